@@ -1,0 +1,94 @@
+"""Coordinator: the Khuzestan–Maysan joint technical and vocational training programme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import INSECURE_KEYS, ROOT, Config, config_from_env
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or config_from_env())
+    check_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_request_hooks(app)
+    register_cli(app)
+    return app
+
+
+def check_secret_key(app: Flask) -> None:
+    """Outside development and tests a guessable key would let anyone forge a session cookie."""
+    if app.config["ENV_NAME"] in ("development", "testing"):
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key in INSECURE_KEYS or len(key) < 32:
+        raise RuntimeError(
+            "SECRET_KEY is not set to a real secret. Set the SECRET_KEY environment variable to a random "
+            "value of at least 32 characters, e.g. "
+            "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from .db import configure_sqlite
+    from . import i18n
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.babel_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from .auth import login_setup
+
+    login_setup.configure(login_manager)
+    configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .catalog.views import bp as catalog_bp
+    from .main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(catalog_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .main import error_pages
+
+    error_pages.register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .main import template_helpers
+
+    template_helpers.register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .main import hooks
+
+    hooks.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from . import cli
+
+    cli.register(app)

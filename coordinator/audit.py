@@ -1,0 +1,190 @@
+"""One audit trail: every create, update and delete of an audited record, written in the same flush."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Integer, String, event, inspect, insert
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from .db import UTCDateTime, utcnow
+from .extensions import db
+
+ACTIONS = {"create": _l("created"), "update": _l("updated"), "delete": _l("deleted")}
+# Bookkeeping columns that change on every save and say nothing to a reader.
+SKIPPED = {"version", "updated_at", "created_at", "updated_by_id", "search_key"}
+REDACTED = "••••"
+
+
+class Audited:
+    """Mixin: records of this class are written to the audit trail."""
+
+    __audit_redact__: tuple[str, ...] = ()
+    # What a reader calls this kind of record, e.g. _l("Training centre").
+    audit_name = None
+
+    def audit_label(self) -> str:
+        return str(getattr(self, "name_fa", None) or getattr(self, "id", ""))
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(60), index=True)
+    entity_id: Mapped[str] = mapped_column(String(60), index=True)
+    label: Mapped[str] = mapped_column(String(300), default="")
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+
+    @property
+    def action_label(self):
+        return ACTIONS.get(self.action, self.action)
+
+
+def current_actor_id() -> int | None:
+    """The user behind the change: the logged-in user, or one a CLI command named."""
+    actor = g.get("actor_id") if _has_app_g() else None
+    if actor is not None:
+        return actor
+    if has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            return current_user.id
+    return None
+
+
+def _has_app_g() -> bool:
+    try:
+        g.get("x")
+    except RuntimeError:
+        return False
+    return True
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _column_attrs(obj):
+    mapper = inspect(obj).mapper
+    return [a for a in mapper.column_attrs if a.key not in SKIPPED]
+
+
+def _snapshot(obj) -> dict:
+    redact = set(getattr(obj, "__audit_redact__", ()))
+    state = inspect(obj)
+    data = {}
+    for attr in _column_attrs(obj):
+        value = state.attrs[attr.key].loaded_value
+        data[attr.key] = REDACTED if attr.key in redact and value else _jsonable(value)
+    return data
+
+
+def _diff(obj) -> dict:
+    redact = set(getattr(obj, "__audit_redact__", ()))
+    state = inspect(obj)
+    changes = {}
+    for attr in _column_attrs(obj):
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes():
+            continue
+        before = hist.deleted[0] if hist.deleted else None
+        after = hist.added[0] if hist.added else None
+        if before == after:
+            continue
+        if attr.key in redact:
+            changes[attr.key] = [REDACTED, REDACTED]
+        else:
+            changes[attr.key] = [_jsonable(before), _jsonable(after)]
+    return changes
+
+
+def _entity_id(obj) -> str:
+    # The identity key is only set after the flush ends; the primary key is already there.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in key)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_audit(session, flush_context):
+    """Runs inside the flush, so the entries commit or roll back with the change itself."""
+    rows = []
+    actor = current_actor_id()
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, Audited):
+            changes = {k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")}
+            rows.append(("create", obj, changes))
+    for obj in session.dirty:
+        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
+            changes = _diff(obj)
+            if changes:
+                rows.append(("update", obj, changes))
+    for obj in session.deleted:
+        if isinstance(obj, Audited):
+            changes = {k: [v, None] for k, v in _snapshot(obj).items() if v not in (None, "")}
+            rows.append(("delete", obj, changes))
+    if not rows:
+        return
+    values = [
+        {
+            "at": now,
+            "user_id": actor,
+            "action": action,
+            "entity": obj.__tablename__,
+            "entity_id": _entity_id(obj),
+            "label": obj.audit_label()[:300],
+            "changes": changes,
+        }
+        for action, obj, changes in rows
+    ]
+    session.connection().execute(insert(AuditEntry.__table__), values)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_editor(session, flush_context, instances):
+    from .db import VersionedMixin
+
+    actor = current_actor_id()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, VersionedMixin) and session.is_modified(obj, include_collections=False):
+            obj.updated_by_id = actor
+
+
+def entity_label(table: str):
+    """The translated name of the kind of record stored in `table`, for the audit pages."""
+    for mapper in db.Model.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table and getattr(cls, "audit_name", None):
+            return cls.audit_name
+    return table
+
+
+def history_for(entity: str, entity_id) -> list[AuditEntry]:
+    """The audit trail of one record, newest first (course pages and the like show it)."""
+    return db.session.scalars(
+        db.select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    ).all()

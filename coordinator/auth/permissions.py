@@ -1,0 +1,103 @@
+"""Who may do what, on which side: the one place views, templates and the API ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from .roles import ADMIN, LIAISON, MANAGER, TRAINER
+
+Rule = Callable[[object, object], bool]
+RULES: dict[str, Rule] = {}
+
+
+def rule(action: str):
+    def register(fn: Rule) -> Rule:
+        RULES[action] = fn
+        return fn
+
+    return register
+
+
+def side_of(obj) -> int | None:
+    """The side a record belongs to, for rules that bind a liaison to its own province."""
+    if obj is None:
+        return None
+    if hasattr(obj, "side_id"):
+        return obj.side_id
+    side = getattr(obj, "side", None)
+    return getattr(side, "id", None)
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` do `action` (on `obj`)? Unknown actions are refused, so a typo never opens a door."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    check = RULES.get(action)
+    return bool(check and check(user, obj))
+
+
+@rule("catalog.view")
+def _catalog_view(user, obj):
+    return user.role in (ADMIN, LIAISON, MANAGER, TRAINER)
+
+
+@rule("catalog.manage")
+def _catalog_manage(user, obj):
+    return user.role == ADMIN
+
+
+@rule("users.manage")
+def _users_manage(user, obj):
+    return user.role == ADMIN
+
+
+@rule("audit.view")
+def _audit_view(user, obj):
+    return user.role == ADMIN
+
+
+@rule("side.act_for")
+def _act_for_side(user, obj):
+    """Plan and approve on behalf of a province: only its own liaison officers."""
+    return user.role == LIAISON and user.side_id is not None and user.side_id == side_of(obj)
+
+
+@rule("reports.view")
+def _reports_view(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+def require(action: str, obj_loader: Callable | None = None):
+    """View decorator: log-in required (Flask-Login redirects) and the action allowed, else 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from ..extensions import login_manager
+
+                return login_manager.unauthorized()
+            obj = obj_loader(**kwargs) if obj_loader else None
+            if not can(current_user, action, obj):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from ..extensions import login_manager
+
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,201 @@
+"""Log-in, server-side sessions, throttling and account changes. Services flush; the view commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+
+from ..db import utcnow
+from ..errors import ConflictError, DomainError, ValidationFailed
+from ..extensions import db
+from ..l10n.digits import to_ascii_digits
+from .models import LoginFailure, User, UserSession
+from .roles import ROLES, SIDE_BOUND
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+
+    def __init__(self, minutes: int):
+        super().__init__(
+            _l("Too many failed log-in attempts. Wait %(minutes)s minutes and try again.", minutes=minutes)
+        )
+        self.retry_after = minutes * 60
+
+
+def normalise_username(username: str) -> str:
+    return to_ascii_digits((username or "").strip()).lower()
+
+
+def _recent_failures(column, value, since) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(column == value, LoginFailure.at >= since)
+    )
+
+
+def authenticate(username: str, password: str, address: str) -> User:
+    """The user these credentials name, or an error; failures are recorded for throttling."""
+    cfg = current_app.config
+    window = cfg["LOGIN_FAILURE_WINDOW"]
+    key = normalise_username(username)[:60]
+    since = utcnow() - window
+    if (
+        _recent_failures(LoginFailure.username_key, key, since) >= cfg["LOGIN_MAX_FAILURES"]
+        or _recent_failures(LoginFailure.address, address, since) >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    ):
+        raise TooManyAttempts(int(window.total_seconds() // 60))
+    user = db.session.scalar(select(User).where(User.username == key))
+    if user is None or not user.check_password(password or "") or not user.active:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))
+        db.session.add(LoginFailure(username_key=key, address=address[:64]))
+        db.session.flush()
+        raise ValidationFailed(_l("The user name or password is wrong, or the account is disabled."))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
+    return user
+
+
+def start_session(user: User, address: str = "", user_agent: str = "") -> str:
+    token = UserSession.new_token()
+    now = utcnow()
+    db.session.add(
+        UserSession(
+            token=token,
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + current_app.config["PERMANENT_SESSION_LIFETIME"],
+            address=address[:64],
+            user_agent=user_agent[:300],
+        )
+    )
+    # A log-in is not an edit of the account: keep the version (and open edit forms) intact.
+    db.session.execute(update(User).where(User.id == user.id).values(last_login_at=now))
+    user.session_token = token
+    return token
+
+
+def load_session(token: str | None) -> User | None:
+    """The user of a live session, or None when it expired, was revoked or the account was disabled."""
+    if not token:
+        return None
+    row = db.session.get(UserSession, token)
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.active:
+        return None
+    row.user.session_token = token
+    return row.user
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token == token, UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            _l("Use at least %(count)s characters.", count=MIN_PASSWORD_LENGTH), field=field
+        )
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password and end every session of the account, this one included."""
+    if not user.check_password(current or ""):
+        raise ValidationFailed(_l("The current password is wrong."), field="current_password")
+    check_password_rules(new, field="new_password")
+    user.set_password(new)
+    end_all_sessions(user)
+    db.session.flush()
+
+
+def set_language(user: User | None, lang: str) -> None:
+    if user is not None and user.is_authenticated and user.locale != lang:
+        # Saved without a version bump through a plain UPDATE: choosing a language is not an edit.
+        db.session.execute(update(User).where(User.id == user.id).values(locale=lang))
+
+
+def save_preferences(user: User, lang: str, timezone: str | None) -> None:
+    user.locale = lang
+    user.timezone = timezone or None
+    db.session.flush()
+
+
+def _check_role_side(role: str, side_id: int | None) -> None:
+    if role not in ROLES:
+        raise ValidationFailed(_l("Choose a role."), field="role")
+    if role in SIDE_BOUND and not side_id:
+        raise ValidationFailed(_l("This role belongs to one side: choose the side."), field="side_id")
+
+
+def create_user(
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    side_id: int | None = None,
+    email: str | None = None,
+    locale: str | None = None,
+) -> User:
+    key = normalise_username(username)
+    if not key or len(key) > 60:
+        raise ValidationFailed(_l("Enter a user name of at most 60 characters."), field="username")
+    if db.session.scalar(select(User.id).where(User.username == key)) is not None:
+        raise ConflictError(_l("This user name is already taken."), field="username")
+    _check_role_side(role, side_id)
+    check_password_rules(password)
+    user = User(
+        username=key,
+        full_name=full_name.strip(),
+        role=role,
+        side_id=side_id,
+        email=(email or None),
+        locale=locale or None,
+        active=True,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, *, full_name: str, role: str, side_id: int | None, email: str | None,
+                active: bool) -> None:
+    _check_role_side(role, side_id)
+    was_active, old_role = user.active, user.role
+    user.full_name = full_name.strip()
+    user.role = role
+    user.side_id = side_id if side_id else None
+    user.email = email or None
+    user.active = active
+    if (was_active and not active) or old_role != role:
+        # A disabled or re-roled account must not keep acting under its old powers.
+        end_all_sessions(user)
+    db.session.flush()
+
+
+def reset_password(user: User, password: str) -> None:
+    check_password_rules(password)
+    user.set_password(password)
+    end_all_sessions(user)
+    db.session.flush()
+
+
+def session_lifetime() -> timedelta:
+    return current_app.config["PERMANENT_SESSION_LIFETIME"]

@@ -1,0 +1,112 @@
+"""Forms for reference data; every named record takes its name in Persian and Arabic."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..l10n.fields import LocalDateField, LocalIntegerField
+from .models import CALENDARS, CENTRE_KINDS
+
+WEEKDAYS = [
+    ("5", _l("Saturday")),
+    ("6", _l("Sunday")),
+    ("0", _l("Monday")),
+    ("1", _l("Tuesday")),
+    ("2", _l("Wednesday")),
+    ("3", _l("Thursday")),
+    ("4", _l("Friday")),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class NamedForm(FlaskForm):
+    """Names in both languages of the programme; English is optional."""
+
+    name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(), Length(max=200)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
+    active = BooleanField(_l("Active"), default=True)
+    version = HiddenField()
+
+    # Fields that are not attributes of the record.
+    NOT_STORED = frozenset({"csrf_token", "version"})
+
+    def __init__(self, *args, sides=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if hasattr(self, "side_id"):
+            self.side_id.choices = [(str(s.id), s.name) for s in sides]
+
+    def values(self) -> dict:
+        """The submitted values, keyed by record attribute: what the service may set, nothing more."""
+        data = {}
+        for name, field in self._fields.items():
+            if name in self.NOT_STORED:
+                continue
+            value = field.data
+            if isinstance(value, str):
+                value = value.strip()
+            data[name] = value
+        return data
+
+
+class SideForm(NamedForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=10), Regexp(r"^[A-Za-z0-9_-]+$",
+                       message=_l("Use Latin letters, digits, - and _ only."))])
+    country_code = StringField(_l("Country code (ISO)"), validators=[DataRequired(), Length(min=2, max=2)])
+    organisation_fa = StringField(_l("Organisation in Persian"), validators=[DataRequired(), Length(max=300)])
+    organisation_ar = StringField(_l("Organisation in Arabic"), validators=[DataRequired(), Length(max=300)])
+    organisation_en = StringField(_l("Organisation in English"), validators=[Optional(), Length(max=300)])
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    calendar = SelectField(_l("Calendar"), choices=list(CALENDARS.items()), validators=[DataRequired()])
+    weekend = MultiCheckboxField(_l("Weekend days"), choices=WEEKDAYS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(z for z in available_timezones() if z.startswith("Asia/")) + ["UTC"]
+        self.timezone.choices = [(z, z) for z in zones]
+
+
+class HolidayForm(NamedForm):
+    side_id = SelectField(_l("Side"), validators=[DataRequired()], coerce=int)
+    day = LocalDateField(_l("Date"), validators=[DataRequired()])
+
+
+class CentreForm(NamedForm):
+    side_id = SelectField(_l("Side"), validators=[DataRequired()], coerce=int)
+    kind = SelectField(_l("Kind"), choices=list(CENTRE_KINDS.items()), validators=[DataRequired()])
+    city_fa = StringField(_l("City in Persian"), validators=[DataRequired(), Length(max=120)])
+    city_ar = StringField(_l("City in Arabic"), validators=[DataRequired(), Length(max=120)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
+
+
+class SkillStandardForm(NamedForm):
+    code = StringField(_l("Standard code"), validators=[DataRequired(), Length(max=40)])
+    field_fa = StringField(_l("Occupational field in Persian"), validators=[Optional(), Length(max=200)])
+    field_ar = StringField(_l("Occupational field in Arabic"), validators=[Optional(), Length(max=200)])
+    theory_hours = LocalIntegerField(_l("Theory hours"), minimum=0, maximum=5000, validators=[InputRequired()])
+    practice_hours = LocalIntegerField(_l("Practice hours"), minimum=0, maximum=5000,
+                                       validators=[InputRequired()])
+
+
+class TargetGroupForm(NamedForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), Regexp(r"^[a-z0-9_]+$",
+                       message=_l("Use lower-case Latin letters, digits and _ only."))])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    sort_order = LocalIntegerField(_l("Order in lists"), minimum=0, maximum=10000, validators=[Optional()])
+
+
+class BorderCrossingForm(NamedForm):
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    sort_order = LocalIntegerField(_l("Order in lists"), minimum=0, maximum=10000, validators=[Optional()])

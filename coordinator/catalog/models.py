@@ -1,0 +1,141 @@
+"""Reference data: the two sides, their holidays, training centres, skill standards, target groups,
+border crossings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit import Audited
+from ..db import NamedMixin, SearchableMixin, VersionedMixin
+from ..extensions import db
+
+CALENDARS = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
+CENTRE_KINDS = {
+    "government": _l("Government training centre"),
+    "private": _l("Private institute"),
+    "iraqi_vocational": _l("Iraqi vocational training centre"),
+}
+
+
+class CatalogRecord(Audited, SearchableMixin, NamedMixin, VersionedMixin):
+    """What every reference record shares: names in fa/ar(/en), a search key, a version, an audit trail."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Side(CatalogRecord, db.Model):
+    """A province of the programme, with its country, clock, calendar, working week and holidays."""
+
+    __tablename__ = "sides"
+    audit_name = _l("Side")
+    __search_fields__ = ("code", "name_fa", "name_ar", "name_en", "organisation_fa", "organisation_ar")
+
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+    organisation_fa: Mapped[str] = mapped_column(String(300), default="")
+    organisation_ar: Mapped[str] = mapped_column(String(300), default="")
+    organisation_en: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    timezone: Mapped[str] = mapped_column(String(60))
+    calendar: Mapped[str] = mapped_column(String(12))
+    # Python weekday numbers (Mon=0 … Fri=4, Sat=5), comma separated: "4" or "4,5".
+    weekend_days: Mapped[str] = mapped_column(String(20), default="4")
+
+    holidays = relationship(
+        "Holiday", back_populates="side", order_by="Holiday.day", cascade="all, delete-orphan"
+    )
+
+    @property
+    def weekend(self) -> tuple[int, ...]:
+        return tuple(int(d) for d in self.weekend_days.split(",") if d.strip().isdigit())
+
+    @property
+    def calendar_label(self):
+        return CALENDARS.get(self.calendar, self.calendar)
+
+
+class Holiday(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
+    __tablename__ = "holidays"
+    audit_name = _l("Public holiday")
+    __table_args__ = (UniqueConstraint("side_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+
+    side = relationship(Side, back_populates="holidays")
+
+    def audit_label(self) -> str:
+        return f"{self.day.isoformat()} {self.name_fa}"
+
+
+class Centre(CatalogRecord, db.Model):
+    __tablename__ = "centres"
+    audit_name = _l("Training centre")
+    __search_fields__ = ("name_fa", "name_ar", "name_en", "city_fa", "city_ar", "contact_name", "phone")
+
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    city_fa: Mapped[str] = mapped_column(String(120), default="")
+    city_ar: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+
+    side = relationship(Side, lazy="joined")
+
+    @property
+    def kind_label(self):
+        return CENTRE_KINDS.get(self.kind, self.kind)
+
+    def city_in(self, lang: str) -> str:
+        return (self.city_ar or self.city_fa) if lang == "ar" else (self.city_fa or self.city_ar)
+
+
+class SkillStandard(CatalogRecord, db.Model):
+    __tablename__ = "skill_standards"
+    audit_name = _l("Skill standard")
+    __search_fields__ = ("code", "name_fa", "name_ar", "name_en", "field_fa", "field_ar")
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    field_fa: Mapped[str] = mapped_column(String(200), default="")
+    field_ar: Mapped[str] = mapped_column(String(200), default="")
+    theory_hours: Mapped[int] = mapped_column(Integer, default=0)
+    practice_hours: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def total_hours(self) -> int:
+        return (self.theory_hours or 0) + (self.practice_hours or 0)
+
+    @property
+    def practical_share(self) -> Decimal | None:
+        """Practice hours as a percentage of all hours (the programme's norm is about 70)."""
+        if not self.total_hours:
+            return None
+        return (Decimal(self.practice_hours) * 100 / Decimal(self.total_hours)).quantize(Decimal("1"))
+
+    def audit_label(self) -> str:
+        return f"{self.code} {self.name_fa}"
+
+
+class TargetGroup(CatalogRecord, db.Model):
+    __tablename__ = "target_groups"
+    audit_name = _l("Target group")
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=100)
+
+
+class BorderCrossing(CatalogRecord, db.Model):
+    __tablename__ = "border_crossings"
+    audit_name = _l("Border crossing")
+
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=100)

@@ -1,0 +1,159 @@
+"""Column types and model mixins shared by every area: UTC instants, versions, names, search keys."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from .l10n.folding import fold
+from .l10n.locales import current_lang
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An instant: stored in UTC, always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin(TimestampMixin):
+    """An editable record: a version that rises on every update and who made the last change.
+
+    SQLAlchemy's version counter refuses a concurrent UPDATE; `check_version` refuses an edit made
+    from a stale form before any change is applied.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL", use_alter=True), nullable=True)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.version}
+
+
+LANG_FALLBACK = {"fa": ("fa", "ar", "en"), "ar": ("ar", "fa", "en"), "en": ("en", "fa", "ar")}
+
+
+class NamedMixin:
+    """A record people name: Persian and Arabic names required, English optional."""
+
+    name_fa: Mapped[str] = mapped_column(String(200))
+    name_ar: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    def name_in(self, lang: str | None = None) -> str:
+        for code in LANG_FALLBACK.get(lang or current_lang(), LANG_FALLBACK["en"]):
+            value = getattr(self, f"name_{code}", None)
+            if value:
+                return value
+        return ""
+
+    @property
+    def name(self) -> str:
+        return self.name_in()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchableMixin:
+    """Keeps a folded search key so ي/ی, ك/ک, digits, tatweel and ZWNJ variants find the record."""
+
+    __search_fields__: tuple[str, ...] = ("name_fa", "name_ar", "name_en")
+    search_key: Mapped[str] = mapped_column(String(1000), default="", index=True)
+
+    def refresh_search_key(self) -> None:
+        parts = (getattr(self, f, None) for f in self.__search_fields__)
+        self.search_key = fold(" | ".join(str(p) for p in parts if p))[:1000]
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_keys(session, flush_context, instances):
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, SearchableMixin):
+            obj.refresh_search_key()
+
+
+def check_version(obj: VersionedMixin, submitted_version) -> None:
+    """Refuse an edit made from a form loaded before someone else saved the record."""
+    from .errors import StaleEditError
+
+    try:
+        submitted = int(submitted_version)
+    except (TypeError, ValueError):
+        submitted = -1
+    if submitted == obj.version:
+        return
+    from flask_babel import lazy_gettext as _l
+
+    from .auth.models import User
+    from .viewer import format_instant
+
+    editor = db_session().get(User, obj.updated_by_id) if obj.updated_by_id else None
+    raise StaleEditError(
+        _l(
+            "%(who)s changed this record at %(when)s, after you opened it. "
+            "Your changes were not saved; review the current values and try again.",
+            who=editor.display_name if editor else _l("someone"),
+            when=format_instant(obj.updated_at),
+        )
+    )
+
+
+def db_session():
+    from .extensions import db
+
+    return db.session
+
+
+_SQLITE_BUSY_MS = [5000]
+
+
+def configure_sqlite(busy_timeout_ms: int) -> None:
+    """SQLite connections: foreign keys enforced, WAL so readers don't block the writer, a busy wait."""
+    _SQLITE_BUSY_MS[0] = int(busy_timeout_ms)
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS[0]:d}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

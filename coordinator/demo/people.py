@@ -1,0 +1,28 @@
+"""Demo accounts: one per role and side, printed by `make run`."""
+
+from __future__ import annotations
+
+from ..auth import services
+
+PASSWORD = "coordinator-demo"
+
+ACCOUNTS = [
+    # (username, full name, role, side code, language)
+    ("admin", "مدیر سامانه", "admin", None, "fa"),
+    ("liaison.khz", "مریم کعبی", "liaison", "KHZ", "fa"),
+    ("liaison.msn", "حيدر الساعدي", "liaison", "MSN", "ar"),
+    ("trainer.khz", "حمید دشتی", "trainer", "KHZ", "fa"),
+    ("trainer.msn", "زينب الموسوي", "trainer", "MSN", "ar"),
+    ("manager.khz", "علیرضا موسوی", "manager", "KHZ", "fa"),
+    ("manager.msn", "كريم اللامي", "manager", "MSN", "ar"),
+]
+
+LOGINS = [(u, PASSWORD, role, side or "-") for u, _name, role, side, _lang in ACCOUNTS]
+
+
+def load(sides) -> None:
+    for username, full_name, role, side_code, lang in ACCOUNTS:
+        services.create_user(
+            username=username, full_name=full_name, role=role, password=PASSWORD,
+            side_id=sides[side_code].id if side_code else None, locale=lang,
+        )

@@ -1,0 +1,28 @@
+"""Which language a request is served in: saved choice → session → browser → default."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request, session
+from flask_login import current_user
+
+
+def supported() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_language() -> str:
+    langs = supported()
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
+    user = current_user
+    if user and user.is_authenticated and user.locale in langs:
+        return user.locale
+    chosen = session.get("lang")
+    if chosen in langs:
+        return chosen
+    return request.accept_languages.best_match(langs) or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def babel_locale() -> str:
+    """The Babel locale for formatting: Arabic as spoken in Iraq, Persian as in Iran."""
+    return current_app.config["BABEL_LOCALES"].get(select_language(), "en")

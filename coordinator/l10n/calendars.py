@@ -1,0 +1,168 @@
+"""Dates in the viewer's calendar: Solar Hijri (Jalali) for fa, Gregorian with Iraqi months for ar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import jdatetime
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+
+from .digits import InputError, clean_input, localize_digits
+from .locales import Shown, lang_of
+
+JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+IRAQI_MONTHS = (
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+)
+_EN = Locale("en")
+ENGLISH_MONTHS = tuple(_EN.months["format"]["wide"][m] for m in range(1, 13))
+
+# Indexed by Python's weekday(): Monday is 0, Saturday 5, Sunday 6.
+PERSIAN_WEEKDAYS = ("دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه")
+ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+ENGLISH_WEEKDAYS = tuple(_EN.days["format"]["wide"][d] for d in range(7))
+
+# Years outside these ranges are almost certainly typed in the other calendar: refuse, never convert.
+JALALI_YEARS = (1300, 1500)
+GREGORIAN_YEARS = (1900, 2100)
+STYLES = ("long", "short", "weekday")
+
+_DATE_RE = re.compile(r"([0-9]+)\s*[-/.]\s*([0-9]+)\s*[-/.]\s*([0-9]+)")
+# YYYYMMDD without separators: iOS numeric keypads (inputmode="numeric") have no '/' key.
+_COMPACT_DATE_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def calendar_of(locale) -> str:
+    return "jalali" if lang_of(locale) == "fa" else "gregorian"
+
+
+def _as_date(d: date) -> date:
+    # A datetime is shown by its own date; converting to a zone is the caller's job.
+    return d.date() if isinstance(d, datetime) else d
+
+
+def _parts(d: date, lang: str) -> tuple[int, int, int, str]:
+    """(year, month, day, month name) of d in the language's calendar."""
+    if lang == "fa":
+        j = jdatetime.date.fromgregorian(date=d)
+        # Never format a jdatetime.date with f"{j}": its __format__ returns "".
+        return j.year, j.month, j.day, JALALI_MONTHS[j.month - 1]
+    months = IRAQI_MONTHS if lang == "ar" else ENGLISH_MONTHS
+    return d.year, d.month, d.day, months[d.month - 1]
+
+
+def weekday_name(weekday: int, locale) -> str:
+    """Name of a Python weekday number (Monday=0 ... Sunday=6) in the locale's language."""
+    if not 0 <= weekday <= 6:
+        raise ValueError(f"weekday must be 0..6, not {weekday!r}")
+    lang = lang_of(locale)
+    names = {"fa": PERSIAN_WEEKDAYS, "ar": ARABIC_WEEKDAYS}.get(lang, ENGLISH_WEEKDAYS)
+    return names[weekday]
+
+
+def format_date(d: date | None, locale, style: str = "long") -> str:
+    """'۵ آذر ۱۴۰۵' / '٢٦ تشرين الثاني ٢٠٢٦' / '26 November 2026'; style 'short', 'long' or 'weekday'."""
+    if d is None:
+        return ""
+    if style not in STYLES:
+        raise ValueError(f"unknown date style {style!r}")
+    d = _as_date(d)
+    lang = lang_of(locale)
+    year, month, day, month_name = _parts(d, lang)
+    if style == "short":
+        sep = "-" if lang == "en" else "/"
+        return localize_digits(f"{year:04d}{sep}{month:02d}{sep}{day:02d}", lang)
+    text = localize_digits(f"{day} {month_name} {year}", lang)
+    if style == "weekday":
+        comma = ", " if lang == "en" else "، "
+        text = f"{weekday_name(d.weekday(), lang)}{comma}{text}"
+    return text
+
+
+def format_month_year(d: date | None, locale) -> str:
+    """'آذر ۱۴۰۵' / 'تشرين الثاني ٢٠٢٦' / 'November 2026'."""
+    if d is None:
+        return ""
+    lang = lang_of(locale)
+    year, _month, _day, month_name = _parts(_as_date(d), lang)
+    return localize_digits(f"{month_name} {year}", lang)
+
+
+def date_input_value(d: date | None, locale) -> str:
+    """What a date text input shows: YYYY/MM/DD in the viewer's calendar and digits (en: 2026-11-26)."""
+    return format_date(d, locale, "short")
+
+
+def date_placeholder(locale):
+    """A lazy hint for a date input; translators write it in their own script."""
+    if lang_of(locale) == "en":
+        return _l("yyyy-mm-dd")
+    # i18n: placeholder of a date input, year/month/day in the viewer's calendar
+    return _l("yyyy/mm/dd")
+
+
+def _year_error(jalali: bool) -> InputError:
+    if jalali:
+        low, high = JALALI_YEARS
+        return InputError(
+            _l(
+                "Enter a Solar Hijri date: the year must be between %(low)s and %(high)s.",
+                low=Shown(low),
+                high=Shown(high),
+            )
+        )
+    low, high = GREGORIAN_YEARS
+    return InputError(
+        _l(
+            "Enter a Gregorian date: the year must be between %(low)s and %(high)s.",
+            low=Shown(low),
+            high=Shown(high),
+        )
+    )
+
+
+def _missing_date_error(jalali: bool) -> InputError:
+    calendar = _l("Solar Hijri") if jalali else _l("Gregorian")
+    return InputError(_l("This date does not exist in the %(calendar)s calendar.", calendar=calendar))
+
+
+def parse_date(text: str, locale) -> date:
+    """A typed date in the locale's calendar (any digits) as a Gregorian date; refuses, never guesses."""
+    lang = lang_of(locale)
+    jalali = lang == "fa"
+    cleaned = clean_input(text, _l("Enter a date."))
+    match = _DATE_RE.fullmatch(cleaned) or _COMPACT_DATE_RE.fullmatch(cleaned)
+    if match is None:
+        raise InputError(_l("Enter a date as year/month/day."))
+    first, middle, last = match.groups()
+    if len(first) == 4 and len(last) <= 2:
+        year, month, day = first, middle, last
+    elif not jalali and len(last) == 4 and len(first) <= 2:
+        # Day-first is common in Iraq; with a four-digit year last there is nothing to guess.
+        day, month, year = first, middle, last
+    else:
+        raise InputError(_l("Enter a date as year/month/day."))
+    if len(month) > 2:
+        raise InputError(_l("Enter a date as year/month/day."))
+    year, month, day = int(year), int(month), int(day)
+    low, high = JALALI_YEARS if jalali else GREGORIAN_YEARS
+    if not low <= year <= high:
+        raise _year_error(jalali)
+    try:
+        if jalali:
+            return jdatetime.date(year, month, day).togregorian()
+        return date(year, month, day)
+    except ValueError as exc:
+        raise _missing_date_error(jalali) from exc
+
+
+def is_weekend(d: date, weekend_days: Iterable[int]) -> bool:
+    """Whether d falls on one of the weekend days (Python weekday numbers: Friday=4, Saturday=5)."""
+    return _as_date(d).weekday() in set(weekend_days)

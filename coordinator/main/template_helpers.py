@@ -1,0 +1,38 @@
+"""What every template can use: language and direction, permission checks, display filters."""
+
+from flask import request
+from flask_login import current_user
+
+from .. import viewer
+from ..audit import entity_label
+from ..auth.permissions import can
+from ..auth.roles import ROLE_LABELS
+from ..l10n.calendars import date_placeholder, weekday_name
+from ..l10n.digits import localize_digits
+
+# Each language is offered in its own name, so a reader finds theirs whatever the page shows.
+LANGUAGE_NAMES = {"fa": "فارسی", "ar": "العربية", "en": "English"}
+
+
+def register(app) -> None:
+    @app.context_processor
+    def page_context():
+        lang = viewer.viewer_lang()
+        return {
+            "lang": lang,
+            "dir": viewer.LANG_DIRECTION.get(lang, "rtl"),
+            "language_names": LANGUAGE_NAMES,
+            "role_labels": ROLE_LABELS,
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "weekday_names": lambda days: "، ".join(weekday_name(d, lang) for d in days),
+            "entity_label": entity_label,
+            "date_hint": date_placeholder(lang),
+        }
+
+    app.add_template_filter(viewer.format_day, "day")
+    app.add_template_filter(viewer.format_instant, "instant")
+    app.add_template_filter(viewer.format_num, "num")
+    app.add_template_filter(viewer.format_pct, "pct")
+    app.add_template_filter(viewer.both_clocks, "clocks")
+    app.add_template_filter(lambda text: localize_digits(str(text), viewer.viewer_lang()), "digits")

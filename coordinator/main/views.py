@@ -1,0 +1,62 @@
+"""Home page and the language switcher."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..auth import services as auth_services
+from ..catalog.models import BorderCrossing, Centre, SkillStandard, TargetGroup
+from ..extensions import db
+from ..l10n.timezones import to_zone, utcnow
+from ..viewer import viewer_tz
+from ..web import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    counts = {
+        "centres": _count(Centre),
+        "my_centres": _count(Centre, Centre.side_id == current_user.side_id) if current_user.side_id else None,
+        "standards": _count(SkillStandard),
+        "target_groups": _count(TargetGroup),
+        "crossings": _count(BorderCrossing),
+    }
+    return render_template("main/index.html", counts=counts, now=utcnow(), today=to_zone(utcnow(), viewer_tz()).date())
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(model.active.is_(True), *where))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        auth_services.set_language(current_user, lang)
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/assets/fonts/noto-sans-arabic.ttf")
+def font():
+    """The web font, served from the installed font package (no CDN: users may sit on an intranet)."""
+    import fontpkg
+
+    return send_file(fontpkg.path("Noto Sans Arabic"), mimetype="font/ttf", max_age=86400 * 30)

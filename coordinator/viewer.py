@@ -1,0 +1,64 @@
+"""The person looking at the page: their language, clock and calendar, and display helpers for them."""
+
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context
+from flask_login import current_user
+
+from .db import current_lang
+from .l10n import calendars, numbers, timezones
+
+LANG_DIRECTION = {"fa": "rtl", "ar": "rtl", "en": "ltr"}
+# The clock a viewer without a saved time zone or side most likely lives by.
+LANG_TIMEZONE = {"fa": "Asia/Tehran", "ar": "Asia/Baghdad"}
+
+
+def viewer_lang() -> str:
+    return current_lang()
+
+
+def viewer_tz() -> str:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        if current_user.timezone:
+            return current_user.timezone
+        if current_user.side is not None:
+            return current_user.side.timezone
+    lang = viewer_lang()
+    return LANG_TIMEZONE.get(lang) or current_app.config.get("DEFAULT_TIMEZONE", "Asia/Tehran")
+
+
+def format_day(value, style: str = "long") -> str:
+    return calendars.format_date(value, viewer_lang(), style) if value else ""
+
+
+def format_instant(value) -> str:
+    return timezones.format_datetime(value, viewer_lang(), viewer_tz()) if value else ""
+
+
+def format_num(value) -> str:
+    return numbers.format_number(value, viewer_lang()) if value is not None else ""
+
+
+def format_pct(value) -> str:
+    return numbers.format_percent(value, viewer_lang()) if value is not None else ""
+
+
+def side_clocks() -> list[tuple[str, str]]:
+    """(label, zone) for each active side, looked up once per request."""
+    if has_request_context() and "side_clocks" in g:
+        return g.side_clocks
+    from .catalog.models import Side
+    from .extensions import db
+
+    sides = db.session.scalars(db.select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    clocks = [(side.name, side.timezone) for side in sides]
+    if has_request_context():
+        g.side_clocks = clocks
+    return clocks
+
+
+def both_clocks(value) -> str:
+    """A cross-border moment in every side's clock: Tehran and Baghdad are 30 minutes apart."""
+    if not value:
+        return ""
+    return timezones.format_both_clocks(value, viewer_lang(), side_clocks())
