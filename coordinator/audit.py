@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Integer, String, event, inspect, insert
+from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .db import UTCDateTime, utcnow
@@ -124,6 +124,17 @@ def _entity_id(obj) -> str:
     # The identity key is only set after the flush ends; the primary key is already there.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
     return ",".join(str(v) for v in key)
+
+
+def _keep_old_value(target, value, oldvalue, initiator):
+    return value
+
+
+@event.listens_for(Audited, "mapper_configured", propagate=True)
+def _load_old_values_on_change(mapper, cls):
+    """Make the ORM load the stored value before a change, so the audit always has "before"."""
+    for attr in mapper.column_attrs:
+        event.listen(getattr(cls, attr.key), "set", _keep_old_value, active_history=True, retval=True)
 
 
 @event.listens_for(Session, "after_flush")

@@ -57,6 +57,8 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")))
 
     PAGE_SIZE = 25
+    # werkzeug's default (scrypt) in production; tests use a cheap hash so the suite stays fast.
+    PASSWORD_HASH_METHOD = "scrypt"
     TESTING = False
     DEBUG = False
 
@@ -72,6 +74,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     PAGE_SIZE = 5
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

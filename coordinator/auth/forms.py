@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ..forms import choices
 from .roles import ROLE_LABELS
 
 
@@ -28,16 +29,15 @@ class PreferencesForm(FlaskForm):
     timezone = SelectField(_l("Time zone"), validators=[Optional()])
 
 
-def side_choices(sides, lang_blank=True):
-    choices = [("", _l("— none —"))] if lang_blank else []
-    return choices + [(str(s.id), s.name) for s in sides]
+def side_choices(sides):
+    return choices([("", _l("— none —"))] + [(s.id, s.name) for s in sides])
 
 
 class UserForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=60)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired()])
     side_id = SelectField(_l("Side"), validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])

@@ -6,6 +6,8 @@ from flask_login import current_user, login_user, logout_user
 
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import choices
+from ..main.template_helpers import LANGUAGE_NAMES
 from ..web import client_address, form_error, safe_next
 from . import services
 from .forms import LoginForm, PasswordForm, PreferencesForm
@@ -66,8 +68,8 @@ def logout():
 def _profile_forms():
     password_form = PasswordForm(prefix="pw")
     prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale, timezone=current_user.timezone)
-    prefs_form.locale.choices = language_choices()
-    prefs_form.timezone.choices = [("", _("The clock of my side"))] + [(tz, tz) for tz in TIMEZONES]
+    prefs_form.locale.choices = choices(LANGUAGE_NAMES.items())
+    prefs_form.timezone.choices = choices([("", _("The clock of my side"))] + [(tz, tz) for tz in TIMEZONES])
     return password_form, prefs_form
 
 
@@ -112,9 +114,3 @@ def preferences():
         flash(_("Your preferences were saved."), "success")
         return redirect(url_for("auth.profile"))
     return _render_profile(password_form, prefs_form, 400)
-
-
-def language_choices():
-    from ..main.template_helpers import LANGUAGE_NAMES
-
-    return list(LANGUAGE_NAMES.items())

@@ -4,11 +4,10 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField
-from wtforms import TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import MultiCheckboxField, choices
 from ..l10n.fields import LocalDateField, LocalIntegerField
 from .models import CALENDARS, CENTRE_KINDS
 
@@ -21,11 +20,6 @@ WEEKDAYS = [
     ("3", _l("Thursday")),
     ("4", _l("Friday")),
 ]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class NamedForm(FlaskForm):
@@ -43,7 +37,7 @@ class NamedForm(FlaskForm):
     def __init__(self, *args, sides=(), **kwargs):
         super().__init__(*args, **kwargs)
         if hasattr(self, "side_id"):
-            self.side_id.choices = [(str(s.id), s.name) for s in sides]
+            self.side_id.choices = choices((s.id, s.name) for s in sides)
 
     def values(self) -> dict:
         """The submitted values, keyed by record attribute: what the service may set, nothing more."""
@@ -66,13 +60,13 @@ class SideForm(NamedForm):
     organisation_ar = StringField(_l("Organisation in Arabic"), validators=[DataRequired(), Length(max=300)])
     organisation_en = StringField(_l("Organisation in English"), validators=[Optional(), Length(max=300)])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
-    calendar = SelectField(_l("Calendar"), choices=list(CALENDARS.items()), validators=[DataRequired()])
-    weekend = MultiCheckboxField(_l("Weekend days"), choices=WEEKDAYS)
+    calendar = SelectField(_l("Calendar"), choices=choices(CALENDARS.items()), validators=[DataRequired()])
+    weekend = MultiCheckboxField(_l("Weekend days"), choices=choices(WEEKDAYS))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         zones = sorted(z for z in available_timezones() if z.startswith("Asia/")) + ["UTC"]
-        self.timezone.choices = [(z, z) for z in zones]
+        self.timezone.choices = choices((z, z) for z in zones)
 
 
 class HolidayForm(NamedForm):
@@ -82,7 +76,7 @@ class HolidayForm(NamedForm):
 
 class CentreForm(NamedForm):
     side_id = SelectField(_l("Side"), validators=[DataRequired()], coerce=int)
-    kind = SelectField(_l("Kind"), choices=list(CENTRE_KINDS.items()), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=choices(CENTRE_KINDS.items()), validators=[DataRequired()])
     city_fa = StringField(_l("City in Persian"), validators=[DataRequired(), Length(max=120)])
     city_ar = StringField(_l("City in Arabic"), validators=[DataRequired(), Length(max=120)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])

@@ -9,12 +9,12 @@ from flask import (
     request,
     send_file,
     session,
-    url_for,
 )
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth import services as auth_services
+from ..auth.permissions import login_required
 from ..catalog.models import BorderCrossing, Centre, SkillStandard, TargetGroup
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
@@ -25,9 +25,8 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@login_required
 def index():
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
     counts = {
         "centres": _count(Centre),
         "my_centres": _count(Centre, Centre.side_id == current_user.side_id) if current_user.side_id else None,

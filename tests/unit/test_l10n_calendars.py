@@ -1,15 +1,10 @@
 """Calendars: Jalali for Persian readers, Gregorian with Iraqi month names for Arabic readers."""
 
-import sys
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
-# The package is not installed in the venv: make the project root importable when run by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from coordinator.l10n import (  # noqa: E402
+from coordinator.l10n import (
     IRAQI_MONTHS,
     JALALI_MONTHS,
     InputError,

@@ -1,15 +1,10 @@
 """Digits: conversion both ways and number parsing from any digit set."""
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-# The package is not installed in the venv: make the project root importable when run by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from coordinator.l10n import (  # noqa: E402
+from coordinator.l10n import (
     InputError,
     lang_of,
     localize_digits,

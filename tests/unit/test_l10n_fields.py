@@ -1,9 +1,7 @@
 """Form fields: dates in the viewer's calendar and numbers in any digits, through WTForms."""
 
-import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -12,11 +10,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-# The package is not installed in the venv: make the project root importable when run by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from coordinator.l10n import InputError, parse_date  # noqa: E402
-from coordinator.l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField  # noqa: E402
+from coordinator.l10n import InputError, parse_date
+from coordinator.l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField
 
 AZAR_5_1405 = date(2026, 11, 26)
 

@@ -1,14 +1,9 @@
 """Folding: a name typed with Arabic or Persian letters, digits or marks finds the same record."""
 
-import sys
-from pathlib import Path
 
 import pytest
 
-# The package is not installed in the venv: make the project root importable when run by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from coordinator.l10n import fold, like_pattern  # noqa: E402
+from coordinator.l10n import fold, like_pattern
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,10 @@
 """Numbers and percentages in Persian, Arabic-Indic and ASCII digits."""
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-# The package is not installed in the venv: make the project root importable when run by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from coordinator.l10n import format_number, format_percent, parse_decimal, parse_int  # noqa: E402
+from coordinator.l10n import format_number, format_percent, parse_decimal, parse_int
 
 
 @pytest.mark.parametrize(

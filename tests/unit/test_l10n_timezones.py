@@ -1,13 +1,8 @@
 """Time zones: instants in UTC, shown on Tehran's and Baghdad's clocks."""
 
-import sys
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from pathlib import Path
 
-# The package is not installed in the venv: make the project root importable when run by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from coordinator.l10n import (  # noqa: E402
+from coordinator.l10n import (
     as_utc,
     format_both_clocks,
     format_datetime,

@@ -1,0 +1,105 @@
+"""Fixtures: an app on SQLite (or PostgreSQL when TEST_DATABASE_URL is set), a clean database per test,
+clients, users of every role and side, and a log-in helper."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import delete
+
+from coordinator import create_app
+from coordinator.config import TestConfig
+from coordinator.extensions import db
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    # A file, not memory: WAL, busy timeouts and several connections behave as in production.
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    app = create_app(Config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Every test starts from empty tables (faster than re-creating them on PostgreSQL)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def sides(app):
+    """The two sides and the seeded reference data, as a dict by code."""
+    with app.app_context():
+        return factories.seed_reference()
+
+
+@pytest.fixture
+def users(app, sides):
+    """One account per role and side: admin, liaison_khz, liaison_msn, trainer_khz, ..., manager_msn."""
+    with app.app_context():
+        return factories.role_users(sides)
+
+
+@pytest.fixture
+def login(client):
+    def do_login(username: str, password: str = factories.PASSWORD, test_client=None):
+        response = (test_client or client).post(
+            "/login", data={"username": username, "password": password}, follow_redirects=False
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def csrf_app(database_url):
+    """An app with CSRF protection on, as in production."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        WTF_CSRF_ENABLED = True
+
+    return create_app(Config)

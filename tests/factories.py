@@ -1,0 +1,71 @@
+"""Record factories for tests: ids of committed records, so tests can use them across app contexts."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from coordinator.auth import services as auth_services
+from coordinator.catalog.models import Centre, Side, SkillStandard
+from coordinator.catalog.seed import ensure_reference_data
+from coordinator.extensions import db
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+def seed_reference() -> dict[str, SimpleNamespace]:
+    ensure_reference_data()
+    db.session.commit()
+    return {
+        s.code: SimpleNamespace(id=s.id, code=s.code, timezone=s.timezone)
+        for s in db.session.scalars(select(Side))
+    }
+
+
+ROLE_USERS = {
+    "admin": ("admin", None),
+    "liaison_khz": ("liaison", "KHZ"),
+    "liaison_msn": ("liaison", "MSN"),
+    "trainer_khz": ("trainer", "KHZ"),
+    "trainer_msn": ("trainer", "MSN"),
+    "manager_khz": ("manager", "KHZ"),
+    "manager_msn": ("manager", "MSN"),
+}
+
+
+def make_user(role: str = "liaison", side_id: int | None = None, username: str | None = None,
+              locale: str | None = None, full_name: str | None = None):
+    username = username or f"user{next(_counter)}"
+    user = auth_services.create_user(
+        username=username, full_name=full_name or f"کاربر {username}", role=role, password=PASSWORD,
+        side_id=side_id, locale=locale,
+    )
+    db.session.commit()
+    return SimpleNamespace(id=user.id, username=user.username, role=role, side_id=side_id)
+
+
+def role_users(sides) -> dict[str, SimpleNamespace]:
+    return {
+        key: make_user(role, sides[code].id if code else None, username=key.replace("_", "."))
+        for key, (role, code) in ROLE_USERS.items()
+    }
+
+
+def make_centre(side_id: int, name_fa: str = "مرکز آموزش فنی و حرفه‌ای اهواز",
+                name_ar: str = "مركز التدريب المهني في الأهواز", kind: str = "government", **extra) -> int:
+    centre = Centre(side_id=side_id, kind=kind, name_fa=name_fa, name_ar=name_ar, city_fa="اهواز",
+                    city_ar="الأهواز", **extra)
+    db.session.add(centre)
+    db.session.commit()
+    return centre.id
+
+
+def make_standard(code: str = "7212-01", theory: int = 60, practice: int = 140) -> int:
+    standard = SkillStandard(code=code, name_fa="جوشکاری", name_ar="اللحام", theory_hours=theory,
+                             practice_hours=practice)
+    db.session.add(standard)
+    db.session.commit()
+    return standard.id

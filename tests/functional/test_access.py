@@ -1,0 +1,95 @@
+"""Every route × every role: who gets in, who is refused (403), who is sent to log in.
+
+New routes must be added to ACCESS, or the completeness test fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+PUBLIC = "public"
+LOGGED_IN = "logged-in"
+ADMIN = ("admin",)
+
+# endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
+ACCESS = {
+    "static": PUBLIC,
+    "main.font": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "main.index": LOGGED_IN,
+    "auth.logout": LOGGED_IN,
+    "auth.profile": LOGGED_IN,
+    "auth.change_password": LOGGED_IN,
+    "auth.preferences": LOGGED_IN,
+    "catalog.home": LOGGED_IN,
+    "catalog.listing": LOGGED_IN,
+    "catalog.create": ADMIN,
+    "catalog.edit": ADMIN,
+    "catalog.delete": ADMIN,
+    "admin.users": ADMIN,
+    "admin.new_user": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.audit": ADMIN,
+}
+ROLES = ["anonymous", *factories.ROLE_USERS]
+
+
+def test_every_route_is_in_the_access_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ACCESS), f"add to ACCESS: {endpoints - set(ACCESS)}; stale: {set(ACCESS) - endpoints}"
+
+
+def _url(app, rule, ids):
+    values = {}
+    for arg in rule.arguments:
+        values[arg] = {"filename": "css/app.css", "kind": "centres", "record_id": ids["centre"],
+                       "user_id": ids["user"]}[arg]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _cases():
+    return [(endpoint, role) for endpoint in ACCESS for role in ROLES]
+
+
+@pytest.mark.parametrize(("endpoint", "role"), _cases())
+def test_access(app, sides, users, endpoint, role):
+    with app.app_context():
+        centre_id = factories.make_centre(sides["MSN"].id)
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id})
+    client = app.test_client()
+    if role != "anonymous":
+        client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})
+    method = "GET" if "GET" in rule.methods else "POST"
+    with client.open(url, method=method, data={}) as response:
+        status, location = response.status_code, response.headers.get("Location", "")
+    allowed = ACCESS[endpoint]
+    if allowed == PUBLIC or (allowed == LOGGED_IN and role != "anonymous") or role in allowed:
+        assert status not in (401, 403, 404, 500) and "/login?next=" not in location, (status, location)
+    elif role == "anonymous":
+        assert status == 302 and "/login?next=" in location, (status, location)
+    else:
+        assert status == 403, (status, location)
+
+
+def test_khuzestan_liaison_cannot_change_maysan_records(app, client, sides, users, login):
+    with app.app_context():
+        centre_id = factories.make_centre(sides["MSN"].id, name_fa="مرکز العماره", name_ar="مركز العمارة")
+    login("liaison.khz")
+    response = client.post(f"/catalog/centres/{centre_id}/edit", data={
+        "name_fa": "تغییر", "name_ar": "تغيير", "side_id": sides["KHZ"].id, "kind": "government",
+        "city_fa": "x", "city_ar": "y", "version": 1,
+    })
+    assert response.status_code == 403
+    assert client.post(f"/catalog/centres/{centre_id}/delete", data={"version": 1}).status_code == 403
+    from coordinator.catalog.models import Centre
+    from coordinator.extensions import db
+
+    with app.app_context():
+        centre = db.session.get(Centre, centre_id)
+        assert (centre.name_ar, centre.side_id, centre.version) == ("مركز العمارة", sides["MSN"].id, 1)
