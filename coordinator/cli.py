@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import g
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from .config import ROOT
@@ -46,6 +46,7 @@ def translate_compile():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--username", prompt=True)
 @click.option("--full-name", prompt=True)
 @click.option("--role", type=click.Choice(["admin", "liaison", "trainer", "manager"]), default="admin",
@@ -76,6 +77,7 @@ def create_user(username, full_name, role, side_code, lang, password):
 
 
 @click.command("seed")
+@with_appcontext
 def seed():
     """Add the reference data every installation needs (sides, named target groups, Chazabeh)."""
     from .catalog.seed import ensure_reference_data
@@ -86,6 +88,7 @@ def seed():
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has sides.")
 def demo_data(if_empty):
     """Load a believable bilingual demo data set (sides, centres, standards, users for every role)."""
@@ -109,6 +112,7 @@ def print_logins(logins) -> None:
 
 
 @click.command("demo-logins")
+@with_appcontext
 def demo_logins():
     """Print the demo logins again."""
     from . import demo

@@ -1,0 +1,55 @@
+"""Demo data and reference seeding from the command line."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from coordinator.auth.models import User
+from coordinator.catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup
+from coordinator.demo.people import ACCOUNTS, PASSWORD
+from coordinator.extensions import db
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_adds_reference_data_once(app, runner):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        assert count(Side) == 2 and count(BorderCrossing) == 1
+        assert count(TargetGroup) == 8
+        khz = db.session.scalar(select(Side).where(Side.code == "KHZ"))
+        msn = db.session.scalar(select(Side).where(Side.code == "MSN"))
+        assert (khz.timezone, khz.calendar, khz.weekend) == ("Asia/Tehran", "jalali", (4,))
+        assert (msn.timezone, msn.calendar, msn.weekend) == ("Asia/Baghdad", "gregorian", (4, 5))
+
+
+def test_demo_data_is_bilingual_and_every_demo_login_works(app, runner):
+    result = runner.invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    for username, *_ in ACCOUNTS:
+        assert username in result.output
+    with app.app_context():
+        assert count(Centre) >= 10 and count(SkillStandard) >= 8 and count(Holiday) > 10
+        for centre in db.session.scalars(select(Centre)):
+            assert centre.name_fa and centre.name_ar and centre.city_fa and centre.city_ar
+        roles = {(u.role, u.side.code if u.side else None) for u in db.session.scalars(select(User))}
+        for role in ("liaison", "trainer", "manager"):
+            assert {(role, "KHZ"), (role, "MSN")} <= roles
+    for username, *_ in ACCOUNTS:
+        client = app.test_client()
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, username
+        assert client.get("/").status_code == 200
+
+
+def test_demo_data_is_not_loaded_twice(app, runner):
+    runner.invoke(args=["demo-data", "--if-empty"])
+    with app.app_context():
+        before = count(Centre)
+    result = runner.invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code == 0 and "already has data" in result.output
+    with app.app_context():
+        assert count(Centre) == before
