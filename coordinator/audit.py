@@ -96,7 +96,7 @@ def _snapshot(obj) -> dict:
     state = inspect(obj)
     data = {}
     for attr in _column_attrs(obj):
-        value = state.attrs[attr.key].loaded_value
+        value = state.dict.get(attr.key)  # a column never set has no value yet, not SQLAlchemy's NO_VALUE
         data[attr.key] = REDACTED if attr.key in redact and value else _jsonable(value)
     return data
 

@@ -122,14 +122,15 @@ def check_version(obj: VersionedMixin, submitted_version) -> None:
     from .viewer import format_instant
 
     editor = db_session().get(User, obj.updated_by_id) if obj.updated_by_id else None
-    raise StaleEditError(
-        _l(
-            "%(who)s changed this record at %(when)s, after you opened it. "
-            "Your changes were not saved; review the current values and try again.",
-            who=editor.display_name if editor else _l("someone"),
-            when=format_instant(obj.updated_at),
-        )
-    )
+    when = format_instant(obj.updated_at)
+    if editor is None:
+        raise StaleEditError(_l(
+            "This record was changed at %(when)s, after you opened it. "
+            "Your changes were not saved; review the current values and try again.", when=when))
+    raise StaleEditError(_l(
+        "%(who)s changed this record at %(when)s, after you opened it. "
+        "Your changes were not saved; review the current values and try again.",
+        who=editor.display_name, when=when))
 
 
 def db_session():

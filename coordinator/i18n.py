@@ -13,7 +13,8 @@ def supported() -> tuple[str, ...]:
 def select_language() -> str:
     langs = supported()
     if not has_request_context():
-        return current_app.config["DEFAULT_LANGUAGE"]
+        # Command-line tools speak English to the administrator at the terminal.
+        return "en"
     user = current_user
     if user and user.is_authenticated and user.locale in langs:
         return user.locale

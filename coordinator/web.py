@@ -22,6 +22,20 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64]
 
 
+def stale_differences(form, obj, names=None) -> list[tuple[object, object]]:
+    """After a refused stale edit: the saved values that differ from what the user typed, so they can
+    review them; the form moves to the current version, so saving again is a deliberate choice."""
+    differences = []
+    for name, field in form._fields.items():
+        if name in ("csrf_token", "version") or not hasattr(obj, name) or (names and name not in names):
+            continue
+        saved = getattr(obj, name)
+        if (saved if saved is not None else "") != (field.data if field.data is not None else ""):
+            differences.append((field.label.text, saved))
+    form.version.data = obj.version
+    return differences
+
+
 def form_error(form, error: DomainError) -> None:
     """Show a service's refusal on the field it concerns, or above the form."""
     field = getattr(form, error.field, None) if error.field else None

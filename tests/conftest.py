@@ -95,11 +95,23 @@ def login(client):
 
 
 @pytest.fixture
-def csrf_app(database_url):
+def app_factory(database_url):
+    """Make extra apps on the test database; their connections are closed after the test."""
+    made = []
+
+    def make(**settings):
+        config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **settings})
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(app, app_factory):
     """An app with CSRF protection on, as in production."""
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        WTF_CSRF_ENABLED = True
-
-    return create_app(Config)
+    return app_factory(WTF_CSRF_ENABLED=True)

@@ -13,15 +13,14 @@ from ..auth.models import User
 from ..auth.permissions import require
 from ..auth.roles import ROLE_LABELS
 from ..catalog.models import Side
-from ..db import check_version
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError, StaleEditError, ValidationFailed
 from ..extensions import db
 from ..l10n.calendars import parse_date
 from ..l10n.digits import InputError, parse_int
 from ..l10n.folding import like_pattern
 from ..l10n.timezones import local_to_utc
 from ..viewer import viewer_lang, viewer_tz
-from ..web import form_error
+from ..web import form_error, stale_differences
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -83,16 +82,20 @@ def edit_user(user_id):
     if request.method == "GET":
         form.version.data = user.version
         form.side_id.data = str(user.side_id or "")
+    current = None
     if form.validate_on_submit():
         try:
-            check_version(user, form.version.data)
             auth_services.update_user(
-                user, full_name=form.full_name.data, role=form.role.data,
-                side_id=int(form.side_id.data) if form.side_id.data else None,
+                user, version=request.form.get("version"), full_name=form.full_name.data,
+                role=form.role.data, side_id=int(form.side_id.data) if form.side_id.data else None,
                 email=form.email.data, active=form.active.data,
             )
             if form.password.data:
                 auth_services.reset_password(user, form.password.data)
+        except StaleEditError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            current = stale_differences(form, user, names=("full_name", "email", "role", "active"))
         except DomainError as exc:
             db.session.rollback()
             form_error(form, exc)
@@ -101,7 +104,7 @@ def edit_user(user_id):
             flash(_("Account saved: %(name)s", name=user.username), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_edit.html", form=form, user=user), status
+    return render_template("admin/user_edit.html", form=form, user=user, current=current), status
 
 
 def _date_arg(name: str, errors: list):

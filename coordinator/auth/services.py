@@ -6,14 +6,16 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import delete, func, select, update
 
-from ..db import utcnow
+from ..db import check_version, utcnow
 from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import to_ascii_digits
+from ..l10n.locales import Shown
 from .models import LoginFailure, User, UserSession
-from .roles import ROLES, SIDE_BOUND
+from .roles import ADMIN, ROLES, SIDE_BOUND
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -23,7 +25,12 @@ class TooManyAttempts(DomainError):
 
     def __init__(self, minutes: int):
         super().__init__(
-            _l("Too many failed log-in attempts. Wait %(minutes)s minutes and try again.", minutes=minutes)
+            lazy_ngettext(
+                "Too many failed log-in attempts. Wait %(minutes)s minute and try again.",
+                "Too many failed log-in attempts. Wait %(minutes)s minutes and try again.",
+                minutes,
+                minutes=Shown(minutes),
+            )
         )
         self.retry_after = minutes * 60
 
@@ -175,9 +182,15 @@ def create_user(
     return user
 
 
-def update_user(user: User, *, full_name: str, role: str, side_id: int | None, email: str | None,
+def update_user(user: User, *, version, full_name: str, role: str, side_id: int | None, email: str | None,
                 active: bool) -> None:
+    check_version(user, version)
     _check_role_side(role, side_id)
+    if user.role == ADMIN and user.active and (role != ADMIN or not active) and _other_active_admins(user) == 0:
+        raise ValidationFailed(
+            _l("This is the last active administrator: make another account an administrator first."),
+            field="role" if role != ADMIN else "active",
+        )
     was_active, old_role = user.active, user.role
     user.full_name = full_name.strip()
     user.role = role
@@ -188,6 +201,12 @@ def update_user(user: User, *, full_name: str, role: str, side_id: int | None, e
         # A disabled or re-roled account must not keep acting under its old powers.
         end_all_sessions(user)
     db.session.flush()
+
+
+def _other_active_admins(user: User) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == ADMIN, User.active.is_(True), User.id != user.id)
+    )
 
 
 def reset_password(user: User, password: str) -> None:

@@ -44,7 +44,7 @@ def login():
             session.clear()
             session.permanent = True
             login_user(user)
-            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+            flash(_("Welcome, %(name)s", name=user.display_name), "success")
             return redirect(safe_next(form.next.data))
     elif request.method == "POST":
         status = 400

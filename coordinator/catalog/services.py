@@ -77,7 +77,10 @@ def save(model, obj, values: dict, version=None):
     if obj is None:
         obj = model()
         db.session.add(obj)
+    columns = model.__table__.c
     for key, value in values.items():
+        if value == "" and key in columns and columns[key].nullable:
+            value = None  # an empty optional field is "no value", as the database already holds it
         setattr(obj, key, value)
     db.session.flush()
     return obj

@@ -11,10 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import can, require
-from ..errors import DomainError
+from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.digits import InputError, parse_int
-from ..web import form_error
+from ..web import form_error, stale_differences
 from . import forms, services
 from .models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup
 
@@ -60,7 +60,8 @@ def _sides():
 
 def _int_arg(name: str) -> int | None:
     try:
-        return parse_int(request.args.get(name, ""), minimum=1) if request.args.get(name) else None
+        value = request.args.get(name)
+        return parse_int(value, minimum=1, maximum=1_000_000) if value else None
     except InputError:
         return None
 
@@ -93,9 +94,15 @@ def _edit(kind: str, obj=None):
         form.version.data = obj.version
         if isinstance(obj, Side):
             form.weekend.data = [str(d) for d in obj.weekend]
+    current = None
     if form.validate_on_submit():
         try:
-            saved = services.save(spec.model, obj, form.values(), form.version.data)
+            # The version the form was opened at, as posted: a form without one is stale, never "current".
+            saved = services.save(spec.model, obj, form.values(), request.form.get("version"))
+        except StaleEditError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            current = stale_differences(form, obj)
         except DomainError as exc:
             db.session.rollback()
             form_error(form, exc)
@@ -104,7 +111,8 @@ def _edit(kind: str, obj=None):
             flash(_("Saved: %(name)s", name=saved.name), "success")
             return redirect(url_for("catalog.listing", kind=kind))
     status = 400 if request.method == "POST" else 200
-    return render_template("catalog/edit.html", kind=kind, spec=spec, kinds=KINDS, form=form, obj=obj), status
+    return render_template("catalog/edit.html", kind=kind, spec=spec, kinds=KINDS, form=form, obj=obj,
+                           current=current), status
 
 
 @bp.route("/<kind>/new", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import jdatetime
 from babel import Locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from .digits import InputError, clean_input, localize_digits
@@ -104,8 +105,10 @@ def date_placeholder(locale):
     """A lazy hint for a date input; translators write it in their own script."""
     if lang_of(locale) == "en":
         return _l("yyyy-mm-dd")
+    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there.
     # i18n: placeholder of a date input, year/month/day in the viewer's calendar
-    return _l("yyyy/mm/dd")
+    hint = _l("yyyy/mm/dd")
+    return LazyString(lambda: str(hint).replace("/", "\u200e/\u200e"))
 
 
 def _year_error(jalali: bool) -> InputError:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from coordinator.audit import AuditEntry
@@ -13,6 +15,7 @@ from coordinator.extensions import db
 from tests import factories
 
 NEW_PASSWORD = "a-brand-new-passphrase"
+SIDE_NEEDED = _l("This role belongs to one side: choose the side.")
 
 
 def count(app, model, *where) -> int:
@@ -80,6 +83,7 @@ def test_list_search_is_folded_and_role_filter_works(app, client, admin, sides):
     assert "<bdi>liaison.khz</bdi>" not in html and "<bdi>admin</bdi>" not in html
     html = client.get("/admin/users/?role=liaison&q=msn").get_data(as_text=True)
     assert "<bdi>liaison.msn</bdi>" in html and "<bdi>liaison.khz</bdi>" not in html
+    assert "<bdi>" not in client.get("/admin/users/?q=%25").get_data(as_text=True)  # % is no wildcard
     for args in ("role=pope", "page=x", "page=-3", "page=99999999999999999999"):
         assert client.get(f"/admin/users/?{args}").status_code == 200, args
     html = client.get("/admin/users/?page=2").get_data(as_text=True)  # 8 accounts, 5 a page
@@ -90,7 +94,7 @@ def test_list_search_is_folded_and_role_filter_works(app, client, admin, sides):
     ({"side_id": ""}, "side_id"),                     # a liaison belongs to one side
     ({"role": "trainer", "side_id": ""}, "side_id"),
     ({"username": "Liaison.KHZ"}, "username"),        # taken (user names are case-insensitive)
-    ({"password": "short-pass"}, "password"),         # 10 characters are needed
+    ({"password": "nine-char"}, "password"),          # 10 characters are needed
     ({"password": ""}, "password"),
     ({"full_name": ""}, "full_name"),
     ({"role": "king"}, "role"),
@@ -98,7 +102,7 @@ def test_list_search_is_folded_and_role_filter_works(app, client, admin, sides):
 ])
 def test_invalid_new_account_is_refused(app, client, admin, sides, changes, field):
     before = count(app, User), count(app, AuditEntry)
-    data = user_form(side_id=str(sides["KHZ"].id), **changes)
+    data = user_form(**{"side_id": str(sides["KHZ"].id), **changes})
     response = client.post("/admin/users/new", data=data)
     assert response.status_code == 400 and field_has_error(response.get_data(as_text=True), field)
     assert (count(app, User), count(app, AuditEntry)) == before
@@ -118,8 +122,8 @@ def test_admin_creates_a_liaison_who_can_log_in(app, client, admin, sides):
 
 def edit_form(app, username: str, **changes) -> dict:
     user = fetch_user(app, username)
-    return user_form(user.version, username=user.username, full_name=user.full_name, role=user.role,
-                     side_id=str(user.side_id or ""), password="", **changes)
+    return user_form(user.version, **{"username": user.username, "full_name": user.full_name, "role": user.role,
+                                      "side_id": str(user.side_id or ""), "password": "", **changes})
 
 
 def test_unrelated_edit_keeps_the_session_and_bumps_the_version(app, client, admin, users, browser):
@@ -163,11 +167,13 @@ def test_invalid_edit_changes_nothing(app, client, admin, users, browser, change
     assert logged_in(other) and can_log_in(app, "liaison.khz")
 
 
-def test_stale_user_edit_is_refused(app, client, admin, users, login):
+# A form posted without its version is as stale as one with an old version.
+@pytest.mark.parametrize("version", ["1", None])
+def test_stale_user_edit_is_refused(app, client, admin, users, login, version):
     with app.app_context():
         factories.make_user("admin", username="second.admin", full_name="پریسا نوری")
     url = f"/admin/users/{users['trainer_msn'].id}/edit"
-    stale = edit_form(app, "trainer.msn", full_name="نام من")
+    stale = {k: v for k, v in edit_form(app, "trainer.msn", full_name="نام من").items() if k != "version" or version}
     login("second.admin", test_client=(other := app.test_client()))
     assert other.post(url, data=edit_form(app, "trainer.msn", full_name="نام او")).status_code == 302
     response = client.post(url, data=stale)
@@ -182,7 +188,7 @@ def test_only_admins_manage_accounts(app, client, login, users, sides, who):
         login(users[who].username)
     before = count(app, User), count(app, AuditEntry), fetch_user(app, "manager.msn").version
     target = users["manager_msn"].id
-    data = user_form(1, role="admin", side_id="", username="manager.msn", full_name="Hacker")
+    data = user_form(1, role="admin", side_id="", username="intruder", full_name="Hacker")  # valid for an admin
     for method, url in [("get", "/admin/users/"), ("get", "/admin/users/new"), ("post", "/admin/users/new"),
                         ("get", f"/admin/users/{target}/edit"), ("post", f"/admin/users/{target}/edit")]:
         response = getattr(client, method)(url, data=data)
@@ -192,6 +198,17 @@ def test_only_admins_manage_accounts(app, client, login, users, sides, who):
             assert response.status_code == 302 and response.headers["Location"].startswith("/login"), url
     assert (count(app, User), count(app, AuditEntry), fetch_user(app, "manager.msn").version) == before
     assert fetch_user(app, "manager.msn").role == "manager"
+
+
+def test_post_without_csrf_token_is_refused_when_csrf_is_on(app, csrf_app, users, sides):
+    browser = csrf_app.test_client()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', browser.get("/login").get_data(as_text=True))[1]
+    login = {"username": "admin", "password": factories.PASSWORD}
+    assert browser.post("/login", data=login).status_code == 400  # the log-in form is protected too
+    assert browser.post("/login", data={**login, "csrf_token": token}).status_code == 302
+    before = count(app, User), count(app, AuditEntry)
+    response = browser.post("/admin/users/new", data=user_form(side_id=str(sides["KHZ"].id)))
+    assert response.status_code == 400 and (count(app, User), count(app, AuditEntry)) == before
 
 
 def create_user(runner, *args):
@@ -217,13 +234,16 @@ def test_cli_creates_a_liaison_with_a_side_code_in_any_case(app, runner, sides):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--role", "liaison"], "choose the side"),
+    (["--role", "liaison"], SIDE_NEEDED),
+    (["--role", "trainer", "--side", ""], SIDE_NEEDED),
     (["--role", "liaison", "--side", "BSR"], "no side with code 'BSR'"),
     (["--role", "pope"], "Invalid value for '--role'"),
 ])
 def test_cli_refuses_with_a_clear_error(app, runner, sides, args, message):
     result = create_user(runner, *args)
-    assert result.exit_code != 0 and message in result.output
+    with app.app_context():  # the service's message, in whatever language the command speaks
+        message = str(message)
+    assert result.exit_code != 0 and "Error: " in result.output and message in result.output
     assert fetch_user(app, "boss") is None
 
 

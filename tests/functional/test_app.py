@@ -91,12 +91,8 @@ def test_request_too_large(app, client, users, login):
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-def test_unexpected_error_shows_a_generic_page(database_url):
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        PROPAGATE_EXCEPTIONS = False
-
-    app = create_app(Config)
+def test_unexpected_error_shows_a_generic_page(app_factory):
+    app = app_factory(PROPAGATE_EXCEPTIONS=False)
 
     @app.route("/boom")
     def boom():

@@ -8,7 +8,7 @@ from tests.factories import PASSWORD
 
 
 def test_login_and_logout(client, users, login):
-    assert client.get("/").headers["Location"].endswith("/login")
+    assert "/login?next=" in client.get("/").headers["Location"]
     login("liaison.khz")
     assert client.get("/").status_code == 200
     response = client.post("/logout")

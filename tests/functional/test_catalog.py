@@ -129,7 +129,9 @@ def test_edit_with_current_version_saves_and_audits_the_change(app, client, admi
     assert entry.user_id == admin.id and entry.changes == {"phone": ["", "061-1234"]}
 
 
-def test_stale_edit_is_refused_and_names_who_changed_it(app, client, admin, sides, login):
+# A form posted without its version is as stale as one with an old version.
+@pytest.mark.parametrize("version", ["1", None])
+def test_stale_edit_is_refused_and_names_who_changed_it(app, client, admin, sides, login, version):
     with app.app_context():
         factories.make_user("admin", username="parisa", full_name="پریسا نوری")
         cid = factories.make_centre(sides["KHZ"].id, name_en="Ahvaz")
@@ -137,8 +139,8 @@ def test_stale_edit_is_refused_and_names_who_changed_it(app, client, admin, side
     assert client.get(url).status_code == 200  # the form is opened at version 1
     login("parisa", test_client=(other := app.test_client()))
     assert other.post(url, data=valid_form("centres", sides, 1, city_fa="شوش")).status_code == 302
-    response = client.post(url, data=valid_form("centres", sides, 1, city_fa="دزفول"))
-    assert response.status_code == 400 and "پریسا نوری" in response.get_data(as_text=True)
+    response = client.post(url, data=valid_form("centres", sides, version, city_fa="دزفول"))
+    assert response.status_code == 400 and "پریسا نوری" in response.text and 'value="دزفول"' in response.text
     assert (fetch(app, Centre, Centre.id == cid).city_fa, fetch(app, Centre, Centre.id == cid).version) == ("شوش", 2)
     assert len(audits(app, entity="centres", action="update")) == 1
 
@@ -229,7 +231,6 @@ def test_pagination_never_fails(app, client, admin, sides):
         assert client.get(f"/catalog/centres/?page={page}").status_code == 200, page
 
 
-@pytest.mark.xfail(reason="BUG: catalog _int_arg has no maximum; a huge ?page=/?side= is a 500", strict=True)
 @pytest.mark.parametrize("arg", ["page", "side"])
 def test_huge_page_or_side_number_is_not_a_server_error(client, admin, arg):
     assert client.get(f"/catalog/centres/?{arg}=99999999999999999999").status_code == 200
@@ -259,8 +260,7 @@ def test_side_in_use_cannot_be_deleted(app, client, admin, sides):
     assert count(app, Side, Side.id == bsr) == 1  # in use by a centre
     assert client.post(f"/catalog/centres/{cid}/delete", data={"version": "1"}).status_code == 302
     assert client.post(f"/catalog/sides/{bsr}/delete", data={"version": "1"}).status_code == 302
-    assert count(app, Side, Side.id == bsr) == 0
-    assert count(app, AuditEntry, AuditEntry.entity == "sides", AuditEntry.action == "delete") == 1
+    assert count(app, Side, Side.id == bsr) == 0 and len(audits(app, entity="sides", action="delete")) == 1
 
 
 @pytest.mark.parametrize("timezone, weekend, status, stored", [
@@ -268,12 +268,9 @@ def test_side_in_use_cannot_be_deleted(app, client, admin, sides):
     ("Mars/Olympus", ["4", "5"], 400, "4"), ("Europe/Paris", ["4", "5"], 400, "4"),
 ])
 def test_side_weekend_and_timezone(app, client, admin, sides, timezone, weekend, status, stored):
-    khz = fetch(app, Side, Side.code == "KHZ")
-    data = {name: getattr(khz, name) or "" for name in ("name_fa", "name_ar", "name_en", "code", "country_code",
-                                                          "organisation_fa", "organisation_ar", "calendar")}
-    data.update(active="y", timezone=timezone, weekend=weekend, version="1")
-    assert client.post(f"/catalog/sides/{khz.id}/edit", data=data).status_code == status
-    assert fetch(app, Side, Side.id == khz.id).weekend_days == stored
+    data = valid_form("sides", sides, 1, code="KHZ", timezone=timezone, weekend=weekend)
+    assert client.post(f"/catalog/sides/{sides['KHZ'].id}/edit", data=data).status_code == status
+    assert fetch(app, Side, Side.id == sides["KHZ"].id).weekend_days == stored
 
 
 @pytest.mark.parametrize("who", ["liaison_khz", "trainer_msn", "manager_khz", None])

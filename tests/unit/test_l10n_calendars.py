@@ -76,7 +76,8 @@ def test_date_input_value_round_trips():
 
 
 def test_date_placeholder_is_a_fixed_hint():
-    assert str(date_placeholder("fa")) == "yyyy/mm/dd"
+    # Left-to-right marks keep Persian/Arabic words in year/month/day order inside the LTR input.
+    assert str(date_placeholder("fa")) == "yyyy\u200e/\u200emm\u200e/\u200edd"
     assert str(date_placeholder("en")) == "yyyy-mm-dd"
 
 

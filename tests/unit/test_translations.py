@@ -20,11 +20,17 @@ def catalog(lang):
         return read_po(handle, locale=lang)
 
 
+def _not_hidden(path: str) -> bool:
+    # Unlike Babel's default, look into templates/_macros and _partials too.
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_ids() -> set[str]:
     ids = set()
     for folder in ("coordinator", "templates"):
         for _name, _line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, METHOD_MAP, keywords=KEYWORDS
+            ROOT / folder, METHOD_MAP, keywords=KEYWORDS, directory_filter=_not_hidden
         ):
             ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
