@@ -17,7 +17,22 @@ from .extensions import db
 
 ACTIONS = {"create": _l("created"), "update": _l("updated"), "delete": _l("deleted")}
 # Bookkeeping columns that change on every save and say nothing to a reader.
-SKIPPED = {"version", "updated_at", "created_at", "updated_by_id", "search_key"}
+SKIPPED = {"id", "version", "updated_at", "created_at", "updated_by_id", "search_key"}
+# What readers call the columns that appear in change lists; other columns show their own name.
+FIELD_LABELS = {
+    "name_fa": _l("Name in Persian"), "name_ar": _l("Name in Arabic"), "name_en": _l("Name in English"),
+    "active": _l("Active"), "code": _l("Code"), "side_id": _l("Side"), "kind": _l("Kind"),
+    "city_fa": _l("City in Persian"), "city_ar": _l("City in Arabic"), "address": _l("Address"),
+    "contact_name": _l("Contact person"), "phone": _l("Phone"), "email": _l("E-mail"),
+    "field_fa": _l("Occupational field in Persian"), "field_ar": _l("Occupational field in Arabic"),
+    "theory_hours": _l("Theory hours"), "practice_hours": _l("Practice hours"), "day": _l("Date"),
+    "description": _l("Description"), "notes": _l("Notes"), "sort_order": _l("Order in lists"),
+    "country_code": _l("Country code (ISO)"), "timezone": _l("Time zone"), "calendar": _l("Calendar"),
+    "weekend_days": _l("Weekend days"), "organisation_fa": _l("Organisation in Persian"),
+    "organisation_ar": _l("Organisation in Arabic"), "organisation_en": _l("Organisation in English"),
+    "username": _l("User name"), "full_name": _l("Full name"), "password_hash": _l("Password"),
+    "role": _l("Role"), "locale": _l("Language"), "last_login_at": _l("Last log-in"),
+}
 REDACTED = "••••"
 
 
@@ -181,6 +196,10 @@ def _stamp_editor(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, VersionedMixin) and session.is_modified(obj, include_collections=False):
             obj.updated_by_id = actor
+
+
+def field_label(name: str):
+    return FIELD_LABELS.get(name, name)
 
 
 def entity_label(table: str):

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from ..errors import DomainError
@@ -44,6 +45,7 @@ def login():
             session.clear()
             session.permanent = True
             login_user(user)
+            refresh()  # the page so far spoke the visitor's language; from here on, the user's own
             flash(_("Welcome, %(name)s", name=user.display_name), "success")
             return redirect(safe_next(form.next.data))
     elif request.method == "POST":

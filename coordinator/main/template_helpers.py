@@ -4,7 +4,7 @@ from flask import request
 from flask_login import current_user
 
 from .. import viewer
-from ..audit import entity_label
+from ..audit import entity_label, field_label
 from ..auth.permissions import can
 from ..auth.roles import ROLE_LABELS
 from ..l10n.calendars import date_placeholder, weekday_name
@@ -27,6 +27,7 @@ def register(app) -> None:
             "current_path": request.full_path.rstrip("?") if request else "/",
             "weekday_names": lambda days: "، ".join(weekday_name(d, lang) for d in days),
             "entity_label": entity_label,
+            "field_label": field_label,
             "date_hint": date_placeholder(lang),
         }
 

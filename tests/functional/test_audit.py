@@ -60,7 +60,7 @@ def test_admin_sees_who_changed_what(client, history):
     html = client.get("/admin/audit/").get_data(as_text=True)
     assert "علي الكعبي" in html and "کاربر admin" in html  # the Who column
     assert "مرکز آموزش شوشتر" in html and "7212-01 جوشکاری برق" in html  # the records' labels
-    assert "<ins>مرکز آموزش شوشتر</ins>" in html and "<del>جوشکاری برق</del>" in html  # before → after
+    assert "<ins><bdi>مرکز آموزش شوشتر</bdi></ins>" in html and "<del><bdi>جوشکاری برق</bdi></del>" in html
     html = client.get("/admin/audit/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Training centre" in html and "Skill standard" in html
 
