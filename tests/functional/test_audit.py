@@ -192,3 +192,13 @@ def test_edit_of_record_without_english_name_audits_only_the_changed_field(app, 
     assert client.post(f"/catalog/centres/{cid}/edit", data=data).status_code == 302
     [entry] = entries(app, entity="centres", action="update")
     assert entry.changes == {"phone": ["", "061-1234"]}
+
+
+def test_change_list_speaks_the_readers_language(app, client, users, sides, login):
+    login("admin")
+    with app.app_context():
+        factories.make_centre(sides["KHZ"].id)
+    html = client.get("/admin/audit/?entity=centres").get_data(as_text=True)
+    assert ">name_fa<" not in html and ">kind<" not in html
+    assert "بله" in html and "True" not in html  # booleans as words, not True/False
+    assert "نام به فارسی" in html

@@ -104,3 +104,15 @@ def test_home_shows_both_clocks(client, users, login):
     login("liaison.khz")
     page = client.get("/").get_data(as_text=True)
     assert "خوزستان" in page and "میسان" in page
+
+
+def test_welcome_after_log_in_is_in_the_users_saved_language(app, client, sides):
+    from tests import factories
+
+    with app.app_context():
+        factories.make_user("liaison", sides["MSN"].id, username="haidar", locale="ar", full_name="حيدر")
+    response = client.post("/login", data={"username": "haidar", "password": factories.PASSWORD},
+                           headers={"Accept-Language": "en"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert html_tag(page) == '<html lang="ar" dir="rtl">'
+    assert "Welcome" not in page
