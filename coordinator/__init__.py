@@ -43,7 +43,7 @@ def check_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n
+    from . import i18n, models  # noqa: F401  (models: every table is known before the first query)
     from .db import configure_sqlite
     from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -68,12 +68,17 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .catalog.views import bp as catalog_bp
+    from .courses import views as _course_views  # noqa: F401  (each module adds its routes)
+    from .courses.blueprint import bp as courses_bp
+    from .courses.blueprint import trainees_bp
     from .main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(courses_bp)
+    app.register_blueprint(trainees_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -69,3 +69,35 @@ def make_standard(code: str = "7212-01", theory: int = 60, practice: int = 140) 
     db.session.add(standard)
     db.session.commit()
     return standard.id
+
+
+def make_course(host_centre_id: int, standard_id: int, *, status: str = "draft", capacity: int = 10,
+                start=None, end=None, created_by_id: int | None = None, name_fa: str = "دوره مشترک جوشکاری",
+                name_ar: str = "دورة اللحام المشتركة", **extra) -> int:
+    """A course straight in the database (no workflow checks): tests put it in the state they need."""
+    from datetime import date
+
+    from coordinator.catalog.models import Centre
+    from coordinator.courses.models import Course
+
+    centre = db.session.get(Centre, host_centre_id)
+    start = start or date(2026, 12, 5)
+    course = Course(
+        code=f"JC-T-{next(_counter):04d}", name_fa=name_fa, name_ar=name_ar, skill_standard_id=standard_id,
+        host_centre_id=host_centre_id, host_side_id=centre.side_id, start_date=start,
+        end_date=end or date(start.year + (start.month == 12), start.month % 12 + 1, 1), theory_hours=40,
+        practice_hours=100, capacity=capacity, status=status, created_by_id=created_by_id, **extra,
+    )
+    db.session.add(course)
+    db.session.commit()
+    return course.id
+
+
+def make_trainee(side_id: int, name_fa: str = "فاطمه کعبی", name_ar: str = "", gender: str = "f",
+                 phone: str = "09161234567", **extra) -> int:
+    from coordinator.courses.trainee_models import Trainee
+
+    trainee = Trainee(name_fa=name_fa, name_ar=name_ar, gender=gender, side_id=side_id, phone=phone, **extra)
+    db.session.add(trainee)
+    db.session.commit()
+    return trainee.id

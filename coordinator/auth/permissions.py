@@ -71,6 +71,73 @@ def _reports_view(user, obj):
     return user.role in (ADMIN, MANAGER, LIAISON)
 
 
+# Joint courses ------------------------------------------------------------------------------------------
+
+
+def _host_liaison(user, course) -> bool:
+    return user.role == LIAISON and user.side_id is not None and user.side_id == getattr(course, "host_side_id", None)
+
+
+@rule("course.view")
+def _course_view(user, course):
+    # Trainers see only the courses they are assigned to; assignments arrive with the trainer exchange.
+    if user.role in (ADMIN, MANAGER, LIAISON):
+        return True
+    return course is not None and user.id in getattr(course, "trainer_user_ids", ())
+
+
+@rule("course.list")
+def _course_list(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON, TRAINER)
+
+
+@rule("course.create")
+def _course_create(user, obj):
+    return user.role in (ADMIN, LIAISON)
+
+
+@rule("course.edit")
+def _course_edit(user, course):
+    """The host side's liaisons edit a course; whoever drafted it may too while it is a draft."""
+    if user.role == ADMIN or _host_liaison(user, course):
+        return True
+    return (user.role == LIAISON and course is not None and course.status == "draft"
+            and course.created_by_id == user.id)
+
+
+@rule("course.propose")
+def _course_propose(user, course):
+    return user.role in (ADMIN, LIAISON)
+
+
+@rule("course.approve")
+def _course_approve(user, course):
+    """Each side approves for itself: only a liaison, only for their own side, once."""
+    return (user.role == LIAISON and user.side_id is not None and course is not None
+            and course.status == "proposed" and course.approval_for(user.side_id) is None)
+
+
+@rule("course.manage")
+def _course_manage(user, course):
+    """Timetable, workflow steps, enrolment, attendance, assessment and certificates: the host side."""
+    return user.role == ADMIN or _host_liaison(user, course)
+
+
+@rule("trainee.view")
+def _trainee_view(user, trainee):
+    if user.role in (ADMIN, MANAGER):
+        return True
+    return user.role == LIAISON and (trainee is None or trainee.side_id == user.side_id)
+
+
+@rule("trainee.manage")
+def _trainee_manage(user, trainee):
+    """A liaison registers and corrects the trainees of their own side."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and (trainee is None or trainee.side_id == user.side_id)
+
+
 def require(action: str, obj_loader: Callable | None = None):
     """View decorator: log-in required (Flask-Login redirects) and the action allowed, else 403."""
 

@@ -108,6 +108,9 @@ class SkillStandard(CatalogRecord, db.Model):
     field_ar: Mapped[str] = mapped_column(String(200), default="")
     theory_hours: Mapped[int] = mapped_column(Integer, default=0)
     practice_hours: Mapped[int] = mapped_column(Integer, default=0)
+    # Pass marks out of 100; a course may set its own.
+    pass_mark_theory: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    pass_mark_practice: Mapped[int] = mapped_column(Integer, default=70, server_default="70")
 
     @property
     def total_hours(self) -> int:

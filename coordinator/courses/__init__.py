@@ -1,0 +1,1 @@
+"""Joint courses: planning, two-side approval, trainees, enrolment, attendance, assessment, certificates."""

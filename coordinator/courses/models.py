@@ -1,0 +1,164 @@
+"""Joint courses and their timetable and approvals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit import Audited
+from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
+from ..extensions import db
+
+STATUSES = {
+    "draft": _l("Draft"),
+    "proposed": _l("Proposed"),
+    "approved": _l("Approved"),
+    "scheduled": _l("Scheduled"),
+    "running": _l("Running"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+}
+DELIVERY = {
+    "centre": _l("At the host centre"),
+    "mobile": _l("Mobile training unit"),
+    "online": _l("Online"),
+}
+LANGUAGES = {
+    "fa": _l("Persian"),
+    "ar": _l("Arabic"),
+    "fa_ar": _l("Persian and Arabic"),
+    "en": _l("English"),
+}
+# Changing these after approval sends the course back to both sides for approval.
+APPROVAL_FIELDS = ("start_date", "end_date", "host_centre_id", "capacity")
+
+course_target_groups = Table(
+    "course_target_groups",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("target_group_id", ForeignKey("target_groups.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
+    __tablename__ = "courses"
+    __search_fields__ = ("code", "name_fa", "name_ar", "name_en", "contact_name")
+    audit_name = _l("Joint course")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    skill_standard_id: Mapped[int] = mapped_column(ForeignKey("skill_standards.id", ondelete="RESTRICT"),
+                                                   index=True)
+    host_centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="RESTRICT"), index=True)
+    # Kept with the record (not only through the centre) so lists filter and permissions decide in one query.
+    host_side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
+    theory_hours: Mapped[int] = mapped_column(Integer, default=0)
+    practice_hours: Mapped[int] = mapped_column(Integer, default=0)
+    capacity: Mapped[int] = mapped_column(Integer)
+    min_attendance: Mapped[int] = mapped_column(Integer, default=80)  # percent of sessions
+    pass_mark_theory: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pass_mark_practice: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    language: Mapped[str] = mapped_column(String(10), default="fa_ar")
+    delivery: Mapped[str] = mapped_column(String(10), default="centre")
+    funding_note: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    skill_standard = relationship("SkillStandard", lazy="joined")
+    host_centre = relationship("Centre", lazy="joined")
+    host_side = relationship("Side", lazy="joined")
+    target_groups = relationship("TargetGroup", secondary=course_target_groups, lazy="selectin",
+                                 order_by="TargetGroup.sort_order")
+    sessions = relationship("CourseSession", back_populates="course", order_by="CourseSession.starts_at",
+                            cascade="all, delete-orphan")
+    approvals = relationship("CourseApproval", back_populates="course", cascade="all, delete-orphan",
+                             lazy="selectin")
+
+    @property
+    def status_label(self):
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def delivery_label(self):
+        return DELIVERY.get(self.delivery, self.delivery)
+
+    @property
+    def language_label(self):
+        return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def total_hours(self) -> int:
+        return (self.theory_hours or 0) + (self.practice_hours or 0)
+
+    @property
+    def practical_share(self) -> Decimal | None:
+        if not self.total_hours:
+            return None
+        return (Decimal(self.practice_hours) * 100 / Decimal(self.total_hours)).quantize(Decimal("1"))
+
+    @property
+    def theory_pass_mark(self) -> int:
+        return self.pass_mark_theory if self.pass_mark_theory is not None else self.skill_standard.pass_mark_theory
+
+    @property
+    def practice_pass_mark(self) -> int:
+        if self.pass_mark_practice is not None:
+            return self.pass_mark_practice
+        return self.skill_standard.pass_mark_practice
+
+    def approval_for(self, side_id: int):
+        return next((a for a in self.approvals if a.side_id == side_id), None)
+
+    def audit_label(self) -> str:
+        return f"{self.code} {self.name_fa}"
+
+
+class CourseSession(Audited, db.Model):
+    """One meeting of a course, held in the host side's clock; stored as UTC instants."""
+
+    __tablename__ = "course_sessions"
+    audit_name = _l("Course session")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)  # the day in the host's calendar
+    start_time: Mapped[time] = mapped_column(Time)  # wall-clock time at the host centre
+    end_time: Mapped[time] = mapped_column(Time)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    topic: Mapped[str] = mapped_column(String(200), default="")
+
+    course = relationship(Course, back_populates="sessions")
+
+    def audit_label(self) -> str:
+        return f"{self.day.isoformat()} {self.start_time:%H:%M}"
+
+
+class CourseApproval(Audited, db.Model):
+    """One side's approval of a course: who approved it and when."""
+
+    __tablename__ = "course_approvals"
+    __table_args__ = (UniqueConstraint("course_id", "side_id"),)
+    audit_name = _l("Course approval")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course = relationship(Course, back_populates="approvals")
+    side = relationship("Side", lazy="joined")
+    user = relationship("User", lazy="joined", foreign_keys=[user_id])
+
+    def audit_label(self) -> str:
+        return f"course {self.course_id} side {self.side_id}"

@@ -1,0 +1,196 @@
+"""Course rules: creation and edits, the two-side approval workflow, state transitions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..auth.permissions import can
+from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..db import check_version
+from ..errors import PermissionDenied, TransitionError, ValidationFailed
+from ..extensions import db
+from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval, CourseSession
+from .trainee_models import Enrolment
+
+# action → (statuses it may start from, status it leads to, permission it needs)
+TRANSITIONS = {
+    "propose": (("draft",), "proposed", "course.propose"),
+    "withdraw": (("proposed",), "draft", "course.manage"),
+    "schedule": (("approved",), "scheduled", "course.manage"),
+    "start": (("scheduled",), "running", "course.manage"),
+    "complete": (("running",), "completed", "course.manage"),
+    "cancel": (("draft", "proposed", "approved", "scheduled", "running"), "cancelled", "course.manage"),
+}
+ACTION_LABELS = {
+    "propose": _l("Propose to both sides"),
+    "withdraw": _l("Withdraw the proposal"),
+    "schedule": _l("Mark as scheduled"),
+    "start": _l("Start the course"),
+    "complete": _l("Mark as completed"),
+    "cancel": _l("Cancel the course"),
+}
+EDITABLE_STATUSES = ("draft", "proposed", "approved", "scheduled", "running")
+FIELDS = (
+    "name_fa", "name_ar", "name_en", "skill_standard_id", "host_centre_id", "start_date", "end_date",
+    "theory_hours", "practice_hours", "capacity", "min_attendance", "pass_mark_theory", "pass_mark_practice",
+    "language", "delivery", "funding_note", "contact_name", "contact_phone",
+)
+
+
+def _require(user, action, obj=None):
+    if not can(user, action, obj):
+        raise PermissionDenied()
+
+
+def new_code(year: int) -> str:
+    """JC-<year>-<serial>: the serial counts the courses already numbered in that year."""
+    prefix = f"JC-{year}-"
+    count = db.session.scalar(select(func.count()).select_from(Course).where(Course.code.like(prefix + "%")))
+    return f"{prefix}{count + 1:04d}"
+
+
+def enrolled_count(course: Course) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(
+            Enrolment.course_id == course.id, Enrolment.status.in_(("enrolled", "completed", "not_completed"))
+        )
+    ) or 0
+
+
+def _validate(values: dict, course: Course | None) -> dict:
+    values = {k: values[k] for k in FIELDS if k in values}
+    for key in ("name_en", "funding_note", "contact_name", "contact_phone"):
+        values[key] = (values.get(key) or "").strip() if key != "name_en" else (values.get(key) or None)
+    if db.session.get(SkillStandard, values.get("skill_standard_id") or 0) is None:
+        raise ValidationFailed(_l("Choose a skill standard."), field="skill_standard_id")
+    centre = db.session.get(Centre, values.get("host_centre_id") or 0)
+    if centre is None or not centre.active:
+        raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
+    values["host_side_id"] = centre.side_id
+    if values["end_date"] < values["start_date"]:
+        raise ValidationFailed(_l("The course cannot end before it starts."), field="end_date")
+    if (values["end_date"] - values["start_date"]).days > 730:
+        raise ValidationFailed(_l("A course may last at most two years."), field="end_date")
+    if values.get("language") not in LANGUAGES:
+        raise ValidationFailed(_l("Choose the language of instruction."), field="language")
+    if values.get("delivery") not in DELIVERY:
+        raise ValidationFailed(_l("Choose how the course is delivered."), field="delivery")
+    if (values.get("theory_hours") or 0) + (values.get("practice_hours") or 0) <= 0:
+        raise ValidationFailed(_l("Give the theory or practice hours."), field="practice_hours")
+    if course is not None:
+        taken = enrolled_count(course)
+        if values["capacity"] < taken:
+            raise ValidationFailed(
+                _l("%(count)s trainees are already enrolled: the capacity cannot be lower.", count=taken),
+                field="capacity",
+            )
+        outside = [s for s in course.sessions
+                   if not values["start_date"] <= s.day <= values["end_date"]]
+        if outside:
+            raise ValidationFailed(
+                _l("Some sessions fall outside these dates: move or delete them first."), field="start_date"
+            )
+    return values
+
+
+def _target_groups(ids) -> list[TargetGroup]:
+    groups = db.session.scalars(select(TargetGroup).where(TargetGroup.id.in_(list(ids or ())))).all()
+    if len(groups) != len(set(ids or ())):
+        raise ValidationFailed(_l("Choose target groups from the list."), field="target_group_ids")
+    return list(groups)
+
+
+def create_course(values: dict, user) -> Course:
+    _require(user, "course.create")
+    data = _validate(values, None)
+    course = Course(**data, status="draft", created_by_id=user.id, code=new_code(data["start_date"].year))
+    course.target_groups = _target_groups(values.get("target_group_ids"))
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def update_course(course: Course, values: dict, version, user) -> bool:
+    """Save an edit; returns True when the edit sent an approved course back for re-approval."""
+    _require(user, "course.edit", course)
+    check_version(course, version)
+    if course.status not in EDITABLE_STATUSES:
+        raise TransitionError(_l("A completed or cancelled course can no longer be edited."))
+    data = _validate(values, course)
+    changed = {f for f in APPROVAL_FIELDS if getattr(course, f) != data.get(f)}
+    if course.status == "running" and changed - {"capacity", "end_date"}:
+        raise TransitionError(_l("A running course keeps its host and start date."))
+    for key, value in data.items():
+        setattr(course, key, value)
+    course.target_groups = _target_groups(values.get("target_group_ids"))
+    sent_back = bool(changed) and course.status in ("approved", "scheduled")
+    if sent_back or (changed and course.status == "proposed"):
+        # What the sides approved is no longer what is planned: both must look again.
+        course.approvals.clear()
+        course.status = "proposed"
+    db.session.flush()
+    return sent_back
+
+
+def allowed_actions(course: Course, user) -> list[str]:
+    return [
+        action for action, (sources, _target, permission) in TRANSITIONS.items()
+        if course.status in sources and can(user, permission, course)
+    ]
+
+
+def transition(course: Course, action: str, user, version=None, reason: str = "") -> None:
+    """Move the course along its workflow; anything not in TRANSITIONS is refused with a clear message."""
+    if action not in TRANSITIONS:
+        raise TransitionError(_l("Unknown action."))
+    sources, target, permission = TRANSITIONS[action]
+    _require(user, permission, course)
+    if version is not None:
+        check_version(course, version)
+    if course.status not in sources:
+        raise TransitionError(
+            _l("A course that is “%(status)s” cannot be moved to “%(target)s”.",
+               status=course.status_label, target=_status_label(target))
+        )
+    if action == "cancel":
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationFailed(_l("Give the reason for cancelling."), field="reason")
+        course.cancel_reason = reason[:2000]
+    if action == "schedule" and not course.sessions:
+        raise TransitionError(_l("Add the course sessions to the timetable before scheduling it."))
+    course.status = target
+    db.session.flush()
+
+
+def _status_label(status: str):
+    from .models import STATUSES
+
+    return STATUSES.get(status, status)
+
+
+def sides_to_approve() -> list[Side]:
+    return list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
+
+
+def approve(course: Course, user, version=None) -> bool:
+    """Record the approval of the user's side; returns True when every side has now approved."""
+    _require(user, "course.approve", course)
+    if version is not None:
+        check_version(course, version)
+    if course.status != "proposed":
+        raise TransitionError(_l("Only a proposed course can be approved."))
+    if course.approval_for(user.side_id) is not None:
+        raise TransitionError(_l("Your side has already approved this course."))
+    course.approvals.append(CourseApproval(side_id=user.side_id, user_id=user.id))
+    approved_sides = {a.side_id for a in course.approvals}
+    complete = all(side.id in approved_sides for side in sides_to_approve())
+    if complete:
+        course.status = "approved"
+    db.session.flush()
+    return complete
+
+
+def sessions_of(course: Course) -> list[CourseSession]:
+    return list(course.sessions)

@@ -1,0 +1,1 @@
+"""Every views module of the courses area, imported so their routes join the blueprints."""
