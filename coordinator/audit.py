@@ -46,6 +46,10 @@ class Audited:
     def audit_label(self) -> str:
         return str(getattr(self, "name_fa", None) or getattr(self, "id", ""))
 
+    def audit_parent(self) -> tuple[str, int] | None:
+        """The record whose history this one belongs to (a course for its sessions), if any."""
+        return None
+
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
@@ -58,6 +62,8 @@ class AuditEntry(db.Model):
     entity_id: Mapped[str] = mapped_column(String(60), index=True)
     label: Mapped[str] = mapped_column(String(300), default="")
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    parent_entity: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    parent_id: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
 
@@ -182,8 +188,11 @@ def _write_audit(session, flush_context):
             "entity_id": _entity_id(obj),
             "label": obj.audit_label()[:300],
             "changes": changes,
+            "parent_entity": parent[0] if parent else None,
+            "parent_id": str(parent[1]) if parent else None,
         }
         for action, obj, changes in rows
+        for parent in [obj.audit_parent()]
     ]
     session.connection().execute(insert(AuditEntry.__table__), values)
 
@@ -211,10 +220,15 @@ def entity_label(table: str):
     return table
 
 
-def history_for(entity: str, entity_id) -> list[AuditEntry]:
-    """The audit trail of one record, newest first (course pages and the like show it)."""
+def history_for(entity: str, entity_id, limit: int = 200) -> list[AuditEntry]:
+    """The audit trail of one record and of the records that belong to it, newest first."""
+    key = str(entity_id)
     return db.session.scalars(
         db.select(AuditEntry)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .where(
+            ((AuditEntry.entity == entity) & (AuditEntry.entity_id == key))
+            | ((AuditEntry.parent_entity == entity) & (AuditEntry.parent_id == key))
+        )
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
     ).all()

@@ -101,3 +101,21 @@ def make_trainee(side_id: int, name_fa: str = "فاطمه کعبی", name_ar: st
     db.session.add(trainee)
     db.session.commit()
     return trainee.id
+
+
+def make_session(course_id: int, day=None, start=None, end=None) -> int:
+    """A timetable session on the course's first day, 08:00–12:00 in the host's clock."""
+    from datetime import time
+
+    from coordinator.courses.models import Course, CourseSession
+    from coordinator.l10n.timezones import local_to_utc
+
+    course = db.session.get(Course, course_id)
+    day = day or course.start_date
+    start, end = start or time(8), end or time(12)
+    tz = course.host_side.timezone
+    session = CourseSession(day=day, start_time=start, end_time=end, starts_at=local_to_utc(day, start, tz),
+                            ends_at=local_to_utc(day, end, tz))
+    course.sessions.append(session)
+    db.session.commit()
+    return session.id

@@ -142,6 +142,9 @@ class CourseSession(Audited, db.Model):
     def audit_label(self) -> str:
         return f"{self.day.isoformat()} {self.start_time:%H:%M}"
 
+    def audit_parent(self):
+        return ("courses", self.course_id)
+
 
 class CourseApproval(Audited, db.Model):
     """One side's approval of a course: who approved it and when."""
@@ -161,4 +164,8 @@ class CourseApproval(Audited, db.Model):
     user = relationship("User", lazy="joined", foreign_keys=[user_id])
 
     def audit_label(self) -> str:
-        return f"course {self.course_id} side {self.side_id}"
+        side = self.__dict__.get("side")  # only if loaded: labels are taken inside a flush
+        return side.name_fa if side is not None else str(self.side_id)
+
+    def audit_parent(self):
+        return ("courses", self.course_id)

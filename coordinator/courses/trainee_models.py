@@ -116,7 +116,12 @@ class Enrolment(Audited, VersionedMixin, db.Model):
         return ENROLMENT_STATUSES.get(self.status, self.status)
 
     def audit_label(self) -> str:
-        return f"{self.course_id}/{self.trainee_id}"
+        # Only what is already loaded: the label is taken inside a flush, where loading is unwise.
+        trainee = self.__dict__.get("trainee")
+        return trainee.audit_label() if trainee is not None else str(self.trainee_id)
+
+    def audit_parent(self):
+        return ("courses", self.course_id)
 
 
 class Attendance(Audited, db.Model):

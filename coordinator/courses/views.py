@@ -1,1 +1,2 @@
 """Every views module of the courses area, imported so their routes join the blueprints."""
+from . import course_views  # noqa: F401

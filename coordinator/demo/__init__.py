@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..catalog.seed import ensure_reference_data
-from . import people, reference
+from ..l10n.timezones import to_zone, utcnow
+from . import courses, people, reference
 
 LOGINS = people.LOGINS
 
@@ -13,4 +14,5 @@ def load() -> list[tuple[str, str, str, str]]:
     ensure_reference_data()
     sides = reference.load()
     people.load(sides)
+    courses.load(to_zone(utcnow(), "Asia/Tehran").date())
     return LOGINS

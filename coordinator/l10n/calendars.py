@@ -33,7 +33,7 @@ ENGLISH_WEEKDAYS = tuple(_EN.days["format"]["wide"][d] for d in range(7))
 # Years outside these ranges are almost certainly typed in the other calendar: refuse, never convert.
 JALALI_YEARS = (1300, 1500)
 GREGORIAN_YEARS = (1900, 2100)
-STYLES = ("long", "short", "weekday")
+STYLES = ("long", "short", "weekday", "day")
 
 _DATE_RE = re.compile(r"([0-9]+)\s*[-/.]\s*([0-9]+)\s*[-/.]\s*([0-9]+)")
 # YYYYMMDD without separators: iOS numeric keypads (inputmode="numeric") have no '/' key.
@@ -77,6 +77,8 @@ def format_date(d: date | None, locale, style: str = "long") -> str:
     d = _as_date(d)
     lang = lang_of(locale)
     year, month, day, month_name = _parts(d, lang)
+    if style == "day":  # the day of the month alone, for calendar grids
+        return localize_digits(str(day), lang)
     if style == "short":
         sep = "-" if lang == "en" else "/"
         return localize_digits(f"{year:04d}{sep}{month:02d}{sep}{day:02d}", lang)

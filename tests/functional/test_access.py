@@ -32,6 +32,18 @@ ACCESS = {
     "admin.new_user": ADMIN,
     "admin.edit_user": ADMIN,
     "admin.audit": ADMIN,
+    # Joint courses: the table's course is a proposed course hosted in Maysan.
+    "courses.listing": LOGGED_IN,
+    "courses.calendar": LOGGED_IN,
+    "courses.export": LOGGED_IN,
+    "courses.detail": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
+    "courses.create": ("admin", "liaison_khz", "liaison_msn"),
+    "courses.edit": ("admin", "liaison_msn"),
+    "courses.transition": ("admin", "liaison_msn"),  # withdraw: the host side's step
+    "courses.approve": ("liaison_khz", "liaison_msn"),
+    "courses.add_weekly": ("admin", "liaison_msn"),
+    "courses.add_session": ("admin", "liaison_msn"),
+    "courses.delete_session": ("admin", "liaison_msn"),
 }
 ROLES = ["anonymous", *factories.ROLE_USERS]
 
@@ -45,7 +57,8 @@ def _url(app, rule, ids):
     values = {}
     for arg in rule.arguments:
         values[arg] = {"filename": "css/app.css", "kind": "centres", "record_id": ids["centre"],
-                       "user_id": ids["user"]}[arg]
+                       "user_id": ids["user"], "course_id": ids["course"], "session_id": ids["session"],
+                       "action": "withdraw"}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -60,8 +73,11 @@ def _cases():
 def test_access(app, sides, users, endpoint, role):
     with app.app_context():
         centre_id = factories.make_centre(sides["MSN"].id)
+        course_id = factories.make_course(centre_id, factories.make_standard(), status="proposed")
+        session_id = factories.make_session(course_id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id})
+    url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
+                           "session": session_id})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})
@@ -74,7 +90,8 @@ def test_access(app, sides, users, endpoint, role):
     elif role == "anonymous":
         assert status == 302 and "/login?next=" in location, (status, location)
     else:
-        assert status == 403, (status, location)
+        # 404 where the record itself is hidden from the role (a trainer and courses not theirs).
+        assert status in (403, 404), (status, location)
 
 
 def test_khuzestan_liaison_cannot_change_maysan_records(app, client, sides, users, login):

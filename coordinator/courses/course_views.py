@@ -1,0 +1,282 @@
+"""Course pages: list, detail with history, create, edit, workflow steps, approvals, timetable."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import false, select
+
+from ..audit import history_for
+from ..auth.permissions import can, require
+from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..errors import DomainError, StaleEditError
+from ..extensions import db
+from ..reports.excel import XLSX_MIMETYPE, workbook
+from ..l10n.timezones import to_zone, utcnow
+from ..viewer import format_day, viewer_lang, viewer_tz
+from ..web import form_error, stale_differences
+from . import services, timetable
+from .blueprint import bp
+from .calendar import month_grid
+from .forms import CancelForm, CourseForm, SessionForm, WeeklySessionsForm
+from .models import STATUSES, Course, CourseSession
+from .queries import SORTS, CourseFilters, course_query
+
+
+def visible_courses():
+    """The condition a trainer's list is narrowed by (None: sees every course)."""
+    if current_user.role == "trainer":
+        return false()  # until the trainer exchange links trainers to courses
+    return None
+
+
+def _course(course_id: int, action: str | None = None) -> Course:
+    """The course, if the user may see it (and do `action` on it); refused before any input is read."""
+    course = db.session.get(Course, course_id) or abort(404)
+    if not can(current_user, "course.view", course):
+        abort(404 if current_user.role == "trainer" else 403)
+    if action and not can(current_user, action, course):
+        abort(403)
+    return course
+
+
+def _choices():
+    return {
+        "standards": db.session.scalars(select(SkillStandard).where(SkillStandard.active.is_(True))
+                                        .order_by(SkillStandard.code)).all(),
+        "centres": db.session.scalars(select(Centre).where(Centre.active.is_(True))
+                                      .order_by(Centre.side_id, Centre.id)).all(),
+        "target_groups": db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True))
+                                            .order_by(TargetGroup.sort_order)).all(),
+    }
+
+
+@bp.route("/")
+@require("course.list")
+def listing():
+    filters = CourseFilters.from_args(request.args, viewer_lang())
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    pagination = db.paginate(course_query(filters, visible_courses()), page=page,
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
+                           statuses=STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
+                           **_choices()), 400 if filters.errors else 200
+
+
+@bp.route("/<int:course_id>")
+@require("course.list")
+def detail(course_id):
+    course = _course(course_id)
+    history = grouped_history(history_for("courses", course.id))
+    return render_template(
+        "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
+        actions=services.allowed_actions(course, current_user), action_labels=services.ACTION_LABELS,
+        warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
+        weekly_form=WeeklySessionsForm(prefix="weekly"), session_form=SessionForm(prefix="one"),
+        cancel_form=CancelForm(prefix="cancel", version=course.version),
+    )
+
+
+def grouped_history(entries):
+    """Runs of alike entries (24 sessions added at once) shown as one line with a count."""
+    groups: list[list] = []
+    for entry in entries:
+        key = (entry.entity, entry.action, entry.user_id, entry.at.replace(second=0, microsecond=0))
+        if groups and groups[-1][0] == key and entry.entity != "courses":
+            groups[-1][2] += 1
+        else:
+            groups.append([key, entry, 1])
+    return [(entry, count) for _key, entry, count in groups]
+
+
+def _form(course=None):
+    form = CourseForm(obj=course, **_choices())
+    if course is not None and request.method == "GET":
+        form.version.data = course.version
+        form.target_group_ids.data = [g.id for g in course.target_groups]
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("course.create")
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            course = services.create_course(form.values(), current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Course %(code)s created as a draft.", code=course.code), "success")
+            return redirect(url_for("courses.detail", course_id=course.id))
+    return render_template("courses/edit.html", form=form, course=None), 400 if request.method == "POST" else 200
+
+
+@bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
+@require("course.list")
+def edit(course_id):
+    course = _course(course_id, "course.edit")
+    form = _form(course)
+    current = None
+    if form.validate_on_submit():
+        try:
+            sent_back = services.update_course(course, form.values(), request.form.get("version"), current_user)
+        except StaleEditError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            current = stale_differences(form, course)
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            if sent_back:
+                flash(_("Dates, host or capacity changed: the course goes back to both sides for approval."),
+                      "info")
+            flash(_("Course saved."), "success")
+            return redirect(url_for("courses.detail", course_id=course.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("courses/edit.html", form=form, course=course, current=current), status
+
+
+def _done(course, message):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("courses.detail", course_id=course.id))
+
+
+def _refused(course, exc):
+    db.session.rollback()
+    flash(str(exc.message), "error")
+    return redirect(url_for("courses.detail", course_id=course.id)), exc.status
+
+
+@bp.route("/<int:course_id>/transition/<action>", methods=["POST"])
+@require("course.list")
+def transition(course_id, action):
+    course = _course(course_id)
+    if action not in services.TRANSITIONS:
+        abort(404)
+    reason = request.form.get("cancel-reason", "")
+    try:
+        services.transition(course, action, current_user, request.form.get("version"), reason)
+    except DomainError as exc:
+        return _refused(course, exc)
+    return _done(course, _("The course is now “%(status)s”.", status=course.status_label))
+
+
+@bp.route("/<int:course_id>/approve", methods=["POST"])
+@require("course.list")
+def approve(course_id):
+    course = _course(course_id)
+    try:
+        complete = services.approve(course, current_user, request.form.get("version"))
+    except DomainError as exc:
+        return _refused(course, exc)
+    if complete:
+        return _done(course, _("Both sides have approved: the course is approved."))
+    return _done(course, _("Your side's approval is recorded; the other side has yet to approve."))
+
+
+@bp.route("/<int:course_id>/sessions/weekly", methods=["POST"])
+@require("course.list")
+def add_weekly(course_id):
+    course = _course(course_id, "course.manage")
+    form = WeeklySessionsForm(prefix="weekly")
+    if not form.validate():
+        return _refused(course, DomainError(_("Check the weekdays and the hours of the sessions.")))
+    try:
+        created = timetable.add_weekly_sessions(
+            course, current_user, form.weekdays.data, form.start_time.data, form.end_time.data,
+            form.topic.data, skip_days_off=form.skip_days_off.data == "skip")
+    except DomainError as exc:
+        return _refused(course, exc)
+    return _done(course, _("%(count)s sessions added to the timetable.", count=len(created)))
+
+
+@bp.route("/<int:course_id>/sessions", methods=["POST"])
+@require("course.list")
+def add_session(course_id):
+    course = _course(course_id, "course.manage")
+    form = SessionForm(prefix="one")
+    if not form.validate():
+        errors = [str(e) for field in form for e in field.errors]
+        return _refused(course, DomainError(errors[0] if errors else _("Check the session's date and hours.")))
+    try:
+        timetable.add_session(course, current_user, form.day.data, form.start_time.data, form.end_time.data,
+                              form.topic.data)
+    except DomainError as exc:
+        return _refused(course, exc)
+    return _done(course, _("Session added."))
+
+
+@bp.route("/<int:course_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@require("course.list")
+def delete_session(course_id, session_id):
+    course = _course(course_id, "course.manage")
+    session = db.session.get(CourseSession, session_id)
+    if session is None or session.course_id != course.id:
+        abort(404)
+    try:
+        timetable.delete_session(course, session, current_user)
+    except DomainError as exc:
+        return _refused(course, exc)
+    return _done(course, _("Session deleted."))
+
+
+
+COURSE_PAGES = (
+    ("courses.roster", _l("Roster and enrolment")),
+    ("courses.attendance", _l("Attendance")),
+    ("courses.assessment", _l("Assessment")),
+    ("courses.certificates", _l("Certificates")),
+)
+
+
+@bp.app_context_processor
+def course_page_links():
+    """Links between a course's pages; only pages that exist are offered."""
+    pages = [(endpoint, label) for endpoint, label in COURSE_PAGES if endpoint in current_app.view_functions]
+    return {"course_pages": pages, "status_label": lambda code: STATUSES.get(code, code)}
+
+
+@bp.route("/calendar")
+@require("course.list")
+def calendar():
+    lang = viewer_lang()
+    month = month_grid(lang, request.args.get("year", ""), request.args.get("month", ""), viewer_tz())
+    sessions = db.session.execute(
+        select(CourseSession, Course).join(Course, CourseSession.course_id == Course.id)
+        .where(CourseSession.day.between(month.first, month.last), Course.status != "cancelled",
+               *([visible_courses()] if visible_courses() is not None else []))
+        .order_by(CourseSession.starts_at)
+    ).all()
+    by_day: dict = {}
+    for session, course in sessions:
+        by_day.setdefault(session.day, []).append((session, course))
+    today = to_zone(utcnow(), viewer_tz()).date()
+    return render_template("courses/calendar.html", month=month, by_day=by_day, today=today)
+
+
+@bp.route("/export.xlsx")
+@require("course.list")
+def export():
+    filters = CourseFilters.from_args(request.args, viewer_lang())
+    courses = db.session.scalars(course_query(filters, visible_courses()).limit(20000)).all()
+    headers = [_("Code"), _("Title in Persian"), _("Title in Arabic"), _("Skill standard"), _("Host centre"),
+               _("Host side"), _("Start date"), _("End date"), _("Theory hours"), _("Practice hours"),
+               _("Capacity"), _("Status"), _("Target groups")]
+    rows = [
+        (c.code, c.name_fa, c.name_ar, c.skill_standard.code, c.host_centre.name, c.host_side.name,
+         format_day(c.start_date, "short"), format_day(c.end_date, "short"), c.theory_hours, c.practice_hours,
+         c.capacity, str(c.status_label), "، ".join(g.name for g in c.target_groups))
+        for c in courses
+    ]
+    data = workbook(_("Joint courses"), headers, rows, rtl=viewer_lang() != "en")
+    return Response(data, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": 'attachment; filename="joint-courses.xlsx"'})

@@ -1,0 +1,72 @@
+"""Course forms: the course record, the timetable, workflow steps."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ..catalog.forms import WEEKDAYS
+from ..forms import MultiCheckboxField, choices
+from ..l10n.fields import LocalDateField, LocalIntegerField
+from .models import DELIVERY, LANGUAGES
+
+
+class CourseForm(FlaskForm):
+    name_fa = StringField(_l("Title in Persian"), validators=[DataRequired(), Length(max=200)])
+    name_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    skill_standard_id = SelectField(_l("Skill standard"), coerce=int, validators=[DataRequired()])
+    host_centre_id = SelectField(_l("Host centre"), coerce=int, validators=[DataRequired()])
+    start_date = LocalDateField(_l("Start date"), validators=[DataRequired()])
+    end_date = LocalDateField(_l("End date"), validators=[DataRequired()])
+    theory_hours = LocalIntegerField(_l("Theory hours"), minimum=0, maximum=5000, validators=[InputRequired()])
+    practice_hours = LocalIntegerField(_l("Practice hours"), minimum=0, maximum=5000,
+                                       validators=[InputRequired()])
+    capacity = LocalIntegerField(_l("Capacity"), minimum=1, maximum=1000, validators=[InputRequired()])
+    min_attendance = LocalIntegerField(_l("Minimum attendance (share of sessions)"), minimum=0, maximum=100,
+                                       validators=[InputRequired()], default=80)
+    pass_mark_theory = LocalIntegerField(_l("Theory pass mark (empty: the standard's)"), minimum=0,
+                                         maximum=100, validators=[Optional()])
+    pass_mark_practice = LocalIntegerField(_l("Practice pass mark (empty: the standard's)"), minimum=0,
+                                           maximum=100, validators=[Optional()])
+    target_group_ids = MultiCheckboxField(_l("Target groups"), coerce=int)
+    language = SelectField(_l("Language of instruction"), choices=choices(LANGUAGES.items()),
+                           validators=[DataRequired()], default="fa_ar")
+    delivery = SelectField(_l("Delivery"), choices=choices(DELIVERY.items()), validators=[DataRequired()],
+                           default="centre")
+    funding_note = TextAreaField(_l("Fees and funding"), validators=[Optional(), Length(max=2000)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
+    version = HiddenField()
+
+    def __init__(self, *args, standards=(), centres=(), target_groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skill_standard_id.choices = choices((s.id, f"{s.code} · {s.name}") for s in standards)
+        self.host_centre_id.choices = choices((c.id, f"{c.name} ({c.side.name})") for c in centres)
+        self.target_group_ids.choices = choices((g.id, g.name) for g in target_groups)
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items()
+                if name not in ("csrf_token", "version")}
+
+
+class WeeklySessionsForm(FlaskForm):
+    weekdays = MultiCheckboxField(_l("Weekdays"), choices=choices(WEEKDAYS))
+    start_time = TimeField(_l("From (host time)"), validators=[DataRequired()])
+    end_time = TimeField(_l("To (host time)"), validators=[DataRequired()])
+    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    skip_days_off = SelectField(_l("Weekends and public holidays"), default="skip", choices=choices([
+        ("skip", _l("Leave them out")), ("keep", _l("Include them (a warning is shown)")),
+    ]))
+
+
+class SessionForm(FlaskForm):
+    day = LocalDateField(_l("Date"), validators=[DataRequired()])
+    start_time = TimeField(_l("From (host time)"), validators=[DataRequired()])
+    end_time = TimeField(_l("To (host time)"), validators=[DataRequired()])
+    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for cancelling"), validators=[DataRequired(), Length(max=2000)])
+    version = HiddenField()

@@ -1,0 +1,64 @@
+"""Trainee forms: the record itself and the two steps of an import (upload, confirm)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.validators import Length
+
+from ..forms import choices
+from ..l10n.fields import LocalDateField
+from .trainee_models import EDUCATION, GENDERS
+
+
+def _optional_int(value):
+    """A select's value as an id; the empty choice ("none") is None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class TraineeForm(FlaskForm):
+    name_fa = StringField(_l("Name as written in Persian"), validators=[Length(max=400)])
+    name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
+    gender = SelectField(_l("Gender"))
+    side_id = SelectField(_l("Side"), coerce=_optional_int)
+    target_group_id = SelectField(_l("Target group"), coerce=_optional_int)
+    birth_date = LocalDateField(_l("Date of birth"))
+    education = SelectField(_l("Education"))
+    phone = StringField(_l("Phone"), validators=[Length(max=60)],
+                        render_kw={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"})
+    national_id = StringField(_l("National ID (optional)"), validators=[Length(max=60)],
+                              render_kw={"dir": "ltr", "autocomplete": "off"})
+    clear_national_id = BooleanField(_l("Remove the national ID"))
+    # i18n: shown when the trainee looks like one already registered
+    different_person = BooleanField(_l("This is a different person: register anyway"))
+    version = HiddenField()
+
+    def __init__(self, *args, sides=(), target_groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # i18n: the empty first option of a drop-down list
+        choose = _l("Choose…")
+        self.gender.choices = choices([("", choose), *GENDERS.items()])
+        self.education.choices = choices([("", choose), *EDUCATION.items()])
+        sides = list(sides)
+        self.side_id.choices = choices((s.id, s.name) for s in sides)
+        if len(sides) > 1:
+            self.side_id.choices.insert(0, choices([("", choose)])[0])
+        self.target_group_id.choices = choices([("", _l("None of these")), *((g.id, g.name) for g in target_groups)])
+
+    def values(self) -> dict:
+        """What the service judges: the typed values, keyed by trainee attribute."""
+        data = {name: self._fields[name].data for name in (
+            "name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
+            "national_id")}
+        data["different_person"] = bool(self.different_person.data)
+        return data
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV or Excel file (.csv, .xlsx)"), render_kw={"accept": ".csv,.xlsx"})
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField()

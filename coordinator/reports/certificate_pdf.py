@@ -1,0 +1,234 @@
+"""The certificate of completion as a PDF: Persian on the right half, Arabic on the left, a QR code between.
+
+The wording is fixed Persian and Arabic, not gettext: the certificate prints both languages whatever the
+language of the person downloading it, like the month names in l10n.calendars.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+from sqlalchemy import select
+
+from ..catalog.models import Side
+from ..extensions import db
+from ..l10n.calendars import format_date
+from ..l10n.digits import localize_digits
+from ..rtl import RTL, shape, wrap_logical
+from . import fonts
+
+PAGE = landscape(A4)
+WIDTH, HEIGHT = PAGE
+MARGIN = 40
+GUTTER = 24  # between the two language blocks
+BLOCK_WIDTH = (WIDTH - 2 * MARGIN - GUTTER) / 2
+QR_SIZE = 92
+INK = colors.HexColor("#1d2a38")
+ACCENT = colors.HexColor("#0b6e69")
+MUTED = colors.HexColor("#5b6675")
+REVOKED_RED = colors.HexColor("#c62828")
+
+TEXT = {
+    "fa": {
+        "programme": "برنامه مشترک آموزش فنی و حرفه‌ای {sides}",
+        "and": " و ",
+        "title": "گواهی‌نامه پایان دوره",
+        "intro": "بدین‌وسیله گواهی می‌شود که",
+        "completed": {"f": "دوره مشترک آموزشی زیر را با موفقیت به پایان رسانده است:",
+                      "m": "دوره مشترک آموزشی زیر را با موفقیت به پایان رسانده است:"},
+        "code": "کد دوره: {code}",
+        "standard": "استاندارد مهارت: {code} — {name}",
+        "hours": "ساعات آموزش: نظری {theory}، عملی {practice}، جمع {total} ساعت",
+        "dates": "از {start} تا {end}",
+        "centre": "محل برگزاری: {centre}",
+        "number": "شماره گواهی‌نامه: {number}",
+        "issued": "تاریخ صدور: {date}",
+        "revoked": "باطل شده",
+    },
+    "ar": {
+        "programme": "البرنامج المشترك للتدريب التقني والمهني بين {sides}",
+        "and": " و",
+        "title": "شهادة إتمام دورة تدريبية",
+        "intro": {"f": "نشهد بأنّ المتدرّبة", "m": "نشهد بأنّ المتدرّب"},
+        "completed": {"f": "قد أتمّت بنجاح الدورة التدريبية المشتركة الآتية:",
+                      "m": "قد أتمّ بنجاح الدورة التدريبية المشتركة الآتية:"},
+        "code": "رمز الدورة: {code}",
+        "standard": "المعيار المهاري: {code} — {name}",
+        "hours": "عدد الساعات: نظري {theory}، عملي {practice}، المجموع {total} ساعة",
+        "dates": "من {start} إلى {end}",
+        "centre": "مكان التدريب: {centre}",
+        "number": "رقم الشهادة: {number}",
+        "issued": "تاريخ الإصدار: {date}",
+        "revoked": "ملغاة",
+    },
+}
+
+
+@dataclass
+class Line:
+    text: str  # logical order; shaped when drawn
+    size: float
+    colour: object = INK
+    bold: bool = False
+    gap_before: float = 0
+
+
+def _pick(value, gender: str):
+    return value.get(gender, value["m"]) if isinstance(value, dict) else value
+
+
+def _block(lang: str, certificate, sides: list[Side]) -> list[Line]:
+    """The lines of one language's half, in reading order."""
+    t = TEXT[lang]
+    enrolment = certificate.enrolment
+    trainee, course = enrolment.trainee, enrolment.course
+    standard, centre = course.skill_standard, course.host_centre
+    gender = trainee.gender
+
+    def digits(value) -> str:
+        return localize_digits(str(value), lang)
+
+    def in_lang(obj, field: str) -> str:
+        other = "ar" if lang == "fa" else "fa"
+        return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_{other}", "") or ""
+
+    side_names = t["and"].join(in_lang(s, "name") for s in sides)
+    city = centre.city_in(lang)
+    lines = [Line(in_lang(s, "organisation"), 10.5, ACCENT) for s in sides]
+    lines += [
+        Line(t["programme"].format(sides=side_names), 9, MUTED),
+        Line(t["title"], 23, ACCENT, bold=True, gap_before=10),
+        Line(_pick(t["intro"], gender), 12, gap_before=4),
+        Line(in_lang(trainee, "name"), 21, INK, bold=True),
+        Line(_pick(t["completed"], gender), 11.5),
+        Line(in_lang(course, "name"), 15, ACCENT, bold=True, gap_before=2),
+        Line(t["code"].format(code=course.code), 10.5, MUTED),
+        Line(t["standard"].format(code=standard.code, name=in_lang(standard, "name")), 11, gap_before=6),
+        Line(t["hours"].format(theory=digits(course.theory_hours), practice=digits(course.practice_hours),
+                               total=digits(course.total_hours)), 11),
+        Line(t["dates"].format(start=format_date(course.start_date, lang), end=format_date(course.end_date, lang)),
+             11),
+        Line(t["centre"].format(centre="، ".join(p for p in (in_lang(centre, "name"), city) if p)), 11),
+    ]
+    return lines
+
+
+def _issue_day(certificate):
+    """The day of issue in the host side's clock (an instant is stored in UTC)."""
+    zone = ZoneInfo(certificate.enrolment.course.host_side.timezone)
+    return certificate.issued_at.astimezone(zone).date()
+
+
+class _Painter:
+    def __init__(self, c: canvas.Canvas, font: str) -> None:
+        self.c = c
+        self.font = font
+
+    def width(self, text: str, size: float) -> float:
+        return stringWidth(text, self.font, size)
+
+    def draw(self, shaped: str, x_centre: float, y: float, size: float, colour, bold=False) -> None:
+        """A shaped line centred on x_centre; 'bold' strokes the outline too (the font has one weight)."""
+        c = self.c
+        text = c.beginText()
+        text.setFont(self.font, size)
+        text.setFillColor(colour)
+        if bold:
+            c.setStrokeColor(colour)
+            c.setLineWidth(size * 0.035)
+            text.setTextRenderMode(2)
+        text.setTextOrigin(x_centre - self.width(shaped, size) / 2, y)
+        text.textOut(shaped)
+        c.drawText(text)
+
+    def block(self, lines: list[Line], x_centre: float, top: float, width: float) -> float:
+        """Draw wrapped RTL lines from `top` down; returns the y below the last one."""
+        y = top
+        for line in lines:
+            y -= line.gap_before
+            for shaped in wrap_logical(line.text, lambda s, size=line.size: self.width(s, size), width, RTL):
+                y -= line.size * 1.45
+                self.draw(shaped, x_centre, y, line.size, line.colour, line.bold)
+        return y
+
+
+def _frame(c: canvas.Canvas) -> None:
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(3)
+    c.rect(16, 16, WIDTH - 32, HEIGHT - 32)
+    c.setLineWidth(0.8)
+    c.rect(24, 24, WIDTH - 48, HEIGHT - 48)
+
+
+def _qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, c, x, y)
+
+
+def _watermark(p: _Painter) -> None:
+    c = p.c
+    c.saveState()
+    c.setFillAlpha(0.22)
+    c.setStrokeAlpha(0.22)
+    c.translate(WIDTH / 2, HEIGHT / 2)
+    c.rotate(28)
+    for offset, (text, base_dir) in zip((60, -10, -80), ((TEXT["fa"]["revoked"], RTL), (TEXT["ar"]["revoked"], RTL),
+                                                         ("REVOKED", None)), strict=True):
+        p.draw(shape(text, base_dir), 0, offset, 64, REVOKED_RED, bold=True)
+    c.restoreState()
+
+
+def render_certificate(certificate, verify_url: str | None = None) -> bytes:
+    """The certificate as PDF bytes; the QR code points to the public verification page of its number."""
+    font = fonts.register()
+    course = certificate.enrolment.course
+    sides = list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
+    sides.sort(key=lambda s: s.id != course.host_side_id)  # the host side's body first
+    url = verify_url or url_for("verify.certificate", number=certificate.number, _external=True)
+    issued = _issue_day(certificate)
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    c.setTitle(f"Certificate {certificate.number}")
+    c.setSubject(" / ".join(s.organisation_en or s.organisation_fa for s in sides))
+    c.setCreator("Coordinator")
+    p = _Painter(c, font)
+    _frame(c)
+
+    top = HEIGHT - MARGIN - 6
+    fa_centre = WIDTH - MARGIN - BLOCK_WIDTH / 2
+    ar_centre = MARGIN + BLOCK_WIDTH / 2
+    p.block(_block("fa", certificate, sides), fa_centre, top, BLOCK_WIDTH)
+    p.block(_block("ar", certificate, sides), ar_centre, top, BLOCK_WIDTH)
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(0.6)
+    c.line(WIDTH / 2, 170, WIDTH / 2, HEIGHT - MARGIN - 20)
+
+    # Footer: the number and issue date under each block, the QR code and the ASCII number in the middle.
+    footer_y = 100
+    for lang, x_centre in (("fa", fa_centre), ("ar", ar_centre)):
+        t = TEXT[lang]
+        p.draw(shape(t["number"].format(number=certificate.number), RTL), x_centre, footer_y, 11.5, INK)
+        p.draw(shape(t["issued"].format(date=format_date(issued, lang)), RTL), x_centre, footer_y - 20, 11.5, INK)
+    _qr(c, url, WIDTH / 2 - QR_SIZE / 2, 62, QR_SIZE)
+    p.draw(certificate.number, WIDTH / 2, 48, 10.5, INK)
+    p.draw(url, WIDTH / 2, 34, 6.5, MUTED)
+
+    if not certificate.valid:
+        _watermark(p)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

@@ -1,0 +1,45 @@
+"""Excel workbooks of tables, right-to-left for Persian and Arabic readers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _safe(value):
+    """Spreadsheet programs run text that starts with = + - @ as a formula: store such text as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], rtl: bool = True) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (title or "Sheet")[:31]
+    sheet.sheet_view.rightToLeft = rtl
+    sheet.append([str(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(h)) for h in headers]
+    for row in rows:
+        values = [_safe(v) for v in row]
+        sheet.append(values)
+        for i, value in enumerate(values):
+            text = value.isoformat() if isinstance(value, (date, datetime)) else str(value or "")
+            widths[i] = max(widths[i], min(len(text), 60))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width + 2
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

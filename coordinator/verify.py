@@ -1,0 +1,103 @@
+"""The public certificate verification page, reached by the QR code on every certificate: no log-in."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, deque
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .courses import certificates
+from .web import client_address
+
+verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
+
+MAX_LOOKUPS = 30
+WINDOW_SECONDS = 600
+MAX_TRACKED_ADDRESSES = 10_000
+
+
+class SlidingWindowLimiter:
+    """At most `limit` hits per key within `window` seconds.
+
+    Per process, in memory: with several gunicorn workers an address gets `limit` lookups in each of
+    them. Issue 9 moves this count to the database (like login failures) so that all workers share it.
+    """
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, now: float | None = None) -> bool:
+        """Count one hit; False when the key is over its limit (the refused hit is not counted)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.pop(key, None) or deque()
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            allowed = len(hits) < self.limit
+            if allowed:
+                hits.append(now)
+            self._hits[key] = hits  # most recently seen last
+            while len(self._hits) > MAX_TRACKED_ADDRESSES:
+                self._hits.popitem(last=False)
+            return allowed
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+def limiter() -> SlidingWindowLimiter:
+    """This app's limiter (tests make several apps; each keeps its own count)."""
+    state = current_app.extensions.get("verify_limiter")
+    if state is None:
+        state = current_app.extensions["verify_limiter"] = SlidingWindowLimiter(
+            current_app.config.get("VERIFY_MAX_LOOKUPS", MAX_LOOKUPS),
+            current_app.config.get("VERIFY_WINDOW_SECONDS", WINDOW_SECONDS),
+        )
+    return state
+
+
+def _render(template: str, status: int = 200, **context):
+    # current_path feeds the language switcher's "next": the form page, never the typed number.
+    response = current_app.make_response(
+        (render_template(template, current_path=url_for("verify.form"), **context), status)
+    )
+    # Trainees' names are public to whoever holds the number, not to search engines.
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _lookup(number: str):
+    if not limiter().hit(client_address()):
+        response = _render("certificates/verify_limited.html", 429)
+        response.headers["Retry-After"] = str(int(limiter().window))
+        return response
+    found = certificates.lookup_public(number)
+    if found is None:
+        # Malformed and unknown numbers get the same page, and the typed text is not shown back.
+        return _render("certificates/verify_missing.html", 404)
+    return _render("certificates/verify_result.html", certificate=found)
+
+
+@verify_bp.route("/")
+def form():
+    number = request.args.get("number", "")
+    if number.strip():
+        return _lookup(number)
+    return _render("certificates/verify_form.html")
+
+
+@verify_bp.route("/<path:number>")
+def certificate(number):
+    return _lookup(number)
+
+
+def not_found_message() -> str:
+    return _("There is no valid certificate with this number.")
