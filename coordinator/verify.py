@@ -7,7 +7,6 @@ import time
 from collections import OrderedDict, deque
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext as _
 
 from .courses import certificates
 from .web import client_address
@@ -86,6 +85,7 @@ def _lookup(number: str):
     return _render("certificates/verify_result.html", certificate=found)
 
 
+@verify_bp.route("")
 @verify_bp.route("/")
 def form():
     number = request.args.get("number", "")
@@ -97,7 +97,3 @@ def form():
 @verify_bp.route("/<path:number>")
 def certificate(number):
     return _lookup(number)
-
-
-def not_found_message() -> str:
-    return _("There is no valid certificate with this number.")

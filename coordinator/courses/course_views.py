@@ -13,8 +13,8 @@ from ..auth.permissions import can, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..errors import DomainError, StaleEditError
 from ..extensions import db
-from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..l10n.timezones import to_zone, utcnow
+from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_day, viewer_lang, viewer_tz
 from ..web import form_error, stale_differences
 from . import services, timetable
