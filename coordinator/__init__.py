@@ -20,6 +20,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config or config_from_env())
     check_secret_key(app)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -40,6 +41,12 @@ def check_secret_key(app: Flask) -> None:
             "value of at least 32 characters, e.g. "
             "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
         )
+
+
+def register_converters(app: Flask) -> None:
+    from .converters import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def register_extensions(app: Flask) -> None:
@@ -72,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from .courses.blueprint import bp as courses_bp
     from .courses.blueprint import trainees_bp
     from .main.views import bp as main_bp
+    from .verify import verify_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -79,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(trainees_bp)
+    app.register_blueprint(verify_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -32,6 +32,11 @@ FIELD_LABELS = {
     "organisation_ar": _l("Organisation in Arabic"), "organisation_en": _l("Organisation in English"),
     "username": _l("User name"), "full_name": _l("Full name"), "password_hash": _l("Password"),
     "role": _l("Role"), "locale": _l("Language"), "last_login_at": _l("Last log-in"),
+    "gender": _l("Gender"), "birth_date": _l("Date of birth"), "education": _l("Education level"),
+    "target_group_id": _l("Target group"), "national_id": _l("National ID"), "status": _l("Status"),
+    "start_date": _l("Start date"), "end_date": _l("End date"), "capacity": _l("Capacity"),
+    "host_centre_id": _l("Host centre"), "skill_standard_id": _l("Skill standard"),
+    "theory_score": _l("Theory score"), "practice_score": _l("Practice score"),
 }
 REDACTED = "••••"
 
@@ -40,6 +45,7 @@ class Audited:
     """Mixin: records of this class are written to the audit trail."""
 
     __audit_redact__: tuple[str, ...] = ()
+    __audit_skip__: tuple[str, ...] = ()  # derived columns (search keys) the trail leaves out
     # What a reader calls this kind of record, e.g. _l("Training centre").
     audit_name = None
 
@@ -109,7 +115,8 @@ def _jsonable(value: Any) -> Any:
 
 def _column_attrs(obj):
     mapper = inspect(obj).mapper
-    return [a for a in mapper.column_attrs if a.key not in SKIPPED]
+    skipped = SKIPPED | set(getattr(obj, "__audit_skip__", ()))
+    return [a for a in mapper.column_attrs if a.key not in skipped]
 
 
 def _snapshot(obj) -> dict:

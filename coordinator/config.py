@@ -57,6 +57,8 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")))
 
     PAGE_SIZE = 25
+    # Checked import files wait here between preview and confirmation (shared by all app processes).
+    IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER", str(INSTANCE / "imports"))
     # werkzeug's default (scrypt) in production; tests use a cheap hash so the suite stays fast.
     PASSWORD_HASH_METHOD = "scrypt"
     TESTING = False

@@ -18,8 +18,12 @@ from arabic_reshaper.ligatures import SENTENCES_LIGATURES, WORDS_LIGATURES
 # `bidi.get_display` of python-bidi 0.5+ does not, so "(۱۲)" would come out as ")۱۲(".
 from bidi.algorithm import get_display
 
+from .l10n.digits import BIDI_MARKS
+
 RTL = "R"
 LTR = "L"
+LRE, PDF = "\u202a", "\u202c"
+_DROP_MARKS = str.maketrans("", "", BIDI_MARKS)
 
 _CONFIG = {
     # Harakat are part of what was written (names, Qur'anic phrases on certificates): keep them. They
@@ -45,12 +49,22 @@ def shape(line: str, base_dir: str | None = None) -> str:
         return ""
     if "\n" in line:
         raise ValueError("shape() takes one line; wrap the text first (wrap_logical)")
-    reshaped = _reshaper.reshape(line)
-    if base_dir is None:
-        return get_display(reshaped)
-    if base_dir not in (RTL, LTR):
+    if base_dir not in (RTL, LTR, None):
         raise ValueError(f"base_dir must be 'R', 'L' or None, not {base_dir!r}")
-    return get_display(reshaped, base_dir=base_dir)
+    visual = get_display(_reshaper.reshape(line), base_dir=base_dir)
+    # Marks have done their work once the line is in visual order, and have no glyph to draw.
+    return visual.translate(_DROP_MARKS)
+
+
+def ltr(text: str) -> str:
+    """Keep a code or number left to right inside Persian/Arabic text.
+
+    After an Arabic-script letter the bidi algorithm reads digits as Arabic numbers, and a hyphen
+    between those is no longer part of the number: "استاندارد 7212-01" would be drawn "01-7212"
+    (browsers do the same). An embedding (LRE … PDF) keeps the run whole; python-bidi's
+    algorithm.get_display knows embeddings, not the newer isolates.
+    """
+    return f"{LRE}{text}{PDF}" if text else ""
 
 
 def wrap_logical(

@@ -85,8 +85,8 @@ def _lookup(number: str):
     return _render("certificates/verify_result.html", certificate=found)
 
 
-@verify_bp.route("")
 @verify_bp.route("/")
+@verify_bp.route("")  # registered first, so url_for gives /verify
 def form():
     number = request.args.get("number", "")
     if number.strip():

@@ -18,6 +18,22 @@ def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
     return url_for(default_endpoint)
 
 
+def int_arg(name: str, default: int | None = None, maximum: int = 1_000_000) -> int | None:
+    """A positive whole number from the query string, in any digits; anything else gives the default."""
+    from .l10n.digits import InputError, parse_int
+
+    text = request.args.get(name, "")
+    try:
+        return parse_int(text, minimum=1, maximum=maximum) if text else default
+    except InputError:
+        return default
+
+
+def query_args() -> dict:
+    """The query string without keys url_for would take as its own options (_method, _external ...)."""
+    return {k: v for k, v in request.args.items() if not k.startswith("_")}
+
+
 def client_address() -> str:
     return (request.remote_addr or "")[:64]
 

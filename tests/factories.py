@@ -119,3 +119,23 @@ def make_session(course_id: int, day=None, start=None, end=None) -> int:
     course.sessions.append(session)
     db.session.commit()
     return session.id
+
+
+def make_enrolment(course_id: int, trainee_id: int, status: str = "enrolled") -> int:
+    from coordinator.courses.trainee_models import Enrolment
+
+    enrolment = Enrolment(course_id=course_id, trainee_id=trainee_id, status=status)
+    db.session.add(enrolment)
+    db.session.commit()
+    return enrolment.id
+
+
+def make_certificate(enrolment_id: int, number: str | None = None) -> str:
+    from coordinator.courses.trainee_models import Certificate
+
+    from coordinator.courses.certificates import new_number
+
+    number = number or new_number(2026)
+    db.session.add(Certificate(number=number, enrolment_id=enrolment_id))
+    db.session.commit()
+    return number

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import jdatetime
 
 from ..l10n.calendars import calendar_of, format_month_year
+from ..l10n.digits import InputError, parse_int
 from ..l10n.timezones import to_zone, utcnow
 
 WEEK_STARTS = 5  # Saturday: the first day of the week on both sides
@@ -46,9 +47,12 @@ def month_grid(lang: str, year_text: str = "", month_text: str = "", tz: str = "
         year, month = today.year, today.month
         low, high = 1900, 2100
     # Out-of-range or malformed navigation falls back to the current month instead of failing.
-    if year_text.isdigit() and month_text.isdigit() and low <= int(year_text) <= high \
-            and 1 <= int(month_text) <= 12:
-        year, month = int(year_text), int(month_text)
+    try:
+        asked = parse_int(year_text, minimum=low, maximum=high), parse_int(month_text, minimum=1, maximum=12)
+    except InputError:
+        asked = None
+    if asked:
+        year, month = asked
     first, last = _bounds(year, month, jalali)
     weeks: list[list[date | None]] = []
     week: list[date | None] = [None] * ((first.weekday() - WEEK_STARTS) % 7)

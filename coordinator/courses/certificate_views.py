@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.permissions import can, require
 from ..errors import DomainError
 from ..extensions import db
+from ..l10n.locales import Shown
 from ..reports.certificate_pdf import render_certificate
 from . import certificates
 from .blueprint import bp
@@ -31,7 +32,7 @@ def _certificate_course(number: str) -> Course:
     return _certificate(number).enrolment.course
 
 
-@bp.route("/<int:course_id>/certificates")
+@bp.route("/<int:course_id>/certificates", endpoint="certificates")
 @require("course.view", lambda course_id: _course(course_id))
 def certificate_list(course_id):
     course = _course(course_id)
@@ -57,11 +58,11 @@ def issue_certificates(course_id):
         flash(_("Certificates were being issued for this course at the same time. Reload and check."), "error")
     else:
         if issued:
-            flash(ngettext("%(num)s certificate issued.", "%(num)s certificates issued.", len(issued),
-                           num=len(issued)), "success")
+            flash(ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued),
+                           count=Shown(len(issued))), "success")
         else:
             flash(_("No new certificates: everyone who completed the course already has one."), "info")
-    return redirect(url_for("courses.certificate_list", course_id=course.id))
+    return redirect(url_for("courses.certificates", course_id=course.id))
 
 
 @bp.route("/certificates/<number>.pdf")
@@ -94,4 +95,4 @@ def revoke_certificate(number):
         flash(str(exc.message), "error")
     else:
         flash(_("Certificate %(number)s was revoked.", number=certificate.number), "success")
-    return redirect(url_for("courses.certificate_list", course_id=course_id))
+    return redirect(url_for("courses.certificates", course_id=course_id))

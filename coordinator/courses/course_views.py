@@ -16,7 +16,7 @@ from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_day, viewer_lang, viewer_tz
-from ..web import form_error, stale_differences
+from ..web import form_error, int_arg, stale_differences
 from . import services, timetable
 from .blueprint import bp
 from .calendar import month_grid
@@ -57,8 +57,7 @@ def _choices():
 @require("course.list")
 def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    page = int_arg("page", 1, 100000)
     pagination = db.paginate(course_query(filters, visible_courses()), page=page,
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
@@ -69,7 +68,10 @@ def listing():
 @bp.route("/<int:course_id>")
 @require("course.list")
 def detail(course_id):
-    course = _course(course_id)
+    return _render_detail(_course(course_id))
+
+
+def _render_detail(course: Course, status: int = 200):
     history = grouped_history(history_for("courses", course.id))
     return render_template(
         "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
@@ -77,7 +79,7 @@ def detail(course_id):
         warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
         weekly_form=WeeklySessionsForm(prefix="weekly"), session_form=SessionForm(prefix="one"),
         cancel_form=CancelForm(prefix="cancel", version=course.version),
-    )
+    ), status
 
 
 def grouped_history(entries):
@@ -151,9 +153,12 @@ def _done(course, message):
 
 
 def _refused(course, exc):
+    """Show the course again with the reason, and the status that says what went wrong."""
     db.session.rollback()
+    if exc.status == 403:
+        abort(403)
     flash(str(exc.message), "error")
-    return redirect(url_for("courses.detail", course_id=course.id)), exc.status
+    return _render_detail(db.session.get(Course, course.id), exc.status)
 
 
 @bp.route("/<int:course_id>/transition/<action>", methods=["POST"])
@@ -164,7 +169,7 @@ def transition(course_id, action):
         abort(404)
     reason = request.form.get("cancel-reason", "")
     try:
-        services.transition(course, action, current_user, request.form.get("version"), reason)
+        services.transition(course, action, current_user, request.form.get("version", ""), reason)
     except DomainError as exc:
         return _refused(course, exc)
     return _done(course, _("The course is now “%(status)s”.", status=course.status_label))
@@ -175,7 +180,7 @@ def transition(course_id, action):
 def approve(course_id):
     course = _course(course_id)
     try:
-        complete = services.approve(course, current_user, request.form.get("version"))
+        complete = services.approve(course, current_user, request.form.get("version", ""))
     except DomainError as exc:
         return _refused(course, exc)
     if complete:

@@ -10,6 +10,7 @@ from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..db import check_version
 from ..errors import PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
+from ..l10n.timezones import local_to_utc
 from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval, CourseSession
 from .trainee_models import Enrolment
 
@@ -121,9 +122,20 @@ def update_course(course: Course, values: dict, version, user) -> bool:
     changed = {f for f in APPROVAL_FIELDS if getattr(course, f) != data.get(f)}
     if course.status == "running" and changed - {"capacity", "end_date"}:
         raise TransitionError(_l("A running course keeps its host and start date."))
+    moved = data["host_side_id"] != course.host_side_id
     for key, value in data.items():
         setattr(course, key, value)
     course.target_groups = _target_groups(values.get("target_group_ids"))
+    if moved:
+        # Sessions keep their wall-clock hours at the new host, so their instants move with its clock.
+        course.host_side = db.session.get(Side, data["host_side_id"])
+        for session in course.sessions:
+            session.starts_at = local_to_utc(session.day, session.start_time, course.host_side.timezone)
+            session.ends_at = local_to_utc(session.day, session.end_time, course.host_side.timezone)
+    if "capacity" in changed:
+        from . import enrolment  # the waiting list lives with enrolment
+
+        enrolment.promote_waiting(course)
     sent_back = bool(changed) and course.status in ("approved", "scheduled")
     if sent_back or (changed and course.status == "proposed"):
         # What the sides approved is no longer what is planned: both must look again.
@@ -160,6 +172,8 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
         course.cancel_reason = reason[:2000]
     if action == "schedule" and not course.sessions:
         raise TransitionError(_l("Add the course sessions to the timetable before scheduling it."))
+    if action == "withdraw":
+        course.approvals.clear()  # a withdrawn proposal may change: both sides approve it anew
     course.status = target
     db.session.flush()
 

@@ -40,6 +40,7 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     __tablename__ = "trainees"
     __search_fields__ = ("name_fa", "name_ar", "phone", "national_id")
     __audit_redact__ = ("national_id",)
+    __audit_skip__ = ("name_phone_key", "id_key")  # derived from the name, phone and ID: never in the trail
     audit_name = _l("Trainee")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -57,10 +57,12 @@ def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def check_values(values: dict, user, today: date | None = None) -> tuple[dict, list[tuple[str | None, object]]]:
+def check_values(values: dict, user, today: date | None = None,
+                 trainee: Trainee | None = None) -> tuple[dict, list[tuple[str | None, object]]]:
     """The values normalised as they are stored, and every problem found (empty when they are valid).
 
-    The form and the import both call this, so a trainee is judged by the same rules either way.
+    The form and the import both call this, so a trainee is judged by the same rules either way. When
+    correcting `trainee`, the side and target group it already has stay acceptable even if since retired.
     """
     data = {key: values.get(key) for key in FIELDS}
     problems: list[tuple[str | None, object]] = []
@@ -76,8 +78,9 @@ def check_values(values: dict, user, today: date | None = None) -> tuple[dict, l
     if data["gender"] not in GENDERS:
         problems.append(("gender", _l("Choose female or male.")))
 
+    kept_side, kept_group = (trainee.side_id, trainee.target_group_id) if trainee is not None else (None, None)
     side = db.session.get(Side, data["side_id"]) if isinstance(data["side_id"], int) else None
-    if side is None or not side.active:
+    if side is None or not (side.active or side.id == kept_side):
         problems.append(("side_id", _l("Choose a side.")))
     elif not can(user, "trainee.manage", SimpleNamespace(side_id=side.id)):
         problems.append(("side_id", _l("You may register the trainees of your own side only.")))
@@ -87,7 +90,7 @@ def check_values(values: dict, user, today: date | None = None) -> tuple[dict, l
         data["target_group_id"] = None
     else:
         group = db.session.get(TargetGroup, group_id) if isinstance(group_id, int) else None
-        if group is None or not group.active:
+        if group is None or not (group.active or group.id == kept_group):
             problems.append(("target_group_id", _l("Choose a target group from the list.")))
 
     birth = data["birth_date"]
@@ -115,9 +118,9 @@ def check_values(values: dict, user, today: date | None = None) -> tuple[dict, l
     return data, problems
 
 
-def validate(values: dict, user) -> dict:
+def validate(values: dict, user, trainee: Trainee | None = None) -> dict:
     """The normalised values, or TraineeInvalid naming every problem."""
-    data, problems = check_values(values, user)
+    data, problems = check_values(values, user, trainee=trainee)
     if problems:
         raise TraineeInvalid(problems)
     return data
@@ -167,7 +170,7 @@ def find_by_keys(name_phone_keys: Iterable[str], id_keys: Iterable[str], exclude
 def describe(trainee: Trainee):
     """'Name (national ID ••••789)': enough to recognise the person, never the whole ID."""
     if trainee.national_id:
-        return _l("%(name)s (national ID %(id)s)", name=trainee.name, id=trainee.masked_national_id)
+        return _l("%(name)s (national ID %(id)s)", name=trainee.name, id=Shown(trainee.masked_national_id))
     return _l("%(name)s (no national ID)", name=trainee.name)
 
 
@@ -200,6 +203,8 @@ def _check_duplicates(data: dict, confirmed: bool, exclude_id: int | None = None
 
 def create_trainee(values: dict, user) -> Trainee:
     """Register a trainee; a likely duplicate is refused unless the user confirmed a different person."""
+    if not can(user, "trainee.manage"):
+        raise PermissionDenied()
     data = validate(values, user)
     existing = _check_duplicates(data, bool(values.get("different_person")))
     trainee = Trainee(**data)
@@ -215,7 +220,7 @@ def update_trainee(trainee: Trainee, values: dict, version, user) -> Trainee:
     check_version(trainee, version)
     if not can(user, "trainee.manage", trainee):
         raise PermissionDenied()
-    data = validate(values, user)
+    data = validate(values, user, trainee)
     existing = _check_duplicates(data, bool(values.get("different_person")), exclude_id=trainee.id)
     for key, value in data.items():
         setattr(trainee, key, value)
@@ -227,12 +232,17 @@ def update_trainee(trainee: Trainee, values: dict, version, user) -> Trainee:
 
 def import_trainees(rows: list[dict], user) -> list[Trainee]:
     """Write already checked rows in one flush: all of them or, on any refusal, none (the caller rolls back)."""
+    if not can(user, "trainee.manage"):
+        raise PermissionDenied()
+    # Held here so the identity map keeps them: each row's check then finds its side and group without a query.
+    references = [*db.session.scalars(select(Side)), *db.session.scalars(select(TargetGroup))]
     trainees = []
     for values in rows:
         data = validate(values, user)
         trainees.append(Trainee(**data))
     db.session.add_all(trainees)
     db.session.flush()
+    del references
     return trainees
 
 

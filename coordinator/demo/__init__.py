@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..catalog.seed import ensure_reference_data
 from ..l10n.timezones import to_zone, utcnow
-from . import courses, people, reference
+from . import courses, people, reference, trainees
 
 LOGINS = people.LOGINS
 
@@ -14,5 +14,6 @@ def load() -> list[tuple[str, str, str, str]]:
     ensure_reference_data()
     sides = reference.load()
     people.load(sides)
-    courses.load(to_zone(utcnow(), "Asia/Tehran").date())
+    today = to_zone(utcnow(), "Asia/Tehran").date()
+    trainees.load(today, courses.load(today))
     return LOGINS

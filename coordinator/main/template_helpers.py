@@ -9,6 +9,7 @@ from ..auth.permissions import can
 from ..auth.roles import ROLE_LABELS
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
+from ..web import query_args
 
 # Each language is offered in its own name, so a reader finds theirs whatever the page shows.
 LANGUAGE_NAMES = {"fa": "فارسی", "ar": "العربية", "en": "English"}
@@ -31,6 +32,7 @@ def register(app) -> None:
             "date_hint": date_placeholder(lang),
         }
 
+    app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
     app.add_template_filter(viewer.format_day, "day")
     app.add_template_filter(viewer.format_instant, "instant")
     app.add_template_filter(viewer.format_num, "num")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from flask import url_for
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -24,7 +23,7 @@ from ..catalog.models import Side
 from ..extensions import db
 from ..l10n.calendars import format_date
 from ..l10n.digits import localize_digits
-from ..rtl import RTL, shape, wrap_logical
+from ..rtl import RTL, ltr, shape, wrap_logical
 from . import fonts
 
 PAGE = landscape(A4)
@@ -33,6 +32,10 @@ MARGIN = 40
 GUTTER = 24  # between the two language blocks
 BLOCK_WIDTH = (WIDTH - 2 * MARGIN - GUTTER) / 2
 QR_SIZE = 92
+QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+BLOCKS_BOTTOM = 170  # the footer (number, issue date, QR code) lives below
+ASCENT, DESCENT = 1.0, 0.45  # baseline-to-baseline = ASCENT × size + DESCENT × size above
+MAX_SCALE = 1.12
 INK = colors.HexColor("#1d2a38")
 ACCENT = colors.HexColor("#0b6e69")
 MUTED = colors.HexColor("#5b6675")
@@ -44,8 +47,7 @@ TEXT = {
         "and": " و ",
         "title": "گواهی‌نامه پایان دوره",
         "intro": "بدین‌وسیله گواهی می‌شود که",
-        "completed": {"f": "دوره مشترک آموزشی زیر را با موفقیت به پایان رسانده است:",
-                      "m": "دوره مشترک آموزشی زیر را با موفقیت به پایان رسانده است:"},
+        "completed": "دوره مشترک آموزشی زیر را با موفقیت به پایان رسانده است:",  # Persian verbs have no gender
         "code": "کد دوره: {code}",
         "standard": "استاندارد مهارت: {code} — {name}",
         "hours": "ساعات آموزش: نظری {theory}، عملی {practice}، جمع {total} ساعت",
@@ -107,18 +109,18 @@ def _block(lang: str, certificate, sides: list[Side]) -> list[Line]:
     lines = [Line(in_lang(s, "organisation"), 10.5, ACCENT) for s in sides]
     lines += [
         Line(t["programme"].format(sides=side_names), 9, MUTED),
-        Line(t["title"], 23, ACCENT, bold=True, gap_before=10),
-        Line(_pick(t["intro"], gender), 12, gap_before=4),
-        Line(in_lang(trainee, "name"), 21, INK, bold=True),
-        Line(_pick(t["completed"], gender), 11.5),
-        Line(in_lang(course, "name"), 15, ACCENT, bold=True, gap_before=2),
-        Line(t["code"].format(code=course.code), 10.5, MUTED),
-        Line(t["standard"].format(code=standard.code, name=in_lang(standard, "name")), 11, gap_before=6),
+        Line(t["title"], 27, ACCENT, bold=True, gap_before=14),
+        Line(_pick(t["intro"], gender), 13, gap_before=6),
+        Line(in_lang(trainee, "name"), 25, INK, bold=True, gap_before=4),
+        Line(_pick(t["completed"], gender), 12.5, gap_before=2),
+        Line(in_lang(course, "name"), 17, ACCENT, bold=True, gap_before=6),
+        Line(t["code"].format(code=ltr(course.code)), 11, MUTED),
+        Line(t["standard"].format(code=ltr(standard.code), name=in_lang(standard, "name")), 12.5, gap_before=10),
         Line(t["hours"].format(theory=digits(course.theory_hours), practice=digits(course.practice_hours),
-                               total=digits(course.total_hours)), 11),
+                               total=digits(course.total_hours)), 12.5),
         Line(t["dates"].format(start=format_date(course.start_date, lang), end=format_date(course.end_date, lang)),
-             11),
-        Line(t["centre"].format(centre="، ".join(p for p in (in_lang(centre, "name"), city) if p)), 11),
+             12.5),
+        Line(t["centre"].format(centre="، ".join(p for p in (in_lang(centre, "name"), city) if p)), 12.5),
     ]
     return lines
 
@@ -140,6 +142,9 @@ class _Painter:
     def draw(self, shaped: str, x_centre: float, y: float, size: float, colour, bold=False) -> None:
         """A shaped line centred on x_centre; 'bold' strokes the outline too (the font has one weight)."""
         c = self.c
+        # Colours and the text render mode are graphics state that outlives a text object (and reportlab
+        # skips "0 Tr" when its own text object never left mode 0): keep each line's state to itself.
+        c.saveState()
         text = c.beginText()
         text.setFont(self.font, size)
         text.setFillColor(colour)
@@ -150,16 +155,34 @@ class _Painter:
         text.setTextOrigin(x_centre - self.width(shaped, size) / 2, y)
         text.textOut(shaped)
         c.drawText(text)
+        c.restoreState()
 
-    def block(self, lines: list[Line], x_centre: float, top: float, width: float) -> float:
-        """Draw wrapped RTL lines from `top` down; returns the y below the last one."""
-        y = top
+    def layout(self, lines: list[Line], width: float, scale: float) -> tuple[list[tuple[str, Line, float]], float]:
+        """Wrapped, shaped lines with their baseline offsets from the top, and the total height."""
+        placed, y, previous = [], 0.0, 0.0
         for line in lines:
-            y -= line.gap_before
-            for shaped in wrap_logical(line.text, lambda s, size=line.size: self.width(s, size), width, RTL):
-                y -= line.size * 1.45
-                self.draw(shaped, x_centre, y, line.size, line.colour, line.bold)
-        return y
+            size = line.size * scale
+            y += line.gap_before * scale
+            for shaped in wrap_logical(line.text, lambda s, size=size: self.width(s, size), width, RTL):
+                # Room for this line's letters above the baseline and the previous line's descenders
+                # (deep in Arabic script) below its own: a small line under a large name needs the latter.
+                y += size * ASCENT + previous * DESCENT
+                previous = size
+                placed.append((shaped, line, y))
+        return placed, y
+
+    def blocks(self, columns: list[tuple[list[Line], float]], top: float, bottom: float) -> None:
+        """Draw the language blocks side by side from `top`: a little larger when they are short, smaller when
+        long names would reach `bottom`."""
+        scale = MAX_SCALE
+        for _ in range(8):
+            height = max(self.layout(lines, BLOCK_WIDTH, scale)[1] for lines, _x in columns)
+            if height <= top - bottom:
+                break
+            scale *= max(0.7, (top - bottom) / height)
+        for lines, x_centre in columns:
+            for shaped, line, y in self.layout(lines, BLOCK_WIDTH, scale)[0]:
+                self.draw(shaped, x_centre, top - y, line.size * scale, line.colour, line.bold)
 
 
 def _frame(c: canvas.Canvas) -> None:
@@ -171,23 +194,35 @@ def _frame(c: canvas.Canvas) -> None:
 
 
 def _qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, c, x, y)
+    """The QR code, drawn module by module (a graphics Drawing would add an unused Helvetica to the PDF)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    count = code.getModuleCount()
+    module = size / (count + 2 * QR_QUIET_ZONE)
+    c.saveState()
+    c.setFillColor(colors.black)
+    for row, modules in enumerate(code.modules):
+        column = 0
+        for dark, run in groupby(bool(m) for m in modules):
+            length = len(list(run))
+            if dark:
+                c.rect(x + (column + QR_QUIET_ZONE) * module, y + size - (row + QR_QUIET_ZONE + 1) * module,
+                       length * module, module, stroke=0, fill=1)
+            column += length
+    c.restoreState()
 
 
 def _watermark(p: _Painter) -> None:
     c = p.c
     c.saveState()
-    c.setFillAlpha(0.22)
-    c.setStrokeAlpha(0.22)
     c.translate(WIDTH / 2, HEIGHT / 2)
     c.rotate(28)
-    for offset, (text, base_dir) in zip((60, -10, -80), ((TEXT["fa"]["revoked"], RTL), (TEXT["ar"]["revoked"], RTL),
-                                                         ("REVOKED", None)), strict=True):
-        p.draw(shape(text, base_dir), 0, offset, 64, REVOKED_RED, bold=True)
+    # The alpha travels with the colour: reportlab sets fill and stroke alpha from it.
+    colour = colors.Color(REVOKED_RED.red, REVOKED_RED.green, REVOKED_RED.blue, alpha=0.28)
+    for y, text in ((85, shape(TEXT["fa"]["revoked"], RTL)), (5, shape(TEXT["ar"]["revoked"], RTL)),
+                    (-80, "REVOKED")):
+        p.draw(text, 0, y, 66, colour)
     c.restoreState()
 
 
@@ -201,7 +236,7 @@ def render_certificate(certificate, verify_url: str | None = None) -> bytes:
     issued = _issue_day(certificate)
 
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    c = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1, initialFontName=font)
     c.setTitle(f"Certificate {certificate.number}")
     c.setSubject(" / ".join(s.organisation_en or s.organisation_fa for s in sides))
     c.setCreator("Coordinator")
@@ -211,17 +246,17 @@ def render_certificate(certificate, verify_url: str | None = None) -> bytes:
     top = HEIGHT - MARGIN - 6
     fa_centre = WIDTH - MARGIN - BLOCK_WIDTH / 2
     ar_centre = MARGIN + BLOCK_WIDTH / 2
-    p.block(_block("fa", certificate, sides), fa_centre, top, BLOCK_WIDTH)
-    p.block(_block("ar", certificate, sides), ar_centre, top, BLOCK_WIDTH)
+    p.blocks([(_block("fa", certificate, sides), fa_centre), (_block("ar", certificate, sides), ar_centre)],
+             top, BLOCKS_BOTTOM)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(0.6)
-    c.line(WIDTH / 2, 170, WIDTH / 2, HEIGHT - MARGIN - 20)
+    c.line(WIDTH / 2, BLOCKS_BOTTOM, WIDTH / 2, HEIGHT - MARGIN - 20)
 
     # Footer: the number and issue date under each block, the QR code and the ASCII number in the middle.
     footer_y = 100
     for lang, x_centre in (("fa", fa_centre), ("ar", ar_centre)):
         t = TEXT[lang]
-        p.draw(shape(t["number"].format(number=certificate.number), RTL), x_centre, footer_y, 11.5, INK)
+        p.draw(shape(t["number"].format(number=ltr(certificate.number)), RTL), x_centre, footer_y, 11.5, INK)
         p.draw(shape(t["issued"].format(date=format_date(issued, lang)), RTL), x_centre, footer_y - 20, 11.5, INK)
     _qr(c, url, WIDTH / 2 - QR_SIZE / 2, 62, QR_SIZE)
     p.draw(certificate.number, WIDTH / 2, 48, 10.5, INK)

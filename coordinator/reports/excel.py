@@ -13,13 +13,20 @@ from openpyxl.utils import get_column_letter
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(value):
-    """Spreadsheet programs run text that starts with = + - @ as a formula: store such text as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return value
+
+
+def _as_text(cell) -> None:
+    """Spreadsheet programs run text that starts with = + - @ as a formula: keep such text plain text."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], rtl: bool = True) -> bytes:
@@ -34,6 +41,8 @@ def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], rtl: 
     for row in rows:
         values = [_safe(v) for v in row]
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            _as_text(cell)
         for i, value in enumerate(values):
             text = value.isoformat() if isinstance(value, (date, datetime)) else str(value or "")
             widths[i] = max(widths[i], min(len(text), 60))

@@ -11,6 +11,8 @@ from tests import factories
 PUBLIC = "public"
 LOGGED_IN = "logged-in"
 ADMIN = ("admin",)
+COURSE_READERS = ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn")
+HOST = ("admin", "liaison_msn")  # the table's course is hosted in Maysan
 
 # endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
 ACCESS = {
@@ -36,7 +38,7 @@ ACCESS = {
     "courses.listing": LOGGED_IN,
     "courses.calendar": LOGGED_IN,
     "courses.export": LOGGED_IN,
-    "courses.detail": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
+    "courses.detail": COURSE_READERS,
     "courses.create": ("admin", "liaison_khz", "liaison_msn"),
     "courses.edit": ("admin", "liaison_msn"),
     "courses.transition": ("admin", "liaison_msn"),  # withdraw: the host side's step
@@ -44,6 +46,25 @@ ACCESS = {
     "courses.add_weekly": ("admin", "liaison_msn"),
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),
+    "courses.roster": COURSE_READERS,
+    "courses.enrol": HOST,
+    "courses.withdraw_enrolment": HOST,
+    "courses.attendance": COURSE_READERS,
+    "courses.assessment": COURSE_READERS,
+    "courses.finalise": HOST,
+    "courses.certificates": COURSE_READERS,
+    "courses.issue_certificates": HOST,
+    "courses.certificate_pdf": COURSE_READERS,
+    "courses.revoke_certificate": HOST,
+    "trainees.listing": COURSE_READERS,
+    "trainees.detail": ("admin", "liaison_msn", "manager_khz", "manager_msn"),  # a Maysan trainee
+    "trainees.edit": HOST,
+    "trainees.create": ("admin", "liaison_khz", "liaison_msn"),
+    "trainees.import_file": ("admin", "liaison_khz", "liaison_msn"),
+    "trainees.import_confirm": ("admin", "liaison_khz", "liaison_msn"),
+    "trainees.import_template": ("admin", "liaison_khz", "liaison_msn"),
+    "verify.form": PUBLIC,
+    "verify.certificate": PUBLIC,
 }
 ROLES = ["anonymous", *factories.ROLE_USERS]
 
@@ -58,7 +79,8 @@ def _url(app, rule, ids):
     for arg in rule.arguments:
         values[arg] = {"filename": "css/app.css", "kind": "centres", "record_id": ids["centre"],
                        "user_id": ids["user"], "course_id": ids["course"], "session_id": ids["session"],
-                       "action": "withdraw"}[arg]
+                       "action": "withdraw", "enrolment_id": ids["enrolment"], "number": ids["number"],
+                       "trainee_id": ids["trainee"]}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -75,9 +97,13 @@ def test_access(app, sides, users, endpoint, role):
         centre_id = factories.make_centre(sides["MSN"].id)
         course_id = factories.make_course(centre_id, factories.make_standard(), status="proposed")
         session_id = factories.make_session(course_id)
+        trainee_id = factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="زينب الساعدي")
+        enrolment_id = factories.make_enrolment(course_id, trainee_id, status="completed")
+        number = factories.make_certificate(enrolment_id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
-                           "session": session_id})
+                           "session": session_id, "enrolment": enrolment_id, "number": number,
+                           "trainee": trainee_id})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

@@ -1,0 +1,450 @@
+"""Importing trainees from CSV or Excel: read the file, judge every row by the form's rules, keep the
+checked rows on the server between the preview and the confirmation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import secrets
+import time
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..catalog.models import Side, TargetGroup
+from ..extensions import db
+from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS, parse_date
+from ..l10n.digits import InputError, strip_bidi, to_ascii_digits
+from ..l10n.folding import fold
+from ..l10n.locales import Shown
+from ..viewer import format_day
+from . import trainee_services as services
+from .trainee_models import EDUCATION, GENDERS, Trainee
+
+COLUMNS = ("name_fa", "name_ar", "gender", "side", "target_group", "birth_date", "education", "phone",
+           "national_id")
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+# Blank lines and formatted-but-empty sheet rows are skipped, up to this many lines in all.
+MAX_LINES = 100_000
+MAX_COLUMNS = 60
+MAX_CELL = 500
+# A 2 MB workbook unpacks to much more; refuse the ones that unpack to far more than 2,000 rows need.
+MAX_UNPACKED = 40 * 1024 * 1024
+TOKEN_SECONDS = 3600
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected workbooks
+# Service fields and the file columns they come from.
+FIELD_COLUMNS = {"side_id": "side", "target_group_id": "target_group"}
+GENDER_WORDS = {fold(word): code for code, words in {
+    "f": ("f", "female", "زن", "أنثى", "انثى"),
+    "m": ("m", "male", "مرد", "ذكر"),
+}.items() for word in words}
+_IMPORT_DATE_RE = re.compile(r"([0-9]{4})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})")
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; carries a translatable message and an HTTP status."""
+
+    def __init__(self, message, status: int = 400):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+def size_error() -> ImportRefused:
+    return ImportRefused(_l("The file is larger than %(size)s MB. Split it into smaller files.",
+                            size=Shown(MAX_BYTES // (1024 * 1024))), status=413)
+
+
+# Reading the file ---------------------------------------------------------------------------------------
+
+
+def _is_workbook(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def content_kind(data: bytes) -> str:
+    """What the bytes are, whatever the file is called: 'xlsx', 'xls', 'csv', 'text' (not UTF-8) or ''."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx" if _is_workbook(data) else ""
+    if data.startswith(OLE2_MAGIC):
+        return "xls"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16, what Excel calls "Unicode text"
+    if b"\x00" in data:
+        return ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "text"
+    return "csv"
+
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The data rows of an upload as (row number in the file, {column: text}); ImportRefused if unusable."""
+    if len(data) > MAX_BYTES:
+        raise size_error()
+    extension = Path(filename or "").suffix.lower()
+    if extension not in (".csv", ".xlsx"):
+        raise ImportRefused(_l("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
+    if not data.strip():
+        raise ImportRefused(_l("The file is empty."))
+    kind = content_kind(data)
+    if kind == "xls":
+        raise ImportRefused(_l("Old Excel files (.xls) and protected workbooks cannot be read: "
+                               "save the workbook as .xlsx without a password."))
+    if kind == "text" and extension == ".csv":
+        raise ImportRefused(_l("This CSV file is not in UTF-8. In Excel, save it as “CSV UTF-8”, "
+                               "or upload the .xlsx workbook itself."))
+    if kind in ("", "text"):
+        raise ImportRefused(_l("This file is neither a CSV file nor an Excel workbook."))
+    if f".{kind}" != extension:
+        raise ImportRefused(_l("The file's name does not match its content: a .csv file must hold CSV text "
+                               "and a .xlsx file an Excel workbook."))
+    lines = _xlsx_lines(data) if kind == "xlsx" else _csv_lines(data.decode("utf-8-sig"))
+    return _table(lines)
+
+
+def _csv_lines(text: str):
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield [cell[:MAX_CELL] for cell in line[:MAX_COLUMNS]]
+    except csv.Error:
+        raise ImportRefused(_l("The CSV file could not be read: check its quotation marks.")) from None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):  # datetime too
+        return f"{value.year:04d}/{value.month:02d}/{value.day:02d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # phone numbers and IDs typed into number cells
+    return str(value)[:MAX_CELL]
+
+
+def _xlsx_lines(data: bytes) -> list[list[str]]:
+    """The first sheet's rows as text, read until _table has seen enough to accept or refuse the file."""
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            raise size_error()
+    lines, filled = [], 0
+    try:
+        # openpyxl warns about styles and extensions it ignores; they do not matter for reading values.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                for values in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                    line = [_cell_text(v) for v in values]
+                    lines.append(line)
+                    filled += any(cell.strip() for cell in line)
+                    # One line past a limit is enough for _table to refuse the file.
+                    if filled > MAX_ROWS + 1 or len(lines) > MAX_LINES:
+                        break
+            finally:
+                book.close()
+    except Exception:  # a damaged workbook fails in many ways inside openpyxl; all mean "cannot read"
+        current_app.logger.info("Unreadable workbook uploaded for import", exc_info=True)
+        raise ImportRefused(_l("The workbook could not be read. Open it in Excel, save it again as .xlsx "
+                               "and upload it once more.")) from None
+    return lines
+
+
+def _header_key(text: str) -> str:
+    return fold(text).replace(" ", "_").replace("-", "_")
+
+
+def _header_error(missing: list[str], unknown: list[str]) -> ImportRefused:
+    if missing and unknown:
+        return ImportRefused(_l(
+            "The header row does not match the template. Missing columns: %(missing)s. "
+            "Unknown columns: %(unknown)s.", missing=", ".join(missing), unknown=", ".join(unknown)))
+    if missing:
+        return ImportRefused(_l("The header row lacks these columns: %(columns)s.", columns=", ".join(missing)))
+    return ImportRefused(_l("The header row has columns the import does not know: %(columns)s.",
+                            columns=", ".join(unknown)))
+
+
+def _table(lines) -> list[tuple[int, dict[str, str]]]:
+    header, positions, rows = None, {}, []
+    for number, line in enumerate(lines, start=1):
+        if number > MAX_LINES:
+            raise _too_many_rows()
+        if not any(strip_bidi(cell) for cell in line):
+            continue
+        if header is None:
+            header = [_header_key(cell) for cell in line]
+            named = [key for key in header if key]
+            doubled = sorted({key for key in named if named.count(key) > 1})
+            if doubled:
+                raise ImportRefused(_l("These columns appear more than once in the header row: %(columns)s.",
+                                       columns=", ".join(doubled)))
+            missing = [key for key in COLUMNS if key not in named]
+            unknown = [key for key in named if key not in COLUMNS]
+            if missing or unknown:
+                raise _header_error(missing, unknown)
+            positions = {key: header.index(key) for key in COLUMNS}
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise _too_many_rows()
+        cells = {key: (line[i].strip() if i < len(line) else "") for key, i in positions.items()}
+        rows.append((number, cells))
+    if header is None:
+        raise ImportRefused(_l("The file is empty."))
+    if not rows:
+        raise ImportRefused(_l("The file has no trainees below the header row."))
+    return rows
+
+
+def _too_many_rows() -> ImportRefused:
+    return ImportRefused(_l("A file may hold at most %(count)s trainees. Split it into smaller files.",
+                            count=Shown(MAX_ROWS)))
+
+
+# Judging the rows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, str]
+    values: dict = field(default_factory=dict)
+    errors: list[tuple[str | None, object]] = field(default_factory=list)
+    shown: dict = field(default_factory=dict)
+
+    def add(self, column: str | None, message) -> None:
+        """Keep the first problem of each column: the later ones usually follow from it."""
+        if column is None or all(c != column for c, _m in self.errors):
+            self.errors.append((column, message))
+
+
+def parse_import_date(text: str) -> date:
+    """YYYY/MM/DD in any digits: Solar Hijri when the year is 1300–1500, Gregorian when 1900–2100."""
+    cleaned = to_ascii_digits(strip_bidi(text))
+    match = _IMPORT_DATE_RE.fullmatch(cleaned)
+    message = _l("Write the date as year/month/day, with a Solar Hijri year (%(jalali)s) or a Gregorian "
+                 "year (%(gregorian)s).",
+                 jalali=Shown(f"{JALALI_YEARS[0]}–{JALALI_YEARS[1]}"),
+                 gregorian=Shown(f"{GREGORIAN_YEARS[0]}–{GREGORIAN_YEARS[1]}"))
+    if match is None:
+        raise InputError(message)
+    year = int(match.group(1))
+    if JALALI_YEARS[0] <= year <= JALALI_YEARS[1]:
+        return parse_date(cleaned, "fa")
+    if GREGORIAN_YEARS[0] <= year <= GREGORIAN_YEARS[1]:
+        return parse_date(cleaned, "en")
+    raise InputError(message)
+
+
+def _parse(row: Row, sides: dict, groups: dict) -> dict:
+    """The row's cells as the values a form would post; unreadable cells become errors of their column."""
+    cells = row.cells
+    values = {"name_fa": cells["name_fa"], "name_ar": cells["name_ar"], "phone": cells["phone"],
+              "national_id": cells["national_id"], "gender": None, "side_id": None, "target_group_id": None,
+              "birth_date": None, "education": None}
+    if cells["gender"]:
+        values["gender"] = GENDER_WORDS.get(fold(cells["gender"]))
+    if values["gender"] is None:
+        row.add("gender", _l("Write f or m (also زن / مرد or أنثى / ذكر)."))
+    side = sides.get(to_ascii_digits(cells["side"]).strip().upper())
+    if side is None:
+        row.add("side", _l("Write the code of a side: %(codes)s.", codes=", ".join(sorted(sides))))
+    else:
+        values["side_id"] = side.id
+    if cells["target_group"]:
+        group = groups.get(cells["target_group"].strip().lower())
+        if group is None:
+            row.add("target_group", _l("Unknown target group code: use one of the codes listed on this page, "
+                                       "or leave the cell empty."))
+        else:
+            values["target_group_id"] = group.id
+    if cells["birth_date"]:
+        try:
+            values["birth_date"] = parse_import_date(cells["birth_date"])
+        except InputError as exc:
+            row.add("birth_date", exc.message)
+    code = cells["education"].strip().lower()
+    if code in EDUCATION:
+        values["education"] = code
+    else:
+        row.add("education", _l("Write one of the education codes listed on this page."))
+    return values
+
+
+def _show(row: Row, sides_by_id: dict, groups_by_id: dict) -> dict:
+    """What the preview shows of each column: the stored form when it is valid, else the text of the file."""
+    data, cells = row.values, row.cells
+    side = sides_by_id.get(data.get("side_id"))
+    group = groups_by_id.get(data.get("target_group_id"))
+    birth = data.get("birth_date")
+    national_id = data.get("national_id")
+    return {
+        "name_fa": data.get("name_fa") or "", "name_ar": data.get("name_ar") or "",
+        "gender": GENDERS.get(data.get("gender")) or cells["gender"],
+        "side": side.name if side else cells["side"],
+        "target_group": group.name if group else cells["target_group"],
+        "birth_date": format_day(birth) if isinstance(birth, date) else cells["birth_date"],
+        "education": EDUCATION.get(data.get("education")) or cells["education"],
+        "phone": data.get("phone") or cells["phone"],
+        "national_id": Trainee(national_id=national_id).masked_national_id if national_id else "",
+    }
+
+
+def check_rows(lines: list[tuple[int, dict[str, str]]], user) -> list[Row]:
+    """Every row judged by the form's rules, then against the registered trainees and the rows above it."""
+    sides = {s.code.upper(): s for s in db.session.scalars(select(Side).where(Side.active.is_(True)))}
+    groups = {g.code.lower(): g for g in db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True)))}
+    sides_by_id = {s.id: s for s in sides.values()}
+    groups_by_id = {g.id: g for g in groups.values()}
+    rows = []
+    for number, cells in lines:
+        row = Row(number, {key: str(cells.get(key) or "") for key in COLUMNS})
+        values = _parse(row, sides, groups)
+        row.values, problems = services.check_values(values, user)
+        for name, message in problems:
+            row.add(FIELD_COLUMNS.get(name, name), message)
+        rows.append(row)
+    _mark_duplicates(rows)
+    order = {key: i for i, key in enumerate(COLUMNS)}
+    for row in rows:
+        row.errors.sort(key=lambda error: order.get(error[0], len(COLUMNS)))
+        row.shown = _show(row, sides_by_id, groups_by_id)
+    return rows
+
+
+def _keys(row: Row) -> set[str]:
+    """The duplicate keys of a row, leaving out any built from a value that is itself in error."""
+    wrong = {column for column, _m in row.errors}
+    name_keys, id_key = services.duplicate_keys(row.values)
+    keys = set()
+    if not wrong & {"name_fa", "name_ar", "phone"}:
+        keys |= {f"n:{key}" for key in name_keys}
+    if id_key and "national_id" not in wrong:
+        keys.add(f"i:{id_key}")
+    return keys
+
+
+def _mark_duplicates(rows: list[Row]) -> None:
+    row_keys = [_keys(row) for row in rows]
+    wanted = set().union(*row_keys) if row_keys else set()
+    existing = services.find_by_keys({k[2:] for k in wanted if k[0] == "n"}, {k[2:] for k in wanted if k[0] == "i"})
+    registered: dict[str, list[Trainee]] = {}
+    for trainee in existing:
+        registered.setdefault(f"n:{trainee.name_phone_key}", []).append(trainee)
+        if trainee.id_key:
+            registered.setdefault(f"i:{trainee.id_key}", []).append(trainee)
+    first_row: dict[str, int] = {}
+    for row, keys in zip(rows, row_keys, strict=True):
+        matches = {t.id: t for key in sorted(keys) for t in registered.get(key, ())}
+        if matches:
+            names = "، ".join(str(services.describe(t)) for t in list(matches.values())[:3])
+            row.add(None, _l("Already registered: %(names)s.", names=names))
+        earlier = sorted(first_row[key] for key in keys if key in first_row)
+        if earlier:
+            row.add(None, _l("The same person as row %(row)s of this file (same name and phone, or same "
+                             "national ID).", row=Shown(earlier[0])))
+        for key in keys:
+            first_row.setdefault(key, row.number)
+
+
+# Keeping checked rows between preview and confirmation ---------------------------------------------------
+
+
+def _folder() -> Path:
+    folder = Path(current_app.config.get("IMPORT_FOLDER") or Path(current_app.instance_path) / "imports")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _purge(folder: Path, now: float) -> None:
+    for path in folder.glob("*.json"):
+        try:
+            if now - path.stat().st_mtime > TOKEN_SECONDS:
+                path.unlink()
+        except FileNotFoundError:
+            pass  # another process purged it first
+
+
+def save_batch(lines: list[tuple[int, dict[str, str]]], user_id: int, filename: str) -> str:
+    """Keep the file's rows on the server for an hour; the token is all the browser holds."""
+    folder = _folder()
+    now = time.time()
+    _purge(folder, now)
+    token = secrets.token_urlsafe(32)
+    payload = {"user_id": user_id, "created": now, "filename": filename[:200],
+               "rows": [{"number": number, "cells": cells} for number, cells in lines]}
+    temporary = folder / f".{token}.tmp"
+    # 0600: the rows hold phone numbers and national IDs.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False)
+    os.replace(temporary, folder / f"{token}.json")
+    return token
+
+
+def take_batch(token: str, user_id: int) -> dict:
+    """The rows kept under token for this user, taken out of the store: a token serves one confirmation.
+
+    Expired, unknown, spent and other users' tokens are refused alike.
+    """
+    refused = ImportRefused(_l("This import has expired or is not yours. Upload the file again."))
+    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+        raise refused
+    folder = _folder()
+    _purge(folder, time.time())
+    path = folder / f"{token}.json"
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise refused from None
+    if time.time() - float(payload.get("created", 0)) > TOKEN_SECONDS:
+        discard_batch(token)
+        raise refused
+    if payload.get("user_id") != user_id:
+        raise refused
+    try:
+        # Of two confirmations racing (a double click), only one removes the file and goes on.
+        path.unlink()
+    except FileNotFoundError:
+        raise refused from None
+    payload["lines"] = [(int(r["number"]), dict(r["cells"])) for r in payload.get("rows", [])]
+    return payload
+
+
+def discard_batch(token: str) -> None:
+    if isinstance(token, str) and TOKEN_RE.fullmatch(token):
+        (_folder() / f"{token}.json").unlink(missing_ok=True)
+
+
+def template_rows(side_code: str, group_code: str) -> str:
+    """The downloadable template: the header row and one example, as UTF-8 with a BOM for Excel."""
+    examples = {
+        "MSN": ["", "علي حسين الساعدي", "m", "MSN", group_code, "2001/03/15", "secondary", "07701234567", ""],
+    }
+    example = examples.get(side_code, ["فاطمه کعبی", "فاطمة الكعبي", "f", side_code, group_code, "1380/05/12",
+                                       "secondary", "09161234567", ""])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerow(example)
+    return "\ufeff" + out.getvalue()

@@ -1,0 +1,255 @@
+"""Trainee pages: list and search, detail, register and correct, import from CSV or Excel."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth.permissions import can, require
+from ..catalog.models import Side, TargetGroup
+from ..errors import DomainError, StaleEditError
+from ..extensions import db
+from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
+from ..l10n.digits import InputError, parse_int
+from ..main.error_pages import render_error
+from ..viewer import format_num
+from ..web import form_error, stale_differences
+from . import trainee_import
+from . import trainee_services as services
+from .blueprint import trainees_bp as bp
+from .trainee_forms import ConfirmImportForm, ImportForm, TraineeForm
+from .trainee_models import EDUCATION, GENDERS, Trainee
+
+# Shown after a refused stale edit; the national ID stays out so the page never holds it in full.
+STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone")
+
+
+def _int_arg(name: str) -> int | None:
+    try:
+        value = request.args.get(name)
+        return parse_int(value, minimum=1, maximum=1_000_000) if value else None
+    except InputError:
+        return None
+
+
+def _sides(trainee: Trainee | None = None):
+    """The sides the current user may register trainees for (and the trainee's own, even if retired)."""
+    keep = trainee.side_id if trainee else None
+    sides = db.session.scalars(select(Side).where(Side.active.is_(True) | (Side.id == keep)).order_by(Side.id))
+    return [s for s in sides if can(current_user, "trainee.manage", SimpleNamespace(side_id=s.id))]
+
+
+def _target_groups(trainee: Trainee | None = None):
+    keep = trainee.target_group_id if trainee else None
+    return db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True) | (TargetGroup.id == keep))
+                              .order_by(TargetGroup.sort_order, TargetGroup.id)).all()
+
+
+def _trainee(trainee_id: int, action: str) -> Trainee:
+    trainee = db.session.get(Trainee, trainee_id) or abort(404)
+    if not can(current_user, action, trainee):
+        abort(403)
+    return trainee
+
+
+@bp.route("/")
+@require("trainee.view")
+def listing():
+    query = request.args.get("q", "").strip()[:200]
+    own_side = services.visible_side(current_user)
+    side_id = None if own_side is not None else _int_arg("side")
+    gender = request.args.get("gender") if request.args.get("gender") in GENDERS else None
+    group_id = _int_arg("target_group")
+    stmt = services.search(query, side_id=side_id, gender=gender, target_group_id=group_id,
+                           visible_side_id=own_side)
+    pagination = db.paginate(stmt, page=_int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
+                             error_out=False)
+    sides = db.session.scalars(select(Side).order_by(Side.id)).all() if own_side is None else ()
+    return render_template(
+        "trainees/list.html", pagination=pagination, query=query, side_id=side_id, gender=gender,
+        group_id=group_id, sides=sides, genders=GENDERS, target_groups=_target_groups(),
+        filtered=bool(query or side_id or gender or group_id),
+    )
+
+
+@bp.route("/<int:trainee_id>")
+@require("trainee.view")
+def detail(trainee_id):
+    trainee = _trainee(trainee_id, "trainee.view")
+    return render_template("trainees/detail.html", trainee=trainee)
+
+
+def _form_data(trainee: Trainee) -> dict:
+    # Everything but the national ID, which the form never shows in full.
+    return {name: getattr(trainee, name) for name in STALE_FIELDS} | {"version": trainee.version}
+
+
+def _stale_current(form, trainee) -> list:
+    """The saved values that differ from the form, with the names of choices rather than their codes."""
+    differences = stale_differences(form, trainee, names=STALE_FIELDS)
+    by_label = {str(f.label.text): f for f in form if f.name in STALE_FIELDS}
+    shown = []
+    for label, saved in differences:
+        field = by_label.get(str(label))
+        if field is not None and field.type == "SelectField":
+            wanted = "" if saved is None else str(saved)
+            saved = next((c.label for c in field.choices if c.value == wanted), saved)
+        shown.append((label, saved))
+    return shown
+
+
+def _add_rule_problems(form, trainee: Trainee | None) -> None:
+    """When a field could not be read, also show what the rules say of the others: every problem at once."""
+    _data, problems = services.check_values(form.values(), current_user, trainee=trainee)
+    for name, message in problems:
+        field = getattr(form, name, None)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+
+
+def _edit(trainee: Trainee | None):
+    sides = _sides(trainee)
+    form = TraineeForm(data=_form_data(trainee) if trainee else None, sides=sides,
+                       target_groups=_target_groups(trainee))
+    if trainee is None and request.method == "GET" and len(sides) == 1:
+        form.side_id.data = sides[0].id
+    current, duplicate = None, False
+    if form.validate_on_submit():
+        values = form.values()
+        if trainee is not None and not (values["national_id"] or "").strip() and not form.clear_national_id.data:
+            values["national_id"] = trainee.national_id  # an empty box keeps the ID on record
+        try:
+            if trainee is None:
+                saved = services.create_trainee(values, current_user)
+            else:
+                # The version the form was opened at, as posted: a form without one is stale.
+                saved = services.update_trainee(trainee, values, request.form.get("version"), current_user)
+        except StaleEditError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            current = _stale_current(form, trainee)
+        except services.TraineeInvalid as exc:
+            db.session.rollback()
+            for name, message in exc.problems:
+                form_error(form, DomainError(message, field=name))
+        except DomainError as exc:
+            db.session.rollback()
+            duplicate = exc.field == "different_person"
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved: %(name)s", name=saved.name), "success")
+            return redirect(url_for("trainees.detail", trainee_id=saved.id))
+    elif form.is_submitted() and not form.errors.get("csrf_token"):
+        _add_rule_problems(form, trainee)
+    status = 400 if request.method == "POST" else 200
+    return render_template("trainees/edit.html", form=form, trainee=trainee, current=current,
+                           duplicate=duplicate or bool(form.different_person.data)), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("trainee.manage")
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:trainee_id>/edit", methods=["GET", "POST"])
+@require("trainee.manage")
+def edit(trainee_id):
+    return _edit(_trainee(trainee_id, "trainee.manage"))
+
+
+# Import ------------------------------------------------------------------------------------------------
+
+
+def _import_page(form=None, rows=None, token=None, filename="", error=None, status=200):
+    return render_template(
+        "trainees/import.html",
+        # formdata=None: after a refused upload the request body must not be read again.
+        form=form or ImportForm(formdata=None), rows=rows, token=token, filename=filename,
+        error=error, confirm_form=ConfirmImportForm(token=token) if token else None,
+        columns=trainee_import.COLUMNS, genders=GENDERS, education=EDUCATION, sides=_sides(),
+        target_groups=_target_groups(), max_rows=trainee_import.MAX_ROWS,
+        max_mb=trainee_import.MAX_BYTES // (1024 * 1024),
+        jalali_years="{}–{}".format(*JALALI_YEARS), gregorian_years="{}–{}".format(*GREGORIAN_YEARS),
+        error_rows=[row for row in rows or () if row.errors],
+    ), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require("trainee.manage")
+def import_file():
+    form = ImportForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _import_page(form, status=200 if request.method == "GET" else 400)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_page(form, error=_("Choose a file to upload."), status=400)
+    filename = upload.filename[:200]
+    # One byte more than allowed is enough to know the file is too large.
+    data = upload.stream.read(trainee_import.MAX_BYTES + 1)
+    try:
+        lines = trainee_import.read_table(filename, data)
+    except trainee_import.ImportRefused as exc:
+        return _import_page(form, error=exc.message, status=exc.status)
+    # Judged only: nothing is added to the session on preview.
+    rows = trainee_import.check_rows(lines, current_user)
+    if any(row.errors for row in rows):
+        return _import_page(form, rows=rows, filename=filename, status=400)
+    token = trainee_import.save_batch(lines, current_user.id, filename)
+    return _import_page(form, rows=rows, token=token, filename=filename)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@require("trainee.manage")
+def import_confirm():
+    form = ConfirmImportForm()
+    token = request.form.get("token", "")
+    if not form.validate_on_submit():
+        return _import_page(status=400)
+    try:
+        batch = trainee_import.take_batch(token, current_user.id)
+    except trainee_import.ImportRefused as exc:
+        return _import_page(error=exc.message, status=400)
+    rows = trainee_import.check_rows(batch["lines"], current_user)
+    if any(row.errors for row in rows):
+        # Something changed since the preview (a trainee registered meanwhile): nothing is written.
+        db.session.rollback()
+        return _import_page(rows=rows, filename=batch.get("filename", ""), status=409,
+                            error=_("The file no longer passes the checks: nothing was imported. "
+                                    "Correct the rows below and upload the file again."))
+    try:
+        created = services.import_trainees([row.values for row in rows], current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        return _import_page(error=exc.message, status=exc.status)
+    db.session.commit()
+    flash(ngettext("%(count)s trainee imported.", "%(count)s trainees imported.", len(created),
+                   count=format_num(len(created))), "success")
+    return redirect(url_for("trainees.listing"))
+
+
+@bp.route("/import/template.csv")
+@require("trainee.manage")
+def import_template():
+    sides = _sides()
+    side = current_user.side if current_user.side in sides else next(iter(sides), None)
+    group = next(iter(_target_groups()), None)
+    body = trainee_import.template_rows(side.code if side else "", group.code if group else "")
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=trainees-template.csv",
+    })
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A body beyond the app's limit never reaches the view: say so on the import page, in the user's words."""
+    if request.endpoint == "trainees.import_file" and can(current_user, "trainee.manage"):
+        return _import_page(error=trainee_import.size_error().message, status=413)
+    return render_error(413)
