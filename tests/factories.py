@@ -131,9 +131,8 @@ def make_enrolment(course_id: int, trainee_id: int, status: str = "enrolled") ->
 
 
 def make_certificate(enrolment_id: int, number: str | None = None) -> str:
-    from coordinator.courses.trainee_models import Certificate
-
     from coordinator.courses.certificates import new_number
+    from coordinator.courses.trainee_models import Certificate
 
     number = number or new_number(2026)
     db.session.add(Certificate(number=number, enrolment_id=enrolment_id))
