@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Optional
 from ..errors import ValidationFailed
 from ..forms import choices
 from ..l10n.fields import LocalDecimalField
-from .enrolment import MAX_SCORE, SCORE_PLACES
+from .assessment import MAX_SCORE, SCORE_PLACES
 from .trainee_models import ATTENDANCE
 
 # Grid cells: a-<enrolment id>-<session id> (attendance), t-/p-<enrolment id> (theory / practice score),

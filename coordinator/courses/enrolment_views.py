@@ -11,6 +11,8 @@ from ..auth.permissions import can, require
 from ..errors import DomainError
 from ..extensions import db
 from ..viewer import format_num
+from . import assessment as assessing
+from . import attendance as marking
 from . import enrolment as rules
 from .blueprint import bp
 from .enrolment_forms import (
@@ -131,7 +133,7 @@ def withdraw_enrolment(course_id, enrolment_id):
 
 
 def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
-    grid = rules.attendance_grid(course)
+    grid = marking.attendance_grid(course)
     marks = dict(grid.marks)
     for key, value in (posted or {}).items():
         # After a refused save the sheet shows what the person entered, not what is stored.
@@ -139,9 +141,9 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
             marks.pop(key, None)
         else:
             marks[key] = value
-    editable = _manage(course) and course.status in rules.ATTENDANCE_STATUSES
+    editable = _manage(course) and course.status in marking.ATTENDANCE_STATUSES
     return _page("courses/attendance.html", course, status, grid=grid, marks=marks, stale=set(stale),
-                 editable=editable, labels=ATTENDANCE, excused_counts=rules.EXCUSED_COUNTS_AS_ATTENDED)
+                 editable=editable, labels=ATTENDANCE, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
 
 
 @bp.route("/<int:course_id>/attendance", methods=["GET", "POST"])
@@ -154,8 +156,8 @@ def attendance(course_id):
     cells = {}
     try:
         cells, versions = parse_attendance(request.form)
-        changed = rules.save_attendance(course, current_user, cells, versions)
-    except rules.StaleRowsError as exc:
+        changed = marking.save_attendance(course, current_user, cells, versions)
+    except marking.StaleRowsError as exc:
         _refused(exc)
         return _attendance_page(course, exc.status, posted=cells, stale=exc.rows)
     except DomainError as exc:
@@ -171,7 +173,7 @@ def attendance(course_id):
 
 
 def _assessment_page(course: Course, status: int = 200, form=None, stale=()):
-    results = rules.outcomes(course)
+    results = assessing.outcomes(course)
     rows = [r.enrolment for r in results]
     if form is None:
         form = assessment_form(rows)
@@ -181,7 +183,7 @@ def _assessment_page(course: Course, status: int = 200, form=None, stale=()):
             field = form._fields.get(f"version_{enrolment.id}")
             if field is not None:
                 field.data = enrolment.version
-    editable = _manage(course) and course.status in rules.ASSESSMENT_STATUSES
+    editable = _manage(course) and course.status in assessing.ASSESSMENT_STATUSES
     return _page("courses/assessment.html", course, status, results=results, form=form, stale=set(stale),
                  editable=editable)
 
@@ -202,8 +204,8 @@ def assessment(course_id):
         flash(_("Some scores are not valid: correct the marked cells. Nothing was saved."), "error")
         return _assessment_page(course, 400, form=form)
     try:
-        changed = rules.save_scores(course, current_user, scores_of(form, rows), versions_of(form, rows))
-    except rules.StaleRowsError as exc:
+        changed = assessing.save_scores(course, current_user, scores_of(form, rows), versions_of(form, rows))
+    except marking.StaleRowsError as exc:
         _refused(exc)
         return _assessment_page(course, exc.status, form=form, stale=exc.rows)
     except DomainError as exc:
@@ -221,8 +223,8 @@ def finalise(course_id):
     course = _course(course_id)
     _require_manage(course)
     try:
-        results = rules.finalise(course, current_user, parse_versions(request.form))
-    except rules.StaleRowsError as exc:
+        results = assessing.finalise(course, current_user, parse_versions(request.form))
+    except marking.StaleRowsError as exc:
         _refused(exc)
         return _assessment_page(course, exc.status, stale=exc.rows)
     except DomainError as exc:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..catalog.models import Side, TargetGroup
-from ..courses import certificates, enrolment
+from ..courses import assessment, attendance, certificates, enrolment
 from ..courses.models import Course
 from ..courses.trainee_models import Trainee
 from ..extensions import db
@@ -71,18 +71,18 @@ def load(today: date, courses: list[Course]) -> None:
     for course in courses:
         if course.status not in ("running", "completed"):
             continue
-        grid = enrolment.attendance_grid(course, today)
+        grid = attendance.attendance_grid(course, today)
         cells = {}
         for r, row in enumerate(grid.rows):
             for s, session_id in enumerate(sorted(grid.markable)):
                 mark = "absent" if (r * 7 + s) % 11 == 0 else "excused" if (r + s) % 13 == 0 else "present"
                 cells[(row.id, session_id)] = mark
-        enrolment.save_attendance(course, admin, cells, {row.id: row.version for row in grid.rows}, today)
+        attendance.save_attendance(course, admin, cells, {row.id: row.version for row in grid.rows}, today)
         if course in finished:
             course.status = "completed"
             scores = {row.id: (Decimal(55 + (r * 9) % 40), Decimal(60 + (r * 13) % 40))
                       for r, row in enumerate(grid.rows)}
-            enrolment.save_scores(course, admin, scores, {row.id: row.version for row in grid.rows})
-            enrolment.finalise(course, admin, today=today)
+            assessment.save_scores(course, admin, scores, {row.id: row.version for row in grid.rows})
+            assessment.finalise(course, admin, today=today)
             certificates.issue_certificates(course, admin)
     db.session.flush()

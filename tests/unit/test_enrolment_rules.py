@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.auth.models import User
+from coordinator.courses import assessment, attendance
 from coordinator.courses import enrolment as rules
 from coordinator.courses.models import Course, CourseSession
 from coordinator.courses.trainee_models import Attendance, Certificate, Enrolment, Trainee
@@ -200,7 +201,7 @@ def test_attendance_grid_saves_held_sessions_and_refuses_others(env):
     made = [rules.enrol(env.course, p, env.liaison) for p in trainees(env, 2)]
     held, future = add_sessions(env.course, [date(2026, 12, 19), date(2026, 12, 21)])
     versions = {e.id: e.version for e in made}
-    changed = rules.save_attendance(env.course, env.liaison, {(made[0].id, held.id): "present",
+    changed = attendance.save_attendance(env.course, env.liaison, {(made[0].id, held.id): "present",
                                                                (made[1].id, held.id): "excused"},
                                     versions, today=TODAY)
     assert changed == 2
@@ -208,17 +209,17 @@ def test_attendance_grid_saves_held_sessions_and_refuses_others(env):
     for bad in ({(made[0].id, future.id): "present"}, {(made[0].id, held.id): "late"},
                 {(made[0].id, 999999): "present"}, {(999999, held.id): "present"}):
         with pytest.raises(ValidationFailed):
-            rules.save_attendance(env.course, env.liaison, bad, {e.id: e.version for e in made}, today=TODAY)
+            attendance.save_attendance(env.course, env.liaison, bad, {e.id: e.version for e in made}, today=TODAY)
     # A stale sheet saves nothing, not even its fresh rows.
     with pytest.raises(StaleEditError) as stale:
-        rules.save_attendance(env.course, env.liaison, {(made[0].id, held.id): "absent",
+        attendance.save_attendance(env.course, env.liaison, {(made[0].id, held.id): "absent",
                                                         (made[1].id, held.id): None},
                               {made[0].id: versions[made[0].id], made[1].id: made[1].version}, today=TODAY)
     assert stale.value.rows == [made[0].id]
     marks = {a.enrolment_id: a.status for a in db.session.scalars(select(Attendance))}
     assert marks == {made[0].id: "present", made[1].id: "excused"}
     # Unchanged cells need no fresh version; a blank clears the mark.
-    rules.save_attendance(env.course, env.liaison, {(made[0].id, held.id): "present",
+    attendance.save_attendance(env.course, env.liaison, {(made[0].id, held.id): "present",
                                                     (made[1].id, held.id): None},
                           {made[1].id: made[1].version}, today=TODAY)
     assert {a.enrolment_id for a in db.session.scalars(select(Attendance))} == {made[0].id}
@@ -232,25 +233,25 @@ def test_attendance_states(env):
         env.course.status = status
         cells = {(made.id, held.id): "present" if allowed else "absent"}
         if allowed:
-            rules.save_attendance(env.course, env.liaison, cells, {made.id: made.version}, today=TODAY)
+            attendance.save_attendance(env.course, env.liaison, cells, {made.id: made.version}, today=TODAY)
         else:
             with pytest.raises(TransitionError):
-                rules.save_attendance(env.course, env.liaison, cells, {made.id: made.version}, today=TODAY)
+                attendance.save_attendance(env.course, env.liaison, cells, {made.id: made.version}, today=TODAY)
 
 
 def test_attendance_percentage_counts_sessions_held_only(env):
-    figure = rules.AttendanceFigure(held=10, present=7, excused=1, absent=1)
+    figure = attendance.AttendanceFigure(held=10, present=7, excused=1, absent=1)
     assert figure.unmarked == 1
     assert figure.attended == 7  # excused absences are missed sessions
     assert figure.percent == 70
-    assert rules.AttendanceFigure(held=0).percent is None
+    assert attendance.AttendanceFigure(held=0).percent is None
     # Rounded down: never shows 80% for 79.9%.
-    assert rules.AttendanceFigure(held=9, present=7).percent == 77
+    assert attendance.AttendanceFigure(held=9, present=7).percent == 77
 
 
 def test_the_excused_switch(monkeypatch):
-    monkeypatch.setattr(rules, "EXCUSED_COUNTS_AS_ATTENDED", True)
-    assert rules.AttendanceFigure(held=10, present=7, excused=1).attended == 8
+    monkeypatch.setattr(attendance, "EXCUSED_COUNTS_AS_ATTENDED", True)
+    assert attendance.AttendanceFigure(held=10, present=7, excused=1).attended == 8
 
 
 # Assessment and completion -----------------------------------------------------------------------------------
@@ -261,9 +262,9 @@ def graded(env, theory, practice, present, held=10, excused=0, min_attendance=80
     e = Enrolment(course_id=env.course.id, trainee_id=0, status="enrolled",
                   theory_score=None if theory is None else Decimal(str(theory)),
                   practice_score=None if practice is None else Decimal(str(practice)))
-    figure = rules.AttendanceFigure(held=held, present=present, excused=excused,
+    figure = attendance.AttendanceFigure(held=held, present=present, excused=excused,
                                     absent=held - present - excused)
-    return rules.evaluate(env.course, e, figure)
+    return assessment.evaluate(env.course, e, figure)
 
 
 def test_pass_marks_come_from_the_standard_unless_the_course_sets_them(env):
@@ -294,7 +295,7 @@ def test_attendance_just_below_the_minimum_fails_without_rounding(env):
 
 def test_excused_absences_count_as_missed(env, monkeypatch):
     assert not graded(env, 90, 90, present=7, excused=1).completed
-    monkeypatch.setattr(rules, "EXCUSED_COUNTS_AS_ATTENDED", True)
+    monkeypatch.setattr(attendance, "EXCUSED_COUNTS_AS_ATTENDED", True)
     assert graded(env, 90, 90, present=7, excused=1).completed
 
 
@@ -313,48 +314,48 @@ def test_save_scores_and_finalise(env):
     held = add_sessions(env.course, [date(2026, 12, 17), date(2026, 12, 18), date(2026, 12, 19)])
     cells = {(e.id, s.id): "present" for e in (a, b) for s in held}
     cells[(b.id, held[0].id)] = "absent"
-    rules.save_attendance(env.course, env.liaison, cells, {a.id: a.version, b.id: b.version}, today=TODAY)
-    rules.save_scores(env.course, env.liaison, {a.id: (Decimal("50"), Decimal("70.5")),
+    attendance.save_attendance(env.course, env.liaison, cells, {a.id: a.version, b.id: b.version}, today=TODAY)
+    assessment.save_scores(env.course, env.liaison, {a.id: (Decimal("50"), Decimal("70.5")),
                                                 b.id: (Decimal("90"), Decimal("90"))},
                       {a.id: a.version, b.id: b.version})
     with pytest.raises(ValidationFailed):  # the waiting trainee is not assessed
-        rules.save_scores(env.course, env.liaison, {c.id: (Decimal(1), Decimal(1))}, {c.id: c.version})
+        assessment.save_scores(env.course, env.liaison, {c.id: (Decimal(1), Decimal(1))}, {c.id: c.version})
     for bad in (Decimal("100.01"), Decimal("-1"), Decimal("50.123"), Decimal("NaN")):
         with pytest.raises(ValidationFailed):
-            rules.save_scores(env.course, env.liaison, {a.id: (bad, None)}, {a.id: a.version})
+            assessment.save_scores(env.course, env.liaison, {a.id: (bad, None)}, {a.id: a.version})
     with pytest.raises(StaleEditError):
-        rules.finalise(env.course, env.liaison, {a.id: a.version, b.id: b.version - 1}, today=TODAY)
-    results = rules.finalise(env.course, env.liaison, {a.id: a.version, b.id: b.version}, today=TODAY)
+        assessment.finalise(env.course, env.liaison, {a.id: a.version, b.id: b.version - 1}, today=TODAY)
+    results = assessment.finalise(env.course, env.liaison, {a.id: a.version, b.id: b.version}, today=TODAY)
     assert [(r.enrolment.id, r.status) for r in results] == [(a.id, "completed"), (b.id, "not_completed")]
     assert (a.status, b.status, c.status) == ("completed", "not_completed", "waiting")
-    assert rules.completed_enrolments(env.course) == [a]
+    assert assessment.completed_enrolments(env.course) == [a]
     # A correction, then finalising again.
-    rules.save_scores(env.course, env.liaison, {a.id: (Decimal("49"), Decimal("70.5"))}, {a.id: a.version})
-    rules.finalise(env.course, env.liaison, today=TODAY)
-    assert a.status == "not_completed" and rules.completed_enrolments(env.course) == []
+    assessment.save_scores(env.course, env.liaison, {a.id: (Decimal("49"), Decimal("70.5"))}, {a.id: a.version})
+    assessment.finalise(env.course, env.liaison, today=TODAY)
+    assert a.status == "not_completed" and assessment.completed_enrolments(env.course) == []
 
 
 def test_finalise_refuses_blank_attendance_states_and_certified_downgrades(env):
     a = rules.enrol(env.course, trainee(env.sides["KHZ"].id, "علی"), env.liaison)
     with pytest.raises(TransitionError):  # no session held yet
-        rules.finalise(env.course, env.liaison, today=TODAY)
+        assessment.finalise(env.course, env.liaison, today=TODAY)
     (held,) = add_sessions(env.course, [date(2026, 12, 19)])
     with pytest.raises(TransitionError):  # the cell is blank
-        rules.finalise(env.course, env.liaison, today=TODAY)
-    rules.save_attendance(env.course, env.liaison, {(a.id, held.id): "present"}, {a.id: a.version}, today=TODAY)
+        assessment.finalise(env.course, env.liaison, today=TODAY)
+    attendance.save_attendance(env.course, env.liaison, {(a.id, held.id): "present"}, {a.id: a.version}, today=TODAY)
     env.course.status = "scheduled"
     with pytest.raises(TransitionError):
-        rules.finalise(env.course, env.liaison, today=TODAY)
+        assessment.finalise(env.course, env.liaison, today=TODAY)
     env.course.status = "completed"
-    rules.save_scores(env.course, env.liaison, {a.id: (Decimal(80), Decimal(80))}, {a.id: a.version})
-    rules.finalise(env.course, env.liaison, today=TODAY)
+    assessment.save_scores(env.course, env.liaison, {a.id: (Decimal(80), Decimal(80))}, {a.id: a.version})
+    assessment.finalise(env.course, env.liaison, today=TODAY)
     assert a.status == "completed"
     db.session.add(Certificate(number="T-0001", enrolment_id=a.id))
-    rules.save_scores(env.course, env.liaison, {a.id: (Decimal(10), Decimal(80))}, {a.id: a.version})
+    assessment.save_scores(env.course, env.liaison, {a.id: (Decimal(10), Decimal(80))}, {a.id: a.version})
     with pytest.raises(ConflictError):
-        rules.finalise(env.course, env.liaison, today=TODAY)
+        assessment.finalise(env.course, env.liaison, today=TODAY)
     with pytest.raises(PermissionDenied):
-        rules.finalise(env.course, env.other_liaison, today=TODAY)
+        assessment.finalise(env.course, env.other_liaison, today=TODAY)
 
 
 def test_picker_offers_both_sides_not_yet_on_the_roster(env):
