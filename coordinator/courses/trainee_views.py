@@ -20,7 +20,7 @@ from ..l10n.digits import InputError, parse_int
 from ..main.error_pages import render_error
 from ..viewer import format_num
 from ..web import form_error, stale_differences
-from . import trainee_import
+from . import import_batches, trainee_import
 from . import trainee_services as services
 from .blueprint import trainees_bp as bp
 from .trainee_forms import ConfirmImportForm, ImportForm, TraineeForm
@@ -202,7 +202,7 @@ def import_file():
     rows = trainee_import.check_rows(lines, current_user)
     if any(row.errors for row in rows):
         return _import_page(form, rows=rows, filename=filename, status=400)
-    token = trainee_import.save_batch(lines, current_user.id, filename)
+    token = import_batches.save_batch(lines, current_user.id, filename)
     return _import_page(form, rows=rows, token=token, filename=filename)
 
 
@@ -214,7 +214,7 @@ def import_confirm():
     if not form.validate_on_submit():
         return _import_page(status=400)
     try:
-        batch = trainee_import.take_batch(token, current_user.id)
+        batch = import_batches.take_batch(token, current_user.id)
     except trainee_import.ImportRefused as exc:
         return _import_page(error=exc.message, status=400)
     rows = trainee_import.check_rows(batch["lines"], current_user)
