@@ -47,6 +47,7 @@ ACCESS = {
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),
     "courses.roster": COURSE_READERS,
+    "courses.roster_export": COURSE_READERS,
     "courses.enrol": HOST,
     "courses.withdraw_enrolment": HOST,
     "courses.attendance": COURSE_READERS,

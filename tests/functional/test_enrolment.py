@@ -447,3 +447,29 @@ def test_out_of_range_ids_are_not_found_never_a_500(app, client, sides, users, l
     assert client.post(f"/courses/{course.id}/enrolments/{huge}/withdraw", data={"version": 1}).status_code == 404
     assert client.post(f"/courses/{course.id}/enrol", data={"trainee_id": huge}).status_code == 400
     assert client.post(f"/courses/{course.id}/attendance", data={f"a-{huge}-1": "present"}).status_code == 400
+
+
+def test_roster_exports_to_excel_with_attendance_and_certificates(app, client, login, users, sides):
+    import io
+
+    import openpyxl
+
+    with app.app_context():
+        centre = factories.make_centre(sides["KHZ"].id)
+        course_id = factories.make_course(centre, factories.make_standard(), status="running")
+        done = factories.make_enrolment(course_id, factories.make_trainee(sides["KHZ"].id, name_fa="فاطمه کعبی"),
+                                        status="completed")
+        number = factories.make_certificate(done)
+        factories.make_enrolment(course_id, factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="زينب",
+                                                                   phone="07701234567"), status="waiting")
+    login("manager.msn")
+    response = client.get(f"/courses/{course_id}/roster.xlsx")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] or r[1] for r in rows] == ["فاطمه کعبی", "زينب"]
+    assert rows[0][-1] == number and rows[1][-1] is None
+    assert sheet.sheet_view.rightToLeft
+    client.post("/logout")
+    login("trainer.khz")
+    assert client.get(f"/courses/{course_id}/roster.xlsx").status_code == 404
