@@ -241,6 +241,7 @@ COURSE_PAGES = (
     ("courses.attendance", _l("Attendance")),
     ("courses.assessment", _l("Assessment")),
     ("courses.certificates", _l("Certificates")),
+    ("exchanges.course_assignments", _l("Trainers")),
 )
 
 
