@@ -339,3 +339,9 @@ def test_holiday_of_the_host_side_is_a_warning(ctx):
     db.session.add(Holiday(side_id=ctx["sides"]["MSN"].id, day=COURSE_DAY, name_fa="تعطیل", name_ar="عطلة"))
     db.session.commit()
     assert kinds(run(ctx, OUT, BACK).warnings) == ["holiday"]
+
+
+def test_the_installation_default_needs_a_visa_both_ways():
+    from coordinator.config import Config
+
+    assert {("IR", "IQ"), ("IQ", "IR")} <= set(Config.VISA_REQUIRED)
