@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,10 +15,11 @@ from ..extensions import db
 
 VERSION_LANGUAGES = {"fa": _l("Persian"), "ar": _l("Arabic"), "en": _l("English")}
 SHARE_STEPS = {
-    "offered": _l("Offered"),
-    "requested": _l("Requested"),
-    "adopted": _l("Adopted"),
-    "withdrawn": _l("Withdrawn"),
+    # A context of their own: "Requested" and "Withdrawn" mean other things on the course roster.
+    "offered": lazy_pgettext("curriculum sharing step", "Offered"),
+    "requested": lazy_pgettext("curriculum sharing step", "Requested"),
+    "adopted": lazy_pgettext("curriculum sharing step", "Adopted"),
+    "withdrawn": lazy_pgettext("curriculum sharing step", "Withdrawn"),
 }
 TASK_STATUSES = {
     "open": _l("Open"),
