@@ -78,6 +78,9 @@ def register_blueprints(app: Flask) -> None:
     from .courses import views as _course_views  # noqa: F401  (each module adds its routes)
     from .courses.blueprint import bp as courses_bp
     from .courses.blueprint import trainees_bp
+    from .curricula.views import curricula_bp
+    from .exchanges import views as _exchange_views  # noqa: F401  (each module adds its routes)
+    from .exchanges.blueprint import exchanges_bp
     from .main.views import bp as main_bp
     from .verify import verify_bp
 
@@ -88,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(courses_bp)
     app.register_blueprint(trainees_bp)
     app.register_blueprint(verify_bp)
+    app.register_blueprint(exchanges_bp)
+    app.register_blueprint(curricula_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -28,7 +28,8 @@ def _pybabel(*args: str) -> None:
 @translate.command("extract")
 def translate_extract():
     """Collect every translatable string into translations/messages.pot."""
-    _pybabel("extract", "-F", str(BABEL_CFG), "-k", "_l", "-k", "lazy_ngettext:1,2", "--no-location", "--sort-output",
+    _pybabel("extract", "-F", str(BABEL_CFG), "-k", "_l", "-k", "lazy_ngettext:1,2", "-k", "lazy_pgettext:1c,2",
+             "--no-location", "--sort-output",
              # Babel skips folders starting with "_" by default: templates/_macros and _partials have strings.
              "--ignore-dirs", ".* __pycache__",
              "--project", "Coordinator", "-o", str(POT), str(ROOT / "coordinator"), str(ROOT / "templates"))

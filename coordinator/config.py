@@ -57,6 +57,15 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")))
 
     PAGE_SIZE = 25
+    # Curriculum documents: outside static/, served only after a permission check.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+    UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "10"))
+    # A trainer's passport must outlive the return from a cross-border assignment by this margin.
+    DOCUMENT_EXPIRY_MARGIN_DAYS = int(os.environ.get("DOCUMENT_EXPIRY_MARGIN_DAYS", "180"))
+    # (citizens' country, country visited) pairs that need a visa: "IR:IQ,IQ:IR" — both, for this border.
+    VISA_REQUIRED = tuple(
+        tuple(pair.split(":")) for pair in os.environ.get("VISA_REQUIRED", "IR:IQ,IQ:IR").split(",") if ":" in pair
+    )
     # Checked import files wait here between preview and confirmation (shared by all app processes).
     IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER", str(INSTANCE / "imports"))
     # werkzeug's default (scrypt) in production; tests use a cheap hash so the suite stays fast.
@@ -77,6 +86,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     PAGE_SIZE = 5
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests that need the visa rule switch it on themselves; the others test one rule at a time.
+    VISA_REQUIRED = ()
 
 
 class ProductionConfig(Config):

@@ -21,9 +21,13 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
+    files = tmp_path_factory.mktemp("files")
+
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
+        UPLOAD_FOLDER = str(files / "uploads")
+        IMPORT_FOLDER = str(files / "imports")
 
     app = create_app(Config)
     with app.app_context():

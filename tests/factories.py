@@ -138,3 +138,65 @@ def make_certificate(enrolment_id: int, number: str | None = None) -> str:
     db.session.add(Certificate(number=number, enrolment_id=enrolment_id))
     db.session.commit()
     return number
+
+
+def make_trainer(side_id: int, user_id: int | None = None, name_fa: str = "حمید دشتی", **extra) -> int:
+    from datetime import date
+
+    from coordinator.exchanges.models import Trainer, TravelDocument, Unavailability
+
+    trainer = Trainer(side_id=side_id, user_id=user_id, name_fa=name_fa, name_ar="", level_fa="native", **extra)
+    trainer.documents.append(TravelDocument(kind="passport", country_code="IR", expires_on=date(2030, 1, 1)))
+    trainer.unavailability.append(Unavailability(starts_on=date(2027, 3, 20), ends_on=date(2027, 3, 25)))
+    db.session.add(trainer)
+    db.session.commit()
+    return trainer.id
+
+
+def make_assignment(trainer_id: int, course_id: int, status: str = "proposed") -> int:
+    """An assignment straight in the database, travelling the day before the course and back the day after."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from coordinator.courses.models import Course
+    from coordinator.exchanges.models import Assignment
+
+    course = db.session.get(Course, course_id)
+    out = datetime.combine(course.start_date - timedelta(days=1), time(6), tzinfo=UTC)
+    back = datetime.combine(course.end_date + timedelta(days=1), time(18), tzinfo=UTC)
+    assignment = Assignment(trainer_id=trainer_id, course_id=course_id, travel_out_at=out, travel_back_at=back,
+                            status=status)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment.id
+
+
+def make_curriculum(side_id: int, standard_id: int, translator_id: int | None = None) -> SimpleNamespace:
+    """A curriculum with one Persian version holding one small PDF, and a translation task into Arabic."""
+    import hashlib
+    import secrets
+    from datetime import date
+    from pathlib import Path
+
+    from flask import current_app
+
+    from coordinator.curricula.models import Curriculum, CurriculumDocument, CurriculumVersion, TranslationTask
+
+    content = b"%PDF-1.4\n%test\n"
+    stored = f"{secrets.token_hex(16)}.pdf"
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(content)
+    curriculum = Curriculum(side_id=side_id, skill_standard_id=standard_id, name_fa="استاندارد فرآوری خرما",
+                            name_ar="منهج تصنيع التمور")
+    version = CurriculumVersion(number=1, language="fa")
+    version.documents.append(CurriculumDocument(
+        original_name="برنامه درسی.pdf", stored_name=stored, content_type="application/pdf", size=len(content),
+        sha256=hashlib.sha256(content).hexdigest()))
+    curriculum.versions.append(version)
+    db.session.add(curriculum)
+    db.session.flush()
+    task = TranslationTask(source_version_id=version.id, target_language="ar", translator_id=translator_id,
+                           due_on=date(2027, 1, 31))
+    db.session.add(task)
+    db.session.commit()
+    return SimpleNamespace(id=curriculum.id, version=version.id, document=version.documents[0].id, task=task.id)

@@ -80,10 +80,14 @@ def _host_liaison(user, course) -> bool:
 
 @rule("course.view")
 def _course_view(user, course):
-    # Trainers see only the courses they are assigned to; assignments arrive with the trainer exchange.
+    """Trainers see only the courses they are assigned to (an assignment not declined or cancelled)."""
     if user.role in (ADMIN, MANAGER, LIAISON):
         return True
-    return course is not None and user.id in getattr(course, "trainer_user_ids", ())
+    if user.role != TRAINER or course is None:
+        return False
+    from ..exchanges.queries import trainer_course_ids
+
+    return course.id in trainer_course_ids(user.id)
 
 
 @rule("course.list")
@@ -135,6 +139,108 @@ def _trainee_manage(user, trainee):
     if user.role == ADMIN:
         return True
     return user.role == LIAISON and (trainee is None or trainee.side_id == user.side_id)
+
+
+# Trainer exchange ---------------------------------------------------------------------------------------
+
+
+def _own_trainer(user, trainer) -> bool:
+    return trainer is not None and trainer.user_id is not None and trainer.user_id == user.id
+
+
+@rule("trainer.view")
+def _trainer_view(user, trainer):
+    """Liaisons and managers of both sides plan the exchange; a trainer sees their own profile."""
+    if user.role in (ADMIN, MANAGER, LIAISON):
+        return True
+    return user.role == TRAINER and (trainer is None or _own_trainer(user, trainer))
+
+
+@rule("trainer.manage")
+def _trainer_manage(user, trainer):
+    """A trainer's profile is kept by their home side's liaisons."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and (trainer is None or trainer.side_id == user.side_id)
+
+
+@rule("trainer.self_service")
+def _trainer_self(user, trainer):
+    """Trainers keep their own travel documents and unavailability up to date."""
+    return _trainer_manage(user, trainer) or (user.role == TRAINER and _own_trainer(user, trainer))
+
+
+@rule("assignment.create")
+def _assignment_create(user, course):
+    """The host side asks for a trainer, or a side offers one of its own (the service checks which)."""
+    return user.role in (ADMIN, LIAISON)
+
+
+@rule("assignment.answer")
+def _assignment_answer(user, assignment):
+    """Only the trainer themself accepts or declines."""
+    return user.role == TRAINER and assignment is not None and _own_trainer(user, assignment.trainer)
+
+
+@rule("assignment.confirm")
+def _assignment_confirm(user, assignment):
+    """The host side confirms it will receive the trainer."""
+    return user.role == ADMIN or (assignment is not None and _host_liaison(user, assignment.course))
+
+
+@rule("assignment.manage")
+def _assignment_manage(user, assignment):
+    """Travel, completion and cancellation: the host side or the trainer's home side."""
+    if user.role == ADMIN:
+        return True
+    return assignment is not None and user.role == LIAISON and user.side_id in (
+        assignment.course.host_side_id, assignment.trainer.side_id)
+
+
+@rule("exchange.figures")
+def _exchange_figures(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+# Curricula ----------------------------------------------------------------------------------------------
+
+
+@rule("curriculum.view")
+def _curriculum_view(user, curriculum):
+    return user.role in (ADMIN, MANAGER, LIAISON, TRAINER)
+
+
+@rule("curriculum.manage")
+def _curriculum_manage(user, curriculum):
+    """The owner side's liaisons add versions and documents and offer the curriculum."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and (curriculum is None or curriculum.side_id == user.side_id)
+
+
+@rule("curriculum.share")
+def _curriculum_share(user, curriculum):
+    """Offering (owner side) and requesting or adopting (the other side): liaisons; the service says which."""
+    return user.role == LIAISON and user.side_id is not None
+
+
+@rule("curriculum.comment")
+def _curriculum_comment(user, curriculum):
+    return user.role in (ADMIN, MANAGER, LIAISON, TRAINER)
+
+
+@rule("translation.manage")
+def _translation_manage(user, task):
+    """Liaisons of either side create and assign translation tasks."""
+    return user.role in (ADMIN, LIAISON)
+
+
+@rule("translation.work")
+def _translation_work(user, task):
+    """The assigned translator moves their task along; liaisons may too."""
+    if user.role in (ADMIN, LIAISON):
+        return True
+    return task is not None and task.translator_id == user.id
 
 
 def require(action: str, obj_loader: Callable | None = None):

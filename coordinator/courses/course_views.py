@@ -6,12 +6,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import false, select
+from sqlalchemy import select
 
 from ..audit import history_for
 from ..auth.permissions import can, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..errors import DomainError, StaleEditError
+from ..exchanges.queries import trainer_course_ids_query
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
@@ -26,9 +27,9 @@ from .queries import SORTS, CourseFilters, course_query
 
 
 def visible_courses():
-    """The condition a trainer's list is narrowed by (None: sees every course)."""
+    """The condition a trainer's list is narrowed by: their assignments (None: sees every course)."""
     if current_user.role == "trainer":
-        return false()  # until the trainer exchange links trainers to courses
+        return Course.id.in_(trainer_course_ids_query(current_user.id))
     return None
 
 
@@ -240,6 +241,7 @@ COURSE_PAGES = (
     ("courses.attendance", _l("Attendance")),
     ("courses.assessment", _l("Assessment")),
     ("courses.certificates", _l("Certificates")),
+    ("exchanges.course_assignments", _l("Trainers")),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..catalog.seed import ensure_reference_data
 from ..l10n.timezones import to_zone, utcnow
-from . import courses, people, reference, trainees
+from . import assignments, courses, curricula, exchanges, people, reference, trainees
 
 LOGINS = people.LOGINS
 
@@ -15,5 +15,8 @@ def load() -> list[tuple[str, str, str, str]]:
     sides = reference.load()
     people.load(sides)
     today = to_zone(utcnow(), "Asia/Tehran").date()
-    trainees.load(today, courses.load(today))
+    course_list = courses.load(today)
+    trainees.load(today, course_list)
+    assignments.load(course_list, exchanges.load(today, course_list))
+    curricula.load(today)
     return LOGINS

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from coordinator.exchanges import feed
+from coordinator.exchanges.models import Trainer
+from coordinator.extensions import db
 from tests import factories
 
 PUBLIC = "public"
@@ -13,6 +16,7 @@ LOGGED_IN = "logged-in"
 ADMIN = ("admin",)
 COURSE_READERS = ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn")
 HOST = ("admin", "liaison_msn")  # the table's course is hosted in Maysan
+COURSE_VIEWERS = (*COURSE_READERS, "trainer_msn")  # trainer.msn is assigned to the table's course
 
 # endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
 ACCESS = {
@@ -38,7 +42,7 @@ ACCESS = {
     "courses.listing": LOGGED_IN,
     "courses.calendar": LOGGED_IN,
     "courses.export": LOGGED_IN,
-    "courses.detail": COURSE_READERS,
+    "courses.detail": COURSE_VIEWERS,
     "courses.create": ("admin", "liaison_khz", "liaison_msn"),
     "courses.edit": ("admin", "liaison_msn"),
     "courses.transition": ("admin", "liaison_msn"),  # withdraw: the host side's step
@@ -46,16 +50,16 @@ ACCESS = {
     "courses.add_weekly": ("admin", "liaison_msn"),
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),
-    "courses.roster": COURSE_READERS,
-    "courses.roster_export": COURSE_READERS,
+    "courses.roster": COURSE_VIEWERS,
+    "courses.roster_export": COURSE_VIEWERS,
     "courses.enrol": HOST,
     "courses.withdraw_enrolment": HOST,
-    "courses.attendance": COURSE_READERS,
-    "courses.assessment": COURSE_READERS,
+    "courses.attendance": COURSE_VIEWERS,
+    "courses.assessment": COURSE_VIEWERS,
     "courses.finalise": HOST,
-    "courses.certificates": COURSE_READERS,
+    "courses.certificates": COURSE_VIEWERS,
     "courses.issue_certificates": HOST,
-    "courses.certificate_pdf": COURSE_READERS,
+    "courses.certificate_pdf": COURSE_VIEWERS,
     "courses.revoke_certificate": HOST,
     "trainees.listing": COURSE_READERS,
     "trainees.detail": ("admin", "liaison_msn", "manager_khz", "manager_msn"),  # a Maysan trainee
@@ -64,6 +68,39 @@ ACCESS = {
     "trainees.import_file": ("admin", "liaison_khz", "liaison_msn"),
     "trainees.import_confirm": ("admin", "liaison_khz", "liaison_msn"),
     "trainees.import_template": ("admin", "liaison_khz", "liaison_msn"),
+    # Trainer exchange: the table's trainer is trainer.msn's profile, assigned to the table's course.
+    "exchanges.trainers": LOGGED_IN,
+    "exchanges.trainer": (*COURSE_READERS, "trainer_msn"),
+    "exchanges.trainer_create": ("admin", "liaison_khz", "liaison_msn"),
+    "exchanges.trainer_edit": HOST,
+    "exchanges.document_add": (*HOST, "trainer_msn"),
+    "exchanges.document_delete": (*HOST, "trainer_msn"),
+    "exchanges.unavailability_add": (*HOST, "trainer_msn"),
+    "exchanges.unavailability_delete": (*HOST, "trainer_msn"),
+    "exchanges.figures": COURSE_READERS,
+    "exchanges.course_assignments": (*COURSE_READERS, "trainer_msn"),
+    "exchanges.assignment_detail": (*COURSE_READERS, "trainer_msn"),
+    "exchanges.edit_assignment": HOST,
+    "exchanges.assignment_action": ("trainer_msn",),  # accept: the trainer themself
+    "exchanges.me": ("trainer_khz", "trainer_msn"),
+    "exchanges.feed_token": ("trainer_msn",),
+    "exchanges.revoke_feed_token": ("trainer_msn",),
+    "exchanges.feed_ics": PUBLIC,
+    # Curricula: the table's curriculum is owned by Maysan; trainer.msn translates it into Arabic.
+    "curricula.listing": LOGGED_IN,
+    "curricula.create": ("admin", "liaison_khz", "liaison_msn"),
+    "curricula.detail": LOGGED_IN,
+    "curricula.edit": HOST,
+    # Any liaison may add a translated version (an empty form is then a 400, not a 403).
+    "curricula.add_version": ("admin", "liaison_khz", "liaison_msn"),
+    "curricula.upload_document": HOST,  # the Persian source version: its owner side
+    "curricula.delete_document": HOST,
+    "curricula.download": LOGGED_IN,
+    "curricula.share": ("liaison_khz",),  # request: the other side's step
+    "curricula.comment": LOGGED_IN,
+    "curricula.add_task": ("admin", "liaison_khz", "liaison_msn"),
+    "curricula.task_action": ("admin", "liaison_khz", "liaison_msn", "trainer_msn"),  # start
+    "curricula.tasks": LOGGED_IN,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -75,13 +112,21 @@ def test_every_route_is_in_the_access_table(app):
     assert endpoints == set(ACCESS), f"add to ACCESS: {endpoints - set(ACCESS)}; stale: {set(ACCESS) - endpoints}"
 
 
+def _action(endpoint: str) -> str:
+    return {"exchanges": "accept", "curricula": "start"}.get(endpoint.split(".")[0], "withdraw")
+
+
 def _url(app, rule, ids):
     values = {}
     for arg in rule.arguments:
         values[arg] = {"filename": "css/app.css", "kind": "centres", "record_id": ids["centre"],
                        "user_id": ids["user"], "course_id": ids["course"], "session_id": ids["session"],
-                       "action": "withdraw", "enrolment_id": ids["enrolment"], "number": ids["number"],
-                       "trainee_id": ids["trainee"]}[arg]
+                       "action": _action(rule.endpoint), "enrolment_id": ids["enrolment"], "number": ids["number"],
+                       "trainee_id": ids["trainee"], "trainer_id": ids["trainer"], "doc_id": ids["doc"],
+                       "period_id": ids["period"], "assignment_id": ids["assignment"],
+                       "token": ids["token"], "curriculum_id": ids["curriculum"].id,
+                       "version_id": ids["curriculum"].version, "document_id": ids["curriculum"].document,
+                       "task_id": ids["curriculum"].task, "step": "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -101,10 +146,19 @@ def test_access(app, sides, users, endpoint, role):
         trainee_id = factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="زينب الساعدي")
         enrolment_id = factories.make_enrolment(course_id, trainee_id, status="completed")
         number = factories.make_certificate(enrolment_id)
+        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
+        assignment_id = factories.make_assignment(trainer_id, course_id)
+        trainer = db.session.get(Trainer, trainer_id)
+        doc_id, period_id = trainer.documents[0].id, trainer.unavailability[0].id
+        token = feed.new_token(trainer)
+        db.session.commit()
+        curriculum = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"),
+                                               users["trainer_msn"].id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
-                           "trainee": trainee_id})
+                           "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
+                           "assignment": assignment_id, "token": token, "curriculum": curriculum})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

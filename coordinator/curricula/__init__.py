@@ -1,0 +1,1 @@
+"""Curricula (training standards and texts): versions, documents, sharing between the sides, translation."""

@@ -1,0 +1,5 @@
+"""The curricula blueprint; views.py and translation.py add their routes to it."""
+
+from flask import Blueprint
+
+curricula_bp = Blueprint("curricula", __name__, url_prefix="/curricula")

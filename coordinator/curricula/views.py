@@ -1,0 +1,354 @@
+"""Curriculum pages: list, detail, create, edit, versions, documents, sharing, comments, tasks."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..audit import history_for
+from ..auth.permissions import can, require
+from ..catalog.models import Side, SkillStandard
+from ..errors import DomainError, PermissionDenied, StaleEditError
+from ..extensions import db
+from ..l10n.folding import like_pattern
+from ..main.error_pages import render_error
+from ..viewer import viewer_lang
+from ..web import form_error, int_arg, stale_differences
+from . import services, translation, uploads
+from .blueprint import curricula_bp
+from .forms import CommentForm, CurriculumForm, DocumentForm, ShareForm, TaskForm, VersionForm
+from .models import SHARE_STEPS, VERSION_LANGUAGES, Curriculum, CurriculumDocument, CurriculumVersion, TranslationTask
+
+bp = curricula_bp
+__all__ = ["curricula_bp"]
+
+
+def curriculum_or_404(curriculum_id: int) -> Curriculum:
+    curriculum = db.session.get(Curriculum, curriculum_id) or abort(404)
+    if not can(current_user, "curriculum.view", curriculum):
+        abort(403)
+    return curriculum
+
+
+def _standards():
+    return db.session.scalars(select(SkillStandard).where(SkillStandard.active.is_(True))
+                              .order_by(SkillStandard.code)).all()
+
+
+def _sides():
+    return db.session.scalars(select(Side).order_by(Side.id)).all()
+
+
+# List ----------------------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@require("curriculum.view")
+def listing():
+    q = request.args.get("q", "").strip()[:200]
+    side, skill = int_arg("side"), int_arg("skill")
+    language = request.args.get("language", "")
+    stmt = select(Curriculum)
+    if q:
+        stmt = stmt.where(Curriculum.search_key.like(like_pattern(q), escape="\\"))
+    if side:
+        stmt = stmt.where(Curriculum.side_id == side)
+    if skill:
+        stmt = stmt.where(Curriculum.skill_standard_id == skill)
+    if language in VERSION_LANGUAGES:
+        stmt = stmt.where(Curriculum.id.in_(select(CurriculumVersion.curriculum_id)
+                                            .where(CurriculumVersion.language == language)))
+    else:
+        language = ""
+    pagination = db.paginate(stmt.order_by(Curriculum.id.desc()), page=int_arg("page", 1, 100000),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("curricula/list.html", pagination=pagination, q=q, side=side, skill=skill,
+                           language=language, sides=_sides(), standards=_standards(), languages=VERSION_LANGUAGES)
+
+
+# Detail --------------------------------------------------------------------------------------------------
+
+
+def render_detail(curriculum: Curriculum, status: int = 200, **forms):
+    versions = list(curriculum.versions)
+    tasks = db.session.scalars(
+        select(TranslationTask).join(CurriculumVersion, TranslationTask.source_version_id == CurriculumVersion.id)
+        .where(CurriculumVersion.curriculum_id == curriculum.id).order_by(TranslationTask.due_on)).all()
+    steps = services.share_steps(curriculum)
+    return render_template(
+        "curricula/detail.html", curriculum=curriculum, versions=versions, steps=steps,
+        share_allowed=services.allowed_share_steps(curriculum, current_user, steps), share_labels=SHARE_STEPS,
+        threads=services.comment_threads(curriculum), tasks=tasks, languages=VERSION_LANGUAGES,
+        task_actions={t.id: translation.allowed_actions(t, current_user) for t in tasks},
+        task_labels=translation.ACTION_LABELS, today=translation.viewer_today(), is_overdue=translation.is_overdue,
+        results={t.id: translation.matching_results(t) for t in tasks if t.status == "in_review"},
+        may_manage=can(current_user, "curriculum.manage", curriculum),
+        may_documents={v.id: services.may_edit_documents(current_user, v) for v in versions},
+        history=history_for("curricula", curriculum.id),
+        version_form=forms.get("version_form") or VersionForm(prefix="v", versions=versions),
+        document_form=forms.get("document_form") or DocumentForm(),
+        document_errors=forms.get("document_errors") or {},
+        comment_form=forms.get("comment_form") or CommentForm(prefix="c"),
+        share_form=ShareForm(prefix="s"),
+        task_form=forms.get("task_form") or TaskForm(prefix="t", versions=versions,
+                                                      translators=translation.translators()),
+        max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
+    ), status
+
+
+@bp.route("/<int:curriculum_id>")
+@require("curriculum.view")
+def detail(curriculum_id):
+    return render_detail(curriculum_or_404(curriculum_id))
+
+
+def _done(curriculum_id: int, message: str, anchor: str | None = None):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("curricula.detail", curriculum_id=curriculum_id, _anchor=anchor))
+
+
+# Create and edit -----------------------------------------------------------------------------------------
+
+
+def _form(curriculum=None):
+    sides = _sides()
+    if current_user.role == "liaison":
+        sides = [s for s in sides if s.id == current_user.side_id]
+    form = CurriculumForm(obj=curriculum, standards=_standards(), sides=sides)
+    if current_user.role == "liaison" or curriculum is not None:
+        # The owner side is the liaison's own (and never changes): whatever is posted is ignored.
+        form.side_id.validate_choice = False
+    if curriculum is not None and request.method == "GET":
+        form.version.data = curriculum.version
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("curriculum.manage")
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            curriculum = services.create_curriculum(form.values(), current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            return _done(curriculum.id, _("Curriculum created. Add its first version and documents."))
+    return render_template("curricula/edit.html", form=form, curriculum=None), 400 if request.method == "POST" else 200
+
+
+@bp.route("/<int:curriculum_id>/edit", methods=["GET", "POST"])
+@require("curriculum.view")
+def edit(curriculum_id):
+    curriculum = curriculum_or_404(curriculum_id)
+    if not can(current_user, "curriculum.manage", curriculum):
+        abort(403)
+    form = _form(curriculum)
+    current = None
+    if form.validate_on_submit():
+        try:
+            services.update_curriculum(curriculum, form.values(), request.form.get("version"), current_user)
+        except StaleEditError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            current = stale_differences(form, curriculum, names=services.CURRICULUM_FIELDS)
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            return _done(curriculum.id, _("Curriculum saved."))
+    status = 400 if request.method == "POST" else 200
+    return render_template("curricula/edit.html", form=form, curriculum=curriculum, current=current), status
+
+
+# Versions and documents ----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:curriculum_id>/versions", methods=["POST"])
+@require("curriculum.view")
+def add_version(curriculum_id):
+    curriculum = curriculum_or_404(curriculum_id)
+    form = VersionForm(prefix="v", versions=list(curriculum.versions))
+    if not form.validate():
+        if not (can(current_user, "curriculum.manage", curriculum) or can(current_user, "translation.work")):
+            abort(403)
+        return render_detail(curriculum, 400, version_form=form)
+    try:
+        version = services.add_version(curriculum, current_user, form.language.data, form.change_note.data,
+                                       form.source_version_id.data or None)
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except DomainError as exc:
+        db.session.rollback()
+        form_error(form, exc)
+        return render_detail(curriculum, exc.status, version_form=form)
+    return _done(curriculum.id, _("Version %(number)s added.", number=version.number), f"v{version.id}")
+
+
+def _read_upload():
+    """The uploaded file's name and bytes, reading one byte past the cap at most."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return None, None
+    return upload.filename, upload.stream.read(uploads.max_bytes() + 1)
+
+
+@bp.route("/versions/<int:version_id>/documents", methods=["POST"])
+@require("curriculum.view")
+def upload_document(version_id):
+    version = db.session.get(CurriculumVersion, version_id) or abort(404)
+    curriculum = curriculum_or_404(version.curriculum_id)
+    # Refused before the file is read: who may not upload learns nothing about the file's checks.
+    if not services.may_edit_documents(current_user, version):
+        abort(403)
+    form = DocumentForm()
+    if not form.validate():
+        return render_detail(curriculum, 400, document_form=form)
+    filename, data = _read_upload()
+    if filename is None:
+        return render_detail(curriculum, 400, document_errors={version.id: _("Choose a file to upload.")})
+    try:
+        document = services.upload_document(version, current_user, filename, data)
+    except DomainError as exc:
+        db.session.rollback()
+        return render_detail(curriculum, exc.status, document_errors={version.id: str(exc.message)})
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.remove(document.stored_name)  # nothing half-written: no row, no file
+        raise
+    flash(_("“%(name)s” uploaded.", name=document.original_name), "success")
+    return redirect(url_for("curricula.detail", curriculum_id=curriculum.id, _anchor=f"v{version.id}"))
+
+
+@bp.route("/documents/<int:document_id>/delete", methods=["POST"])
+@require("curriculum.view")
+def delete_document(document_id):
+    document = db.session.get(CurriculumDocument, document_id) or abort(404)
+    curriculum = curriculum_or_404(document.version.curriculum_id)
+    name = document.original_name
+    try:
+        stored_name = services.delete_document(document, current_user)
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    db.session.commit()
+    # Only after the commit: a failed commit keeps both the row and its file.
+    uploads.remove(stored_name)
+    flash(_("“%(name)s” deleted.", name=name), "success")
+    return redirect(url_for("curricula.detail", curriculum_id=curriculum.id))
+
+
+@bp.route("/documents/<int:document_id>")
+@require("curriculum.view")
+def download(document_id):
+    document = db.session.get(CurriculumDocument, document_id) or abort(404)
+    curriculum_or_404(document.version.curriculum_id)
+    path = uploads.path_of(document.stored_name)
+    if path is None or not path.is_file():
+        current_app.logger.error("Document %s has no file on disk (%s)", document.id, document.stored_name)
+        abort(404)
+    extension = "." + document.stored_name.rsplit(".", 1)[-1]
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=f"document-{document.id}{extension}", max_age=0)
+    # RFC 6266 / 5987: an ASCII name for old clients, the original (Persian/Arabic) name for the rest.
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"document-{document.id}{extension}\"; "
+        f"filename*=UTF-8''{quote(document.original_name, safe='')}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A body beyond the app's own limit never reaches the view: say so in the reader's words."""
+    return render_error(413, uploads.too_large().message)
+
+
+# Sharing and comments ------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:curriculum_id>/share/<step>", methods=["POST"])
+@require("curriculum.view")
+def share(curriculum_id, step):
+    curriculum = curriculum_or_404(curriculum_id)
+    if step not in SHARE_STEPS:
+        abort(404)
+    form = ShareForm(prefix="s")
+    form.validate()
+    try:
+        services.share(curriculum, current_user, step, form.note.data or "")
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return render_detail(curriculum, exc.status)
+    return _done(curriculum.id, _("Sharing step recorded: %(step)s.", step=SHARE_STEPS[step]), "sharing")
+
+
+@bp.route("/<int:curriculum_id>/comments", methods=["POST"])
+@require("curriculum.comment")
+def comment(curriculum_id):
+    curriculum = curriculum_or_404(curriculum_id)
+    form = CommentForm(prefix="c")
+    if form.validate():
+        parent = form.parent_id.data or ""
+        try:
+            services.add_comment(curriculum, current_user, form.body.data,
+                                 int(parent) if parent.isdigit() else None)
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            return render_detail(curriculum, exc.status, comment_form=form)
+        else:
+            return _done(curriculum.id, _("Comment added."), "comments")
+    return render_detail(curriculum, 400, comment_form=form)
+
+
+# Translation tasks ---------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:curriculum_id>/tasks", methods=["POST"])
+@require("translation.manage")
+def add_task(curriculum_id):
+    curriculum = curriculum_or_404(curriculum_id)
+    versions = list(curriculum.versions)
+    form = TaskForm(prefix="t", versions=versions, translators=translation.translators())
+    if form.validate():
+        version = next(v for v in versions if v.id == form.source_version_id.data)
+        try:
+            translation.create_task(version, current_user, form.target_language.data, form.translator_id.data,
+                                    form.due_on.data, translation.viewer_today())
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            return render_detail(curriculum, exc.status, task_form=form)
+        else:
+            return _done(curriculum.id, _("Translation task created."), "tasks")
+    return render_detail(curriculum, 400, task_form=form)
+
+
+def lang_name(code: str) -> str:
+    return str(VERSION_LANGUAGES.get(code, code))
+
+
+@bp.app_template_filter("curriculum_language")
+def _language_filter(code):
+    return lang_name(code)
+
+
+@bp.app_context_processor
+def _curriculum_helpers():
+    return {"viewer_lang": viewer_lang}

@@ -1,0 +1,250 @@
+"""Assignment pages: a course's trainers, one assignment and its workflow, the trainer's own page, the feed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import can, require
+from ..catalog.models import BorderCrossing
+from ..courses.models import Course
+from ..errors import DomainError, StaleEditError
+from ..extensions import db
+from ..l10n.timezones import to_zone, utcnow
+from ..web import form_error
+from . import assignments as services
+from . import feed
+from .assignment_forms import AssignmentEditForm, AssignmentForm, ReasonForm
+from .blueprint import exchanges_bp as bp
+from .models import Assignment, Trainer
+
+EXPIRY_NOTICE_DAYS = 60
+
+
+def _course(course_id: int) -> Course:
+    course = db.session.get(Course, course_id) or abort(404)
+    if not can(current_user, "course.view", course):
+        abort(404 if current_user.role == "trainer" else 403)
+    return course
+
+
+def _assignment(assignment_id: int) -> Assignment:
+    """The assignment, if the user may see it: trainers only their own (others are "not found")."""
+    assignment = db.session.get(Assignment, assignment_id) or abort(404)
+    if not can(current_user, "trainer.view", assignment.trainer):
+        abort(404 if current_user.role == "trainer" else 403)
+    return assignment
+
+
+def _crossings():
+    return db.session.scalars(select(BorderCrossing).where(BorderCrossing.active.is_(True))
+                              .order_by(BorderCrossing.sort_order, BorderCrossing.id)).all()
+
+
+def _trainers():
+    return db.session.scalars(select(Trainer).order_by(Trainer.side_id, Trainer.name_fa, Trainer.id)).all()
+
+
+def _put_errors(form, exc: DomainError) -> None:
+    """Every problem the conflict rules found, each on its field (or above the form)."""
+    for problem in getattr(exc, "problems", None) or [exc]:
+        form_error(form, problem)
+
+
+def _travel_values(form, trainer: Trainer) -> dict:
+    out_at, back_at = services.travel_instants(trainer, form.travel_out_date.data, form.travel_out_time.data,
+                                               form.travel_back_date.data, form.travel_back_time.data)
+    return {**form.values(), "travel_out_at": out_at, "travel_back_at": back_at}
+
+
+def _flash_warnings(warnings) -> None:
+    for warning in warnings:
+        flash(str(warning.message), "warning")
+
+
+def _render_course(course: Course, form, status: int = 200):
+    query = select(Assignment).where(Assignment.course_id == course.id).order_by(Assignment.travel_out_at)
+    if current_user.role == "trainer":
+        query = query.join(Trainer, Assignment.trainer_id == Trainer.id).where(Trainer.user_id == current_user.id)
+    rows = db.session.scalars(query).all()
+    return render_template("exchanges/assignments.html", course=course, assignments=rows, form=form,
+                           may_assign=can(current_user, "assignment.create", course)), status
+
+
+@bp.route("/courses/<int:course_id>/assignments", methods=["GET", "POST"])
+@require("course.list")
+def course_assignments(course_id):
+    course = _course(course_id)
+    form = AssignmentForm(trainers=_trainers(), crossings=_crossings())
+    if request.method == "GET":
+        return _render_course(course, form)
+    if not can(current_user, "assignment.create", course):
+        abort(403)
+    if not form.validate():
+        return _render_course(course, form, 400)
+    trainer = db.session.get(Trainer, form.trainer_id.data)
+    if trainer is None:
+        form.trainer_id.errors = [_("Choose a trainer from the list.")]
+        return _render_course(course, form, 400)
+    try:
+        assignment, warnings = services.create_assignment(course, trainer, _travel_values(form, trainer),
+                                                          current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort(403)
+        _put_errors(form, exc)
+        return _render_course(db.session.get(Course, course_id), form, exc.status)
+    db.session.commit()
+    flash(_("%(trainer)s is proposed for this course; the trainer is asked to accept.", trainer=trainer.name),
+          "success")
+    _flash_warnings(warnings)
+    return redirect(url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+
+
+def _edit_form(assignment: Assignment, formdata=None):
+    form = AssignmentEditForm(formdata=formdata, crossings=_crossings(), prefix="edit")
+    if formdata is None:
+        tz = assignment.trainer.side.timezone
+        out_local, back_local = to_zone(assignment.travel_out_at, tz), to_zone(assignment.travel_back_at, tz)
+        form.role.data, form.crossing_id.data = assignment.role, assignment.crossing_id
+        form.travel_out_date.data, form.travel_out_time.data = out_local.date(), out_local.time()
+        form.travel_back_date.data, form.travel_back_time.data = back_local.date(), back_local.time()
+        form.accommodation.data, form.transport.data = assignment.accommodation, assignment.transport
+        form.skill_override.data = assignment.skill_override
+        form.version.data = assignment.version
+    return form
+
+
+def _render_detail(assignment: Assignment, edit_form=None, status: int = 200):
+    return render_template(
+        "exchanges/assignments_detail.html", assignment=assignment,
+        actions=services.allowed_actions(assignment, current_user), action_labels=services.ACTION_LABELS,
+        needs_reason=services.NEEDS_REASON, reason_form=ReasonForm(prefix="step"),
+        edit_form=edit_form or _edit_form(assignment),
+        may_edit=can(current_user, "assignment.manage", assignment) and assignment.status in services.EDITABLE,
+    ), status
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@require("trainer.view")
+def assignment_detail(assignment_id):
+    return _render_detail(_assignment(assignment_id))
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["POST"])
+@require("trainer.view")
+def edit_assignment(assignment_id):
+    assignment = _assignment(assignment_id)
+    if not can(current_user, "assignment.manage", assignment):
+        abort(403)
+    form = _edit_form(assignment, request.form)
+    if not form.validate():
+        return _render_detail(assignment, form, 400)
+    try:
+        sent_back, warnings = services.update_assignment(
+            assignment, _travel_values(form, assignment.trainer), form.version.data, current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort(403)
+        _put_errors(form, exc)
+        if isinstance(exc, StaleEditError):
+            form.version.data = db.session.get(Assignment, assignment_id).version
+        return _render_detail(db.session.get(Assignment, assignment_id), form, exc.status)
+    db.session.commit()
+    if sent_back:
+        flash(_("The travel dates changed: the trainer is asked to accept again."), "info")
+    flash(_("Assignment saved."), "success")
+    _flash_warnings(warnings)
+    return redirect(url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/<action>", methods=["POST"])
+@require("trainer.view")
+def assignment_action(assignment_id, action):
+    assignment = _assignment(assignment_id)
+    if action not in services.TRANSITIONS:
+        abort(404)
+    try:
+        warnings = services.transition(assignment, action, current_user, request.form.get("step-version", ""),
+                                       request.form.get("step-reason", ""))
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort(403)
+        for problem in getattr(exc, "problems", None) or [exc]:
+            flash(str(problem.message), "error")
+        return _render_detail(db.session.get(Assignment, assignment_id), status=exc.status)
+    db.session.commit()
+    flash(_("The assignment is now “%(status)s”.", status=assignment.status_label), "success")
+    _flash_warnings(warnings)
+    if current_user.role == "trainer":
+        return redirect(url_for("exchanges.me"))
+    return redirect(url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+
+
+# The trainer's own page and feed ---------------------------------------------------------------------------
+
+
+def _own_trainer() -> Trainer | None:
+    if current_user.role != "trainer":
+        abort(403)
+    return db.session.scalar(select(Trainer).where(Trainer.user_id == current_user.id))
+
+
+def _render_me(trainer: Trainer | None, token: str | None = None):
+    mine, to_answer, expiring = [], [], []
+    if trainer is not None:
+        mine = db.session.scalars(select(Assignment).where(Assignment.trainer_id == trainer.id)
+                                  .order_by(Assignment.travel_out_at.desc())).all()
+        to_answer = [a for a in mine if a.status == "proposed"]
+        today = to_zone(utcnow(), trainer.side.timezone).date()
+        expiring = [d for d in trainer.documents if d.expires_on <= today + timedelta(days=EXPIRY_NOTICE_DAYS)]
+    feed_url = url_for("exchanges.feed_ics", token=token, _external=True) if token else None
+    return render_template("exchanges/my_assignments.html", trainer=trainer, assignments=mine,
+                           to_answer=to_answer, expiring=expiring, feed_url=feed_url,
+                           notice_days=EXPIRY_NOTICE_DAYS)
+
+
+@bp.route("/me")
+@require("trainer.view")
+def me():
+    return _render_me(_own_trainer())
+
+
+@bp.route("/me/feed-token", methods=["POST"])
+@require("trainer.view")
+def feed_token():
+    trainer = _own_trainer() or abort(404)
+    token = feed.new_token(trainer)
+    db.session.commit()
+    # Shown once, in this response only: never flashed (the session cookie would carry it).
+    return _render_me(trainer, token)
+
+
+@bp.route("/me/feed-token/revoke", methods=["POST"])
+@require("trainer.view")
+def revoke_feed_token():
+    trainer = _own_trainer() or abort(404)
+    feed.revoke_token(trainer)
+    db.session.commit()
+    flash(_("The calendar link no longer works."), "success")
+    return redirect(url_for("exchanges.me"))
+
+
+@bp.route("/feed/<token>.ics")
+def feed_ics(token):
+    """Public: the token is the key. Unknown and revoked tokens look the same (404)."""
+    trainer = feed.trainer_for_token(token) or abort(404)
+    body = feed.calendar_for(trainer, request.host.split(":")[0] or "coordinator")
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": 'inline; filename="assignments.ics"',
+        "Cache-Control": "private, no-store",
+        "Referrer-Policy": "no-referrer",
+    })
+

@@ -1,0 +1,5 @@
+"""The trainer exchange blueprint."""
+
+from flask import Blueprint
+
+exchanges_bp = Blueprint("exchanges", __name__, url_prefix="/exchange")

@@ -1,0 +1,97 @@
+"""Trainer forms: the profile, a travel document, an unavailability period, the figures' period."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+from ..forms import MultiCheckboxField, choices
+from ..l10n.fields import LocalDateField
+from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS
+
+
+def _optional_int(value):
+    """A select's value as an id; the empty choice ("none") is None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class TrainerForm(FlaskForm):
+    name_fa = StringField(_l("Name as written in Persian"), validators=[Length(max=400)])
+    name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
+    side_id = SelectField(_l("Home side"), coerce=_optional_int)
+    centre_id = SelectField(_l("Training centre"), coerce=_optional_int)
+    user_id = SelectField(_l("User account"), coerce=_optional_int)
+    skill_ids = MultiCheckboxField(_l("Skill standards they can teach"), coerce=int)
+    level_fa = SelectField(_l("Persian"))
+    level_ar = SelectField(_l("Arabic"))
+    level_en = SelectField(_l("English"))
+    qualifications = TextAreaField(_l("Qualifications"), validators=[Length(max=8000)])
+    phone = StringField(_l("Phone"), validators=[Length(max=60)],
+                        render_kw={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"})
+    version = HiddenField()
+
+    def __init__(self, *args, sides=(), centres=(), users=(), skills=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # i18n: the empty first option of a drop-down list
+        choose = _l("Choose…")
+        sides = list(sides)
+        self.side_id.choices = choices((s.id, s.name) for s in sides)
+        if len(sides) > 1:
+            self.side_id.choices.insert(0, choices([("", choose)])[0])
+        self.centre_id.choices = choices([("", _l("None of these")),
+                                          *((c.id, f"{c.name} ({c.side.name})") for c in centres)])
+        self.user_id.choices = choices([("", _l("No user account")),
+                                        *((u.id, f"{u.full_name} ({u.username})") for u in users)])
+        self.skill_ids.choices = choices((s.id, f"{s.code} {s.name}") for s in skills)
+        # i18n: a language the trainer does not speak
+        levels = choices([("", _l("Does not speak it")), *LANGUAGE_LEVELS.items()])
+        for field in (self.level_fa, self.level_ar, self.level_en):
+            field.choices = levels
+
+    def values(self) -> dict:
+        data = {name: self._fields[name].data for name in (
+            "name_fa", "name_ar", "side_id", "centre_id", "user_id", "skill_ids", "level_fa", "level_ar",
+            "level_en", "qualifications", "phone")}
+        data["skill_ids"] = data["skill_ids"] or []
+        return data
+
+
+class DocumentForm(FlaskForm):
+    kind = SelectField(_l("Document"))
+    country_code = SelectField(_l("Country"))
+    expires_on = LocalDateField(_l("Expires on"))
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choose = _l("Choose…")
+        self.kind.choices = choices([("", choose), *DOCUMENT_KINDS.items()])
+        self.country_code.choices = choices([("", choose), *countries])
+
+    def values(self) -> dict:
+        return {"kind": self.kind.data, "country_code": self.country_code.data,
+                "expires_on": self.expires_on.data}
+
+
+class UnavailabilityForm(FlaskForm):
+    starts_on = LocalDateField(_l("First day"))
+    ends_on = LocalDateField(_l("Last day"))
+    reason = StringField(_l("Reason (optional)"), validators=[Length(max=600)])
+
+    def values(self) -> dict:
+        return {"starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "reason": self.reason.data}
+
+
+class DeleteForm(FlaskForm):
+    """Only the CSRF token: removing a document or a period."""
+
+
+class PeriodForm(FlaskForm):
+    """The figures' period, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    start = LocalDateField(_l("From"))
+    end = LocalDateField(_l("To"))

@@ -1,0 +1,301 @@
+"""Trainer pages: list and search, profile, register and correct, travel documents, unavailability, figures."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from babel import Locale
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import can, require
+from ..auth.roles import TRAINER
+from ..catalog.models import Centre, Side, SkillStandard
+from ..errors import DomainError, StaleEditError
+from ..extensions import db
+from ..l10n.locales import babel_locale
+from ..l10n.timezones import to_zone, utcnow
+from ..viewer import format_day, viewer_lang, viewer_tz
+from ..web import form_error, int_arg, stale_differences
+from . import figures as exchange_figures
+from . import trainer_services as services
+from .blueprint import exchanges_bp as bp
+from .models import LANGUAGE_LEVELS, Trainer
+from .trainer_forms import DeleteForm, DocumentForm, PeriodForm, TrainerForm, UnavailabilityForm
+
+STALE_FIELDS = ("name_fa", "name_ar", "side_id", "centre_id", "user_id", "level_fa", "level_ar", "level_en",
+                "qualifications", "phone")
+
+
+def _today():
+    return to_zone(utcnow(), viewer_tz()).date()
+
+
+def _trainer(trainer_id: int, action: str = "trainer.view") -> Trainer:
+    """The trainer, if the user may see it (a trainer asking for another's profile learns nothing: 404)."""
+    trainer = db.session.get(Trainer, trainer_id)
+    if trainer is None or not can(current_user, "trainer.view", trainer):
+        abort(404 if trainer is None or current_user.role == TRAINER else 403)
+    if not can(current_user, action, trainer):
+        abort(403)
+    return trainer
+
+
+def _sides(trainer: Trainer | None = None):
+    keep = trainer.side_id if trainer else None
+    sides = db.session.scalars(select(Side).where(Side.active.is_(True) | (Side.id == keep)).order_by(Side.id))
+    return [s for s in sides if can(current_user, "trainer.manage", SimpleNamespace(side_id=s.id))]
+
+
+def _centres(sides, trainer: Trainer | None = None):
+    keep = trainer.centre_id if trainer else None
+    return db.session.scalars(
+        select(Centre).where(Centre.side_id.in_([s.id for s in sides]),
+                             Centre.active.is_(True) | (Centre.id == keep))
+        .order_by(Centre.side_id, Centre.search_key, Centre.id)).all()
+
+
+def _skills(trainer: Trainer | None = None):
+    keep = [s.id for s in trainer.skills] if trainer else []
+    return db.session.scalars(select(SkillStandard).where(SkillStandard.active.is_(True) | SkillStandard.id.in_(keep))
+                              .order_by(SkillStandard.code)).all()
+
+
+def _users(sides, trainer: Trainer | None = None):
+    return [u for s in sides for u in services.linkable_users(s.id, trainer)]
+
+
+def _countries():
+    """The countries of the programme's sides, named in the reader's language (data, not constants)."""
+    names = Locale.parse(babel_locale(viewer_lang())).territories
+    codes = sorted({s.country_code for s in db.session.scalars(select(Side).where(Side.active.is_(True)))})
+    return [(code, names.get(code, code)) for code in codes]
+
+
+@bp.route("/trainers/")
+@require("trainer.view")
+def trainers():
+    query = request.args.get("q", "").strip()[:200]
+    side_id, skill_id = int_arg("side"), int_arg("skill")
+    language = request.args.get("language") if request.args.get("language") in services.LANGUAGES else None
+    only_own = services.sees_only_own(current_user)
+    stmt = services.search(query, side_id=side_id, skill_id=skill_id, language=language,
+                           only_user_id=current_user.id if only_own else None)
+    pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
+                             error_out=False)
+    return render_template(
+        "exchanges/trainers.html", pagination=pagination, query=query, side_id=side_id, skill_id=skill_id,
+        language=language, sides=db.session.scalars(select(Side).order_by(Side.id)).all(), skills=_skills(),
+        languages=_language_names(), filtered=bool(query or side_id or skill_id or language),
+    )
+
+
+def _language_names():
+    return {"fa": _("Persian"), "ar": _("Arabic"), "en": _("English")}
+
+
+def _profile(trainer: Trainer, doc_form=None, unavailability_form=None, status=200):
+    today = _today()
+    documents = [(d, services.document_status(d, today)) for d in trainer.documents]
+    return render_template(
+        "exchanges/trainer_detail.html", trainer=trainer, documents=documents,
+        languages=[(_language_names()[lang], LANGUAGE_LEVELS[getattr(trainer, f"level_{lang}")])
+                   for lang in services.LANGUAGES if getattr(trainer, f"level_{lang}")],
+        doc_form=doc_form or DocumentForm(formdata=None, countries=_countries()),
+        unavailability_form=unavailability_form or UnavailabilityForm(formdata=None),
+        delete_form=DeleteForm(), soon_days=services.EXPIRES_SOON_DAYS,
+    ), status
+
+
+@bp.route("/trainers/<int:trainer_id>")
+@require("trainer.view")
+def trainer(trainer_id):
+    return _profile(_trainer(trainer_id))
+
+
+def _form_data(trainer: Trainer) -> dict:
+    return ({name: getattr(trainer, name) for name in STALE_FIELDS}
+            | {"skill_ids": [s.id for s in trainer.skills], "version": trainer.version})
+
+
+def _stale_current(form, trainer) -> list:
+    """The saved values that differ from the form, with the names of choices rather than their codes."""
+    shown = []
+    by_label = {str(f.label.text): f for f in form if f.name in STALE_FIELDS}
+    for label, saved in stale_differences(form, trainer, names=STALE_FIELDS):
+        field = by_label.get(str(label))
+        if field is not None and field.type == "SelectField":
+            wanted = "" if saved is None else str(saved)
+            saved = next((c.label for c in field.choices if c.value == wanted), saved)
+        shown.append((label, saved))
+    return shown
+
+
+def _add_rule_problems(form, trainer) -> None:
+    """When a field could not be read, also show what the rules say of the others."""
+    _data, problems = services.check_values(form.values(), current_user, trainer)
+    for name, message in problems:
+        field = getattr(form, name, None)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+
+
+def _edit(trainer: Trainer | None):
+    sides = _sides(trainer)
+    form = TrainerForm(data=_form_data(trainer) if trainer else None, sides=sides,
+                       centres=_centres(sides, trainer), users=_users(sides, trainer), skills=_skills(trainer))
+    if trainer is None and request.method == "GET" and len(sides) == 1:
+        form.side_id.data = sides[0].id
+    current = None
+    if form.validate_on_submit():
+        try:
+            if trainer is None:
+                saved = services.create_trainer(form.values(), current_user)
+            else:
+                saved = services.update_trainer(trainer, form.values(), request.form.get("version"), current_user)
+        except StaleEditError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+            current = _stale_current(form, trainer)
+        except services.TrainerInvalid as exc:
+            db.session.rollback()
+            for name, message in exc.problems:
+                form_error(form, DomainError(message, field=name))
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved: %(name)s", name=saved.name), "success")
+            return redirect(url_for("exchanges.trainer", trainer_id=saved.id))
+    elif form.is_submitted() and not form.errors.get("csrf_token"):
+        _add_rule_problems(form, trainer)
+    status = 400 if request.method == "POST" else 200
+    return render_template("exchanges/trainer_edit.html", form=form, trainer=trainer, current=current), status
+
+
+@bp.route("/trainers/new", methods=["GET", "POST"])
+@require("trainer.manage")
+def trainer_create():
+    return _edit(None)
+
+
+@bp.route("/trainers/<int:trainer_id>/edit", methods=["GET", "POST"])
+@require("trainer.view")
+def trainer_edit(trainer_id):
+    return _edit(_trainer(trainer_id, "trainer.manage"))
+
+
+# Travel documents and unavailability --------------------------------------------------------------------
+
+
+def _child_form_failed(trainer, form, exc, form_name: str):
+    """A refused document or period: the profile again, the form with its messages, nothing written."""
+    db.session.rollback()
+    if isinstance(exc, services.TrainerInvalid):
+        for name, message in exc.problems:
+            form_error(form, DomainError(message, field=name))
+    else:
+        form_error(form, exc)
+    return _profile(trainer, status=exc.status, **{form_name: form})
+
+
+@bp.route("/trainers/<int:trainer_id>/documents", methods=["POST"])
+@require("trainer.view")
+def document_add(trainer_id):
+    trainer = _trainer(trainer_id, "trainer.self_service")
+    form = DocumentForm(countries=_countries())
+    if not form.validate_on_submit():
+        return _profile(trainer, doc_form=form, status=400)
+    try:
+        document = services.add_document(trainer, form.values(), current_user)
+    except DomainError as exc:
+        return _child_form_failed(trainer, form, exc, "doc_form")
+    db.session.commit()
+    if services.document_status(document, _today()) == "expired":
+        flash(_("Saved, but this document expired on %(day)s: it cannot be used for travel until it is renewed.",
+                day=format_day(document.expires_on)), "warning")
+    else:
+        flash(_("Travel document saved."), "success")
+    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="documents"))
+
+
+@bp.route("/trainers/<int:trainer_id>/documents/<int:doc_id>/delete", methods=["POST"])
+@require("trainer.view")
+def document_delete(trainer_id, doc_id):
+    trainer = _trainer(trainer_id, "trainer.self_service")
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    try:
+        services.remove_document(trainer, doc_id, current_user)
+    except services.NotFound:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(_("Travel document removed."), "success")
+    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="documents"))
+
+
+@bp.route("/trainers/<int:trainer_id>/unavailability", methods=["POST"])
+@require("trainer.view")
+def unavailability_add(trainer_id):
+    trainer = _trainer(trainer_id, "trainer.self_service")
+    form = UnavailabilityForm()
+    if not form.validate_on_submit():
+        return _profile(trainer, unavailability_form=form, status=400)
+    try:
+        services.add_unavailability(trainer, form.values(), current_user)
+    except DomainError as exc:
+        return _child_form_failed(trainer, form, exc, "unavailability_form")
+    db.session.commit()
+    flash(_("Unavailability saved."), "success")
+    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="unavailability"))
+
+
+@bp.route("/trainers/<int:trainer_id>/unavailability/<int:period_id>/delete", methods=["POST"])
+@require("trainer.view")
+def unavailability_delete(trainer_id, period_id):
+    trainer = _trainer(trainer_id, "trainer.self_service")
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    try:
+        services.remove_unavailability(trainer, period_id, current_user)
+    except services.NotFound:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(_("Unavailability removed."), "success")
+    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="unavailability"))
+
+
+# Figures ------------------------------------------------------------------------------------------------
+
+
+@bp.route("/figures")
+@require("exchange.figures")
+def figures():
+    lang = viewer_lang()
+    default_start, default_end = exchange_figures.year_of(_today(), lang)
+    form = PeriodForm(formdata=request.args if request.args else None)
+    status, report = 200, None
+    if request.args:
+        form.validate()
+        if form.start.data is None and not form.start.errors:
+            form.start.data = default_start
+        if form.end.data is None and not form.end.errors:
+            form.end.data = default_end
+    else:
+        form.start.data, form.end.data = default_start, default_end
+    start, end = form.start.data, form.end.data
+    if not form.errors and start and end:
+        if end < start:
+            form.end.errors = [*form.end.errors, _("The last day cannot be before the first day.")]
+        elif (end - start).days > exchange_figures.MAX_PERIOD_DAYS:
+            form.end.errors = [*form.end.errors, _("Choose a period of at most five years.")]
+        else:
+            report = exchange_figures.trainer_days(start, end)
+    if report is None:
+        status = 400
+    return render_template("exchanges/figures.html", form=form, report=report, lang=lang), status

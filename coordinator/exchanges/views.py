@@ -1,0 +1,3 @@
+"""Every views module of the exchange area, imported so their routes join the blueprint."""
+
+from . import assignment_views, trainer_views  # noqa: F401
