@@ -1,8 +1,10 @@
 """Every model module, imported once so the metadata (and Alembic) knows all tables."""
 
+from .agro.models import Milestone, Track, TrackLead  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .auth.models import LoginFailure, User, UserSession  # noqa: F401
 from .catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup  # noqa: F401
+from .competitions.models import Competition, Participant  # noqa: F401
 from .courses.models import Course, CourseApproval, CourseSession  # noqa: F401
 from .courses.trainee_models import Attendance, Certificate, Enrolment, Trainee  # noqa: F401
 from .curricula.models import (  # noqa: F401
@@ -13,4 +15,5 @@ from .curricula.models import (  # noqa: F401
     CurriculumVersion,
     TranslationTask,
 )
+from .equipment.models import Booking, EquipmentItem, Maintenance, Transfer  # noqa: F401
 from .exchanges.models import Assignment, Trainer, TravelDocument, Unavailability  # noqa: F401

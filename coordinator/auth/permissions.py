@@ -243,6 +243,85 @@ def _translation_work(user, task):
     return task is not None and task.translator_id == user.id
 
 
+# Shared equipment ---------------------------------------------------------------------------------------
+
+EVERYONE = (ADMIN, MANAGER, LIAISON, TRAINER)
+
+
+@rule("equipment.view")
+def _equipment_view(user, obj):
+    return user.role in EVERYONE
+
+
+@rule("equipment.manage")
+def _equipment_manage(user, item):
+    """The register, maintenance and dispatching of an item: its owner side."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and (item is None or item.side_id == user.side_id)
+
+
+@rule("booking.create")
+def _booking_create(user, item):
+    """Either side books a shareable item (the owner may book its own); the service checks overlaps."""
+    return user.role in (ADMIN, LIAISON)
+
+
+@rule("booking.cancel")
+def _booking_cancel(user, booking):
+    if user.role == ADMIN:
+        return True
+    return booking is not None and user.role == LIAISON and user.side_id in (
+        booking.user_side_id, booking.item.side_id)
+
+
+@rule("transfer.manage")
+def _transfer_manage(user, transfer):
+    """A loan's steps: the lending side dispatches and takes back, the receiving side clears and receives."""
+    if user.role == ADMIN:
+        return True
+    return transfer is not None and user.role == LIAISON and user.side_id in (
+        transfer.to_side_id, transfer.item.side_id)
+
+
+# Agro-industry collaboration ----------------------------------------------------------------------------
+
+
+@rule("agro.view")
+def _agro_view(user, obj):
+    return user.role in EVERYONE
+
+
+@rule("agro.manage")
+def _agro_manage(user, track):
+    """Tracks are joint: liaisons of both sides keep them."""
+    return user.role in (ADMIN, LIAISON)
+
+
+@rule("milestone.manage")
+def _milestone_manage(user, milestone):
+    """A milestone is kept by its owner side."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and (milestone is None or milestone.side_id == user.side_id)
+
+
+# Skill competitions -------------------------------------------------------------------------------------
+
+
+@rule("competition.view")
+def _competition_view(user, obj):
+    return user.role in EVERYONE
+
+
+@rule("competition.manage")
+def _competition_manage(user, competition):
+    """The organising side's liaisons enter participants and results."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and (competition is None or competition.organiser_side_id == user.side_id)
+
+
 def require(action: str, obj_loader: Callable | None = None):
     """View decorator: log-in required (Flask-Login redirects) and the action allowed, else 403."""
 

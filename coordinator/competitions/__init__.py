@@ -1,0 +1,1 @@
+"""Skill competitions: provincial, national and international, participants, results and medallists."""

@@ -1,0 +1,1 @@
+"""Shared training equipment: the register, bookings, cross-border transfers, maintenance, utilisation."""
