@@ -1,0 +1,5 @@
+"""The agro-industry collaboration blueprint: tracks, milestones and their timeline."""
+
+from flask import Blueprint
+
+agro_bp = Blueprint("agro", __name__, url_prefix="/agro")
