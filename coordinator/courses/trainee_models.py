@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,7 +29,7 @@ ENROLMENT_STATUSES = {
     "enrolled": _l("Enrolled"),
     "waiting": _l("On the waiting list"),
     "withdrawn": _l("Withdrawn"),
-    "completed": _l("Completed"),
+    "completed": lazy_pgettext("enrolment status", "Completed"),
     "not_completed": _l("Did not complete"),
 }
 ATTENDANCE = {"present": _l("Present"), "absent": _l("Absent"), "excused": _l("Excused")}

@@ -6,6 +6,7 @@ import hashlib
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,14 +17,15 @@ from ..extensions import db
 LANGUAGE_LEVELS = {"basic": _l("Basic"), "working": _l("Working"), "fluent": _l("Fluent"), "native": _l("Native")}
 DOCUMENT_KINDS = {"passport": _l("Passport"), "visa": _l("Visa"), "border_pass": _l("Border crossing card")}
 ROLES = {"lead": _l("Lead trainer"), "assistant": _l("Assistant trainer"), "assessor": _l("Assessor")}
+# Own contexts: the course statuses of the same English words are feminine in Arabic (دورة), these are not.
 ASSIGNMENT_STATUSES = {
-    "proposed": _l("Proposed"),
+    "proposed": lazy_pgettext("assignment status", "Proposed"),
     "accepted": _l("Accepted by the trainer"),
     "confirmed": _l("Confirmed by the host side"),
     "travelled": _l("Travelled"),
-    "completed": _l("Completed"),
+    "completed": lazy_pgettext("assignment status", "Completed"),
     "declined": _l("Declined"),
-    "cancelled": _l("Cancelled"),
+    "cancelled": lazy_pgettext("assignment status", "Cancelled"),
 }
 
 trainer_skills = Table(
