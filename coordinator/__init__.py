@@ -73,12 +73,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .agro import views as _agro_views  # noqa: F401
+    from .agro.blueprint import agro_bp
     from .auth.views import bp as auth_bp
     from .catalog.views import bp as catalog_bp
+    from .competitions import views as _competition_views  # noqa: F401
+    from .competitions.blueprint import competitions_bp
     from .courses import views as _course_views  # noqa: F401  (each module adds its routes)
     from .courses.blueprint import bp as courses_bp
     from .courses.blueprint import trainees_bp
     from .curricula.views import curricula_bp
+    from .equipment import views as _equipment_views  # noqa: F401
+    from .equipment.blueprint import equipment_bp
     from .exchanges import views as _exchange_views  # noqa: F401  (each module adds its routes)
     from .exchanges.blueprint import exchanges_bp
     from .main.views import bp as main_bp
@@ -93,6 +99,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verify_bp)
     app.register_blueprint(exchanges_bp)
     app.register_blueprint(curricula_bp)
+    app.register_blueprint(equipment_bp)
+    app.register_blueprint(agro_bp)
+    app.register_blueprint(competitions_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

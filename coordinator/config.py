@@ -66,6 +66,8 @@ class Config:
     VISA_REQUIRED = tuple(
         tuple(pair.split(":")) for pair in os.environ.get("VISA_REQUIRED", "IR:IQ,IQ:IR").split(",") if ":" in pair
     )
+    # A cross-border equipment booking also holds this many days before and after, for transport.
+    EQUIPMENT_TRANSPORT_DAYS = int(os.environ.get("EQUIPMENT_TRANSPORT_DAYS", "2"))
     # Checked import files wait here between preview and confirmation (shared by all app processes).
     IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER", str(INSTANCE / "imports"))
     # werkzeug's default (scrypt) in production; tests use a cheap hash so the suite stays fast.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..catalog.seed import ensure_reference_data
 from ..l10n.timezones import to_zone, utcnow
-from . import assignments, courses, curricula, exchanges, people, reference, trainees
+from . import agro, assignments, competitions, courses, curricula, equipment, exchanges, people, reference, trainees
 
 LOGINS = people.LOGINS
 
@@ -19,4 +19,7 @@ def load() -> list[tuple[str, str, str, str]]:
     trainees.load(today, course_list)
     assignments.load(course_list, exchanges.load(today, course_list))
     curricula.load(today)
+    equipment.load(today, course_list)
+    agro.load(today, course_list)
+    competitions.load(today)
     return LOGINS
