@@ -200,3 +200,32 @@ def make_curriculum(side_id: int, standard_id: int, translator_id: int | None = 
     db.session.add(task)
     db.session.commit()
     return SimpleNamespace(id=curriculum.id, version=version.id, document=version.documents[0].id, task=task.id)
+
+
+def make_area_records(side_id: int, centre_id: int, standard_id: int, trainee_id: int) -> SimpleNamespace:
+    """One record of each kind in equipment, agro-industry and competitions, owned by `side_id`."""
+    from datetime import date
+
+    from coordinator.agro.models import Milestone, Track
+    from coordinator.competitions.models import Competition, Participant
+    from coordinator.equipment.models import Booking, EquipmentItem, Transfer
+
+    item = EquipmentItem(side_id=side_id, centre_id=centre_id, category="agro", name_fa="دستگاه درجه‌بندی خرما",
+                         name_ar="جهاز فرز التمور", asset_tag=f"EQ-{next(_counter):05d}")
+    db.session.add(item)
+    db.session.flush()
+    booking = Booking(item_id=item.id, user_side_id=side_id, starts_on=date(2027, 1, 10), ends_on=date(2027, 1, 20),
+                      held_from=date(2027, 1, 10), held_until=date(2027, 1, 20), purpose="کارگاه")
+    transfer = Transfer(item_id=item.id, to_side_id=side_id, status="dispatched", due_back_on=date(2027, 2, 1),
+                        dispatched_on=date(2027, 1, 5), dispatched_by="x")
+    track = Track(name_fa="فرآوری خرما", name_ar="تصنيع التمور")
+    milestone = Milestone(track=track, side_id=side_id, name_fa="کارگاه", name_ar="ورشة", due_on=date(2027, 3, 1))
+    competition = Competition(level="provincial", skill_standard_id=standard_id, organiser_side_id=side_id,
+                              starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 2), name_fa="مسابقه جوشکاری",
+                              name_ar="مسابقة اللحام")
+    competition.participants.append(Participant(trainee_id=trainee_id))
+    db.session.add_all([booking, transfer, track, milestone, competition])
+    db.session.commit()
+    return SimpleNamespace(item=item.id, booking=booking.id, transfer=transfer.id, track=track.id,
+                           milestone=milestone.id, competition=competition.id,
+                           participant=competition.participants[0].id)

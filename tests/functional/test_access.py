@@ -101,6 +101,33 @@ ACCESS = {
     "curricula.add_task": ("admin", "liaison_khz", "liaison_msn"),
     "curricula.task_action": ("admin", "liaison_khz", "liaison_msn", "trainer_msn"),  # start
     "curricula.tasks": LOGGED_IN,
+    # Equipment, agro-industry and competitions: the table's records belong to Maysan.
+    "equipment.items": LOGGED_IN,
+    "equipment.item": LOGGED_IN,
+    "equipment.utilisation": LOGGED_IN,
+    "equipment.item_create": ("admin", "liaison_khz", "liaison_msn"),
+    "equipment.item_edit": HOST,
+    "equipment.booking_add": ("admin", "liaison_khz", "liaison_msn"),
+    "equipment.booking_cancel": HOST,
+    "equipment.transfer_add": HOST,
+    "equipment.transfer_step": HOST,  # received: the receiving side (here Maysan too)
+    "equipment.maintenance_add": HOST,
+    "agro.tracks": LOGGED_IN,
+    "agro.track": LOGGED_IN,
+    "agro.timeline": LOGGED_IN,
+    "agro.milestone": LOGGED_IN,
+    "agro.track_create": ("admin", "liaison_khz", "liaison_msn"),
+    "agro.track_edit": ("admin", "liaison_khz", "liaison_msn"),
+    "agro.milestone_create": ("admin", "liaison_khz", "liaison_msn"),
+    "agro.milestone_edit": HOST,
+    "competitions.listing": LOGGED_IN,
+    "competitions.detail": LOGGED_IN,
+    "competitions.medallists": LOGGED_IN,
+    "competitions.create": ("admin", "liaison_khz", "liaison_msn"),
+    "competitions.edit": HOST,
+    "competitions.participant_add": HOST,
+    "competitions.participant_remove": HOST,
+    "competitions.results": HOST,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -126,7 +153,12 @@ def _url(app, rule, ids):
                        "period_id": ids["period"], "assignment_id": ids["assignment"],
                        "token": ids["token"], "curriculum_id": ids["curriculum"].id,
                        "version_id": ids["curriculum"].version, "document_id": ids["curriculum"].document,
-                       "task_id": ids["curriculum"].task, "step": "requested"}[arg]
+                       "task_id": ids["curriculum"].task, "item_id": ids["area"].item,
+                       "booking_id": ids["area"].booking,
+                       "transfer_id": ids["area"].transfer, "track_id": ids["area"].track,
+                       "milestone_id": ids["area"].milestone, "competition_id": ids["area"].competition,
+                       "participant_id": ids["area"].participant,
+                       "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -154,11 +186,14 @@ def test_access(app, sides, users, endpoint, role):
         db.session.commit()
         curriculum = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"),
                                                users["trainer_msn"].id)
+        area = factories.make_area_records(sides["MSN"].id, centre_id, factories.make_standard("7531-01"),
+                                           trainee_id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
-                           "assignment": assignment_id, "token": token, "curriculum": curriculum})
+                           "assignment": assignment_id, "token": token, "curriculum": curriculum,
+                           "area": area})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})
