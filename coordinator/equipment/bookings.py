@@ -101,8 +101,9 @@ def next_free(item: EquipmentItem, user_side_id: int, starts_on: date, ends_on: 
 
 def _lock(item: EquipmentItem) -> EquipmentItem:
     """Lock the item row so two bookings of one item are checked one after the other."""
-    return db.session.scalars(select(EquipmentItem).where(EquipmentItem.id == item.id)
-                              .with_for_update()).one()
+    # Lock the row alone: PostgreSQL refuses FOR UPDATE on the outer joins the item's eager loads add.
+    db.session.execute(select(EquipmentItem.id).where(EquipmentItem.id == item.id).with_for_update())
+    return item
 
 
 def check_values(item: EquipmentItem, values: dict, user) -> tuple[dict, list]:
