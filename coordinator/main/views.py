@@ -20,6 +20,7 @@ from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import viewer_tz
 from ..web import safe_next
+from . import attention
 
 bp = Blueprint("main", __name__)
 
@@ -34,7 +35,9 @@ def index():
         "target_groups": _count(TargetGroup),
         "crossings": _count(BorderCrossing),
     }
-    return render_template("main/index.html", counts=counts, now=utcnow(), today=to_zone(utcnow(), viewer_tz()).date())
+    today = to_zone(utcnow(), viewer_tz()).date()
+    return render_template("main/index.html", counts=counts, now=utcnow(), today=today,
+                           attention=attention.for_user(current_user, today))
 
 
 def _count(model, *where) -> int:
