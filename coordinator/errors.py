@@ -38,3 +38,21 @@ class PermissionDenied(DomainError):
 
     def __init__(self, message=None, field=None):
         super().__init__(message or _l("You do not have permission to do this."), field)
+
+
+class InvalidValues(ValidationFailed):
+    """Every problem found in a form's values, as (field, message) pairs; the first is the message."""
+
+    def __init__(self, problems: list[tuple[str | None, object]]):
+        field, message = problems[0]
+        super().__init__(message, field=field)
+        self.problems = problems
+
+
+class NotFound(DomainError):
+    """A record that is not there, or not the one the address names."""
+
+    status = 404
+
+    def __init__(self, message=None, field=None):
+        super().__init__(message or _l("This record no longer exists."), field)

@@ -62,3 +62,13 @@ def both_clocks(value) -> str:
     if not value:
         return ""
     return timezones.format_both_clocks(value, viewer_lang(), side_clocks())
+
+
+class ShownDay:
+    """A date put into a lazy message, written in the calendar and digits of whoever reads it."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return format_day(self.value)

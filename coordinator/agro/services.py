@@ -13,11 +13,12 @@ from ..auth.permissions import can
 from ..catalog.models import Holiday, Side
 from ..courses.models import Course
 from ..db import check_version
-from ..errors import PermissionDenied, ValidationFailed
+from ..errors import InvalidValues, PermissionDenied
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.locales import Shown
 from ..l10n.timezones import to_zone, utcnow
+from ..viewer import ShownDay
 from .models import MILESTONE_STATUSES, Milestone, Track, TrackLead
 
 NAME_MAX, LEAD_MAX, TEXT_MAX = 200, 200, 8000
@@ -25,25 +26,8 @@ NAME_MAX, LEAD_MAX, TEXT_MAX = 200, 200, 8000
 MAX_SHIFT_DAYS = 60
 
 
-class AgroInvalid(ValidationFailed):
+class AgroInvalid(InvalidValues):
     """Every problem found in a form's values, as (field, message) pairs; the first is the message."""
-
-    def __init__(self, problems: list[tuple[str | None, object]]):
-        field, message = problems[0]
-        super().__init__(message, field=field)
-        self.problems = problems
-
-
-class ShownDay:
-    """A date put into a lazy message, written in the calendar and digits of the reader."""
-
-    def __init__(self, value: date) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        from ..viewer import format_day
-
-        return format_day(self.value)
 
 
 class ShownPath:

@@ -15,11 +15,19 @@ from ..auth.permissions import can
 from ..catalog.models import Side, SkillStandard
 from ..courses.trainee_models import Trainee
 from ..db import check_version
-from ..errors import ConflictError, DomainError, PermissionDenied, TransitionError, ValidationFailed
+from ..errors import (
+    ConflictError,
+    InvalidValues,
+    NotFound,
+    PermissionDenied,
+    TransitionError,
+    ValidationFailed,
+)
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.folding import like_pattern
 from ..l10n.locales import Shown
+from ..viewer import ShownDay
 from .models import LEVELS, MEDALS, Competition, Participant
 
 FIELDS = ("name_fa", "name_ar", "name_en", "level", "skill_standard_id", "organiser_side_id", "starts_on",
@@ -31,32 +39,8 @@ PICKER_LIMIT = 50
 MEDAL_ORDER = tuple(MEDALS)
 
 
-class CompetitionInvalid(ValidationFailed):
+class CompetitionInvalid(InvalidValues):
     """Every problem found, as (field, message) pairs; the first is the message."""
-
-    def __init__(self, problems: list[tuple[str | None, object]]):
-        field, message = problems[0]
-        super().__init__(message, field=field)
-        self.problems = problems
-
-
-class NotFound(DomainError):
-    status = 404
-
-    def __init__(self):
-        super().__init__(_l("This record no longer exists."))
-
-
-class ShownDay:
-    """A date put into a lazy message, written in the calendar and digits of the reader."""
-
-    def __init__(self, value: date) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        from ..viewer import format_day
-
-        return format_day(self.value)
 
 
 def _clean(text) -> str:

@@ -14,7 +14,7 @@ from ..audit import AuditEntry
 from ..auth.permissions import can
 from ..catalog.models import Side, TargetGroup
 from ..db import check_version
-from ..errors import ConflictError, PermissionDenied, ValidationFailed
+from ..errors import ConflictError, InvalidValues, PermissionDenied
 from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
 from ..l10n.folding import like_pattern
@@ -34,13 +34,8 @@ _SEPARATORS = str.maketrans("", "", " -()./\u00a0\u2010\u2011\u2012\u2013\u2014"
 AUDIT_DUPLICATE_KEY = "confirmed_not_duplicate_of"
 
 
-class TraineeInvalid(ValidationFailed):
+class TraineeInvalid(InvalidValues):
     """Every problem found in one trainee's values, as (field, message) pairs; the first is the message."""
-
-    def __init__(self, problems: list[tuple[str | None, object]]):
-        field, message = problems[0]
-        super().__init__(message, field=field)
-        self.problems = problems
 
 
 def normalise_phone(text) -> str:

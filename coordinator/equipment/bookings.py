@@ -12,10 +12,11 @@ from sqlalchemy import select
 from ..auth.permissions import can
 from ..catalog.models import Side
 from ..courses.models import Course
-from ..errors import ConflictError, DomainError, PermissionDenied, ValidationFailed
+from ..errors import ConflictError, DomainError, InvalidValues, PermissionDenied
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.locales import Shown
+from ..viewer import ShownDay
 from .models import Booking, EquipmentItem
 
 DEFAULT_TRANSPORT_DAYS = 2
@@ -24,25 +25,8 @@ PURPOSE_MAX = 1000
 MAX_SCAN = 500
 
 
-class BookingInvalid(ValidationFailed):
+class BookingInvalid(InvalidValues):
     """Every problem found in a booking form, as (field, message) pairs; the first is the message."""
-
-    def __init__(self, problems):
-        field, message = problems[0]
-        super().__init__(message, field=field)
-        self.problems = problems
-
-
-class ShownDay:
-    """A date in a lazy message, written in the reader's calendar and digits when shown."""
-
-    def __init__(self, value: date) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        from ..viewer import format_day
-
-        return format_day(self.value)
 
 
 class BookingConflict(ConflictError):

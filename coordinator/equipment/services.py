@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..auth.permissions import can
 from ..catalog.models import Centre, Side
 from ..db import check_version
-from ..errors import PermissionDenied, ValidationFailed
+from ..errors import InvalidValues, PermissionDenied
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.folding import like_pattern
@@ -30,13 +30,8 @@ ABROAD = ("dispatched", "customs_cleared", "received")
 MAX_PERIOD_DAYS = 5 * 366
 
 
-class Invalid(ValidationFailed):
+class Invalid(InvalidValues):
     """Every problem found in a form's values, as (field, message) pairs; the first is the message."""
-
-    def __init__(self, problems):
-        field_name, message = problems[0]
-        super().__init__(message, field=field_name)
-        self.problems = problems
 
 
 def _clean(text) -> str:

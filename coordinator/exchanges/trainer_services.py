@@ -14,11 +14,12 @@ from ..auth.permissions import can
 from ..auth.roles import TRAINER
 from ..catalog.models import Centre, Side, SkillStandard
 from ..db import check_version
-from ..errors import ConflictError, DomainError, PermissionDenied, ValidationFailed
+from ..errors import ConflictError, InvalidValues, NotFound, PermissionDenied
 from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
 from ..l10n.folding import like_pattern
 from ..l10n.locales import Shown
+from ..viewer import ShownDay
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS, Trainer, TravelDocument, Unavailability, trainer_skills
 
 FIELDS = ("name_fa", "name_ar", "side_id", "centre_id", "user_id", "skill_ids", "level_fa", "level_ar",
@@ -32,34 +33,8 @@ EXPIRES_SOON_DAYS = 60
 _SEPARATORS = str.maketrans("", "", " -()./\u00a0\u2010\u2011\u2012\u2013\u2014")
 
 
-class TrainerInvalid(ValidationFailed):
+class TrainerInvalid(InvalidValues):
     """Every problem found in a form's values, as (field, message) pairs; the first is the message."""
-
-    def __init__(self, problems: list[tuple[str | None, object]]):
-        field, message = problems[0]
-        super().__init__(message, field=field)
-        self.problems = problems
-
-
-class NotFound(DomainError):
-    """A document or period that is not the trainer's (or no longer exists)."""
-
-    status = 404
-
-    def __init__(self):
-        super().__init__(_l("This record no longer exists."))
-
-
-class ShownDay:
-    """A date put into a lazy message, written in the calendar and digits of the reader."""
-
-    def __init__(self, value: date) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        from ..viewer import format_day
-
-        return format_day(self.value)
 
 
 def _clean(text) -> str:
