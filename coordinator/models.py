@@ -17,3 +17,4 @@ from .curricula.models import (  # noqa: F401
 )
 from .equipment.models import Booking, EquipmentItem, Maintenance, Transfer  # noqa: F401
 from .exchanges.models import Assignment, Trainer, TravelDocument, Unavailability  # noqa: F401
+from .meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee  # noqa: F401

@@ -1,0 +1,1 @@
+"""Managers' meetings: agenda, minutes, decisions, action items that carry over, the meeting report."""

@@ -1,0 +1,223 @@
+"""Managers' meetings: attendees, agenda with minutes, decisions and the action items they give rise to."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit import Audited
+from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin
+from ..extensions import db
+
+# i18n: states of a meeting (Arabic: الاجتماع is masculine)
+MEETING_STATUSES = {
+    "draft": lazy_pgettext("meeting", "Draft"),
+    "open": lazy_pgettext("meeting", "Open"),
+    "in_progress": lazy_pgettext("meeting", "In progress"),
+    "closed": lazy_pgettext("meeting", "Closed"),
+}
+# i18n: states of an action item (Arabic: المهمة is feminine)
+ACTION_STATUSES = {
+    "open": lazy_pgettext("action item", "Open"),
+    "in_progress": lazy_pgettext("action item", "In progress"),
+    "done": lazy_pgettext("action item", "Done"),
+    "cancelled": lazy_pgettext("action item", "Cancelled"),
+}
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+# What an action item may point at: attribute on ActionItem → endpoint kind.
+ACTION_LINKS = ("course", "assignment", "curriculum", "booking", "milestone")
+
+# Open action items of earlier meetings, put on a later meeting's agenda for follow-up.
+carried_actions = Table(
+    "agenda_carried_actions",
+    db.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("action_item_id", ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Meeting(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
+    """A managers' meeting; its title is the record's bilingual name."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+    audit_name = _l("Meeting")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    host_side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    host_side = relationship("Side", lazy="joined")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    attendees = relationship("MeetingAttendee", back_populates="meeting", cascade="all, delete-orphan",
+                             order_by="MeetingAttendee.id")
+    agenda = relationship("AgendaItem", back_populates="meeting", cascade="all, delete-orphan",
+                          order_by="AgendaItem.position")
+
+    @property
+    def status_label(self):
+        return MEETING_STATUSES.get(self.status, self.status)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
+
+
+class MeetingAttendee(Audited, db.Model):
+    """Someone at the meeting: a user of the system, or a guest with organisation and title."""
+
+    __tablename__ = "meeting_attendees"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        CheckConstraint("user_id IS NOT NULL OR guest_name <> ''", name="user_or_guest"),
+    )
+    audit_name = _l("Attendee")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), nullable=True)
+    side_id: Mapped[int | None] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), nullable=True)
+    guest_name: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    meeting = relationship(Meeting, back_populates="attendees")
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    side = relationship("Side", lazy="joined")
+
+    @property
+    def display_name(self) -> str:
+        return self.user.full_name if self.user is not None else self.guest_name
+
+    def audit_parent(self):
+        return ("meetings", self.meeting_id)
+
+
+class AgendaItem(Audited, NamedMixin, VersionedMixin, db.Model):
+    """One item of the agenda; its title is the bilingual name, the minutes are kept per language."""
+
+    __tablename__ = "agenda_items"
+    audit_name = _l("Agenda item")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    # "follow_up": made automatically to review action items still open from earlier meetings.
+    kind: Mapped[str] = mapped_column(String(12), default="regular")
+    minutes_fa: Mapped[str] = mapped_column(Text, default="")
+    minutes_ar: Mapped[str] = mapped_column(Text, default="")
+
+    meeting = relationship(Meeting, back_populates="agenda")
+    decisions = relationship("Decision", back_populates="agenda_item", cascade="all, delete-orphan",
+                             order_by="Decision.id")
+    action_items = relationship("ActionItem", back_populates="agenda_item", cascade="all, delete-orphan",
+                                order_by="ActionItem.id")
+    carried = relationship("ActionItem", secondary=carried_actions, order_by="ActionItem.due_on")
+
+    def minutes_in(self, lang: str) -> str:
+        first, second = ("minutes_ar", "minutes_fa") if lang == "ar" else ("minutes_fa", "minutes_ar")
+        return getattr(self, first) or getattr(self, second)
+
+    def audit_parent(self):
+        return ("meetings", self.meeting_id)
+
+
+class Decision(Audited, VersionedMixin, db.Model):
+    __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint("text_fa <> '' OR text_ar <> ''", name="has_text"),)
+    audit_name = _l("Decision")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    text_fa: Mapped[str] = mapped_column(Text, default="")
+    text_ar: Mapped[str] = mapped_column(Text, default="")
+
+    agenda_item = relationship(AgendaItem, back_populates="decisions")
+
+    def text_in(self, lang: str) -> str:
+        first, second = ("text_ar", "text_fa") if lang == "ar" else ("text_fa", "text_ar")
+        return getattr(self, first) or getattr(self, second)
+
+    def audit_parent(self):
+        return ("meetings", self.agenda_item.meeting_id if self.agenda_item else None)
+
+
+class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
+    """Work a meeting gave someone: an owner on a side, a due date, a status, perhaps a linked record."""
+
+    __tablename__ = "action_items"
+    audit_name = _l("Action item")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)  # done or cancelled
+    notes: Mapped[str] = mapped_column(Text, default="")
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"), nullable=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"),
+                                                      nullable=True)
+    curriculum_id: Mapped[int | None] = mapped_column(ForeignKey("curricula.id", ondelete="SET NULL"),
+                                                      nullable=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("equipment_bookings.id", ondelete="SET NULL"),
+                                                   nullable=True)
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id", ondelete="SET NULL"),
+                                                     nullable=True)
+
+    agenda_item = relationship(AgendaItem, back_populates="action_items")
+    meeting = relationship(Meeting)
+    owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
+    side = relationship("Side", lazy="joined")
+    course = relationship("Course")
+    assignment = relationship("Assignment")
+    curriculum = relationship("Curriculum")
+    booking = relationship("Booking")
+    milestone = relationship("Milestone")
+
+    @property
+    def status_label(self):
+        return ACTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_on < today
+
+    @property
+    def link(self) -> tuple[str, object] | None:
+        """(kind, record) of the linked record, if any."""
+        for kind in ACTION_LINKS:
+            record = getattr(self, kind)
+            if record is not None:
+                return kind, record
+        return None
+
+    def audit_parent(self):
+        return ("meetings", self.meeting_id)
