@@ -16,21 +16,8 @@ from tests import factories
 
 
 @pytest.fixture
-def xapp(app, app_factory):
-    """The app with the agro blueprint, whether or not create_app registers it yet."""
-    if "agro" in app.blueprints:
-        return app
-    from coordinator.agro import views  # noqa: F401
-    from coordinator.agro.blueprint import agro_bp
-
-    extra = app_factory()
-    extra.register_blueprint(agro_bp)
-    return extra
-
-
-@pytest.fixture
-def client(xapp):
-    client = xapp.test_client()
+def client(app):
+    client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
@@ -103,18 +90,18 @@ def test_who_may_create_tracks(client, login, data, username, status):
     assert client.get(f"/agro/{data.track}/edit").status_code == status
 
 
-def test_liaison_creates_a_track_with_leads(client, login, xapp, data):
+def test_liaison_creates_a_track_with_leads(client, login, app, data):
     login("liaison.msn")
     response = client.post("/agro/new", data={
         "name_fa": "لبنیات", "name_ar": "الألبان", f"lead_{data.sides['KHZ'].id}": "لیلا نیسی",
         f"lead_{data.sides['MSN'].id}": "نور البهادلي"})
     assert response.status_code == 302
-    with xapp.app_context():
+    with app.app_context():
         track = db.session.scalar(select(Track).where(Track.name_fa == "لبنیات"))
         assert {lead.name for lead in track.leads} == {"لیلا نیسی", "نور البهادلي"}
 
 
-def test_track_needs_both_titles(client, login, xapp, data):
+def test_track_needs_both_titles(client, login, app, data):
     login("liaison.khz")
     response = client.post("/agro/new", data={"name_fa": "لبنیات"})
     assert response.status_code == 400
@@ -128,11 +115,11 @@ def test_who_may_edit_a_khuzestan_milestone(client, login, data, username, statu
     assert client.get(f"/agro/milestones/{data.late}/edit").status_code == status
 
 
-def test_maysan_liaison_cannot_post_to_a_khuzestan_milestone(client, login, xapp, data):
+def test_maysan_liaison_cannot_post_to_a_khuzestan_milestone(client, login, app, data):
     login("liaison.msn")
     response = client.post(f"/agro/milestones/{data.late}/edit", data=_milestone_form(data, progress="90"))
     assert response.status_code == 403
-    with xapp.app_context():
+    with app.app_context():
         assert db.session.get(Milestone, data.late).progress == 40
 
 
@@ -141,39 +128,39 @@ def test_managers_cannot_add_milestones(client, login, data):
     assert client.post(f"/agro/{data.track}/milestones", data=_milestone_form(data)).status_code == 403
 
 
-def test_liaison_adds_a_milestone_of_their_side(client, login, xapp, data):
+def test_liaison_adds_a_milestone_of_their_side(client, login, app, data):
     login("liaison.khz")
     response = client.post(f"/agro/{data.track}/milestones",
                            data=_milestone_form(data, depends_on_ids=[str(data.first)]))
     assert response.status_code == 302
-    with xapp.app_context():
+    with app.app_context():
         added = db.session.scalar(select(Milestone).where(Milestone.name_fa == "گام تازه"))
         assert added.progress == 10 and [d.id for d in added.depends_on] == [data.first]
 
 
-def test_liaison_cannot_add_for_the_other_side(client, login, xapp, data):
+def test_liaison_cannot_add_for_the_other_side(client, login, app, data):
     login("liaison.khz")
     response = client.post(f"/agro/{data.track}/milestones",
                            data=_milestone_form(data, side_id=str(data.sides["MSN"].id)))
     assert response.status_code == 400
-    with xapp.app_context():
+    with app.app_context():
         assert db.session.scalar(select(func.count(Milestone.id))) == 3
 
 
 @pytest.mark.parametrize("progress", ["150", "-5", "abc"])
-def test_bad_progress_is_a_clear_message(client, login, xapp, data, progress):
+def test_bad_progress_is_a_clear_message(client, login, app, data, progress):
     login("liaison.khz")
     response = client.post(f"/agro/{data.track}/milestones", data=_milestone_form(data, progress=progress))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert re.search(r"Enter (a number no (larger|smaller) than|a whole number)", html)
-    with xapp.app_context():
+    with app.app_context():
         assert db.session.scalar(select(func.count(Milestone.id))) == 3
 
 
-def test_cycle_is_refused_and_nothing_written(client, login, xapp, data):
+def test_cycle_is_refused_and_nothing_written(client, login, app, data):
     login("liaison.khz")
-    with xapp.app_context():
+    with app.app_context():
         version = db.session.get(Milestone, data.first).version
     response = client.post(f"/agro/milestones/{data.first}/edit", data=_milestone_form(
         data, name_fa="نیازسنجی", name_ar="تقييم الاحتياجات", status="planned", progress="20",
@@ -181,21 +168,21 @@ def test_cycle_is_refused_and_nothing_written(client, login, xapp, data):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "would make a cycle" in html and "Curriculum" in html
-    with xapp.app_context():
+    with app.app_context():
         first = db.session.get(Milestone, data.first)
         assert first.depends_on == [] and first.status == "done" and first.progress == 100
 
 
-def test_done_before_dependency_is_refused(client, login, xapp, data):
+def test_done_before_dependency_is_refused(client, login, app, data):
     login("admin")
-    with xapp.app_context():
+    with app.app_context():
         version = db.session.get(Milestone, data.maysan).version
     response = client.post(f"/agro/milestones/{data.maysan}/edit", data=_milestone_form(
         data, side_id=str(data.sides["MSN"].id), status="done", depends_on_ids=[str(data.late)],
         version=str(version)))
     assert response.status_code == 400
     assert "cannot be done before what it depends on" in response.get_data(as_text=True)
-    with xapp.app_context():
+    with app.app_context():
         assert db.session.get(Milestone, data.maysan).status == "planned"
 
 

@@ -17,21 +17,8 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def capp(app, app_factory):
-    """The app with the competitions blueprint, whether or not create_app registers it yet."""
-    if "competitions" in app.blueprints:
-        return app
-    from coordinator.competitions import views  # noqa: F401
-    from coordinator.competitions.blueprint import competitions_bp
-
-    extra = app_factory()
-    extra.register_blueprint(competitions_bp)
-    return extra
-
-
-@pytest.fixture
-def client(capp):
-    client = capp.test_client()
+def client(app):
+    client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 

@@ -15,21 +15,8 @@ from tests import factories
 
 
 @pytest.fixture
-def xapp(app, app_factory):
-    """The app with the exchange blueprint, whether or not create_app registers it yet."""
-    if "exchanges" in app.blueprints:
-        return app
-    from coordinator.exchanges import views  # noqa: F401
-    from coordinator.exchanges.blueprint import exchanges_bp
-
-    extra = app_factory()
-    extra.register_blueprint(exchanges_bp)
-    return extra
-
-
-@pytest.fixture
-def client(xapp):
-    client = xapp.test_client()
+def client(app):
+    client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
