@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := coordinator
+# Test processes (pytest-xdist); each gets a database of its own on PostgreSQL.
+TEST_WORKERS ?= auto
 
 .PHONY: install catalogs database run test lint translations clean
 
@@ -32,7 +34,7 @@ lint: install
 	$(BIN)/ruff check .
 
 test: catalogs lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 translations: install
 	$(BIN)/flask translate update

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
 
 from coordinator import create_app
 from coordinator.config import TestConfig
@@ -15,9 +16,21 @@ from tests import factories
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    # A file, not memory: WAL, busy timeouts and several connections behave as in production.
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+def database_url(tmp_path_factory, worker_id) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        # A file, not memory: WAL, busy timeouts and several connections behave as in production.
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    if worker_id == "master":
+        return url
+    # pytest-xdist: each worker empties tables after every test, so each needs a database of its own.
+    name = f"{make_url(url).database}_{worker_id}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
