@@ -7,7 +7,7 @@ export FLASK_APP := coordinator
 # Test processes (pytest-xdist); each gets a database of its own on PostgreSQL.
 TEST_WORKERS ?= auto
 
-.PHONY: install catalogs database run test lint translations clean
+.PHONY: install catalogs database run test lint translations clean sample-report bench security-scan
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,28 @@ run: database
 lint: install
 	$(BIN)/ruff check .
 
+# -rs: skipped tests are listed with their reason (e.g. "Chromium not found at /usr/bin/chromium: browser
+# journeys skipped"); under pytest-xdist a conftest cannot print its own note.
 test: catalogs lint
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -rs
+
+# Not part of `make test`: times the main pages on ~10,000 courses (built once into instance/bench.sqlite, or
+# $$BENCH_DATABASE_URL) against a bare Flask page; writes bench/results.md.
+bench: catalogs
+	mkdir -p instance
+	$(BIN)/python bench/run.py
+
+# The sample meeting report linked from the README, from fresh demo data in a scratch database.
+sample-report: catalogs
+	rm -f instance/sample.sqlite
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/sample.sqlite $(BIN)/flask db upgrade
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/sample.sqlite $(BIN)/flask demo-data
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/sample.sqlite $(BIN)/flask meeting-report --output docs/sample-meeting-report.pdf
+	rm -f instance/sample.sqlite*
+
+# sqlmap, wapiti, a path probe and a 30 s locust run against the app on 127.0.0.1 only (docs/security.md).
+security-scan: catalogs
+	bash scripts/security_scan.sh
 
 translations: install
 	$(BIN)/flask translate update

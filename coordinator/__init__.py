@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .agro import views as _agro_views  # noqa: F401
     from .agro.blueprint import agro_bp
+    from .api import register as register_api
     from .auth.views import bp as auth_bp
     from .catalog.views import bp as catalog_bp
     from .competitions import views as _competition_views  # noqa: F401
@@ -88,6 +89,9 @@ def register_blueprints(app: Flask) -> None:
     from .exchanges import views as _exchange_views  # noqa: F401  (each module adds its routes)
     from .exchanges.blueprint import exchanges_bp
     from .main.views import bp as main_bp
+    from .meetings.routes import meetings_bp
+    from .progress.views import bp as dashboard_bp
+    from .reports.views import bp as reports_bp
     from .verify import verify_bp
 
     app.register_blueprint(main_bp)
@@ -102,6 +106,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(equipment_bp)
     app.register_blueprint(agro_bp)
     app.register_blueprint(competitions_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(reports_bp)
+    register_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

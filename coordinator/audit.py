@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .db import UTCDateTime, utcnow
@@ -59,6 +59,8 @@ class Audited:
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
+    # The progress figures read one kind of record's entries in a period (an enrolment taking a place).
+    __table_args__ = (Index("ix_audit_entries_entity_at", "entity", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -201,6 +203,12 @@ def _write_audit(session, flush_context):
         for action, obj, changes in rows
         for parent in [obj.audit_parent()]
     ]
+    for value, (_action, obj, _changes) in zip(values, rows, strict=True):
+        # A service's note on this change (e.g. "confirmed not a duplicate of ..."), written with it,
+        # because the trail itself is append-only.
+        notes = obj.__dict__.pop("_audit_notes", None)
+        if notes:
+            value["changes"] = {**value["changes"], **{key: [None, note] for key, note in notes.items()}}
     session.connection().execute(insert(AuditEntry.__table__), values)
 
 

@@ -93,7 +93,9 @@ def seed():
 @click.command("demo-data")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has sides.")
-def demo_data(if_empty):
+@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
+              help="large: add ~10,000 courses, 100,000 trainees ... for benchmarks (a few minutes).")
+def demo_data(if_empty, size):
     """Load a believable bilingual demo data set (sides, centres, standards, users for every role)."""
     from . import demo
     from .catalog.models import Side
@@ -103,6 +105,11 @@ def demo_data(if_empty):
         return
     g.actor_id = None
     logins = demo.load()
+    if size == "large":
+        from .demo.large import build_large
+
+        counts = build_large(echo=click.echo)
+        click.echo("Large data set: " + ", ".join(f"{table} {n:,}" for table, n in counts.items()))
     db.session.commit()
     click.echo("Demo data loaded.")
     print_logins(logins)
@@ -129,3 +136,10 @@ def register(app) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(demo_data)
     app.cli.add_command(demo_logins)
+    from .reports.sample import meeting_report
+
+    app.cli.add_command(meeting_report)
+    from .ops import commands as ops_commands
+
+    app.cli.add_command(ops_commands.backup_command)
+    app.cli.add_command(ops_commands.restore_command)

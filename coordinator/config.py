@@ -18,6 +18,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Hosting panels hand out postgres:// URLs; SQLAlchemy needs the driver named.
@@ -95,6 +99,10 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    # Host names this installation answers to (comma-separated); any other Host header gets 400, so
+    # links built from it (password e-mails, redirects) cannot point elsewhere. Set it to the public name.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS", "localhost,127.0.0.1")
+    DEBUG = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
 
 

@@ -1,6 +1,7 @@
 """Every model module, imported once so the metadata (and Alembic) knows all tables."""
 
 from .agro.models import Milestone, Track, TrackLead  # noqa: F401
+from .api.models import ApiToken  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .auth.models import LoginFailure, User, UserSession  # noqa: F401
 from .catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup  # noqa: F401
@@ -18,3 +19,4 @@ from .curricula.models import (  # noqa: F401
 from .equipment.models import Booking, EquipmentItem, Maintenance, Transfer  # noqa: F401
 from .exchanges.models import Assignment, Trainer, TravelDocument, Unavailability  # noqa: F401
 from .meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee  # noqa: F401
+from .ratelimit import RateLimitHit  # noqa: F401

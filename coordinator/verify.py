@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict, deque
+from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from . import ratelimit
 from .courses import certificates
+from .extensions import db
 from .web import client_address
 
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
@@ -21,8 +24,9 @@ MAX_TRACKED_ADDRESSES = 10_000
 class SlidingWindowLimiter:
     """At most `limit` hits per key within `window` seconds.
 
-    Per process, in memory: with several gunicorn workers an address gets `limit` lookups in each of
-    them. Issue 9 moves this count to the database (like login failures) so that all workers share it.
+    Per process, in memory: with several gunicorn workers an address would get `limit` lookups in each
+    of them, so the page counts in the database instead (`allow_lookup`). Kept for callers that need a
+    cheap local limit.
     """
 
     def __init__(self, limit: int, window: float) -> None:
@@ -51,15 +55,18 @@ class SlidingWindowLimiter:
             self._hits.clear()
 
 
-def limiter() -> SlidingWindowLimiter:
-    """This app's limiter (tests make several apps; each keeps its own count)."""
-    state = current_app.extensions.get("verify_limiter")
-    if state is None:
-        state = current_app.extensions["verify_limiter"] = SlidingWindowLimiter(
-            current_app.config.get("VERIFY_MAX_LOOKUPS", MAX_LOOKUPS),
-            current_app.config.get("VERIFY_WINDOW_SECONDS", WINDOW_SECONDS),
-        )
-    return state
+def window_seconds() -> int:
+    return int(current_app.config.get("VERIFY_WINDOW_SECONDS", WINDOW_SECONDS))
+
+
+def allow_lookup(address: str) -> bool:
+    """Count a lookup in the database, so every app process shares one limit per address."""
+    allowed = ratelimit.hit(
+        "verify", address, int(current_app.config.get("VERIFY_MAX_LOOKUPS", MAX_LOOKUPS)),
+        timedelta(seconds=window_seconds()),
+    )
+    db.session.commit()
+    return allowed
 
 
 def _render(template: str, status: int = 200, **context):
@@ -74,9 +81,9 @@ def _render(template: str, status: int = 200, **context):
 
 
 def _lookup(number: str):
-    if not limiter().hit(client_address()):
+    if not allow_lookup(client_address()):
         response = _render("certificates/verify_limited.html", 429)
-        response.headers["Retry-After"] = str(int(limiter().window))
+        response.headers["Retry-After"] = str(window_seconds())
         return response
     found = certificates.lookup_public(number)
     if found is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from flask import current_app, g, has_request_context
 from flask_login import current_user
 
@@ -27,8 +30,37 @@ def viewer_tz() -> str:
     return LANG_TIMEZONE.get(lang) or current_app.config.get("DEFAULT_TIMEZONE", "Asia/Tehran")
 
 
+# A list page shows the same few dozen days and numbers over and over (each row's dates, capacities, shares),
+# and converting them (Jalali calendar, CLDR separators, digits) is pure: each is worked out once per process.
+@lru_cache(maxsize=4096)
+def _day(value: date, lang: str, style: str) -> str:
+    return calendars.format_date(value, lang, style)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _num(value, lang: str) -> str:
+    return numbers.format_number(value, lang)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _pct(value, lang: str) -> str:
+    return numbers.format_percent(value, lang)
+
+
+def _cached(fn, plain, value, *args) -> str:
+    try:
+        return fn(value, *args)
+    except TypeError:  # a value that cannot be a cache key
+        return plain(value, *args)
+
+
 def format_day(value, style: str = "long") -> str:
-    return calendars.format_date(value, viewer_lang(), style) if value else ""
+    if not value:
+        return ""
+    if type(value) is date:
+        return _day(value, viewer_lang(), style)
+    # A moment is shown by its own date, and moments equal across zones are not the same day: not cached.
+    return calendars.format_date(value, viewer_lang(), style)
 
 
 def format_instant(value) -> str:
@@ -36,11 +68,11 @@ def format_instant(value) -> str:
 
 
 def format_num(value) -> str:
-    return numbers.format_number(value, viewer_lang()) if value is not None else ""
+    return _cached(_num, numbers.format_number, value, viewer_lang()) if value is not None else ""
 
 
 def format_pct(value) -> str:
-    return numbers.format_percent(value, viewer_lang()) if value is not None else ""
+    return _cached(_pct, numbers.format_percent, value, viewer_lang()) if value is not None else ""
 
 
 def side_clocks() -> list[tuple[str, str]]:

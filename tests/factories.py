@@ -229,3 +229,182 @@ def make_area_records(side_id: int, centre_id: int, standard_id: int, trainee_id
     return SimpleNamespace(item=item.id, booking=booking.id, transfer=transfer.id, track=track.id,
                            milestone=milestone.id, competition=competition.id,
                            participant=competition.participants[0].id)
+
+
+# Progress figures: records dated in the past, and status changes dated through their audit entries ------
+
+
+def backdate_audit(model, record_id: int, at) -> None:
+    """Date the newest audit entry of a record: the moment its last change "happened"."""
+    from sqlalchemy import update
+
+    from coordinator.audit import AuditEntry
+
+    newest = db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.entity == model.__tablename__, AuditEntry.entity_id == str(record_id))
+        .order_by(AuditEntry.id.desc()).limit(1))
+    # The app refuses ORM changes to the trail; a test rewriting history goes below it, on the table.
+    db.session.connection().execute(update(AuditEntry.__table__).where(AuditEntry.__table__.c.id == newest)
+                                    .values(at=at))
+    db.session.commit()
+
+
+def set_status_at(model, record_id: int, status: str, at) -> None:
+    """Change a record's status (audited, as the workflow would) and date the change `at` (UTC)."""
+    record = db.session.get(model, record_id)
+    record.status = status
+    db.session.commit()
+    backdate_audit(model, record_id, at)
+
+
+def make_dated_item(side_id: int, centre_id: int, name_fa: str = "دستگاه بسته‌بندی خرما") -> int:
+    from coordinator.equipment.models import EquipmentItem
+
+    item = EquipmentItem(side_id=side_id, centre_id=centre_id, category="agro", name_fa=name_fa,
+                         name_ar="جهاز تعبئة التمور", asset_tag=f"EQ-P-{next(_counter):05d}")
+    db.session.add(item)
+    db.session.commit()
+    return item.id
+
+
+def make_dated_booking(item_id: int, user_side_id: int, created_at, cancelled: bool = False) -> int:
+    from datetime import date
+
+    from coordinator.equipment.models import Booking
+
+    booking = Booking(item_id=item_id, user_side_id=user_side_id, starts_on=date(2027, 2, 1),
+                      ends_on=date(2027, 2, 5), held_from=date(2027, 2, 1), held_until=date(2027, 2, 5),
+                      purpose="کارگاه", cancelled=cancelled, created_at=created_at)
+    db.session.add(booking)
+    db.session.commit()
+    return booking.id
+
+
+def make_dated_transfer(item_id: int, to_side_id: int, dispatched_on, due_back_on, returned_on=None) -> int:
+    from coordinator.equipment.models import Transfer
+
+    transfer = Transfer(item_id=item_id, to_side_id=to_side_id, due_back_on=due_back_on,
+                        dispatched_on=dispatched_on, dispatched_by="انباردار",
+                        status="returned" if returned_on else "received", returned_on=returned_on)
+    db.session.add(transfer)
+    db.session.commit()
+    return transfer.id
+
+
+def make_dated_milestone(side_id: int, due_on, done_on=None, track_id: int | None = None) -> int:
+    from coordinator.agro.models import Milestone, Track
+
+    if track_id is None:
+        track = Track(name_fa="فرآوری خرما", name_ar="تصنيع التمور")
+        db.session.add(track)
+        db.session.flush()
+        track_id = track.id
+    milestone = Milestone(track_id=track_id, side_id=side_id, name_fa=f"گام {next(_counter)}", name_ar="مرحلة",
+                          due_on=due_on, done_on=done_on, status="done" if done_on else "in_progress")
+    db.session.add(milestone)
+    db.session.commit()
+    return milestone.id
+
+
+def make_dated_meeting(host_side_id: int, starts_at, status: str = "closed") -> SimpleNamespace:
+    """A meeting with one agenda item (for action items to hang on)."""
+    from datetime import timedelta
+
+    from coordinator.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting(host_side_id=host_side_id, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
+                      status=status, name_fa="جلسه هماهنگی", name_ar="اجتماع التنسيق")
+    meeting.agenda.append(AgendaItem(position=1, name_fa="پیگیری", name_ar="المتابعة"))
+    db.session.add(meeting)
+    db.session.commit()
+    return SimpleNamespace(id=meeting.id, agenda_item=meeting.agenda[0].id)
+
+
+def make_dated_action(meeting, owner_id: int, side_id: int, created_at, due_on, closed_on=None,
+                      status: str | None = None) -> int:
+    from coordinator.meetings.models import ActionItem
+
+    item = ActionItem(meeting_id=meeting.id, agenda_item_id=meeting.agenda_item, owner_id=owner_id,
+                      side_id=side_id, due_on=due_on, closed_on=closed_on,
+                      status=status or ("done" if closed_on else "open"), created_at=created_at,
+                      name_fa=f"اقدام {next(_counter)}", name_ar="إجراء")
+    db.session.add(item)
+    db.session.commit()
+    return item.id
+
+
+def make_share(curriculum_id: int, side_id: int, step: str, at) -> int:
+    from coordinator.curricula.models import CurriculumShare
+
+    share = CurriculumShare(curriculum_id=curriculum_id, side_id=side_id, step=step, at=at)
+    db.session.add(share)
+    db.session.commit()
+    return share.id
+
+
+def make_results(organiser_side_id: int, standard_id: int, ends_on, medals: dict[int, str | None]) -> int:
+    """A competition that ended on `ends_on` with {trainee id: medal or None}."""
+    from datetime import timedelta
+
+    from coordinator.competitions.models import Competition, Participant
+
+    competition = Competition(level="provincial", skill_standard_id=standard_id, organiser_side_id=organiser_side_id,
+                              starts_on=ends_on - timedelta(days=1), ends_on=ends_on, name_fa="مسابقه",
+                              name_ar="مسابقة")
+    for trainee_id, medal in medals.items():
+        competition.participants.append(Participant(trainee_id=trainee_id, medal=medal))
+    db.session.add(competition)
+    db.session.commit()
+    return competition.id
+
+
+def make_meeting(side_id: int, *, status: str = "draft", starts_at=None, hours: int = 2,
+                 name_fa: str = "جلسه مدیران خوزستان و میسان", name_ar: str = "اجتماع مديري خوزستان وميسان",
+                 venue: str = "اهواز") -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from coordinator.meetings.models import Meeting
+
+    starts_at = starts_at or datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    meeting = Meeting(host_side_id=side_id, status=status, starts_at=starts_at,
+                      ends_at=starts_at + timedelta(hours=hours), venue=venue, name_fa=name_fa, name_ar=name_ar)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting.id
+
+
+def make_action_item(meeting_id: int, owner_id: int, side_id: int, *, due_on=None, status: str = "open",
+                     name_fa: str = "ارسال فهرست کارآموزان", name_ar: str = "إرسال قائمة المتدربين") -> int:
+    """An action item on the meeting's first agenda item (made when there is none)."""
+    from datetime import date
+
+    from coordinator.meetings.models import ActionItem, AgendaItem, Meeting
+
+    meeting = db.session.get(Meeting, meeting_id)
+    item = meeting.agenda[0] if meeting.agenda else None
+    if item is None:
+        item = AgendaItem(meeting=meeting, position=1, name_fa="گزارش دوره‌ها", name_ar="تقرير الدورات")
+        db.session.add(item)
+    action = ActionItem(meeting_id=meeting_id, owner_id=owner_id, side_id=side_id, status=status,
+                        due_on=due_on or date(2026, 12, 20), name_fa=name_fa, name_ar=name_ar,
+                        closed_on=date(2026, 12, 10) if status in ("done", "cancelled") else None)
+    item.action_items.append(action)
+    db.session.commit()
+    return action.id
+
+
+def make_meeting_records(side_id: int, owner_id: int, attendee_user_id: int) -> SimpleNamespace:
+    """A draft meeting hosted by `side_id` with an attendee, an agenda item, a decision and an action item."""
+    from coordinator.meetings.models import Decision, Meeting, MeetingAttendee
+
+    meeting_id = make_meeting(side_id)
+    action_id = make_action_item(meeting_id, owner_id, side_id)
+    meeting = db.session.get(Meeting, meeting_id)
+    item = meeting.agenda[0]
+    decision = Decision(text_fa="تصویب برنامه", text_ar="إقرار الخطة")
+    item.decisions.append(decision)
+    attendee = MeetingAttendee(meeting=meeting, user_id=attendee_user_id)
+    db.session.add(attendee)
+    db.session.commit()
+    return SimpleNamespace(meeting=meeting_id, attendee=attendee.id, agenda_item=item.id, decision=decision.id,
+                           action_item=action_id)

@@ -313,9 +313,12 @@ def is_overdue_on(milestone, today: date, weekend, holidays) -> bool:
     return today > effective_due(milestone.due_on, weekend, holidays)
 
 
-def _holidays(side_id: int, start: date, end: date) -> set[date]:
-    return set(db.session.scalars(select(Holiday.day).where(
-        Holiday.side_id == side_id, Holiday.day >= start, Holiday.day <= end)))
+def _holidays(side_ids, start: date, end: date) -> dict[int, set[date]]:
+    days: dict[int, set[date]] = {side_id: set() for side_id in side_ids}
+    for side_id, day in db.session.execute(select(Holiday.side_id, Holiday.day).where(
+            Holiday.side_id.in_(days), Holiday.day >= start, Holiday.day <= end)):
+        days[side_id].add(day)
+    return days
 
 
 def overdue_ids(milestones, now=None) -> set[int]:
@@ -325,12 +328,15 @@ def overdue_ids(milestones, now=None) -> set[int]:
     by_side: dict[int, list[Milestone]] = {}
     for m in pending:
         by_side.setdefault(m.side_id, []).append(m)
+    # One query for every side's holidays, made even when nothing is pending, so a page runs the same
+    # statements whichever sides (if any) its milestones belong to.
+    first = min((m.due_on for m in pending), default=date.today())
+    last = max((m.due_on for m in pending), default=first)
+    holidays = _holidays(by_side, first, last + timedelta(days=MAX_SHIFT_DAYS))
     for side_id, items in by_side.items():
         side = db.session.get(Side, side_id)
         today = side_today(side, now)
-        holidays = _holidays(side_id, min(m.due_on for m in items),
-                             max(m.due_on for m in items) + timedelta(days=MAX_SHIFT_DAYS))
-        result.update(m.id for m in items if is_overdue_on(m, today, side.weekend, holidays))
+        result.update(m.id for m in items if is_overdue_on(m, today, side.weekend, holidays[side_id]))
     return result
 
 

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..auth.permissions import can, require
 from ..courses.models import Course
@@ -32,7 +33,9 @@ def _today():
 
 
 def _track(track_id: int) -> Track:
-    track = db.session.get(Track, track_id)
+    # The milestones and their dependencies (milestones of the same track) in one query each.
+    track = db.session.get(Track, track_id, options=[
+        selectinload(Track.milestones).selectinload(Milestone.depends_on)])
     if track is None:
         abort(404)
     return track

@@ -352,3 +352,41 @@ def login_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+# Meetings -----------------------------------------------------------------------------------------------
+
+
+def _takes_part(user, meeting) -> bool:
+    """A trainer attends the meeting or owns one of its action items."""
+    from ..meetings.queries import trainer_meeting_ids
+
+    return meeting is not None and meeting.id in trainer_meeting_ids(user.id)
+
+
+@rule("meeting.view")
+def _meeting_view(user, meeting):
+    """Managers' meetings are open to admins, managers and liaisons; a trainer sees those they take part in."""
+    if user.role in (ADMIN, MANAGER, LIAISON):
+        return True
+    return user.role == TRAINER and (meeting is None or _takes_part(user, meeting))
+
+
+@rule("meeting.record")
+def _meeting_record(user, meeting):
+    """Create, edit, move along and write the minutes: admins, managers of either side, the host side's liaisons."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    if user.role != LIAISON or user.side_id is None:
+        return False
+    return meeting is None or getattr(meeting, "host_side_id", None) == user.side_id
+
+
+@rule("action.update")
+def _action_update(user, action):
+    """An action item's status: its owner, whoever may record its meeting, admins."""
+    if user.role == ADMIN:
+        return True
+    if action is None:
+        return user.role in (MANAGER, LIAISON, TRAINER)
+    return action.owner_id == user.id or _meeting_record(user, action.meeting)

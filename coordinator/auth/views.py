@@ -1,6 +1,8 @@
 """Log-in, log-out and the user's own profile (password, language, time zone)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
@@ -9,6 +11,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..main.template_helpers import LANGUAGE_NAMES
+from ..security_log import log_event, tried_username
 from ..web import client_address, form_error, safe_next
 from . import services
 from .forms import LoginForm, PasswordForm, PreferencesForm
@@ -30,10 +33,12 @@ def login():
             user = services.authenticate(form.username.data, form.password.data, client_address())
         except services.TooManyAttempts as exc:
             db.session.commit()
+            log_event("login_locked_out", logging.WARNING, username=tried_username(form.username.data))
             flash(str(exc.message), "error")
             status = 429
         except DomainError as exc:
             db.session.commit()  # keep the failure: throttling counts it
+            log_event("login_failure", logging.WARNING, username=tried_username(form.username.data))
             flash(str(exc.message), "error")
             status = 401
         else:
@@ -45,6 +50,7 @@ def login():
             session.clear()
             session.permanent = True
             login_user(user)
+            log_event("login_success", user_id=user.id, username=user.username)
             refresh()  # the page so far spoke the visitor's language; from here on, the user's own
             flash(_("Welcome, %(name)s", name=user.display_name), "success")
             return redirect(safe_next(form.next.data))
@@ -61,6 +67,7 @@ def login():
 def logout():
     services.end_session(current_user.session_token)
     db.session.commit()
+    log_event("logout", user_id=current_user.id)
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -75,8 +82,13 @@ def _profile_forms():
     return password_form, prefs_form
 
 
-def _render_profile(password_form, prefs_form, status=200):
-    return render_template("auth/profile.html", password_form=password_form, prefs_form=prefs_form), status
+def _render_profile(password_form, prefs_form, status=200, token_form=None, new_secret=None):
+    from ..api.forms import RevokeForm, TokenForm
+    from ..api.tokens import tokens_of
+
+    return render_template("auth/profile.html", password_form=password_form, prefs_form=prefs_form,
+                           token_form=token_form or TokenForm(prefix="token"), revoke_form=RevokeForm(),
+                           tokens=tokens_of(current_user), new_secret=new_secret), status
 
 
 @bp.route("/profile")
@@ -96,9 +108,11 @@ def change_password():
             )
         except DomainError as exc:
             db.session.rollback()
+            log_event("password_change_refused", logging.WARNING, user_id=current_user.id)
             form_error(password_form, exc)
         else:
             db.session.commit()
+            log_event("password_changed", user_id=current_user.id)
             logout_user()
             session.clear()
             flash(_("Your password was changed. Log in again with the new password."), "success")
@@ -116,3 +130,50 @@ def preferences():
         flash(_("Your preferences were saved."), "success")
         return redirect(url_for("auth.profile"))
     return _render_profile(password_form, prefs_form, 400)
+
+
+# Personal access tokens for the API ----------------------------------------------------------------------
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+@login_required
+def create_token():
+    from ..api import tokens
+    from ..api.forms import TokenForm
+    from ..viewer import viewer_tz
+
+    token_form = TokenForm(prefix="token")
+    if token_form.validate():
+        try:
+            token, secret = tokens.create_token(current_user, token_form.name.data, token_form.scope.data,
+                                                 token_form.expires_on.data, viewer_tz())
+        except DomainError as exc:
+            db.session.rollback()
+            form_error(token_form, exc)
+        else:
+            db.session.commit()
+            log_event("api_token_created", user_id=current_user.id, token_id=token.id, scope=token.scope)
+            # Shown in this response only: the database keeps a hash, the session never sees it.
+            return _render_profile(*_profile_forms(), token_form=TokenForm(prefix="token", formdata=None),
+                                   new_secret=secret)
+    return _render_profile(*_profile_forms(), status=400, token_form=token_form)
+
+
+@bp.route("/profile/tokens/revoke", methods=["POST"])
+@login_required
+def revoke_token():
+    from ..api import tokens
+    from ..api.forms import RevokeForm
+
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("auth.profile", _anchor="tokens"))
+    try:
+        tokens.revoke_token(current_user, form.token_id.data)
+    except DomainError:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    log_event("api_token_revoked", user_id=current_user.id, token_id=form.token_id.data)
+    flash(_("The token is revoked: programs using it can no longer reach the API."), "success")
+    return redirect(url_for("auth.profile", _anchor="tokens"))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload, lazyload
 
 from ..audit import history_for
 from ..auth.permissions import can, require
@@ -22,8 +23,8 @@ from . import services, timetable
 from .blueprint import bp
 from .calendar import month_grid
 from .forms import CancelForm, CourseForm, SessionForm, WeeklySessionsForm
-from .models import STATUSES, Course, CourseSession
-from .queries import SORTS, CourseFilters, course_query
+from .models import STATUSES, Course, CourseApproval, CourseSession
+from .queries import SORTS, CourseFilters, course_query, paginate_by_id
 
 
 def visible_courses():
@@ -54,13 +55,17 @@ def _choices():
     }
 
 
+# The list shows neither target groups nor who approved (only the approving side): not loaded for its rows.
+LIST_LOADING = (lazyload(Course.target_groups), defaultload(Course.approvals).lazyload(CourseApproval.user))
+
+
 @bp.route("/")
 @require("course.list")
 def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
     page = int_arg("page", 1, 100000)
-    pagination = db.paginate(course_query(filters, visible_courses()), page=page,
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    pagination = paginate_by_id(course_query(filters, visible_courses()), Course, page,
+                                current_app.config["PAGE_SIZE"], options=LIST_LOADING)
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
                            statuses=STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
                            **_choices()), 400 if filters.errors else 200

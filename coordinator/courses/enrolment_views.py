@@ -6,11 +6,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 
 from ..auth.permissions import can, require
 from ..errors import DomainError
 from ..extensions import db
-from ..viewer import format_num
+from ..viewer import format_day, format_num
 from . import assessment as assessing
 from . import attendance as marking
 from . import enrolment as rules
@@ -35,8 +36,13 @@ def _get(model, ident):
     return db.session.get(model, ident) if isinstance(ident, int) and 0 < ident <= MAX_ID else None
 
 
+# The roster, attendance and assessment pages show neither the course's target groups nor its approvals.
+COURSE_LOADING = (lazyload(Course.target_groups), lazyload(Course.approvals))
+
+
 def _course(course_id: int) -> Course:
-    course = _get(Course, course_id) or abort(404)
+    valid = isinstance(course_id, int) and 0 < course_id <= MAX_ID
+    course = (db.session.get(Course, course_id, options=COURSE_LOADING) if valid else None) or abort(404)
     if not can(current_user, "course.view", course):
         # A trainer learns nothing of courses they are not assigned to, not even that they exist.
         abort(404 if current_user.role == "trainer" else 403)
@@ -142,8 +148,11 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
         else:
             marks[key] = value
     editable = _manage(course) and course.status in marking.ATTENDANCE_STATUSES
+    # Translated and formatted once here, not again in each of the sheet's hundreds of cells.
+    labels = {value: str(label) for value, label in ATTENDANCE.items()}
+    days = {s.id: format_day(s.day, "short") for s in grid.sessions}
     return _page("courses/attendance.html", course, status, grid=grid, marks=marks, stale=set(stale),
-                 editable=editable, labels=ATTENDANCE, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
+                 editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
 
 
 @bp.route("/<int:course_id>/attendance", methods=["GET", "POST"])

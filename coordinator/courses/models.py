@@ -157,7 +157,7 @@ class CourseApproval(Audited, db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # progress figures
 
     course = relationship(Course, back_populates="approvals")
     side = relationship("Side", lazy="joined")

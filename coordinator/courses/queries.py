@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
+from ..extensions import db
 from ..l10n.calendars import parse_date
 from ..l10n.digits import InputError, parse_int
 from ..l10n.folding import like_pattern
@@ -87,3 +88,19 @@ def course_query(filters: CourseFilters, visible_to=None) -> Select:
     if visible_to is not None:
         stmt = stmt.where(visible_to)
     return stmt.order_by(*SORTS[filters.sort][1])
+
+
+def paginate_by_id(stmt: Select, model, page: int, per_page: int, count: bool = True, options=()):
+    """db.paginate(stmt), but the page is chosen on ids alone and only its rows are loaded whole.
+
+    Sorting whole rows with their joined relationships before the LIMIT made the database join and sort every
+    matching row (thousands of courses) at full width; ids sort in a fraction of that time. One query more,
+    whatever the size. `options`: loader options for the page's rows."""
+    pagination = db.paginate(stmt.with_only_columns(model.id), page=page, per_page=per_page, error_out=False,
+                             count=count)
+    ids = list(pagination.items)
+    if ids:
+        loaded = {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids))
+                                                                     .options(*options)).unique()}
+        pagination.items = [loaded[ident] for ident in ids if ident in loaded]
+    return pagination

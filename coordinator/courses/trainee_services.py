@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..audit import AuditEntry
 from ..auth.permissions import can
 from ..catalog.models import Side, TargetGroup
 from ..db import check_version
@@ -176,17 +175,9 @@ def duplicate_error(existing: list[Trainee], field: str | None = "different_pers
         "tick the box below and save again.", names=names), field=field)
 
 
-def _note_override(trainee: Trainee, action: str, existing: list[Trainee]) -> None:
+def _note_override(trainee: Trainee, existing: list[Trainee]) -> None:
     """Record in the trainee's audit entry that the user declared the person different from these."""
-    entry = db.session.scalar(
-        select(AuditEntry).where(AuditEntry.entity == Trainee.__tablename__,
-                                 AuditEntry.entity_id == str(trainee.id), AuditEntry.action == action)
-        .order_by(AuditEntry.id.desc()).limit(1)
-    )
-    if entry is not None:
-        ids = ", ".join(str(t.id) for t in existing)
-        entry.changes = {**entry.changes, AUDIT_DUPLICATE_KEY: [None, ids]}
-        db.session.flush()
+    trainee._audit_notes = {AUDIT_DUPLICATE_KEY: ", ".join(str(t.id) for t in existing)}
 
 
 def _check_duplicates(data: dict, confirmed: bool, exclude_id: int | None = None) -> list[Trainee]:
@@ -203,10 +194,10 @@ def create_trainee(values: dict, user) -> Trainee:
     data = validate(values, user)
     existing = _check_duplicates(data, bool(values.get("different_person")))
     trainee = Trainee(**data)
+    if existing:
+        _note_override(trainee, existing)
     db.session.add(trainee)
     db.session.flush()
-    if existing:
-        _note_override(trainee, "create", existing)
     return trainee
 
 
@@ -219,9 +210,9 @@ def update_trainee(trainee: Trainee, values: dict, version, user) -> Trainee:
     existing = _check_duplicates(data, bool(values.get("different_person")), exclude_id=trainee.id)
     for key, value in data.items():
         setattr(trainee, key, value)
-    db.session.flush()
     if existing:
-        _note_override(trainee, "update", existing)
+        _note_override(trainee, existing)
+    db.session.flush()
     return trainee
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..catalog.seed import ensure_reference_data
 from ..l10n.timezones import to_zone, utcnow
 from . import agro, assignments, competitions, courses, curricula, equipment, exchanges, people, reference, trainees
+from . import meetings as demo_meetings
 
 LOGINS = people.LOGINS
 
@@ -22,4 +23,5 @@ def load() -> list[tuple[str, str, str, str]]:
     equipment.load(today, course_list)
     agro.load(today, course_list)
     competitions.load(today)
+    demo_meetings.load(today, course_list)
     return LOGINS

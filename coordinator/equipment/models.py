@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
@@ -56,6 +56,8 @@ class Booking(Audited, VersionedMixin, db.Model):
     """An item reserved for a joint course or a period; a cross-border booking holds transport days too."""
 
     __tablename__ = "equipment_bookings"
+    # The progress figures count the bookings made in a period.
+    __table_args__ = (Index("ix_equipment_bookings_created_at", "created_at"),)
     audit_name = _l("Equipment booking")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
 from .calendars import date_input_value, date_placeholder, parse_date
-from .digits import localize_digits, parse_decimal, parse_int, strip_bidi
+from .digits import InputError, clean_input, localize_digits, parse_decimal, parse_int, strip_bidi
 from .locales import current_lang
 
 
@@ -93,3 +95,25 @@ class LocalDecimalField(_TypedField):
         # format(..., "f") because str(Decimal) may use exponents ("1E+2").
         text = format(value, "f") if isinstance(value, Decimal) else str(value)
         return localize_digits(text, current_lang())
+
+
+_TIME_RE = re.compile(r"([0-9]{1,2})\s*[:.٫]\s*([0-9]{2})")
+
+
+class LocalTimeField(_TypedField):
+    """A clock time typed as HH:MM in any digits (a browser time input shows only Latin digits)."""
+
+    def extra_render_kw(self) -> dict:
+        return {"placeholder": localize_digits("HH:MM" if current_lang() == "en" else "14:30", current_lang())}
+
+    def parse(self, text: str) -> time:
+        message = _l("Enter the time as hours and minutes, for example %(example)s.", example="14:30")
+        match = _TIME_RE.fullmatch(clean_input(text, message))
+        if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise InputError(message)
+        return time(int(match.group(1)), int(match.group(2)))
+
+    def show(self, value) -> str:
+        if isinstance(value, time):
+            return localize_digits(f"{value.hour:02d}:{value.minute:02d}", current_lang())
+        return str(value)

@@ -14,6 +14,7 @@ from ..curricula.translation import overdue_tasks
 from ..equipment.transfers import overdue_item_ids
 from ..exchanges.models import Assignment, Trainer
 from ..extensions import db
+from ..meetings.queries import open_actions_of
 
 # Milestones due within this many days back are checked for being overdue (older ones surely are).
 OVERDUE_LOOKBACK_DAYS = 3650
@@ -26,11 +27,13 @@ class Attention:
     overdue_tasks: int = 0
     overdue_milestones: int = 0
     overdue_returns: int = 0
+    my_actions: int = 0  # open action items of meetings the person owns
+    my_overdue_actions: int = 0
 
     @property
     def empty(self) -> bool:
         return not (self.to_approve or self.to_answer or self.overdue_tasks or self.overdue_milestones
-                    or self.overdue_returns)
+                    or self.overdue_returns or self.my_actions)
 
 
 def for_user(user, today: date) -> Attention:
@@ -55,6 +58,7 @@ def for_user(user, today: date) -> Attention:
         )).all()
         found.overdue_milestones = len(overdue_ids(pending))
         found.overdue_returns = len(overdue_item_ids(today))
+    found.my_actions, found.my_overdue_actions = open_actions_of(user.id, today)
     return found
 
 

@@ -24,6 +24,11 @@ CSRF_MESSAGE = _l("This form has expired or was opened in another window. Reload
 
 def render_error(code: int, message=None):
     db.session.rollback()
+    if request.path.startswith("/api/v1"):
+        # App-wide refusals (a NUL character, a value no column holds) reach API clients in the API's shape.
+        from ..api.errors import error_response
+
+        return error_response(code, message)
     title, default = MESSAGES.get(code, MESSAGES[500])
     wants_json = request.accept_mimetypes.best == "application/json"
     if wants_json:

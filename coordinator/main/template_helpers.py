@@ -2,6 +2,7 @@
 
 from flask import request
 from flask_login import current_user
+from jinja2 import pass_context
 
 from .. import viewer
 from ..audit import entity_label, field_label
@@ -13,6 +14,17 @@ from ..web import query_args
 
 # Each language is offered in its own name, so a reader finds theirs whatever the page shows.
 LANGUAGE_NAMES = {"fa": "فارسی", "ar": "العربية", "en": "English"}
+
+
+def _per_request(format_fn):
+    """A filter Jinja must not fold at compile time: `{{ 70|pct }}` would otherwise be printed in the
+    language of whoever first loaded the template, for everyone after."""
+
+    @pass_context
+    def run(_context, value, *args, **kwargs):
+        return format_fn(value, *args, **kwargs)
+
+    return run
 
 
 def register(app) -> None:
@@ -33,9 +45,9 @@ def register(app) -> None:
         }
 
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
-    app.add_template_filter(viewer.format_day, "day")
-    app.add_template_filter(viewer.format_instant, "instant")
-    app.add_template_filter(viewer.format_num, "num")
-    app.add_template_filter(viewer.format_pct, "pct")
-    app.add_template_filter(viewer.both_clocks, "clocks")
-    app.add_template_filter(lambda text: localize_digits(str(text), viewer.viewer_lang()), "digits")
+    app.add_template_filter(_per_request(viewer.format_day), "day")
+    app.add_template_filter(_per_request(viewer.format_instant), "instant")
+    app.add_template_filter(_per_request(viewer.format_num), "num")
+    app.add_template_filter(_per_request(viewer.format_pct), "pct")
+    app.add_template_filter(_per_request(viewer.both_clocks), "clocks")
+    app.add_template_filter(_per_request(lambda text: localize_digits(str(text), viewer.viewer_lang())), "digits")

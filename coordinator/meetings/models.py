@@ -111,6 +111,11 @@ class MeetingAttendee(Audited, db.Model):
     def display_name(self) -> str:
         return self.user.full_name if self.user is not None else self.guest_name
 
+    def audit_label(self) -> str:
+        # Read during a flush: use the user only if already loaded, never load it there.
+        user = self.__dict__.get("user")
+        return self.guest_name or (user.full_name if user is not None else f"#{self.user_id or self.id}")
+
     def audit_parent(self):
         return ("meetings", self.meeting_id)
 
@@ -159,6 +164,9 @@ class Decision(Audited, VersionedMixin, db.Model):
     def text_in(self, lang: str) -> str:
         first, second = ("text_ar", "text_fa") if lang == "ar" else ("text_fa", "text_ar")
         return getattr(self, first) or getattr(self, second)
+
+    def audit_label(self) -> str:
+        return (self.text_fa or self.text_ar or "")[:120]
 
     def audit_parent(self):
         return ("meetings", self.agenda_item.meeting_id if self.agenda_item else None)

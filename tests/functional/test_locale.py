@@ -116,3 +116,14 @@ def test_welcome_after_log_in_is_in_the_users_saved_language(app, client, sides)
     page = response.get_data(as_text=True)
     assert html_tag(page) == '<html lang="ar" dir="rtl">'
     assert "Welcome" not in page
+
+
+def test_constant_numbers_in_templates_follow_each_viewer(app):
+    """Jinja folds pure filters over constants when it compiles: `{{ 70|pct }}` must not keep the digits
+    of whoever happened to load the template first."""
+    with app.test_request_context(headers={"Accept-Language": "fa"}):
+        template = app.jinja_env.from_string("{{ 70|pct }} {{ 1234|num }} {{ 5|digits }}")
+        assert "۷۰" in template.render()
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        shown = template.render()
+    assert "٧٠" in shown and "٥" in shown and "۷" not in shown

@@ -1,6 +1,6 @@
 """Form fields: dates in the viewer's calendar and numbers in any digits, through WTForms."""
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from wtforms import Form
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from coordinator.l10n import InputError, parse_date
-from coordinator.l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField
+from coordinator.l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField, LocalTimeField
 
 AZAR_5_1405 = date(2026, 11, 26)
 
@@ -162,3 +162,27 @@ def test_fields_outside_a_request_default_to_english():
     form = EventForm(MultiDict({"starts": "2026-11-26", "budget": "5"}))
     assert form.validate(), form.errors
     assert form.starts.data == AZAR_5_1405
+
+
+class ClockForm(Form):
+    at = LocalTimeField("At", validators=[Optional()])
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("۱۴:۳۰", time(14, 30)), ("٠٩:٠٥", time(9, 5)), ("9.05", time(9, 5)), ("\u200f۰۸:۰۰", time(8, 0)),
+])
+def test_time_field_reads_any_digits(fa_app, typed, expected):
+    with fa_app.test_request_context(method="POST"):
+        form = ClockForm(MultiDict({"at": typed}))
+        assert form.validate(), form.errors
+        assert form.at.data == expected
+        assert form.at._value() == {time(14, 30): "۱۴:۳۰", time(9, 5): "۰۹:۰۵", time(8, 0): "۰۸:۰۰"}[expected]
+
+
+@pytest.mark.parametrize("typed", ["24:00", "12:60", "noon", "12", "۱۲:۳"])
+def test_impossible_time_is_refused_and_shown_back(fa_app, typed):
+    with fa_app.test_request_context(method="POST"):
+        form = ClockForm(MultiDict({"at": typed}))
+        assert not form.validate()
+        assert form.at.data is None and form.errors["at"]
+        assert form.at._value() == typed

@@ -1,0 +1,210 @@
+"""Meetings with their agenda and decisions (read-only) and action items, whose status and details are
+changed through the meetings services."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..extensions import db
+from ..meetings import agenda, queries
+from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
+from ..meetings.views import today
+from .common import (
+    ApiSchema,
+    Choice,
+    Id,
+    ListArgs,
+    QueryId,
+    Text,
+    etag,
+    get_visible,
+    page_schema,
+    paginate,
+    require,
+    submitted_version,
+)
+from .errors import ApiError
+from .schemas import NamesMixin, Ref, UserRef, Versioned
+
+blp = Blueprint("meetings", __name__, description="Meetings, decisions and action items")
+ACTION_FIELDS = ("name_fa", "name_ar", "name_en", "owner_id", "side_id", "due_on", "status", "closed_on", "notes")
+
+
+class DecisionSchema(ApiSchema):
+    id = fields.Integer(required=True)
+    text_fa = fields.String()
+    text_ar = fields.String()
+
+
+class AgendaItemSchema(NamesMixin):
+    id = fields.Integer(required=True)
+    position = fields.Integer()
+    kind = fields.String()
+    minutes_fa = fields.String()
+    minutes_ar = fields.String()
+    decisions = fields.List(fields.Nested(DecisionSchema))
+    action_item_ids = fields.Method("_actions")
+
+    def _actions(self, item):
+        return [a.id for a in item.action_items]
+
+
+class MeetingSchema(NamesMixin, Versioned):
+    id = fields.Integer(required=True)
+    host_side = fields.Nested(Ref, required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    venue = fields.String()
+    online_url = fields.String()
+    status = fields.String(required=True, metadata={"enum": list(MEETING_STATUSES)})
+    closed_at = fields.DateTime(allow_none=True)
+    agenda = fields.List(fields.Nested(AgendaItemSchema))
+
+
+class MeetingArgs(ListArgs):
+    status = Choice(MEETING_STATUSES)
+    side = QueryId(metadata={"description": "Host side"})
+    year = fields.Integer(validate=validate.Range(min=1900, max=2200), metadata={"description": "Gregorian year"})
+
+
+class LinkSchema(ApiSchema):
+    kind = fields.String(required=True, metadata={"enum": list(ACTION_LINKS)})
+    id = fields.Integer(required=True)
+
+
+class ActionItemSchema(NamesMixin, Versioned):
+    id = fields.Integer(required=True)
+    meeting_id = fields.Integer(required=True)
+    agenda_item_id = fields.Integer(required=True)
+    owner = fields.Nested(UserRef, required=True)
+    side = fields.Nested(Ref, required=True)
+    due_on = fields.Date(required=True)
+    status = fields.String(required=True, metadata={"enum": list(ACTION_STATUSES)})
+    closed_on = fields.Date(allow_none=True)
+    notes = fields.String()
+    link = fields.Method("_link", allow_none=True)
+
+    def _link(self, action):
+        link = action.link
+        return {"kind": link[0], "id": link[1].id} if link else None
+
+
+class ActionArgs(ListArgs):
+    status = Choice((*ACTION_STATUSES, "open_any"))
+    side = QueryId()
+    owner = QueryId()
+    meeting = QueryId()
+    overdue = fields.Boolean(load_default=False)
+
+
+class StatusInput(ApiSchema):
+    status = Choice(ACTION_STATUSES, required=True)
+    closed_on = fields.Date(allow_none=True, load_default=None,
+                            metadata={"description": "Done or cancelled on (default: today at the side)"})
+    notes = Text(4000, allow_none=True, load_default=None)
+    version = fields.Integer(validate=validate.Range(min=1))
+
+
+class ActionPatch(ApiSchema):
+    name_fa = Text(200, 1)
+    name_ar = Text(200, 1)
+    name_en = Text(200, allow_none=True)
+    owner_id = Id()
+    side_id = Id()
+    due_on = fields.Date()
+    status = Choice(ACTION_STATUSES)
+    closed_on = fields.Date(allow_none=True)
+    notes = Text(4000)
+    version = fields.Integer(validate=validate.Range(min=1))
+
+
+def _visible_meetings():
+    """None: every meeting; otherwise the ids a trainer takes part in."""
+    return queries.trainer_meeting_ids(current_user.id) if current_user.role == "trainer" else None
+
+
+@blp.route("/meetings")
+@blp.arguments(MeetingArgs, location="query")
+@blp.response(200, page_schema(MeetingSchema, "MeetingPage"))
+def meetings(args):
+    """Meetings, newest first (a trainer sees those they take part in)"""
+    require("meeting.view")
+    year = args.get("year")
+    # A Gregorian year in UTC on the wire; the pages use the reader's calendar and clock.
+    bounds = (datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)) if year else None
+    stmt = queries.search_meetings(args["q"].strip() or None, status=args.get("status"), side_id=args.get("side"),
+                                   year=bounds, only_ids=_visible_meetings())
+    return paginate(stmt, args)
+
+
+@blp.route("/meetings/<int:meeting_id>")
+@blp.response(200, MeetingSchema)
+def meeting(meeting_id):
+    """One meeting with its agenda and decisions"""
+    obj = get_visible(Meeting, meeting_id, "meeting.view")
+    return obj, 200, etag(obj)
+
+
+def _action(action_id: int) -> ActionItem:
+    """Visible to whoever may see its meeting, and to its owner."""
+    action = db.session.get(ActionItem, action_id)
+    if action is None:
+        raise ApiError(404)
+    if action.owner_id != current_user.id:
+        get_visible(Meeting, action.meeting_id, "meeting.view")
+    return action
+
+
+@blp.route("/action-items")
+@blp.arguments(ActionArgs, location="query")
+@blp.response(200, page_schema(ActionItemSchema, "ActionItemPage"))
+def action_items(args):
+    """Action items, open ones by due date first (a trainer sees their own)"""
+    require("meeting.view")
+    owner = current_user.id if current_user.role == "trainer" else args.get("owner")
+    stmt = queries.search_actions(today(), status=args.get("status"), side_id=args.get("side"), owner_id=owner,
+                                  overdue=args["overdue"], query=args["q"].strip() or None,
+                                  meeting_id=args.get("meeting"))
+    return paginate(stmt, args)
+
+
+@blp.route("/action-items/<int:action_item_id>")
+@blp.response(200, ActionItemSchema)
+def action_item(action_item_id):
+    """One action item"""
+    obj = _action(action_item_id)
+    return obj, 200, etag(obj)
+
+
+@blp.route("/action-items/<int:action_item_id>/status", methods=["POST"])
+@blp.arguments(StatusInput)
+@blp.response(200, ActionItemSchema)
+def action_status(values, action_item_id):
+    """Move an action item along: open, in_progress, done, cancelled (its owner or the meeting's recorders)"""
+    obj = _action(action_item_id)
+    require("action.update", obj)
+    agenda.set_action_status(obj, values["status"], submitted_version(values), current_user,
+                             closed_on=values["closed_on"], notes=values["notes"])
+    db.session.commit()
+    return obj, 200, etag(obj)
+
+
+@blp.route("/action-items/<int:action_item_id>", methods=["PATCH"])
+@blp.arguments(ActionPatch)
+@blp.response(200, ActionItemSchema)
+def action_update(values, action_item_id):
+    """Change an action item; once its meeting is closed, title, owner, side and due date stay as decided"""
+    obj = _action(action_item_id)
+    require("action.update", obj)
+    version = submitted_version(values)
+    values.pop("version", None)
+    current = {key: getattr(obj, key) for key in ACTION_FIELDS}
+    link = obj.link
+    current |= {"link_kind": link[0], "link_id": link[1].id} if link else {"link_kind": "", "link_id": None}
+    agenda.update_action_item(obj, {**current, **values}, version, current_user)
+    db.session.commit()
+    return obj, 200, etag(obj)

@@ -1,0 +1,106 @@
+"""Action items across meetings (page and Excel workbook) and a meeting as an iCalendar event."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..auth.permissions import require
+from ..catalog.models import Side
+from ..extensions import db
+from ..l10n.timezones import as_utc, utcnow
+from ..reports.excel import XLSX_MIMETYPE, workbook
+from ..viewer import format_day, viewer_lang
+from ..web import int_arg
+from . import queries
+from .blueprint import meetings_bp as bp
+from .forms import LINK_LABELS, StatusForm
+from .models import ACTION_STATUSES
+from .views import load_meeting, today
+
+# Rows in one workbook: beyond this the list must be narrowed with the filters.
+EXPORT_LIMIT = 5000
+
+
+def _filters() -> dict:
+    status = request.args.get("status", "")
+    status = status if status in ACTION_STATUSES or status == "open_any" else None
+    owner_id = int_arg("owner")
+    if request.args.get("mine") == "1" or current_user.role == "trainer":
+        owner_id = current_user.id  # a trainer sees only their own action items
+    return {"status": status, "side_id": int_arg("side"), "owner_id": owner_id,
+            "overdue": request.args.get("overdue") == "1", "query": request.args.get("q", "").strip()[:200]}
+
+
+@bp.route("/actions")
+@require("meeting.view")
+def actions():
+    filters = _filters()
+    stmt = queries.search_actions(today(), **filters)
+    pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
+                             error_out=False)
+    owners = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
+    return render_template("meetings/actions.html", pagination=pagination, filters=filters, today=today(),
+                           statuses=ACTION_STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
+                           owners=owners, mine=request.args.get("mine") == "1", status_form=StatusForm(formdata=None),
+                           link_labels=LINK_LABELS, filtered=any(filters.values()))
+
+
+@bp.route("/actions.xlsx")
+@require("meeting.view")
+def actions_export():
+    day = today()
+    rows = []
+    for action in db.session.scalars(queries.search_actions(day, **_filters()).limit(EXPORT_LIMIT)):
+        link = action.link
+        rows.append((
+            action.meeting.name, format_day(action.meeting.starts_at, "short"), action.name_fa, action.name_ar,
+            action.owner.display_name, action.side.name, format_day(action.due_on, "short"),
+            str(action.status_label), _("Yes") if action.is_overdue(day) else "",
+            format_day(action.closed_on, "short"),
+            f"{LINK_LABELS[link[0]]} #{link[1].id}" if link else "", action.notes,
+        ))
+    headers = [_("Meeting"), _("Meeting date"), _("Title in Persian"), _("Title in Arabic"),
+               _("Responsible person"), _("Responsible side"), _("Due on"), _("Status"), _("Overdue"),
+               _("Finished on"), _("Linked record"), _("Notes")]
+    data = workbook(_("Action items"), headers, rows, rtl=viewer_lang() != "en")
+    return Response(data, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": 'attachment; filename="action-items.xlsx"'})
+
+
+@bp.route("/<int:meeting_id>/meeting.ics")
+@require("meeting.view")
+def ics(meeting_id):
+    meeting = load_meeting(meeting_id)
+    host = current_app.config.get("SERVER_NAME") or request.host or "coordinator"
+    cal = Calendar()
+    cal.add("prodid", "-//Coordinator//Meetings//FA-AR-EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.id}@{host.split(':')[0]}")  # stable: the same event on every download
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", as_utc(meeting.starts_at))
+    event.add("dtend", as_utc(meeting.ends_at))
+    event.add("summary", meeting.name_in(viewer_lang()))
+    event.add("sequence", meeting.version)
+    event.add("status", "TENTATIVE" if meeting.status == "draft" else "CONFIRMED")
+    if meeting.venue or meeting.online_url:
+        event.add("location", meeting.venue or meeting.online_url)
+    if meeting.online_url:
+        event.add("url", meeting.online_url)
+    for attendee in meeting.attendees:
+        email = attendee.user.email if attendee.user is not None else None
+        if email:
+            address = vCalAddress(f"mailto:{email}")
+            address.params["cn"] = vText(attendee.display_name)
+            address.params["role"] = vText("REQ-PARTICIPANT")
+            event.add("attendee", address, encode=0)
+    cal.add_component(event)
+    return Response(cal.to_ical(), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})

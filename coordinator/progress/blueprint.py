@@ -1,0 +1,5 @@
+"""The managers' dashboard blueprint: progress figures for a period, their records, the Excel export."""
+
+from flask import Blueprint
+
+dashboard_bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

@@ -1,0 +1,149 @@
+"""The dashboard: overdue work first, then the period's progress figures; each figure's records; Excel."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.permissions import require
+from ..extensions import db
+from ..l10n.calendars import date_input_value
+from ..l10n.digits import to_ascii_digits
+from ..l10n.timezones import to_zone, utcnow
+from ..meetings.models import Meeting
+from ..reports.excel import XLSX_MIMETYPE
+from ..viewer import viewer_lang, viewer_tz
+from . import chart, export, links, services
+from .blueprint import dashboard_bp as bp
+from .forms import PeriodForm
+from .meetings import meeting_day
+from .model import Period
+from .window import load_sides
+
+DEFAULT_DAYS = 90
+# Overdue records listed on the dashboard under each overdue figure; the figure links to all of them.
+ATTENTION_ROWS = 10
+
+
+def _today() -> date:
+    return to_zone(utcnow(), viewer_tz()).date()
+
+
+def last_meeting_start(today: date) -> date | None:
+    """The day after the latest meeting held (not a draft) that started before now, if any."""
+    meeting = db.session.scalars(select(Meeting).where(Meeting.status != "draft", Meeting.starts_at <= utcnow())
+                                 .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)).first()
+    if meeting is None:
+        return None
+    return min(meeting_day(meeting) + timedelta(days=1), today)
+
+
+@bp.app_template_global("progress_link_args")
+def progress_link_args(period: Period) -> dict:
+    """The query string of a period as the dashboard's form reads it (viewer's calendar, ASCII digits)."""
+    lang = viewer_lang()
+    return {"start": to_ascii_digits(date_input_value(period.start, lang)),
+            "end": to_ascii_digits(date_input_value(period.end, lang)),
+            "side": period.side_id or ""}
+
+
+@bp.app_template_global("progress_bars")
+def progress_bars(breakdown):
+    return chart.bars(breakdown, viewer_lang() != "en")
+
+
+def read_period() -> tuple[PeriodForm, Period | None, dict]:
+    """The form from the query string and the period it names, or None with errors on the fields."""
+    sides = load_sides()
+    form = PeriodForm(formdata=request.args if request.args else None, sides=sides)
+    today = _today()
+    since_meeting = last_meeting_start(today)
+    defaults = {"days": (today - timedelta(days=DEFAULT_DAYS - 1), today),
+                "meeting": (since_meeting, today) if since_meeting else None}
+    default_start, default_end = defaults["meeting"] or defaults["days"]
+    if request.args:
+        form.validate()
+    if form.start.data is None and not form.start.errors:
+        form.start.data = default_start
+    if form.end.data is None and not form.end.errors:
+        form.end.data = default_end
+    side_id = None
+    raw_side = to_ascii_digits((form.side.data or "").strip())
+    if raw_side and raw_side != "None":
+        if raw_side.isdigit() and int(raw_side) in {s.id for s in sides}:
+            side_id = int(raw_side)
+        else:
+            form.side.errors = [*form.side.errors, _("Choose a side from the list.")]
+    start, end = form.start.data, form.end.data
+    if not form.start.errors and not form.end.errors and start and end:
+        if end < start:
+            form.end.errors = [*form.end.errors, _("The last day cannot be before the first day.")]
+        elif (end - start).days > services.MAX_PERIOD_DAYS:
+            form.end.errors = [*form.end.errors, _("Choose a period of at most five years.")]
+    if form.start.errors or form.end.errors or form.side.errors or not (start and end):
+        return form, None, defaults
+    return form, Period(start, end, side_id), defaults
+
+
+def _period_args(period_range) -> dict | None:
+    if period_range is None:
+        return None
+    return progress_link_args(Period(*period_range))
+
+
+@bp.route("/")
+@require("reports.view")
+def index():
+    form, period, defaults = read_period()
+    shortcuts = {key: _period_args(value) for key, value in defaults.items()}
+    if period is None:
+        return render_template("dashboard/index.html", form=form, report=None, shortcuts=shortcuts), 400
+    report = services.progress(period)
+    overdue = []
+    for fig in report.attention:
+        model = services.family_model(fig.key)
+        rows = db.session.scalars(services.records_for(fig.key, period).options(*links.options_for(model))
+                                  .limit(ATTENTION_ROWS)).unique().all()
+        overdue.append((fig, [links.row_of(r) for r in rows]))
+    sides = {s.id: s.names for s in load_sides()}
+    return render_template("dashboard/index.html", form=form, report=report, overdue=overdue,
+                           side_name=sides.get(period.side_id), shortcuts=shortcuts)
+
+
+@bp.route("/figures/<key>")
+@require("reports.view")
+def figure(key):
+    try:
+        spec, _filters = services.parse_key(key)
+    except services.UnknownFigure:
+        abort(404)
+    form, period, _defaults = read_period()
+    if period is None:
+        return render_template("dashboard/figure.html", form=form, key=key, spec=spec, rows=None), 400
+    report = services.progress(period)
+    model = services.family_model(key)
+    records = db.session.scalars(services.records_for(key, period).options(*links.options_for(model))).unique().all()
+    try:
+        value = report.value(key)
+    except KeyError:  # a combination of dimensions, or a row the report leaves out (another side's)
+        value = len(records) if spec.unit == "records" else None
+    sides = {s.id: s.names for s in load_sides()}
+    return render_template("dashboard/figure.html", form=form, key=key, spec=spec, period=period,
+                           value=value, label=services.label_of(report, key),
+                           side_name=sides.get(period.side_id), rows=[links.row_of(r) for r in records])
+
+
+@bp.route("/export.xlsx")
+@require("reports.view")
+def export_xlsx():
+    form, period, defaults = read_period()
+    if period is None:
+        shortcuts = {key: _period_args(value) for key, value in defaults.items()}
+        return render_template("dashboard/index.html", form=form, report=None, shortcuts=shortcuts), 400
+    data = export.workbook_of(services.progress(period))
+    filename = f"progress-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
+    return Response(data, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
