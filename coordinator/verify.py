@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict, deque
 from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -18,41 +15,6 @@ verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
 
 MAX_LOOKUPS = 30
 WINDOW_SECONDS = 600
-MAX_TRACKED_ADDRESSES = 10_000
-
-
-class SlidingWindowLimiter:
-    """At most `limit` hits per key within `window` seconds.
-
-    Per process, in memory: with several gunicorn workers an address would get `limit` lookups in each
-    of them, so the page counts in the database instead (`allow_lookup`). Kept for callers that need a
-    cheap local limit.
-    """
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, now: float | None = None) -> bool:
-        """Count one hit; False when the key is over its limit (the refused hit is not counted)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.pop(key, None) or deque()
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            allowed = len(hits) < self.limit
-            if allowed:
-                hits.append(now)
-            self._hits[key] = hits  # most recently seen last
-            while len(self._hits) > MAX_TRACKED_ADDRESSES:
-                self._hits.popitem(last=False)
-            return allowed
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
 
 
 def window_seconds() -> int:

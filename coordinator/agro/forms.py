@@ -5,15 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField, LocalIntegerField
 from .models import MILESTONE_STATUSES
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class TrackForm(FlaskForm):
@@ -43,7 +37,7 @@ class MilestoneForm(FlaskForm):
     name_fa = StringField(_l("Title in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Title in Arabic"), validators=[Length(max=400)])
     name_en = StringField(_l("Title in English (optional)"), validators=[Length(max=400)])
-    side_id = SelectField(_l("Owner side"), coerce=_optional_int)
+    side_id = SelectField(_l("Owner side"), coerce=optional_id)
     starts_on = LocalDateField(_l("Starts on (optional)"))
     due_on = LocalDateField(_l("Due on"))
     status = SelectField(_l("Status"))

@@ -5,16 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField
 from .models import LEVELS, MEDALS
 from .services import RANK_MAX, SCORE_MAX, SCORE_MIN
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class CompetitionForm(FlaskForm):
@@ -22,8 +16,8 @@ class CompetitionForm(FlaskForm):
     name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=400)])
     name_en = StringField(_l("Name in English (optional)"), validators=[Length(max=400)])
     level = SelectField(_l("Level"))
-    skill_standard_id = SelectField(_l("Skill standard"), coerce=_optional_int)
-    organiser_side_id = SelectField(_l("Organising side"), coerce=_optional_int)
+    skill_standard_id = SelectField(_l("Skill standard"), coerce=optional_id)
+    organiser_side_id = SelectField(_l("Organising side"), coerce=optional_id)
     starts_on = LocalDateField(_l("First day"))
     ends_on = LocalDateField(_l("Last day"))
     venue = StringField(_l("Venue"), validators=[Length(max=600)])
@@ -47,7 +41,7 @@ class CompetitionForm(FlaskForm):
 
 
 class ParticipantForm(FlaskForm):
-    trainee_id = SelectField(_l("Trainee"), coerce=_optional_int, validate_choice=False)
+    trainee_id = SelectField(_l("Trainee"), coerce=optional_id, validate_choice=False)
 
     def __init__(self, *args, trainees=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +51,7 @@ class ParticipantForm(FlaskForm):
 class ResultRowForm(Form):
     """One participant's line of the grid; the service checks the participant belongs."""
 
-    participant_id = HiddenField(filters=[lambda v: _optional_int(v) if str(v or "").isdigit() else v])
+    participant_id = HiddenField(filters=[lambda v: optional_id(v) if str(v or "").isdigit() else v])
     version = HiddenField()
     score = LocalDecimalField(_l("Score"), minimum=SCORE_MIN, maximum=SCORE_MAX, places=2)
     rank = LocalIntegerField(_l("Rank"), minimum=1, maximum=RANK_MAX)

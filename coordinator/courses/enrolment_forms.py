@@ -10,7 +10,7 @@ from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from ..errors import ValidationFailed
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDecimalField
 from .assessment import MAX_SCORE, SCORE_PLACES
 from .trainee_models import ATTENDANCE
@@ -31,7 +31,7 @@ class EnrolForm(FlaskForm):
 
     # The choices are the current search results; the service judges the posted trainee, so a trainee found
     # by another search (or another page) is accepted.
-    trainee_id = SelectField(_l("Trainee"), coerce=int, validate_choice=False,
+    trainee_id = SelectField(_l("Trainee"), coerce=optional_id, validate_choice=False,
                              validators=[InputRequired(message=_l("Choose a trainee."))])
 
     def __init__(self, *args, trainees=(), **kwargs):

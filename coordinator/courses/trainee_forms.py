@@ -6,24 +6,17 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField
 from .trainee_models import EDUCATION, GENDERS
-
-
-def _optional_int(value):
-    """A select's value as an id; the empty choice ("none") is None."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class TraineeForm(FlaskForm):
     name_fa = StringField(_l("Name as written in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
     gender = SelectField(_l("Gender"))
-    side_id = SelectField(_l("Side"), coerce=_optional_int)
-    target_group_id = SelectField(_l("Target group"), coerce=_optional_int)
+    side_id = SelectField(_l("Side"), coerce=optional_id)
+    target_group_id = SelectField(_l("Target group"), coerce=optional_id)
     birth_date = LocalDateField(_l("Date of birth"))
     education = SelectField(_l("Education"))
     phone = StringField(_l("Phone"), validators=[Length(max=60)],

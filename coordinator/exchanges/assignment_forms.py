@@ -5,14 +5,15 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import ROLES
 
 
 def _optional_int(value):
+    """Lenient: an unknown or impossible value is "none chosen" (the form offers a "none" choice as 0)."""
     try:
-        return int(value) if value not in (None, "", "0") else None
+        return optional_id(value) if value != "0" else None
     except (TypeError, ValueError):
         return None
 

@@ -5,24 +5,17 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import MultiCheckboxField, choices
+from ..forms import MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS
-
-
-def _optional_int(value):
-    """A select's value as an id; the empty choice ("none") is None."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class TrainerForm(FlaskForm):
     name_fa = StringField(_l("Name as written in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
-    side_id = SelectField(_l("Home side"), coerce=_optional_int)
-    centre_id = SelectField(_l("Training centre"), coerce=_optional_int)
-    user_id = SelectField(_l("User account"), coerce=_optional_int)
+    side_id = SelectField(_l("Home side"), coerce=optional_id)
+    centre_id = SelectField(_l("Training centre"), coerce=optional_id)
+    user_id = SelectField(_l("User account"), coerce=optional_id)
     skill_ids = MultiCheckboxField(_l("Skill standards they can teach"), coerce=int)
     level_fa = SelectField(_l("Persian"))
     level_ar = SelectField(_l("Arabic"))

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField, LocalIntegerField, LocalTimeField
 from .models import ACTION_LINKS, ACTION_STATUSES
 
@@ -20,12 +20,6 @@ LINK_LABELS = {
 }
 
 
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
 class TitleFields:
     name_fa = StringField(_l("Title in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Title in Arabic"), validators=[Length(max=400)])
@@ -33,7 +27,7 @@ class TitleFields:
 
 
 class MeetingForm(TitleFields, FlaskForm):
-    host_side_id = SelectField(_l("Host side"), coerce=_optional_int)
+    host_side_id = SelectField(_l("Host side"), coerce=optional_id)
     starts_on = LocalDateField(_l("Date"))
     start_time = LocalTimeField(_l("Starts at (host side's clock)"))
     ends_on = LocalDateField(_l("Ends on (optional; the same day if empty)"))
@@ -58,11 +52,11 @@ class MeetingForm(TitleFields, FlaskForm):
 
 
 class AttendeeForm(FlaskForm):
-    user_id = SelectField(_l("Person (a user of the system)"), coerce=_optional_int)
+    user_id = SelectField(_l("Person (a user of the system)"), coerce=optional_id)
     guest_name = StringField(_l("Or a guest: full name"), validators=[Length(max=400)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=600)])
     job_title = StringField(_l("Job title"), validators=[Length(max=400)])
-    side_id = SelectField(_l("Side"), coerce=_optional_int)
+    side_id = SelectField(_l("Side"), coerce=optional_id)
     present = BooleanField(_l("Present"), default=True)
 
     def __init__(self, *args, people=(), sides=(), **kwargs):
@@ -100,8 +94,8 @@ class DecisionForm(FlaskForm):
 
 
 class ActionItemForm(TitleFields, FlaskForm):
-    owner_id = SelectField(_l("Responsible person"), coerce=_optional_int)
-    side_id = SelectField(_l("Responsible side"), coerce=_optional_int)
+    owner_id = SelectField(_l("Responsible person"), coerce=optional_id)
+    side_id = SelectField(_l("Responsible side"), coerce=optional_id)
     due_on = LocalDateField(_l("Due on"))
     status = SelectField(_l("Status"), default="open")
     closed_on = LocalDateField(_l("Finished on (optional; today if empty)"))

@@ -21,7 +21,6 @@ from coordinator.errors import PermissionDenied, TransitionError, ValidationFail
 from coordinator.extensions import db
 from coordinator.l10n.calendars import format_date
 from coordinator.reports.certificate_pdf import render_certificate
-from coordinator.verify import SlidingWindowLimiter, verify_bp
 from tests import factories
 
 NUMBER_RE = re.compile(r"KM-20[0-9]{2}-[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}")
@@ -32,21 +31,9 @@ MAYSAN_NAME = "علي حسين الساعدي"
 
 
 @pytest.fixture
-def cert_app(app, app_factory):
-    """The app with the public verification blueprint; until create_app registers it, an extra app does."""
-    target = app
-    if "verify" not in app.blueprints:
-        target = app_factory()
-        target.register_blueprint(verify_bp)
-    target.extensions.pop("verify_limiter", None)
-    yield target
-    target.extensions.pop("verify_limiter", None)
-
-
-@pytest.fixture
-def web(cert_app, login):
-    """A client of cert_app; web.login(username) logs it in."""
-    client = cert_app.test_client()
+def web(app, login):
+    """A client of app; web.login(username) logs it in."""
+    client = app.test_client()
     client.login = lambda username: login(username, test_client=client)
     return client
 
@@ -100,19 +87,19 @@ def _certificates(app, course_id):
 # Issuing ------------------------------------------------------------------------------------------------
 
 
-def test_issue_for_completed_trainees_only_and_idempotent(cert_app, web, users, course):
+def test_issue_for_completed_trainees_only_and_idempotent(app, web, users, course):
     web.login("liaison.khz")
     response = web.post(f"/courses/{course['id']}/certificates/issue")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/courses/{course['id']}/certificates")
-    issued = _certificates(cert_app, course["id"])
+    issued = _certificates(app, course["id"])
     assert set(issued) == {course["enrolments"]["fatemeh"], course["enrolments"]["ali"]}
     numbers = [number for number, _valid in issued.values()]
     assert all(NUMBER_RE.fullmatch(n) for n in numbers), numbers
     assert len(set(numbers)) == 2
 
     assert web.post(f"/courses/{course['id']}/certificates/issue").status_code == 302
-    assert _certificates(cert_app, course["id"]) == issued
+    assert _certificates(app, course["id"]) == issued
     page = web.get(f"/courses/{course['id']}/certificates")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
@@ -130,18 +117,18 @@ def test_issue_service_is_idempotent_and_records_the_issuer(app, users, course):
 
 
 @pytest.mark.parametrize("username", ["liaison.msn", "manager.khz", "trainer.khz"])
-def test_only_the_host_side_issues(cert_app, web, users, course, username):
+def test_only_the_host_side_issues(app, web, users, course, username):
     web.login(username)
     assert web.post(f"/courses/{course['id']}/certificates/issue").status_code == 403
-    assert _certificates(cert_app, course["id"]) == {}
-    with cert_app.app_context(), pytest.raises(PermissionDenied):
+    assert _certificates(app, course["id"]) == {}
+    with app.app_context(), pytest.raises(PermissionDenied):
         certificates.issue_certificates(db.session.get(Course, course["id"]), _user(username))
 
 
-def test_admin_may_issue(cert_app, web, users, course):
+def test_admin_may_issue(app, web, users, course):
     web.login("admin")
     assert web.post(f"/courses/{course['id']}/certificates/issue").status_code == 302
-    assert len(_certificates(cert_app, course["id"])) == 2
+    assert len(_certificates(app, course["id"])) == 2
 
 
 def test_no_certificates_before_the_course_is_completed(app, users, course):
@@ -202,8 +189,8 @@ def test_revoke_needs_a_reason_and_happens_once(app, users, course):
             certificates.revoke(certificate, _user("liaison.khz"), "again")
 
 
-def test_revoke_through_the_page(cert_app, web, users, course):
-    issued = _issue(cert_app, course["id"])
+def test_revoke_through_the_page(app, web, users, course):
+    issued = _issue(app, course["id"])
     number = issued[course["enrolments"]["fatemeh"]]
     web.login("liaison.msn")
     assert web.post(f"/courses/certificates/{number}/revoke", data={"reason": "x"}).status_code == 403
@@ -211,10 +198,10 @@ def test_revoke_through_the_page(cert_app, web, users, course):
     web.login("liaison.khz")
     response = web.post(f"/courses/certificates/{number}/revoke", data={"reason": ""}, follow_redirects=True)
     assert response.status_code == 200
-    assert _certificates(cert_app, course["id"])[course["enrolments"]["fatemeh"]] == (number, True)
+    assert _certificates(app, course["id"])[course["enrolments"]["fatemeh"]] == (number, True)
     response = web.post(f"/courses/certificates/{number}/revoke", data={"reason": "اشتباه در نام"})
     assert response.status_code == 302
-    assert _certificates(cert_app, course["id"])[course["enrolments"]["fatemeh"]] == (number, False)
+    assert _certificates(app, course["id"])[course["enrolments"]["fatemeh"]] == (number, False)
     assert web.post("/courses/certificates/KM-2026-AAAA-AAAA/revoke", data={"reason": "x"}).status_code == 404
 
 
@@ -224,8 +211,8 @@ def test_revoke_through_the_page(cert_app, web, users, course):
 @pytest.mark.parametrize(("username", "status"), [
     ("liaison.khz", 200), ("liaison.msn", 200), ("manager.msn", 200), ("admin", 200), ("trainer.khz", 403),
 ])
-def test_pdf_download_permission(cert_app, web, users, course, username, status):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+def test_pdf_download_permission(app, web, users, course, username, status):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     web.login(username)
     response = web.get(f"/courses/certificates/{number}.pdf")
     assert response.status_code == status
@@ -239,8 +226,8 @@ def test_pdf_download_permission(cert_app, web, users, course, username, status)
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_pdf_needs_log_in_and_a_real_number(cert_app, web, users, course):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+def test_pdf_needs_log_in_and_a_real_number(app, web, users, course):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     response = web.get(f"/courses/certificates/{number}.pdf")
     assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
     web.login("admin")
@@ -283,10 +270,10 @@ def _render(app, number, url="https://coordinator.example/verify/X"):
         return render_certificate(certificates.find(number), verify_url=url)
 
 
-def test_pdf_text_holds_number_code_names_and_both_calendars(cert_app, users, course, tmp_path):
-    issued = _issue(cert_app, course["id"])
+def test_pdf_text_holds_number_code_names_and_both_calendars(app, users, course, tmp_path):
+    issued = _issue(app, course["id"])
     number = issued[course["enrolments"]["fatemeh"]]
-    text = _comparable(_pdf_text(_render(cert_app, number), tmp_path))
+    text = _comparable(_pdf_text(_render(app, number), tmp_path))
     # pdftotext puts right-to-left runs back in reading order, so the logical text is found as typed.
     for expected in (number, course["code"], NAME_FA, NAME_AR, "دوره مشترک جوشکاری", "دورة اللحام المشتركة",
                      "7212-01", "جوشکاری", "اللحام", format_date(END, "fa"), format_date(END, "ar"),
@@ -296,16 +283,16 @@ def test_pdf_text_holds_number_code_names_and_both_calendars(cert_app, users, co
     assert "REVOKED" not in text
 
     # A trainee whose name is only in Arabic script: both blocks print it as written.
-    ali = _comparable(_pdf_text(_render(cert_app, issued[course["enrolments"]["ali"]]), tmp_path))
+    ali = _comparable(_pdf_text(_render(app, issued[course["enrolments"]["ali"]]), tmp_path))
     assert ali.count(_comparable(MAYSAN_NAME)) == 2
 
 
-def test_revoked_pdf_carries_the_watermark(cert_app, users, course, tmp_path):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
-    with cert_app.app_context():
+def test_revoked_pdf_carries_the_watermark(app, users, course, tmp_path):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
+    with app.app_context():
         certificates.revoke(certificates.find(number), _user("liaison.khz"), "error")
         db.session.commit()
-    pdf = _render(cert_app, number)
+    pdf = _render(app, number)
     assert _comparable(NAME_FA) in _comparable(_pdf_text(pdf, tmp_path))  # still the same certificate
     # The watermark is rotated: -layout scatters it letter by letter, -raw keeps it in drawing order
     # (and puts the words of upright right-to-left lines in visual order). Poppler cannot tell the
@@ -316,10 +303,10 @@ def test_revoked_pdf_carries_the_watermark(cert_app, users, course, tmp_path):
         assert _comparable(word) in text or _comparable(word)[::-1] in text, word
 
 
-def test_pdf_pages_render_to_png(cert_app, users, course, tmp_path):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+def test_pdf_pages_render_to_png(app, users, course, tmp_path):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     path = tmp_path / "certificate.pdf"
-    path.write_bytes(_render(cert_app, number))
+    path.write_bytes(_render(app, number))
     result = _poppler("pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page"))
     assert result.returncode == 0, result.stderr
     assert result.stderr == b"", result.stderr  # poppler complains about broken fonts or objects here
@@ -333,14 +320,14 @@ def test_pdf_pages_render_to_png(cert_app, users, course, tmp_path):
         assert re.search(r"\byes\s+yes\s+yes\b", line), line
 
 
-def test_qr_code_points_to_the_verification_page(cert_app, users, course, tmp_path, monkeypatch):
+def test_qr_code_points_to_the_verification_page(app, users, course, tmp_path, monkeypatch):
     from coordinator.reports import certificate_pdf
 
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     encoded = []
     original = certificate_pdf._qr
     monkeypatch.setattr(certificate_pdf, "_qr", lambda c, url, *args: (encoded.append(url), original(c, url, *args)))
-    with cert_app.test_request_context(base_url="https://coordinator.example"):
+    with app.test_request_context(base_url="https://coordinator.example"):
         pdf = render_certificate(certificates.find(number))
     url = f"https://coordinator.example/verify/{number}"
     assert encoded == [url]
@@ -354,8 +341,8 @@ def _strip_tokens(body: str) -> str:
     return re.sub(r'name="csrf_token" value="[^"]*"', "", body)
 
 
-def test_verify_shows_name_course_date_and_valid(cert_app, web, users, course):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+def test_verify_shows_name_course_date_and_valid(app, web, users, course):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     response = web.get(f"/verify/{number}", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
@@ -372,9 +359,9 @@ def test_verify_shows_name_course_date_and_valid(cert_app, web, users, course):
     assert web.get(f"/verify/?number={number.replace('-', ' ')}").status_code == 200
 
 
-def test_verify_shows_revoked_without_the_reason(cert_app, web, users, course):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
-    with cert_app.app_context():
+def test_verify_shows_revoked_without_the_reason(app, web, users, course):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
+    with app.app_context():
         certificates.revoke(certificates.find(number), _user("liaison.khz"), "سبب خصوصي")
         db.session.commit()
     response = web.get(f"/verify/{number}", headers={"Accept-Language": "en"})
@@ -384,8 +371,8 @@ def test_verify_shows_revoked_without_the_reason(cert_app, web, users, course):
     assert "سبب خصوصي" not in body and 'data-status="valid"' not in body
 
 
-def test_wrong_and_malformed_numbers_get_the_same_404(cert_app, web, users, course):
-    _issue(cert_app, course["id"])
+def test_wrong_and_malformed_numbers_get_the_same_404(app, web, users, course):
+    _issue(app, course["id"])
     bodies = set()
     for typed in ("KM-2026-AAAA-AAAA", "KM-1999-ZZZZ-ZZZZ", "nonsense", "<script>alert(1)</script>",
                   "KM-2026-AAAA-AAAA/../../etc", "%D9%81%D8%A7"):
@@ -401,15 +388,15 @@ def test_wrong_and_malformed_numbers_get_the_same_404(cert_app, web, users, cour
     assert len(bodies) == 1
 
 
-def test_verify_form_is_public(cert_app, web):
+def test_verify_form_is_public(app, web):
     for url in ("/verify", "/verify/"):
         response = web.get(url)
         assert response.status_code == 200
         assert 'name="number"' in response.get_data(as_text=True)
 
 
-def test_verify_is_rate_limited_per_address(cert_app, web, users, course):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+def test_verify_is_rate_limited_per_address(app, web, users, course):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     for attempt in range(30):
         typed = number if attempt % 2 else "KM-2026-AAAA-AAAA"
         assert web.get(f"/verify/{typed}").status_code in (200, 404)
@@ -423,17 +410,6 @@ def test_verify_is_rate_limited_per_address(cert_app, web, users, course):
     assert web.get("/verify").status_code == 200
     other = web.get(f"/verify/{number}", environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert other.status_code == 200
-
-
-def test_sliding_window_forgets_old_lookups():
-    limiter = SlidingWindowLimiter(3, 600)
-    assert all(limiter.hit("a", now=t) for t in (0, 100, 200))
-    assert not limiter.hit("a", now=300)
-    assert limiter.hit("b", now=300)
-    assert limiter.hit("a", now=600.5)  # the lookup at 0 left the window
-    assert not limiter.hit("a", now=601)
-    limiter.reset()
-    assert limiter.hit("a", now=601)
 
 
 # Who may do what ----------------------------------------------------------------------------------------
@@ -453,8 +429,8 @@ ROUTES = {
 
 @pytest.mark.parametrize("endpoint", ROUTES)
 @pytest.mark.parametrize("role", ["anonymous", *factories.ROLE_USERS])
-def test_access(cert_app, web, users, course, endpoint, role):
-    number = _issue(cert_app, course["id"])[course["enrolments"]["fatemeh"]]
+def test_access(app, web, users, course, endpoint, role):
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
     method, template, allowed = ROUTES[endpoint]
     if role != "anonymous":
         web.login(role.replace("_", "."))
@@ -469,7 +445,7 @@ def test_access(cert_app, web, users, course, endpoint, role):
         assert response.status_code == 403
 
 
-def test_access_table_covers_every_certificate_route(cert_app):
-    endpoints = {r.endpoint for r in cert_app.url_map.iter_rules()
+def test_access_table_covers_every_certificate_route(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules()
                  if r.endpoint.startswith("verify.") or "certificate" in r.endpoint}
     assert endpoints == set(ROUTES)
