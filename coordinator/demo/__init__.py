@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from ..catalog.seed import ensure_reference_data
+from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
-from . import agro, assignments, competitions, courses, curricula, equipment, exchanges, people, reference, trainees
+from . import (
+    agro,
+    assignments,
+    competitions,
+    courses,
+    curricula,
+    equipment,
+    exchanges,
+    history,
+    people,
+    reference,
+    trainees,
+)
 from . import meetings as demo_meetings
 
 LOGINS = people.LOGINS
@@ -24,4 +37,6 @@ def load() -> list[tuple[str, str, str, str]]:
     agro.load(today, course_list)
     competitions.load(today)
     demo_meetings.load(today, course_list)
+    db.session.flush()  # the audit entries exist only once flushed
+    history.backdate(course_list)
     return LOGINS

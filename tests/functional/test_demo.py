@@ -53,3 +53,26 @@ def test_demo_data_is_not_loaded_twice(app, runner):
     assert result.exit_code == 0 and "already has data" in result.output
     with app.app_context():
         assert count(Centre) == before
+
+
+def test_demo_meetings_have_progress_to_report(app, runner):
+    """The demo is loaded at once, but its history is spread over the past months, so the closed demo
+    meeting (weeks ago) and the one in progress each report their own courses, places and certificates."""
+    from coordinator.audit import AuditEntry
+    from coordinator.meetings.models import Meeting
+    from coordinator.progress import services
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    with app.test_request_context():
+        closed, current = db.session.scalars(select(Meeting).where(Meeting.status.in_(("closed", "in_progress")))
+                                             .order_by(Meeting.starts_at)).all()
+        figures = {}
+        for meeting in (closed, current):
+            _period, report = services.progress_for_meeting(meeting)
+            figures[meeting.status] = {f.key: f.value for section in report.sections for f in section.figures}
+        assert figures["closed"]["courses.completed"] == 1 and figures["closed"]["trainees.certified"] > 0
+        assert figures["in_progress"]["courses.started"] >= 1 and figures["in_progress"]["trainees.enrolled"] > 0
+        # Each course went through its steps one by one, each step once.
+        steps = db.session.execute(select(AuditEntry.entity_id, func.count()).where(
+            AuditEntry.entity == "courses", AuditEntry.action == "update").group_by(AuditEntry.entity_id)).all()
+        assert steps and all(n <= 5 for _course, n in steps)
