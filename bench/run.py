@@ -139,11 +139,16 @@ class QueryCounter:
 
 
 def api_token(app) -> str:
-    from coordinator.api.tokens import create_token
+    from coordinator.api.models import ApiToken
+    from coordinator.api.tokens import create_token, revoke_token
     from coordinator.auth.models import User
 
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.username == "admin"))
+        # Earlier runs' tokens are revoked first: an account may hold only so many live tokens.
+        for token_id in db.session.scalars(select(ApiToken.id).where(
+                ApiToken.user_id == admin.id, ApiToken.name.like("bench %"), ApiToken.revoked_at.is_(None))).all():
+            revoke_token(admin, token_id)
         _token, secret = create_token(admin, f"bench {time.time():.0f}", "read")
         db.session.commit()
         return secret

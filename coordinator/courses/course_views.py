@@ -79,12 +79,17 @@ def detail(course_id):
 
 def _render_detail(course: Course, status: int = 200):
     history = grouped_history(history_for("courses", course.id))
+    actions = services.allowed_actions(course, current_user)
+    # The forms are built only when the page shows them (most visits show none of them).
+    edit_timetable = can(current_user, "course.manage", course) and course.status not in ("completed", "cancelled")
     return render_template(
         "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
-        actions=services.allowed_actions(course, current_user), action_labels=services.ACTION_LABELS,
+        actions=actions, action_labels=services.ACTION_LABELS,
         warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
-        weekly_form=WeeklySessionsForm(prefix="weekly"), session_form=SessionForm(prefix="one"),
-        cancel_form=CancelForm(prefix="cancel", version=course.version),
+        edit_timetable=edit_timetable,
+        weekly_form=WeeklySessionsForm(prefix="weekly") if edit_timetable else None,
+        session_form=SessionForm(prefix="one") if edit_timetable else None,
+        cancel_form=CancelForm(prefix="cancel", version=course.version) if "cancel" in actions else None,
     ), status
 
 
