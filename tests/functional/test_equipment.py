@@ -176,6 +176,12 @@ def test_loan_steps_through_the_pages(as_user, eq, eq_app, sides):
         tid = db.session.scalar(select(Transfer.id))
     english = {"Accept-Language": "en"}
     assert "Abroad" in khz.get("/equipment/?abroad=1", headers=english).get_data(as_text=True)
+    # The same dispatch posted again from a page loaded before the loan: refused with a message, nothing added.
+    again = khz.post(f"/equipment/{eq['item']}/transfers", headers=english, data={
+        "to_side_id": sides["MSN"].id, "day": _day(D), "person": "حمید", "condition": "good",
+        "due_back_on": _day(D + timedelta(days=20))})
+    assert again.status_code in (400, 409) and 'class="form-alert"' in again.get_data(as_text=True)
+    assert _count(eq_app, Transfer) == 1
     # A return before the dispatch (and out of order): a message, nothing written.
     response = khz.post(f"/equipment/transfers/{tid}/returned",
                         data={"day": _day(D - timedelta(days=1)), "person": "حمید", "condition": "good"},
