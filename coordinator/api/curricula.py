@@ -1,4 +1,4 @@
-"""Curricula and their versions, read-only; documents are links to the permission-checked download page."""
+"""Curricula and their versions, read-only; each document downloads with the token, after the same check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
+from ..curricula import uploads
 from ..curricula.models import VERSION_LANGUAGES, Curriculum, CurriculumVersion
 from .common import ApiSchema, Choice, ListArgs, QueryId, etag, get_visible, page_schema, paginate, require, search
 from .errors import ApiError
@@ -22,11 +23,11 @@ class DocumentSchema(ApiSchema):
     size = fields.Integer()
     sha256 = fields.String()
     uploaded_at = fields.DateTime()
-    download_url = fields.Method("_url", metadata={
-        "description": "The download page: it checks permission with the browser session, not the token"})
+    download_url = fields.Method("_url", metadata={"description": "The file itself (with the same token)"})
 
     def _url(self, document):
-        return url_for("curricula.download", document_id=document.id, _external=True)
+        return url_for("api.curricula.document_file", curriculum_id=document.version.curriculum_id,
+                       document_id=document.id, _external=True)
 
 
 class VersionSchema(ApiSchema):
@@ -88,3 +89,15 @@ def version(curriculum_id, version_id):
     if found is None:
         raise ApiError(404)
     return found
+
+
+@blp.route("/curricula/<int:curriculum_id>/documents/<int:document_id>/file")
+@blp.doc(responses={"200": {"description": "The document, under its original name (Content-Disposition)",
+                            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}})
+def document_file(curriculum_id, document_id):
+    """Download a document of a curriculum"""
+    obj = get_visible(Curriculum, curriculum_id, "curriculum.view")
+    document = next((d for v in obj.versions for d in v.documents if d.id == document_id), None)
+    if document is None:
+        raise ApiError(404)
+    return uploads.send_document(document)

@@ -14,8 +14,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
@@ -240,3 +241,22 @@ def remove(stored_name: str) -> None:
             path.unlink(missing_ok=True)
         except OSError:
             current_app.logger.warning("Could not remove uploaded file %s", stored_name)
+
+
+def send_document(document):
+    """The stored file as a download under its original (Persian/Arabic) name; 404 when the file is missing.
+    The caller has checked that the person may see the curriculum (a page or the API)."""
+    path = path_of(document.stored_name)
+    if path is None or not path.is_file():
+        current_app.logger.error("Document %s has no file on disk (%s)", document.id, document.stored_name)
+        abort(404)
+    extension = "." + document.stored_name.rsplit(".", 1)[-1]
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=f"document-{document.id}{extension}", max_age=0)
+    # RFC 6266 / 5987: an ASCII name for old clients, the original (Persian/Arabic) name for the rest.
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"document-{document.id}{extension}\"; "
+        f"filename*=UTF-8''{quote(document.original_name, safe='')}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

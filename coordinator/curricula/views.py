@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -253,20 +251,7 @@ def delete_document(document_id):
 def download(document_id):
     document = db.session.get(CurriculumDocument, document_id) or abort(404)
     curriculum_or_404(document.version.curriculum_id)
-    path = uploads.path_of(document.stored_name)
-    if path is None or not path.is_file():
-        current_app.logger.error("Document %s has no file on disk (%s)", document.id, document.stored_name)
-        abort(404)
-    extension = "." + document.stored_name.rsplit(".", 1)[-1]
-    response = send_file(path, mimetype=document.content_type, as_attachment=True,
-                         download_name=f"document-{document.id}{extension}", max_age=0)
-    # RFC 6266 / 5987: an ASCII name for old clients, the original (Persian/Arabic) name for the rest.
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"document-{document.id}{extension}\"; "
-        f"filename*=UTF-8''{quote(document.original_name, safe='')}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.send_document(document)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from coordinator.api.models import ApiToken
 from coordinator.api.tokens import create_token
@@ -249,3 +250,15 @@ def test_a_caller_trying_token_after_token_is_slowed_down(app_factory, sides, us
     assert statuses == [401, 401, 401, 429, 429]
     response = client.get("/api/v1/sides", headers=_auth("coord_guess9"))
     assert response.get_json()["code"] == "too_many_requests" and response.headers["Retry-After"]
+
+
+def test_a_token_downloads_a_curriculum_document_under_its_persian_name(app, client, sides, users):
+    ids, tokens = _setup(app, sides, users, scope="read")
+    body = client.get(f"/api/v1/curricula/{ids.curriculum}", headers=_auth(tokens["trainer_khz"])).get_json()
+    url = body["versions"][0]["documents"][0]["download_url"]
+    with client.get(url, headers=_auth(tokens["trainer_khz"])) as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert "filename*=UTF-8''" + quote("برنامه درسی.pdf") in response.headers["Content-Disposition"]
+    assert client.get(url).status_code == 401  # the link needs the token, like every API address
+    other = url.replace(f"/curricula/{ids.curriculum}/", f"/curricula/{ids.curriculum + 1}/")
+    assert client.get(other, headers=_auth(tokens["admin"])).status_code == 404

@@ -83,6 +83,7 @@ API_ACCESS = {
     "api.curricula.curricula": ("GET", "/curricula", ALL, None),
     "api.curricula.curriculum": ("GET", "/curricula/{curriculum}", ALL, None),
     "api.curricula.version": ("GET", "/curricula/{curriculum}/versions/{version}", ALL, None),
+    "api.curricula.document_file": ("GET", "/curricula/{curriculum}/documents/{document}/file", ALL, None),
     "api.equipment.items": ("GET", "/equipment", ALL, None),
     "api.equipment.item": ("GET", "/equipment/{item}", ALL, None),
     "api.equipment.bookings": ("GET", "/equipment/{item}/bookings", ALL, None),
@@ -144,7 +145,8 @@ def make_records(sides, users) -> SimpleNamespace:
     return SimpleNamespace(
         khz=sides["KHZ"].id, msn=sides["MSN"].id, centre=centre, standard=standard, course=course, trainee=trainee,
         other_trainee=other_trainee, enrolment=enrolment, trainer=trainer, assignment=assignment,
-        curriculum=curriculum.id, version=curriculum.version, item=area.item, booking=area.booking,
+        curriculum=curriculum.id, version=curriculum.version, document=curriculum.document, item=area.item,
+        booking=area.booking,
         track=area.track, milestone=area.milestone, competition=area.competition, group=group or 1,
         meeting=meeting.meeting, action_item=meeting.action_item)
 
