@@ -102,6 +102,8 @@ class MeetingAttendee(Audited, db.Model):
     organisation: Mapped[str] = mapped_column(String(300), default="")
     job_title: Mapped[str] = mapped_column(String(200), default="")
     present: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Signs the report for their side (at most one per side and meeting: the service keeps it so).
+    heads_delegation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meeting = relationship(Meeting, back_populates="attendees")
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
@@ -118,6 +120,21 @@ class MeetingAttendee(Audited, db.Model):
 
     def audit_parent(self):
         return ("meetings", self.meeting_id)
+
+
+def delegation_head(meeting: Meeting, side_id: int) -> MeetingAttendee | None:
+    """Who signs for a side: the attendee marked head of its delegation, else its first present manager,
+    else the first present person of that side."""
+    present = [a for a in meeting.attendees if a.present and _attendee_side(a) == side_id]
+    marked = [a for a in present if a.heads_delegation]
+    managers = [a for a in present if a.user is not None and a.user.role == "manager"]
+    return (marked or managers or present or [None])[0]
+
+
+def _attendee_side(attendee: MeetingAttendee) -> int | None:
+    if attendee.side_id is not None:
+        return attendee.side_id
+    return attendee.user.side_id if attendee.user is not None else None
 
 
 class AgendaItem(Audited, NamedMixin, VersionedMixin, db.Model):

@@ -231,6 +231,22 @@ def attendee_presence(meeting_id, attendee_id):
     return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
 
 
+@bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/head", methods=["POST"])
+@require("meeting.view")
+def attendee_head(meeting_id, attendee_id):
+    attendee = _attendee(meeting_id, attendee_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.make_head(attendee, current_user)
+    except DomainError as exc:
+        return refused(meeting_id, exc)
+    db.session.commit()
+    flash(_("%(name)s heads the delegation and signs the report for their side.", name=attendee.display_name),
+          "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
+
+
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
 @require("meeting.view")
 def attendee_remove(meeting_id, attendee_id):

@@ -18,6 +18,7 @@ from ..l10n.calendars import format_date
 from ..l10n.digits import localize_digits
 from ..l10n.numbers import format_number
 from ..l10n.timezones import to_zone
+from ..meetings.models import delegation_head
 from ..rtl import ltr
 from .pdf_layout import (
     ALERT,
@@ -239,12 +240,7 @@ def progress_tables(data: ReportData, lang: str, width: float) -> list[list]:
 
 def signatures(data: ReportData, lang: str, width: float) -> list[list]:
     """A box per side for the head of its delegation: name, position, signature."""
-    heads = []
-    for side in data.sides:
-        present = [a for a in data.meeting.attendees if a.present and _side_of(a) is not None
-                   and _side_of(a).id == side.id]
-        managers = [a for a in present if a.user is not None and a.user.role == "manager"]
-        heads.append((side, (managers or present or [None])[0]))
+    heads = [(side, delegation_head(data.meeting, side.id)) for side in data.sides]
     cells = []
     for side, head in heads:
         name = head.display_name if head else ""

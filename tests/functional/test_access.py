@@ -147,6 +147,7 @@ ACCESS = {
     "meetings.transition": MEETING_RECORDERS,
     "meetings.attendee_add": MEETING_RECORDERS,
     "meetings.attendee_presence": MEETING_RECORDERS,
+    "meetings.attendee_head": MEETING_RECORDERS,
     "meetings.attendee_remove": MEETING_RECORDERS,
     "meetings.agenda_add": MEETING_RECORDERS,
     "meetings.agenda_edit": MEETING_RECORDERS,

@@ -387,3 +387,23 @@ def test_inline_forms_carry_their_csrf_tokens(app, csrf_app, sides, users):
         f"decision-{item_id}-text_fa": "بدون توکن"}).status_code == 400
     with app.app_context():
         assert [d.text_fa for d in db.session.scalars(select(Decision))] == ["مصوبه"]
+
+
+def test_recorder_marks_the_head_of_a_delegation_who_then_signs_the_report(app, client, sides, users, login):
+    meeting_id, _item_id = _open_meeting_with_item(app, sides)
+    login("manager.msn")
+    assert client.post(f"/meetings/{meeting_id}/attendees", data={
+        "guest_name": "سلمان العبادي", "organisation": "دائرة العمل", "side_id": sides["MSN"].id,
+        "present": "y"}).status_code == 302
+    with app.app_context():
+        guest_id = db.session.scalar(select(MeetingAttendee.id))
+    english = {"Accept-Language": "en"}
+    response = client.post(f"/meetings/{meeting_id}/attendees/{guest_id}/head", headers=english,
+                           follow_redirects=True)
+    assert response.status_code == 200 and "heads the delegation" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(MeetingAttendee, guest_id).heads_delegation
+        db.session.get(Meeting, meeting_id).status = "closed"
+        db.session.commit()
+    # A closed meeting's record stays as it was signed.
+    assert client.post(f"/meetings/{meeting_id}/attendees/{guest_id}/head").status_code == 409

@@ -226,3 +226,28 @@ def test_online_link_must_be_http(ctx):
     assert not services.valid_url("javascript:alert(1)")
     assert not services.valid_url("ftp://example.org")
     assert not services.valid_url("https://")
+
+
+def test_one_head_of_delegation_per_side_signs_the_report(ctx):
+    from coordinator.meetings.models import delegation_head
+
+    sides, users = ctx
+    meeting = _meeting(sides, 0, status="in_progress")
+    manager = services.add_attendee(meeting, {"user_id": users["manager_msn"].id}, users["admin"])
+    liaison = services.add_attendee(meeting, {"user_id": users["liaison_msn"].id}, users["admin"])
+    guest = services.add_attendee(meeting, {"guest_name": "سلمان العبادي", "organisation": "دائرة العمل",
+                                            "side_id": sides["MSN"].id}, users["admin"])
+    khz = services.add_attendee(meeting, {"user_id": users["liaison_khz"].id}, users["admin"])
+    # Nobody marked: the side's present manager signs; the other side's only person signs for it.
+    assert delegation_head(meeting, sides["MSN"].id) is manager
+    assert delegation_head(meeting, sides["KHZ"].id) is khz
+    services.make_head(liaison, users["admin"])
+    services.make_head(guest, users["admin"])  # the side's previous head is no longer marked
+    assert (liaison.heads_delegation, guest.heads_delegation, khz.heads_delegation) == (False, True, False)
+    assert delegation_head(meeting, sides["MSN"].id) is guest
+    services.set_presence(guest, False, users["admin"])  # an absent head cannot sign
+    assert delegation_head(meeting, sides["MSN"].id) is manager
+    with pytest.raises(services.MeetingInvalid):
+        services.make_head(guest, users["admin"])
+    with pytest.raises(PermissionDenied):
+        services.make_head(khz, users["trainer_khz"])
