@@ -104,8 +104,12 @@ while read -r target; do
         --answers="follow=N" >>"$OUT/sqlmap.log" 2>&1 || true
 done <"$OUT/sqlmap-targets.txt"
 (( sqlmap_cut )) && echo "sqlmap: time budget reached before the last targets (see $OUT/sqlmap.log)"
-if grep -qE "identified the following injection point|is vulnerable|appears to be .*injectable" "$OUT/sqlmap.log"; then
-    grep -E "identified the following injection point|is vulnerable|appears to be .*injectable" "$OUT/sqlmap.log"
+# A finding is a parameter sqlmap names as injectable or confirms. Its column-count heuristic ("target URL
+# appears to be UNION injectable with N columns") comes before its own check and is followed, for a page
+# whose output merely varies with a filter, by "does not seem to be injectable": not a finding by itself.
+FOUND="identified the following injection point|parameter '[^']+' is vulnerable|parameter '[^']+' appears to be '[^']+' injectable"
+if grep -qE "$FOUND" "$OUT/sqlmap.log"; then
+    grep -E "$FOUND" "$OUT/sqlmap.log"
     failures+=("sqlmap: SQL injection")
 fi
 grep -cE "all tested parameters do not appear to be injectable" "$OUT/sqlmap.log" | sed 's/^/sqlmap: targets with no injectable parameter: /'
