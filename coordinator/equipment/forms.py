@@ -7,22 +7,15 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import Length
 from wtforms.widgets import Select
 
-from ..forms import choices
+from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField
 from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS
 from .services import CURRENCIES
 
 
-def _optional_int(value):
-    """A select's value as an id; the empty choice is None."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
 class ItemForm(FlaskForm):
-    side_id = SelectField(_l("Owning side"), coerce=_optional_int)
-    centre_id = SelectField(_l("Training centre"), coerce=_optional_int)
+    side_id = SelectField(_l("Owning side"), coerce=optional_id)
+    centre_id = SelectField(_l("Training centre"), coerce=optional_id)
     category = SelectField(_l("Category"))
     name_fa = StringField(_l("Name in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=400)])
@@ -67,8 +60,8 @@ class QuickSelect(Select):
 
 
 class BookingForm(FlaskForm):
-    course_id = SelectField(_l("Joint course (optional)"), coerce=_optional_int, widget=QuickSelect())
-    user_side_id = SelectField(_l("Side using the item"), coerce=_optional_int)
+    course_id = SelectField(_l("Joint course (optional)"), coerce=optional_id, widget=QuickSelect())
+    user_side_id = SelectField(_l("Side using the item"), coerce=optional_id)
     starts_on = LocalDateField(_l("First day"))
     ends_on = LocalDateField(_l("Last day"))
     purpose = StringField(_l("Purpose"), validators=[Length(max=2000)])
@@ -86,8 +79,8 @@ class BookingForm(FlaskForm):
 
 
 class TransferForm(FlaskForm):
-    to_side_id = SelectField(_l("Lent to"), coerce=_optional_int)
-    booking_id = SelectField(_l("For the booking (optional)"), coerce=_optional_int)
+    to_side_id = SelectField(_l("Lent to"), coerce=optional_id)
+    booking_id = SelectField(_l("For the booking (optional)"), coerce=optional_id)
     day = LocalDateField(_l("Dispatched on"))
     person = StringField(_l("Dispatched by"), validators=[Length(max=400)])
     condition = SelectField(_l("Condition when dispatched"))

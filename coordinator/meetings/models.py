@@ -113,6 +113,13 @@ class MeetingAttendee(Audited, db.Model):
     def display_name(self) -> str:
         return self.user.full_name if self.user is not None else self.guest_name
 
+    @property
+    def sitting_side_id(self) -> int | None:
+        """The side they sit with: the one recorded for them, else their account's side."""
+        if self.side_id is not None:
+            return self.side_id
+        return self.user.side_id if self.user is not None else None
+
     def audit_label(self) -> str:
         # Read during a flush: use the user only if already loaded, never load it there.
         user = self.__dict__.get("user")
@@ -125,16 +132,10 @@ class MeetingAttendee(Audited, db.Model):
 def delegation_head(meeting: Meeting, side_id: int) -> MeetingAttendee | None:
     """Who signs for a side: the attendee marked head of its delegation, else its first present manager,
     else the first present person of that side."""
-    present = [a for a in meeting.attendees if a.present and _attendee_side(a) == side_id]
+    present = [a for a in meeting.attendees if a.present and a.sitting_side_id == side_id]
     marked = [a for a in present if a.heads_delegation]
     managers = [a for a in present if a.user is not None and a.user.role == "manager"]
     return (marked or managers or present or [None])[0]
-
-
-def _attendee_side(attendee: MeetingAttendee) -> int | None:
-    if attendee.side_id is not None:
-        return attendee.side_id
-    return attendee.user.side_id if attendee.user is not None else None
 
 
 class AgendaItem(Audited, NamedMixin, VersionedMixin, db.Model):

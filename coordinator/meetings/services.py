@@ -288,14 +288,13 @@ def make_head(attendee: MeetingAttendee, user) -> MeetingAttendee:
     head, if any, is no longer marked."""
     require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
-    side_id = attendee.side_id or (attendee.user.side_id if attendee.user is not None else None)
+    side_id = attendee.sitting_side_id
     if side_id is None:
         raise MeetingInvalid([("side_id", _l("Only a person of one of the sides can head its delegation."))])
     if not attendee.present:
         raise MeetingInvalid([("present", _l("Only a person present at the meeting can head a delegation."))])
     for other in attendee.meeting.attendees:
-        other_side = other.side_id or (other.user.side_id if other.user is not None else None)
-        if other is not attendee and other.heads_delegation and other_side == side_id:
+        if other is not attendee and other.heads_delegation and other.sitting_side_id == side_id:
             other.heads_delegation = False
     attendee.heads_delegation = True
     db.session.flush()

@@ -216,50 +216,42 @@ def _attendee(meeting_id: int, attendee_id: int) -> MeetingAttendee:
     return attendee
 
 
-@bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/presence", methods=["POST"])
-@require("meeting.view")
-def attendee_presence(meeting_id, attendee_id):
+def _attendee_action(meeting_id: int, attendee_id: int, change, message):
+    """A button on an attendee's row: run the service, then back to the list with `message(attendee)`."""
     attendee = _attendee(meeting_id, attendee_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.set_presence(attendee, request.form.get("present") == "1", current_user)
+        change(attendee)
     except DomainError as exc:
         return refused(meeting_id, exc)
     db.session.commit()
-    flash(_("Attendance saved."), "success")
+    flash(message(attendee), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
+
+
+@bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/presence", methods=["POST"])
+@require("meeting.view")
+def attendee_presence(meeting_id, attendee_id):
+    present = request.form.get("present") == "1"
+    return _attendee_action(meeting_id, attendee_id,
+                            lambda a: services.set_presence(a, present, current_user),
+                            lambda a: _("Attendance saved."))
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/head", methods=["POST"])
 @require("meeting.view")
 def attendee_head(meeting_id, attendee_id):
-    attendee = _attendee(meeting_id, attendee_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        services.make_head(attendee, current_user)
-    except DomainError as exc:
-        return refused(meeting_id, exc)
-    db.session.commit()
-    flash(_("%(name)s heads the delegation and signs the report for their side.", name=attendee.display_name),
-          "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
+    return _attendee_action(meeting_id, attendee_id, lambda a: services.make_head(a, current_user),
+                            lambda a: _("%(name)s heads the delegation and signs the report for their side.",
+                                        name=a.display_name))
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
 @require("meeting.view")
 def attendee_remove(meeting_id, attendee_id):
-    attendee = _attendee(meeting_id, attendee_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        services.remove_attendee(attendee, current_user)
-    except DomainError as exc:
-        return refused(meeting_id, exc)
-    db.session.commit()
-    flash(_("Attendee removed."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
+    return _attendee_action(meeting_id, attendee_id, lambda a: services.remove_attendee(a, current_user),
+                            lambda a: _("Attendee removed."))
 
 
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
