@@ -22,6 +22,7 @@ from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS, parse_date
 from ..l10n.digits import InputError, strip_bidi, to_ascii_digits
 from ..l10n.folding import fold
 from ..l10n.locales import Shown
+from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 from ..viewer import format_day
 from . import trainee_services as services
 from .trainee_models import EDUCATION, GENDERS, Trainee
@@ -36,6 +37,7 @@ MAX_COLUMNS = 60
 MAX_CELL = 500
 # A 2 MB workbook unpacks to much more; refuse the ones that unpack to far more than 2,000 rows need.
 MAX_UNPACKED = 40 * 1024 * 1024
+MAX_PARTS = 1000  # a workbook has a few dozen parts
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected workbooks
 # Service fields and the file columns they come from.
 FIELD_COLUMNS = {"side_id": "side", "target_group_id": "target_group"}
@@ -138,9 +140,13 @@ def _xlsx_lines(data: bytes) -> list[list[str]]:
     """The first sheet's rows as text, read until _table has seen enough to accept or refuse the file."""
     from openpyxl import load_workbook
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-            raise size_error()
+    # Every part unpacked and counted by safe_zip first: openpyxl trusts what the parts declare.
+    try:
+        check_zip(data, ZipLimits(max_unpacked=MAX_UNPACKED, max_members=MAX_PARTS))
+    except ZipDamaged:
+        raise _unreadable() from None
+    except ZipRefused as exc:
+        raise ImportRefused(exc.message) from None
     lines, filled = [], 0
     try:
         # openpyxl warns about styles and extensions it ignores; they do not matter for reading values.
@@ -159,9 +165,13 @@ def _xlsx_lines(data: bytes) -> list[list[str]]:
                 book.close()
     except Exception:  # a damaged workbook fails in many ways inside openpyxl; all mean "cannot read"
         current_app.logger.info("Unreadable workbook uploaded for import", exc_info=True)
-        raise ImportRefused(_l("The workbook could not be read. Open it in Excel, save it again as .xlsx "
-                               "and upload it once more.")) from None
+        raise _unreadable() from None
     return lines
+
+
+def _unreadable() -> ImportRefused:
+    return ImportRefused(_l("The workbook could not be read. Open it in Excel, save it again as .xlsx "
+                            "and upload it once more."))
 
 
 def _header_key(text: str) -> str:

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..l10n.locales import Shown
+from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 
 # kind → (MIME type, what readers call it)
 KINDS = {
@@ -118,44 +119,33 @@ def same_name_key(name: str) -> str:
 # Content -------------------------------------------------------------------------------------------------
 
 
+def zip_limits() -> ZipLimits:
+    return ZipLimits(max_unpacked=max_unpacked_bytes(), max_members=MAX_ZIP_ENTRIES)
+
+
 def _zip_kind(data: bytes) -> str:
+    """'docx', 'xlsx' or 'odt' once safe_zip has unpacked and checked every part; '' for other archives.
+    Raises UploadRefused for a bomb, a compression documents never use, or too many parts."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise UploadRefused(_l("The archive inside this file has too many parts to be a document."))
-            if sum(e.file_size for e in entries) > max_unpacked_bytes():
-                raise UploadRefused(_l("This file unpacks to far more data than a document holds; "
-                                       "it was refused."))
-            names = {e.filename for e in entries}
-            if entries and entries[0].filename == "mimetype" and entries[0].file_size <= 100:
-                if archive.read(entries[0]).strip() == ODT_MIMETYPE:
-                    kind = "odt"
-                else:
-                    return ""
-            elif "[Content_Types].xml" in names and "word/document.xml" in names:
-                kind = "docx"
-            elif "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                kind = "xlsx"
-            else:
-                return ""
-            _verify_entries(archive, entries)
-            return kind
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error,
-            NotImplementedError, RuntimeError):
-        # Damaged, encrypted or using a compression we cannot read: not a document we accept.
-        return ""
-
-
-def _verify_entries(archive: zipfile.ZipFile, entries) -> None:
-    """Unpack every part in small pieces (never all at once), so damaged archives are refused.
-
-    zipfile stops at each part's declared size and checks its CRC, so the declared sizes checked above
-    also bound what is really unpacked here."""
-    for entry in entries:
-        with archive.open(entry) as part:
-            while part.read(1 << 16):
-                pass
+        entries = check_zip(data, zip_limits())
+    except ZipDamaged:
+        return ""  # damaged or encrypted: "not an allowed type, or damaged"
+    except ZipRefused as exc:
+        raise UploadRefused(exc.message) from None
+    names = {e.filename for e in entries}
+    if entries and entries[0].filename == "mimetype" and entries[0].file_size <= 100:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                # Bounded: check_zip has unpacked this part and found it as small as it declares.
+                mimetype = archive.read(entries[0])
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+            return ""
+        return "odt" if mimetype.strip() == ODT_MIMETYPE else ""
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return "docx"
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return "xlsx"
+    return ""
 
 
 def detect_kind(data: bytes) -> str:

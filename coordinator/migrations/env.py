@@ -97,6 +97,16 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    given = config.attributes.get("connection")
+    if given is not None:
+        # A caller's connection inside its transaction (`flask restore`): the schema made here commits or
+        # rolls back together with the rows loaded after it.
+        context.configure(connection=given, target_metadata=get_metadata(), render_item=render_item,
+                          **conf_args)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import tarfile
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -23,6 +24,10 @@ MANIFEST = "manifest.json"
 DB_DIR = "db"
 FILES_DIR = "files"
 SKIPPED_TABLES = {"alembic_version"}
+# A row with this column names an uploaded file (kept flat in UPLOAD_FOLDER); with CHECKSUM_COLUMN, its SHA-256.
+FILE_COLUMN = "stored_name"
+CHECKSUM_COLUMN = "sha256"
+LABEL_COLUMN = "original_name"
 
 
 class ArchiveError(Exception):
@@ -110,6 +115,46 @@ def dump_rows(conn: Connection, table: Table) -> bytes:
     return ("\n".join(lines) + ("\n" if lines else "")).encode()
 
 
+# -- rows that name a file --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileReference:
+    """A row that names an uploaded file: which row (for messages), the file's name and checksum."""
+
+    table: str
+    key: str
+    name: str
+    sha256: str | None
+    label: str | None
+
+    def describe(self) -> str:
+        label = f" \u201c{self.label}\u201d" if self.label else ""
+        return f"{self.table} {self.key}{label}"
+
+
+def reference_of(table: str, row: dict, key_columns: list[str]) -> FileReference | None:
+    name = row.get(FILE_COLUMN)
+    if not name:
+        return None
+    key = ", ".join(str(row.get(column)) for column in key_columns)
+    return FileReference(table, key, str(name), row.get(CHECKSUM_COLUMN) or None, row.get(LABEL_COLUMN) or None)
+
+
+def file_references(conn: Connection, tables: list[Table]) -> list[FileReference]:
+    """Every file the rows name, as this connection sees them (in a backup: the snapshot)."""
+    references = []
+    for table in tables:
+        if FILE_COLUMN not in table.columns:
+            continue
+        keys = [column.name for column in primary_key_order(table)]
+        for row in conn.execute(table.select().order_by(*primary_key_order(table))):
+            reference = reference_of(table.name, dict(row._mapping), keys)
+            if reference is not None:
+                references.append(reference)
+    return references
+
+
 # -- reading an archive -----------------------------------------------------------------------------
 
 
@@ -159,6 +204,26 @@ class Archive:
         for name, info in self.manifest["tables"].items():
             if len(self.rows(name)) != info["rows"]:
                 raise ArchiveError(f"row count mismatch for table {name}")
+        self._verify_references()
+
+    def _verify_references(self) -> None:
+        """Every row that names a file has that very file in the archive (an archive made while a document
+        was deleted could hold the row without its file)."""
+        files = self.files()
+        problems = []
+        for table in self.manifest["tables"]:
+            for row in self.rows(table):
+                reference = reference_of(table, row, ["id"] if "id" in row else sorted(row))
+                if reference is None:
+                    continue
+                data = files.get(reference.name)
+                if data is None:
+                    problems.append(f"{reference.describe()} names the file {reference.name}, which is not in it")
+                elif reference.sha256 and sha256(data) != reference.sha256:
+                    problems.append(f"{reference.describe()}: the file {reference.name} is not the one uploaded")
+        if problems:
+            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            raise ArchiveError(f"the archive is incomplete: {shown}")
 
     @property
     def revision(self) -> str | None:

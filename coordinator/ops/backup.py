@@ -17,7 +17,23 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from .archive import DB_DIR, FILES_DIR, FORMAT, MANIFEST, dump_rows, reflect, sha256, table_order
+from .archive import (
+    DB_DIR,
+    FILES_DIR,
+    FORMAT,
+    MANIFEST,
+    ArchiveError,
+    FileReference,
+    dump_rows,
+    file_references,
+    reflect,
+    safe_member_name,
+    sha256,
+    table_order,
+)
+
+# A file missing at copy time is retried with a new snapshot this many times in all before the backup fails.
+ATTEMPTS = 3
 
 
 def app_version() -> str:
@@ -78,6 +94,10 @@ def upload_files(folder: str | os.PathLike | None) -> dict[str, Path]:
     }
 
 
+class BackupFailed(Exception):
+    """No archive was written; the message says why and what to do."""
+
+
 def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -86,8 +106,63 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
+def read_upload(root: Path, name: str) -> bytes:
+    """One uploaded file's bytes; a name that would leave the folder is refused (ArchiveError)."""
+    return (root / safe_member_name(name)).read_bytes()
+
+
+def _copy_files(tar, upload_folder, references: list[FileReference], manifest: dict, mtime: float) -> list[str]:
+    """Add the file of every row that names one; the problems found (a file missing or not the one uploaded)."""
+    problems = []
+    root = Path(upload_folder) if upload_folder else None
+    for ref in references:
+        try:
+            if root is None:
+                raise FileNotFoundError(ref.name)
+            data = read_upload(root, ref.name)
+        except FileNotFoundError:
+            problems.append(f"{ref.describe()}: its file {ref.name} is missing from the upload folder")
+            continue
+        except (OSError, ArchiveError) as exc:
+            problems.append(f"{ref.describe()}: its file {ref.name} cannot be read ({exc})")
+            continue
+        digest = sha256(data)
+        if ref.sha256 and digest != ref.sha256:
+            problems.append(f"{ref.describe()}: its file {ref.name} is not the one uploaded (checksum differs)")
+            continue
+        manifest["files"][ref.name] = {"size": len(data), "sha256": digest}
+        _add(tar, f"{FILES_DIR}/{ref.name}", data, mtime)
+    return problems
+
+
+def _attempt(engine: Engine, upload_folder: str | None, partial: str, manifest: dict, now: datetime) -> list[str]:
+    """Write one archive to `partial`; the problems that make it unusable (then the caller tries again)."""
+    manifest["tables"], manifest["files"] = {}, {}
+    with tarfile.open(partial, "w:gz") as tar:
+        with snapshot(engine) as conn:
+            manifest["alembic_revision"] = current_revision(conn)
+            tables, _ = table_order(reflect(conn))
+            manifest["table_order"] = [t.name for t in tables]
+            for table in tables:
+                data = dump_rows(conn, table)
+                rows = data.count(b"\n")
+                manifest["tables"][table.name] = {"rows": rows, "sha256": sha256(data)}
+                _add(tar, f"{DB_DIR}/{table.name}.jsonl", data, now.timestamp())
+            references = file_references(conn, tables)
+        # The files the snapshot's rows name, and only those. Files are never rewritten, but one may be deleted
+        # after the snapshot (its document deleted meanwhile): that attempt is then thrown away.
+        problems = _copy_files(tar, upload_folder, references, manifest, now.timestamp())
+        if not problems:
+            _add(tar, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode(), now.timestamp())
+    return problems
+
+
 def write_backup(engine: Engine, upload_folder: str | None, output: str | os.PathLike) -> dict:
-    """Write the archive to `output` (atomically: a partial archive never carries the final name)."""
+    """Write the archive to `output` (atomically: a partial archive never carries the final name).
+
+    The archive holds one instant of the database and the file of every row that names one. A file missing
+    when it is copied usually means its document was deleted after the snapshot: a new snapshot then agrees
+    with the folder. A file still missing after ATTEMPTS snapshots is lost; BackupFailed names it."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
@@ -97,29 +172,19 @@ def write_backup(engine: Engine, upload_folder: str | None, output: str | os.Pat
         "app_version": app_version(),
         "created_at": now.isoformat(),
         "dialect": engine.dialect.name,
-        "tables": {},
-        "files": {},
     }
     fd, partial = tempfile.mkstemp(prefix=".backup-", suffix=".partial", dir=output.parent)
     os.close(fd)
     try:
-        with tarfile.open(partial, "w:gz") as tar:
-            with snapshot(engine) as conn:
-                manifest["alembic_revision"] = current_revision(conn)
-                tables, _ = table_order(reflect(conn))
-                manifest["table_order"] = [t.name for t in tables]
-                for table in tables:
-                    data = dump_rows(conn, table)
-                    rows = data.count(b"\n")
-                    manifest["tables"][table.name] = {"rows": rows, "sha256": sha256(data)}
-                    _add(tar, f"{DB_DIR}/{table.name}.jsonl", data, now.timestamp())
-            # Files are named by record id and never rewritten, so copying them after the rows is safe:
-            # a file added meanwhile is merely one the restored rows do not mention.
-            for name, path in upload_files(upload_folder).items():
-                data = path.read_bytes()
-                manifest["files"][name] = {"size": len(data), "sha256": sha256(data)}
-                _add(tar, f"{FILES_DIR}/{name}", data, path.stat().st_mtime)
-            _add(tar, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode(), now.timestamp())
+        for _ in range(ATTEMPTS):
+            problems = _attempt(engine, upload_folder, partial, manifest, now)
+            if not problems:
+                break
+        else:
+            raise BackupFailed(
+                "These records name an uploaded file that cannot be archived:\n  - " + "\n  - ".join(problems)
+                + "\nPut the file back into the upload folder, or delete the document in the app, and run "
+                "the backup again.")
         os.chmod(partial, 0o600)  # personal data: readable by the owner only
         os.replace(partial, output)
     except BaseException:

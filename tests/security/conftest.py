@@ -21,6 +21,8 @@ def fresh_database(tmp_path):
         name = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
         if admin is None:
             return f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+        # Named after the test database too, so two test runs on one server never drop each other's.
+        name = f"{make_url(base).database}_{name}"[:63]
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -110,9 +110,10 @@ def test_zip_that_is_not_a_workbook_and_a_damaged_workbook(app_ctx):
 
 
 def test_workbook_that_unpacks_to_too_much_is_refused(app_ctx, monkeypatch):
-    monkeypatch.setattr(ti, "MAX_UNPACKED", 1000)
-    data = xlsx_bytes([HEADER, ROW])
-    assert "larger than 2 MB" in refusal("t.xlsx", data)
+    monkeypatch.setattr(ti, "MAX_UNPACKED", 1024 * 1024)
+    data = xlsx_bytes([HEADER, ROW] + [[f"{i:0>500}"] for i in range(3000)])
+    assert len(data) < ti.MAX_BYTES
+    assert "unpacks to more than 1 MB" in refusal("t.xlsx", data)
 
 
 def test_workbook_cells_become_text(app_ctx):
