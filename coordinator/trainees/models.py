@@ -1,17 +1,15 @@
-"""Trainees, their enrolment in courses, attendance, assessment and certificates."""
+"""Trainees: the people the programme trains, with the keys duplicate detection compares."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
-from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
-from ..db import SearchableMixin, UTCDateTime, VersionedMixin, utcnow
+from ..db import SearchableMixin, VersionedMixin
 from ..extensions import db
 from ..l10n.folding import fold
 
@@ -25,14 +23,6 @@ EDUCATION = {
     "bachelor": _l("Bachelor's degree"),
     "master": _l("Master's degree or higher"),
 }
-ENROLMENT_STATUSES = {
-    "enrolled": _l("Enrolled"),
-    "waiting": _l("On the waiting list"),
-    "withdrawn": _l("Withdrawn"),
-    "completed": lazy_pgettext("enrolment status", "Completed"),
-    "not_completed": _l("Did not complete"),
-}
-ATTENDANCE = {"present": _l("Present"), "absent": _l("Absent"), "excused": _l("Excused")}
 
 
 class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
@@ -92,76 +82,3 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
         phone = "".join(ch for ch in fold(self.phone or "") if ch.isdigit())
         self.name_phone_key = f"{fold(self.name_fa or self.name_ar)}|{phone}"[:300]
         self.id_key = fold(self.national_id).replace(" ", "")[:40] if self.national_id else None
-
-
-class Enrolment(Audited, VersionedMixin, db.Model):
-    __tablename__ = "enrolments"
-    __table_args__ = (UniqueConstraint("course_id", "trainee_id"),)
-    audit_name = _l("Enrolment")
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[str] = mapped_column(String(15), default="enrolled", index=True)
-    # Order on the waiting list: the moment the trainee asked for a place.
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    theory_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
-    practice_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
-
-    course = relationship("Course", lazy="joined")
-    trainee = relationship(Trainee, lazy="joined")
-    attendance = relationship("Attendance", back_populates="enrolment", cascade="all, delete-orphan")
-    certificate = relationship("Certificate", back_populates="enrolment", uselist=False)
-
-    @property
-    def status_label(self):
-        return ENROLMENT_STATUSES.get(self.status, self.status)
-
-    def audit_label(self) -> str:
-        # Only what is already loaded: the label is taken inside a flush, where loading is unwise.
-        trainee = self.__dict__.get("trainee")
-        return trainee.audit_label() if trainee is not None else str(self.trainee_id)
-
-    def audit_parent(self):
-        return ("courses", self.course_id)
-
-
-class Attendance(Audited, db.Model):
-    __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("enrolment_id", "session_id"),)
-    audit_name = _l("Attendance")
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10))
-
-    enrolment = relationship(Enrolment, back_populates="attendance")
-
-    def audit_label(self) -> str:
-        return f"{self.enrolment_id}/{self.session_id}"
-
-
-class Certificate(Audited, db.Model):
-    """A certificate of completion; its number is printed with a QR code to the public verification page."""
-
-    __tablename__ = "certificates"
-    audit_name = _l("Certificate")
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(32), unique=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="RESTRICT"), unique=True)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # progress figures
-    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    revoked_reason: Mapped[str] = mapped_column(Text, default="")
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-
-    enrolment = relationship(Enrolment, back_populates="certificate", lazy="joined")
-
-    @property
-    def valid(self) -> bool:
-        return self.revoked_at is None
-
-    def audit_label(self) -> str:
-        return self.number
