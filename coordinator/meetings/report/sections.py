@@ -33,7 +33,7 @@ from ...reports.pdf_layout import (
     grid,
     width_of,
 )
-from ...rtl import ltr
+from ...reports.rtl import ltr
 from ..models import delegation_head
 
 # Fixed data: the city each side's clock is named after ("10:00, Tehran time"). Another province pair
