@@ -6,9 +6,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..audit import Audited
+from ..courses.models import Enrolment
 from ..db import UTCDateTime, utcnow
 from ..extensions import db
 
@@ -28,7 +29,7 @@ class Certificate(Audited, db.Model):
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
-    enrolment = relationship("Enrolment", back_populates="certificate", lazy="joined")
+    enrolment = relationship(Enrolment, backref=backref("certificate", uselist=False), lazy="joined")
 
     @property
     def valid(self) -> bool:

@@ -200,7 +200,7 @@ class Enrolment(Audited, VersionedMixin, db.Model):
     course = relationship("Course", lazy="joined")
     trainee = relationship(Trainee, lazy="joined")
     attendance = relationship("Attendance", back_populates="enrolment", cascade="all, delete-orphan")
-    certificate = relationship("Certificate", back_populates="enrolment", uselist=False)
+    # enrolment.certificate is declared with Certificate (certificates.models): courses need not know certificates.
 
     @property
     def status_label(self):
