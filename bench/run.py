@@ -91,8 +91,7 @@ def ensure_data(app) -> dict:
 def pick_pages(app) -> list[Page]:
     """The records with the most rows behind them: the heaviest course, trainer, item, meeting."""
     from coordinator.catalog.models import Side, SkillStandard
-    from coordinator.courses.models import Course
-    from coordinator.courses.trainee_models import Enrolment
+    from coordinator.courses.models import Course, Enrolment
     from coordinator.equipment.models import Booking
     from coordinator.exchanges.models import Assignment
     from coordinator.meetings.models import ActionItem, Meeting
@@ -201,12 +200,12 @@ def median(values) -> float:
 
 def pdfs(app) -> dict:
     """Time (median of 3) and peak traced memory to build a meeting report PDF and a certificate PDF."""
-    from coordinator.courses.trainee_models import Certificate
+    from coordinator.certificates.models import Certificate
     from coordinator.meetings.models import ActionItem, Meeting
     from coordinator.reports.certificate_pdf import render_certificate
 
     try:
-        from coordinator.reports.meeting_pdf import build_meeting_report
+        from coordinator.meetings.report.pdf import build_meeting_report
     except ImportError:
         build_meeting_report = None
     results = {}

@@ -78,21 +78,23 @@ def register_blueprints(app: Flask) -> None:
     from .api import register as register_api
     from .auth.views import bp as auth_bp
     from .catalog.views import bp as catalog_bp
+    from .certificates import verify as _verify_views  # noqa: F401
+    from .certificates import views as _certificate_views  # noqa: F401  (adds routes to the courses blueprint)
+    from .certificates.blueprint import verify_bp
     from .competitions import views as _competition_views  # noqa: F401
     from .competitions.blueprint import competitions_bp
     from .courses import views as _course_views  # noqa: F401  (each module adds its routes)
     from .courses.blueprint import bp as courses_bp
-    from .courses.blueprint import trainees_bp
     from .curricula.views import curricula_bp
     from .equipment import views as _equipment_views  # noqa: F401
     from .equipment.blueprint import equipment_bp
     from .exchanges import views as _exchange_views  # noqa: F401  (each module adds its routes)
     from .exchanges.blueprint import exchanges_bp
     from .main.views import bp as main_bp
-    from .meetings.routes import meetings_bp
+    from .meetings.routes import meetings_bp, report_bp
     from .progress.views import bp as dashboard_bp
-    from .reports.views import bp as reports_bp
-    from .verify import verify_bp
+    from .trainees import views as _trainee_views  # noqa: F401
+    from .trainees.blueprint import trainees_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -108,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(competitions_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(dashboard_bp)
-    app.register_blueprint(reports_bp)
+    app.register_blueprint(report_bp)
     register_api(app)
 
 

@@ -136,7 +136,7 @@ def register(app) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(demo_data)
     app.cli.add_command(demo_logins)
-    from .reports.sample import meeting_report
+    from .meetings.report.sample import meeting_report
 
     app.cli.add_command(meeting_report)
     from .ops import commands as ops_commands

@@ -5,9 +5,9 @@ from .api.models import ApiToken  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .auth.models import LoginFailure, User, UserSession  # noqa: F401
 from .catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup  # noqa: F401
+from .certificates.models import Certificate  # noqa: F401
 from .competitions.models import Competition, Participant  # noqa: F401
-from .courses.models import Course, CourseApproval, CourseSession  # noqa: F401
-from .courses.trainee_models import Attendance, Certificate, Enrolment, Trainee  # noqa: F401
+from .courses.models import Attendance, Course, CourseApproval, CourseSession, Enrolment  # noqa: F401
 from .curricula.models import (  # noqa: F401
     Curriculum,
     CurriculumComment,
@@ -20,3 +20,4 @@ from .equipment.models import Booking, EquipmentItem, Maintenance, Transfer  # n
 from .exchanges.models import Assignment, Trainer, TravelDocument, Unavailability  # noqa: F401
 from .meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee  # noqa: F401
 from .ratelimit import RateLimitHit  # noqa: F401
+from .trainees.models import Trainee  # noqa: F401

@@ -95,7 +95,7 @@ def make_course(host_centre_id: int, standard_id: int, *, status: str = "draft",
 
 def make_trainee(side_id: int, name_fa: str = "فاطمه کعبی", name_ar: str = "", gender: str = "f",
                  phone: str = "09161234567", **extra) -> int:
-    from coordinator.courses.trainee_models import Trainee
+    from coordinator.trainees.models import Trainee
 
     trainee = Trainee(name_fa=name_fa, name_ar=name_ar, gender=gender, side_id=side_id, phone=phone, **extra)
     db.session.add(trainee)
@@ -122,7 +122,7 @@ def make_session(course_id: int, day=None, start=None, end=None) -> int:
 
 
 def make_enrolment(course_id: int, trainee_id: int, status: str = "enrolled") -> int:
-    from coordinator.courses.trainee_models import Enrolment
+    from coordinator.courses.models import Enrolment
 
     enrolment = Enrolment(course_id=course_id, trainee_id=trainee_id, status=status)
     db.session.add(enrolment)
@@ -131,8 +131,8 @@ def make_enrolment(course_id: int, trainee_id: int, status: str = "enrolled") ->
 
 
 def make_certificate(enrolment_id: int, number: str | None = None) -> str:
-    from coordinator.courses.certificates import new_number
-    from coordinator.courses.trainee_models import Certificate
+    from coordinator.certificates.models import Certificate
+    from coordinator.certificates.services import new_number
 
     number = number or new_number(2026)
     db.session.add(Certificate(number=number, enrolment_id=enrolment_id))

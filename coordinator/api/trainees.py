@@ -8,10 +8,10 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..courses import enrolment as rules
-from ..courses import trainee_services
-from ..courses.models import Course
-from ..courses.trainee_models import EDUCATION, ENROLMENT_STATUSES, GENDERS, Enrolment, Trainee
+from ..courses.models import ENROLMENT_STATUSES, Course, Enrolment
 from ..extensions import db
+from ..trainees import services as trainee_services
+from ..trainees.models import EDUCATION, GENDERS, Trainee
 from .common import (
     ApiSchema,
     Choice,

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from ..auth.permissions import can
 from ..catalog.models import Side, SkillStandard
-from ..courses.trainee_models import Trainee
 from ..db import check_version
 from ..errors import (
     ConflictError,
@@ -27,6 +26,7 @@ from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.folding import like_pattern
 from ..l10n.locales import Shown
+from ..trainees.models import Trainee
 from ..viewer import ShownDay
 from .models import LEVELS, MEDALS, Competition, Participant
 

@@ -1,1 +1,1 @@
-"""Joint courses: planning, two-side approval, trainees, enrolment, attendance, assessment, certificates."""
+"""Joint courses: planning, two-side approval, timetable, enrolment of trainees, attendance, assessment."""

@@ -14,14 +14,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
+from ..certificates.models import Certificate
 from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.locales import Shown, current_lang
 from ..l10n.numbers import format_number, format_percent
 from .attendance import AttendanceFigure, StaleRowsError, attendance_book, stale_rows
 from .enrolment import ordered, place_holders, require_manage
-from .models import Course
-from .trainee_models import Certificate, Enrolment
+from .models import Course, Enrolment
 
 ASSESSMENT_STATUSES = ("running", "completed")
 MAX_SCORE = Decimal(100)

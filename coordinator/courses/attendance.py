@@ -17,8 +17,7 @@ from ..db import check_version, utcnow
 from ..errors import StaleEditError, TransitionError, ValidationFailed
 from ..extensions import db
 from . import enrolment  # a module, not names: enrolment imports this module back
-from .models import Course, CourseSession
-from .trainee_models import ATTENDANCE, Attendance, Enrolment
+from .models import ATTENDANCE, Attendance, Course, CourseSession, Enrolment
 
 # A scheduled course may record attendance of sessions already held (a course started late in the app).
 ATTENDANCE_STATUSES = ("scheduled", "running", "completed")

@@ -3,4 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
-trainees_bp = Blueprint("trainees", __name__, url_prefix="/trainees")

@@ -18,10 +18,10 @@ from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError
 from ..extensions import db
 from ..l10n.folding import like_pattern
+from ..trainees.models import Trainee
 from . import attendance  # a module, not names: attendance imports this module back
 from . import services as course_services  # module, not names: services may import this module back
-from .models import Course
-from .trainee_models import Enrolment, Trainee
+from .models import Course, Enrolment
 
 ENROL_STATUSES = ("proposed", "approved", "scheduled", "running")
 CLOSED_STATUSES = ("completed", "cancelled")

@@ -13,7 +13,7 @@ from ..errors import ValidationFailed
 from ..forms import choices, optional_id
 from ..l10n.fields import LocalDecimalField
 from .assessment import MAX_SCORE, SCORE_PLACES
-from .trainee_models import ATTENDANCE
+from .models import ATTENDANCE
 
 # Grid cells: a-<enrolment id>-<session id> (attendance), t-/p-<enrolment id> (theory / practice score),
 # v-<enrolment id> (the version of the row the page was opened at).

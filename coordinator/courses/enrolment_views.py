@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 from ..auth.permissions import can, require
 from ..errors import DomainError
 from ..extensions import db
+from ..trainees.models import Trainee
 from ..viewer import format_day, format_num
 from . import assessment as assessing
 from . import attendance as marking
@@ -25,8 +26,7 @@ from .enrolment_forms import (
     scores_of,
     versions_of,
 )
-from .models import Course
-from .trainee_models import ATTENDANCE, Enrolment, Trainee
+from .models import ATTENDANCE, Course, Enrolment
 
 # Ids beyond a 32-bit integer exist in no table, and the database would refuse to even compare them.
 MAX_ID = 2**31 - 1

@@ -1,4 +1,4 @@
-"""Joint courses and their timetable and approvals."""
+"""Joint courses and their timetable and approvals; trainees' enrolment in them and attendance."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, Time, UniqueConstraint
+from flask_babel import lazy_pgettext
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Numeric, String, Table, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
+from ..trainees.models import Trainee
 
 STATUSES = {
     "draft": _l("Draft"),
@@ -33,6 +35,14 @@ LANGUAGES = {
     "fa_ar": _l("Persian and Arabic"),
     "en": _l("English"),
 }
+ENROLMENT_STATUSES = {
+    "enrolled": _l("Enrolled"),
+    "waiting": _l("On the waiting list"),
+    "withdrawn": _l("Withdrawn"),
+    "completed": lazy_pgettext("enrolment status", "Completed"),
+    "not_completed": _l("Did not complete"),
+}
+ATTENDANCE = {"present": _l("Present"), "absent": _l("Absent"), "excused": _l("Excused")}
 # Changing these after approval sends the course back to both sides for approval.
 APPROVAL_FIELDS = ("start_date", "end_date", "host_centre_id", "capacity")
 
@@ -171,3 +181,51 @@ class CourseApproval(Audited, db.Model):
 
     def audit_parent(self):
         return ("courses", self.course_id)
+
+
+class Enrolment(Audited, VersionedMixin, db.Model):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("course_id", "trainee_id"),)
+    audit_name = _l("Enrolment")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(15), default="enrolled", index=True)
+    # Order on the waiting list: the moment the trainee asked for a place.
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    theory_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
+    practice_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
+
+    course = relationship("Course", lazy="joined")
+    trainee = relationship(Trainee, lazy="joined")
+    attendance = relationship("Attendance", back_populates="enrolment", cascade="all, delete-orphan")
+    # enrolment.certificate is declared with Certificate (certificates.models): courses need not know certificates.
+
+    @property
+    def status_label(self):
+        return ENROLMENT_STATUSES.get(self.status, self.status)
+
+    def audit_label(self) -> str:
+        # Only what is already loaded: the label is taken inside a flush, where loading is unwise.
+        trainee = self.__dict__.get("trainee")
+        return trainee.audit_label() if trainee is not None else str(self.trainee_id)
+
+    def audit_parent(self):
+        return ("courses", self.course_id)
+
+
+class Attendance(Audited, db.Model):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("enrolment_id", "session_id"),)
+    audit_name = _l("Attendance")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+
+    enrolment = relationship(Enrolment, back_populates="attendance")
+
+    def audit_label(self) -> str:
+        return f"{self.enrolment_id}/{self.session_id}"

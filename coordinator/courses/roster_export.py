@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.permissions import require
+from ..certificates.models import Certificate
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import viewer_lang
 from . import enrolment as rules
 from .blueprint import bp
 from .course_views import _course
-from .trainee_models import Certificate, Enrolment
+from .models import Enrolment
 
 
 @bp.route("/<int:course_id>/roster.xlsx")

@@ -11,8 +11,7 @@ from ..db import check_version
 from ..errors import PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
-from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval, CourseSession
-from .trainee_models import Enrolment
+from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval, CourseSession, Enrolment
 
 # action → (statuses it may start from, status it leads to, permission it needs)
 TRANSITIONS = {

@@ -12,7 +12,7 @@ from ..catalog.models import Holiday
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
-from .models import Course, CourseSession
+from .models import Attendance, Course, CourseSession
 
 TIMETABLE_STATUSES = ("draft", "proposed", "approved", "scheduled", "running")
 MAX_SESSIONS = 400
@@ -78,8 +78,6 @@ def add_weekly_sessions(course: Course, user, weekdays, start: time, end: time, 
 
 def delete_session(course: Course, session: CourseSession, user) -> None:
     _check(course, user)
-    from .trainee_models import Attendance
-
     if db.session.scalar(select(Attendance.id).where(Attendance.session_id == session.id).limit(1)):
         raise ConflictError(_l("Attendance has been recorded for this session; it cannot be deleted."))
     course.sessions.remove(session)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from ..catalog.models import Side, SkillStandard
 from ..competitions.models import Competition, Participant
-from ..courses.trainee_models import Trainee
 from ..extensions import db
+from ..trainees.models import Trainee
 
 # (score, rank, medal) of the welding competition, best first.
 WELDING_RESULTS = [(Decimal("94.50"), 1, "gold"), (Decimal("91.25"), 2, "silver"), (Decimal("88.00"), 3, "bronze"),

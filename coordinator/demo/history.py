@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select, update
 
 from ..audit import AuditEntry
-from ..courses.models import Course, CourseApproval
-from ..courses.trainee_models import Certificate, Enrolment
+from ..certificates.models import Certificate
+from ..courses.models import Course, CourseApproval, Enrolment
 from ..extensions import db
 from ..l10n.timezones import utcnow
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import time, timedelta
 from decimal import Decimal
 
-from ..courses.certificates import ALPHABET, DEFAULT_PREFIX, RANDOM_LENGTH
-from ..courses.trainee_models import Attendance, Certificate, Enrolment, Trainee
+from ..certificates.models import Certificate
+from ..certificates.services import ALPHABET, DEFAULT_PREFIX, RANDOM_LENGTH
+from ..courses.models import Attendance, Enrolment
 from ..exchanges.models import Assignment, Trainer, TravelDocument, trainer_skills
 from ..l10n.folding import fold
 from ..l10n.timezones import local_to_utc
+from ..trainees.models import Trainee
 from .large import search_key
 from .trainees import EDUCATION, KHZ_NAMES, MSN_NAMES
 

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..catalog.models import Side, TargetGroup
-from ..courses import assessment, attendance, certificates, enrolment
+from ..certificates import services as certificates
+from ..courses import assessment, attendance, enrolment
 from ..courses.models import Course
-from ..courses.trainee_models import Trainee
 from ..extensions import db
+from ..trainees.models import Trainee
 
 # Names as people of each province write them.
 KHZ_NAMES = [

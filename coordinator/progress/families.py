@@ -20,14 +20,15 @@ from sqlalchemy.sql import Select
 
 from ..agro.models import Milestone
 from ..audit import AuditEntry
+from ..certificates.models import Certificate
 from ..competitions.models import Competition, Participant
-from ..courses.models import Course, CourseApproval
-from ..courses.trainee_models import Certificate, Enrolment, Trainee
+from ..courses.models import Course, CourseApproval, Enrolment
 from ..curricula.models import Curriculum, CurriculumShare, CurriculumVersion, TranslationTask
 from ..equipment.models import Booking, EquipmentItem, Transfer
 from ..exchanges.figures import COUNTED
 from ..exchanges.models import Assignment, Trainer
 from ..meetings.models import ActionItem
+from ..trainees.models import Trainee
 from .window import Window
 
 # Assignments that really happened or are settled: the statuses the exchange figures count.

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..agro.models import Milestone
+from ..certificates.models import Certificate
 from ..competitions.models import Competition, Participant
-from ..courses.models import Course, CourseApproval
-from ..courses.trainee_models import Certificate, Enrolment
+from ..courses.models import Course, CourseApproval, Enrolment
 from ..curricula.models import Curriculum, CurriculumVersion, TranslationTask
 from ..equipment.models import Booking, EquipmentItem, Transfer
 from ..exchanges.models import Assignment

@@ -36,9 +36,9 @@ from sqlalchemy import distinct, func, select
 
 from ..catalog.models import TargetGroup
 from ..competitions.models import MEDALS
-from ..courses.trainee_models import GENDERS
 from ..exchanges.figures import days_abroad
 from ..extensions import db
+from ..trainees.models import GENDERS
 from .catalogue import DIMENSIONS, SECTIONS, SPEC_BY_KEY, SPECS, Spec
 from .families import FAMILIES
 from .model import Breakdown, BreakdownRow, DirectionLabel, Figure, Names, Period, ProgressReport, Section

@@ -1,1 +1,2 @@
-"""Reports rendered for download: PDFs (reportlab) now; charts, Excel and iCalendar as they arrive."""
+"""Renderers shared by the areas: PDF layout and fonts (reportlab), the certificate PDF, charts (matplotlib),
+Excel workbooks. What a report says is computed by its area (the meeting report lives in meetings.report)."""

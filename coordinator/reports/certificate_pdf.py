@@ -23,8 +23,8 @@ from ..catalog.models import Side
 from ..extensions import db
 from ..l10n.calendars import format_date
 from ..l10n.digits import localize_digits
-from ..rtl import RTL, ltr, shape, wrap_logical
 from . import fonts
+from .rtl import RTL, ltr, shape, wrap_logical
 
 PAGE = landscape(A4)
 WIDTH, HEIGHT = PAGE

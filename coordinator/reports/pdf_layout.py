@@ -20,8 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..rtl import LTR, RTL, wrap_logical
 from . import fonts
+from .rtl import LTR, RTL, wrap_logical
 
 INK = colors.HexColor("#1d2a38")
 ACCENT = colors.HexColor("#0b6e69")

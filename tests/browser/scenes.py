@@ -11,10 +11,10 @@ from coordinator.auth.models import User
 from coordinator.catalog.models import Centre, Side, SkillStandard
 from coordinator.courses import services, timetable
 from coordinator.courses.models import Course, CourseApproval
-from coordinator.courses.trainee_models import Trainee
 from coordinator.exchanges.models import Trainer
 from coordinator.extensions import db
 from coordinator.l10n.timezones import to_zone, utcnow
+from coordinator.trainees.models import Trainee
 
 
 def today() -> date:

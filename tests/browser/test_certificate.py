@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from coordinator.courses.trainee_models import Enrolment
+from coordinator.courses.models import Enrolment
 from coordinator.extensions import db
 from coordinator.l10n.digits import localize_digits
 

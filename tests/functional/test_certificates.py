@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.auth.models import User
-from coordinator.courses import certificates
-from coordinator.courses.models import Course
-from coordinator.courses.trainee_models import Certificate, Enrolment
+from coordinator.certificates import services as certificates
+from coordinator.certificates.models import Certificate
+from coordinator.courses.models import Course, Enrolment
 from coordinator.errors import PermissionDenied, TransitionError, ValidationFailed
 from coordinator.extensions import db
 from coordinator.l10n.calendars import format_date

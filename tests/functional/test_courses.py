@@ -530,7 +530,7 @@ def test_more_timetable_refusals_through_the_pages(app, client, ids, login):
     assert client.post(f"/courses/{course_id}/sessions/{foreign_session}/delete").status_code == 404
     # A session with attendance stays.
     with app.app_context():
-        from coordinator.courses.trainee_models import Attendance, Enrolment
+        from coordinator.courses.models import Attendance, Enrolment
 
         trainee = factories.make_trainee(ids.khz)
         enrolment = Enrolment(course_id=course_id, trainee_id=trainee, status="enrolled")

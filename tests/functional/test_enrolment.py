@@ -9,8 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, func, select
 
-from coordinator.courses.models import CourseSession
-from coordinator.courses.trainee_models import Attendance, Enrolment
+from coordinator.courses.models import Attendance, CourseSession, Enrolment
 from coordinator.extensions import db
 from tests import factories
 

@@ -7,14 +7,15 @@ from flask import g
 from sqlalchemy import func, select, text
 
 from coordinator import demo
-from coordinator.courses.models import Course, CourseSession
-from coordinator.courses.trainee_models import Attendance, Certificate, Enrolment, Trainee
+from coordinator.certificates.models import Certificate
+from coordinator.courses.models import Attendance, Course, CourseSession, Enrolment
 from coordinator.demo.large import build_large, search_key
 from coordinator.equipment.models import Booking, EquipmentItem
 from coordinator.exchanges.models import Assignment, Trainer
 from coordinator.extensions import db
 from coordinator.l10n.folding import fold
 from coordinator.meetings.models import ActionItem, Meeting
+from coordinator.trainees.models import Trainee
 
 SCALE = 0.002  # 20 courses, 200 trainees, 4 trainers, 10 items, 1 track, 1 meeting
 

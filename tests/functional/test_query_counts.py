@@ -13,8 +13,8 @@ from sqlalchemy import event, func, select
 
 from coordinator import demo
 from coordinator.agro.models import Milestone
-from coordinator.courses.models import Course
-from coordinator.courses.trainee_models import Certificate, Enrolment
+from coordinator.certificates.models import Certificate
+from coordinator.courses.models import Course, Enrolment
 from coordinator.demo.large import build_large
 from coordinator.equipment.models import Booking
 from coordinator.exchanges.models import Assignment

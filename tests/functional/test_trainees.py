@@ -16,9 +16,9 @@ from werkzeug.test import encode_multipart
 
 from coordinator.audit import AuditEntry
 from coordinator.catalog.models import TargetGroup
-from coordinator.courses import trainee_import
-from coordinator.courses.trainee_models import Trainee
 from coordinator.extensions import db
+from coordinator.trainees import importing as trainee_import
+from coordinator.trainees.models import Trainee
 from tests import factories
 
 NATIONAL_ID = "1234567890"
@@ -254,8 +254,8 @@ def test_a_retired_target_group_is_kept_on_edit_but_not_offered_to_new_trainees(
 
 def test_services_refuse_users_who_may_not_manage_trainees(app_ctx, sides, users):
     from coordinator.auth.models import User
-    from coordinator.courses import trainee_services
     from coordinator.errors import PermissionDenied
+    from coordinator.trainees import services as trainee_services
 
     manager = db.session.get(User, users["manager_khz"].id)
     values = {"name_fa": "زهرا", "gender": "f", "side_id": sides["KHZ"].id, "birth_date": date(2001, 1, 1),

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from coordinator.auth.models import User
 from coordinator.courses.models import Course
-from coordinator.courses.trainee_models import Trainee
 from coordinator.equipment.models import Booking, EquipmentItem
 from coordinator.exchanges.models import Assignment
 from coordinator.extensions import db
 from coordinator.meetings.models import ActionItem
+from coordinator.trainees.models import Trainee
 from tests import factories
 
 TRAINEE = {"name_fa": "فاطمه کعبی", "name_ar": "فاطمة الكعبي", "gender": "f", "education": "secondary",

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from coordinator.auth.models import User
 from coordinator.competitions import services
 from coordinator.competitions.models import Competition, Participant
-from coordinator.courses.trainee_models import Trainee
 from coordinator.errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from coordinator.extensions import db
+from coordinator.trainees.models import Trainee
 from tests import factories
 
 START = date(2026, 11, 10)

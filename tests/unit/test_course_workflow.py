@@ -14,8 +14,15 @@ from coordinator.audit import AuditEntry
 from coordinator.auth.models import User
 from coordinator.catalog.models import Holiday, Side, TargetGroup
 from coordinator.courses import services, timetable
-from coordinator.courses.models import APPROVAL_FIELDS, STATUSES, Course, CourseApproval, CourseSession
-from coordinator.courses.trainee_models import Attendance, Enrolment
+from coordinator.courses.models import (
+    APPROVAL_FIELDS,
+    STATUSES,
+    Attendance,
+    Course,
+    CourseApproval,
+    CourseSession,
+    Enrolment,
+)
 from coordinator.errors import (
     ConflictError,
     DomainError,

@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.auth.models import User
+from coordinator.certificates.models import Certificate
 from coordinator.courses import assessment, attendance
 from coordinator.courses import enrolment as rules
-from coordinator.courses.models import Course, CourseSession
-from coordinator.courses.trainee_models import Attendance, Certificate, Enrolment, Trainee
+from coordinator.courses.models import Attendance, Course, CourseSession, Enrolment
 from coordinator.errors import ConflictError, PermissionDenied, StaleEditError, TransitionError, ValidationFailed
 from coordinator.extensions import db
+from coordinator.trainees.models import Trainee
 from tests import factories
 
 TODAY = date(2026, 12, 20)

@@ -15,10 +15,10 @@ from flask_babel import force_locale
 from coordinator.extensions import db
 from coordinator.l10n.calendars import format_date
 from coordinator.meetings.models import AgendaItem, Decision, Meeting, MeetingAttendee
+from coordinator.meetings.report.pdf import build_meeting_report
 from coordinator.progress import services as progress_services
 from coordinator.progress.model import Breakdown, BreakdownRow, Figure, Names, Period, ProgressReport, Section
 from coordinator.reports import charts
-from coordinator.reports.meeting_pdf import build_meeting_report
 from tests import factories
 
 STARTS = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # 10:00 in Tehran, 09:30 in Baghdad

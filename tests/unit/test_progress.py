@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event, select, update
 
 from coordinator.catalog.models import TargetGroup
-from coordinator.courses.models import Course, CourseApproval
-from coordinator.courses.trainee_models import Certificate, Enrolment
+from coordinator.certificates.models import Certificate
+from coordinator.courses.models import Course, CourseApproval, Enrolment
 from coordinator.curricula.models import TranslationTask
 from coordinator.exchanges.models import Assignment
 from coordinator.extensions import db

@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from coordinator.rtl import ltr, shape, wrap_logical
+from coordinator.reports.rtl import ltr, shape, wrap_logical
 
 
 def nfkc(text: str) -> str:

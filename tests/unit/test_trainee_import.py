@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from coordinator.courses import trainee_import as ti
 from coordinator.l10n.digits import InputError
+from coordinator.trainees import importing as ti
 
 HEADER = list(ti.COLUMNS)
 ROW = ["فاطمه کعبی", "", "f", "KHZ", "", "1380/05/12", "secondary", "09161234567", ""]

@@ -11,13 +11,13 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import can, require
+from ..courses.models import Course
 from ..errors import DomainError
 from ..extensions import db
 from ..l10n.locales import Shown
 from ..reports.certificate_pdf import render_certificate
-from . import certificates
-from .blueprint import bp
-from .models import Course
+from . import services
+from .blueprint import courses_bp as bp
 
 
 def _course(course_id: int) -> Course:
@@ -25,7 +25,7 @@ def _course(course_id: int) -> Course:
 
 
 def _certificate(number: str):
-    return certificates.find(number) or abort(404)
+    return services.find(number) or abort(404)
 
 
 def _certificate_course(number: str) -> Course:
@@ -37,8 +37,8 @@ def _certificate_course(number: str) -> Course:
 def certificate_list(course_id):
     course = _course(course_id)
     return render_template(
-        "certificates/list.html", course=course, certificates=certificates.certificates_of(course),
-        pending=certificates.pending_enrolments(course), may_manage=can(current_user, "course.manage", course),
+        "certificates/list.html", course=course, certificates=services.certificates_of(course),
+        pending=services.pending_enrolments(course), may_manage=can(current_user, "course.manage", course),
     )
 
 
@@ -47,7 +47,7 @@ def certificate_list(course_id):
 def issue_certificates(course_id):
     course = _course(course_id)
     try:
-        issued = certificates.issue_certificates(course, current_user)
+        issued = services.issue_certificates(course, current_user)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -88,7 +88,7 @@ def revoke_certificate(number):
     certificate = _certificate(number)
     course_id = certificate.enrolment.course_id
     try:
-        certificates.revoke(certificate, current_user, request.form.get("reason", ""))
+        services.revoke(certificate, current_user, request.form.get("reason", ""))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -17,15 +17,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, Image, KeepTogether, PageTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 
-from ..catalog.models import Side
-from ..extensions import db
-from ..l10n.digits import localize_digits
-from ..l10n.locales import BABEL_LOCALES
-from ..l10n.timezones import to_zone, utcnow
-from ..meetings.models import ActionItem
-from . import fonts, meeting_sections
-from .meeting_sections import ReportData, label_in
-from .pdf_layout import MUTED, SMALL, Keep, Pair, Text, numbered_canvas, register_fonts, width_of
+from ...catalog.models import Side
+from ...extensions import db
+from ...l10n.digits import localize_digits
+from ...l10n.locales import BABEL_LOCALES
+from ...l10n.timezones import to_zone, utcnow
+from ...reports import fonts
+from ...reports.pdf_layout import MUTED, SMALL, Keep, Pair, Text, numbered_canvas, register_fonts, width_of
+from ..models import ActionItem
+from . import sections
+from .sections import ReportData, label_in
 
 LANGS = ("fa", "ar", "en", "bilingual")
 PAGE = A4
@@ -33,11 +34,11 @@ MARGIN = 16 * mm
 FOOTER_Y = 9 * mm
 GUTTER = 16
 SECTIONS = (
-    meeting_sections.header,
-    meeting_sections.details,
-    meeting_sections.attendees,
-    meeting_sections.agenda,
-    meeting_sections.actions,
+    sections.header,
+    sections.details,
+    sections.attendees,
+    sections.agenda,
+    sections.actions,
 )
 
 
@@ -56,7 +57,7 @@ def load_data(meeting, *, today: date | None = None, progress=None) -> ReportDat
     actions = list(db.session.scalars(
         select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.due_on, ActionItem.id)))
     if progress is None:
-        from ..progress import services as progress_services
+        from ...progress import services as progress_services
 
         _period, progress = progress_services.progress_for_meeting(meeting)
     return ReportData(meeting=meeting, sides=sides, today=today, actions=actions, progress=progress)
@@ -67,7 +68,7 @@ def _charts(data: ReportData, lang: str, width: float) -> list:
     report = data.progress
     if report is None:
         return []
-    from . import charts  # matplotlib is loaded when the first chart is drawn, not when the app starts
+    from ...reports import charts  # matplotlib is loaded when the first chart is drawn, not when the app starts
 
     found = []
 
@@ -126,11 +127,11 @@ def _blocks(data: ReportData, lang: str, width: float) -> list[list]:
         blocks = []
         for section in SECTIONS:
             blocks += section(data, lang, width)
-        blocks += meeting_sections.progress_tables(data, lang, width)
+        blocks += sections.progress_tables(data, lang, width)
         images = _charts(data, lang, width)
         if images:
             blocks.append([Spacer(1, 4), *images])
-        blocks += meeting_sections.signatures(data, lang, width)
+        blocks += sections.signatures(data, lang, width)
         return blocks
 
 

@@ -14,13 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from reportlab.platypus import Spacer
 
-from ..l10n.calendars import format_date
-from ..l10n.digits import localize_digits
-from ..l10n.numbers import format_number
-from ..l10n.timezones import to_zone
-from ..meetings.models import delegation_head
-from ..rtl import ltr
-from .pdf_layout import (
+from ...l10n.calendars import format_date
+from ...l10n.digits import localize_digits
+from ...l10n.numbers import format_number
+from ...l10n.timezones import to_zone
+from ...reports.pdf_layout import (
     ALERT,
     BODY,
     CENTRED,
@@ -35,6 +33,8 @@ from .pdf_layout import (
     grid,
     width_of,
 )
+from ...reports.rtl import ltr
+from ..models import delegation_head
 
 # Fixed data: the city each side's clock is named after ("10:00, Tehran time"). Another province pair
 # in another zone falls back to the side's own name.

@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..auth.permissions import can
+from ..courses.models import Course, Enrolment
 from ..db import utcnow
 from ..errors import PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
-from .models import Course
-from .trainee_models import Certificate, Enrolment
+from .models import Certificate
 
 # No 0/O, 1/I/L or U/V look-alikes: a number is read off paper and typed by hand.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"

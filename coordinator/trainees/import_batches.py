@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from .trainee_import import ImportRefused
+from .importing import ImportRefused
 
 TOKEN_SECONDS = 3600
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")

@@ -20,11 +20,10 @@ from ..l10n.digits import InputError, parse_int
 from ..main.error_pages import render_error
 from ..viewer import format_num
 from ..web import form_error, stale_differences
-from . import import_batches, trainee_import
-from . import trainee_services as services
+from . import import_batches, importing, services
 from .blueprint import trainees_bp as bp
-from .trainee_forms import ConfirmImportForm, ImportForm, TraineeForm
-from .trainee_models import EDUCATION, GENDERS, Trainee
+from .forms import ConfirmImportForm, ImportForm, TraineeForm
+from .models import EDUCATION, GENDERS, Trainee
 
 # Shown after a refused stale edit; the national ID stays out so the page never holds it in full.
 STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone")
@@ -174,9 +173,9 @@ def _import_page(form=None, rows=None, token=None, filename="", error=None, stat
         # formdata=None: after a refused upload the request body must not be read again.
         form=form or ImportForm(formdata=None), rows=rows, token=token, filename=filename,
         error=error, confirm_form=ConfirmImportForm(token=token) if token else None,
-        columns=trainee_import.COLUMNS, genders=GENDERS, education=EDUCATION, sides=_sides(),
-        target_groups=_target_groups(), max_rows=trainee_import.MAX_ROWS,
-        max_mb=trainee_import.MAX_BYTES // (1024 * 1024),
+        columns=importing.COLUMNS, genders=GENDERS, education=EDUCATION, sides=_sides(),
+        target_groups=_target_groups(), max_rows=importing.MAX_ROWS,
+        max_mb=importing.MAX_BYTES // (1024 * 1024),
         jalali_years="{}–{}".format(*JALALI_YEARS), gregorian_years="{}–{}".format(*GREGORIAN_YEARS),
         error_rows=[row for row in rows or () if row.errors],
     ), status
@@ -193,13 +192,13 @@ def import_file():
         return _import_page(form, error=_("Choose a file to upload."), status=400)
     filename = upload.filename[:200]
     # One byte more than allowed is enough to know the file is too large.
-    data = upload.stream.read(trainee_import.MAX_BYTES + 1)
+    data = upload.stream.read(importing.MAX_BYTES + 1)
     try:
-        lines = trainee_import.read_table(filename, data)
-    except trainee_import.ImportRefused as exc:
+        lines = importing.read_table(filename, data)
+    except importing.ImportRefused as exc:
         return _import_page(form, error=exc.message, status=exc.status)
     # Judged only: nothing is added to the session on preview.
-    rows = trainee_import.check_rows(lines, current_user)
+    rows = importing.check_rows(lines, current_user)
     if any(row.errors for row in rows):
         return _import_page(form, rows=rows, filename=filename, status=400)
     token = import_batches.save_batch(lines, current_user.id, filename)
@@ -215,9 +214,9 @@ def import_confirm():
         return _import_page(status=400)
     try:
         batch = import_batches.take_batch(token, current_user.id)
-    except trainee_import.ImportRefused as exc:
+    except importing.ImportRefused as exc:
         return _import_page(error=exc.message, status=400)
-    rows = trainee_import.check_rows(batch["lines"], current_user)
+    rows = importing.check_rows(batch["lines"], current_user)
     if any(row.errors for row in rows):
         # Something changed since the preview (a trainee registered meanwhile): nothing is written.
         db.session.rollback()
@@ -241,7 +240,7 @@ def import_template():
     sides = _sides()
     side = current_user.side if current_user.side in sides else next(iter(sides), None)
     group = next(iter(_target_groups()), None)
-    body = trainee_import.template_rows(side.code if side else "", group.code if group else "")
+    body = importing.template_rows(side.code if side else "", group.code if group else "")
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=trainees-template.csv",
     })
@@ -251,5 +250,5 @@ def import_template():
 def too_large(error):
     """A body beyond the app's limit never reaches the view: say so on the import page, in the user's words."""
     if request.endpoint == "trainees.import_file" and can(current_user, "trainee.manage"):
-        return _import_page(error=trainee_import.size_error().message, status=413)
+        return _import_page(error=importing.size_error().message, status=413)
     return render_error(413)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 
-from . import ratelimit
-from .courses import certificates
-from .extensions import db
-from .web import client_address
-
-verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
+from .. import ratelimit
+from ..extensions import db
+from ..web import client_address
+from . import services
+from .blueprint import verify_bp
 
 MAX_LOOKUPS = 30
 WINDOW_SECONDS = 600
@@ -47,7 +46,7 @@ def _lookup(number: str):
         response = _render("certificates/verify_limited.html", 429)
         response.headers["Retry-After"] = str(window_seconds())
         return response
-    found = certificates.lookup_public(number)
+    found = services.lookup_public(number)
     if found is None:
         # Malformed and unknown numbers get the same page, and the typed text is not shown back.
         return _render("certificates/verify_missing.html", 404)

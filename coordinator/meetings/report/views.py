@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, make_response, request
+from flask import abort, make_response, request
 
-from ..auth.permissions import require
-from ..extensions import db
-from ..l10n.timezones import to_zone
-from ..meetings.models import Meeting
-from .meeting_pdf import LANGS, build_meeting_report
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
+from ...auth.permissions import require
+from ...extensions import db
+from ...l10n.timezones import to_zone
+from ..blueprint import report_bp as bp
+from ..models import Meeting
+from .pdf import LANGS, build_meeting_report
 
 
 def _meeting(meeting_id: int) -> Meeting:

@@ -18,7 +18,7 @@ from arabic_reshaper.ligatures import SENTENCES_LIGATURES, WORDS_LIGATURES
 # `bidi.get_display` of python-bidi 0.5+ does not, so "(۱۲)" would come out as ")۱۲(".
 from bidi.algorithm import get_display
 
-from .l10n.digits import BIDI_MARKS
+from ..l10n.digits import BIDI_MARKS
 
 RTL = "R"
 LTR = "L"

@@ -24,8 +24,8 @@ from ..l10n.folding import fold
 from ..l10n.locales import Shown
 from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 from ..viewer import format_day
-from . import trainee_services as services
-from .trainee_models import EDUCATION, GENDERS, Trainee
+from . import services
+from .models import EDUCATION, GENDERS, Trainee
 
 COLUMNS = ("name_fa", "name_ar", "gender", "side", "target_group", "birth_date", "education", "phone",
            "national_id")

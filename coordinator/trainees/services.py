@@ -18,7 +18,7 @@ from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
 from ..l10n.folding import like_pattern
 from ..l10n.locales import Shown
-from .trainee_models import EDUCATION, GENDERS, Trainee
+from .models import EDUCATION, GENDERS, Trainee
 
 # The columns a form or an import row sets; anything else in the input is ignored.
 FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",

@@ -8,10 +8,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..config import ROOT
-from ..extensions import db
-from ..meetings.models import Meeting
-from .meeting_pdf import LANGS, build_meeting_report
+from ...config import ROOT
+from ...extensions import db
+from ..models import Meeting
+from .pdf import LANGS, build_meeting_report
 
 DEFAULT_OUTPUT = ROOT / "docs" / "sample-meeting-report.pdf"
 

@@ -8,7 +8,7 @@ from wtforms.validators import Length
 
 from ..forms import choices, optional_id
 from ..l10n.fields import LocalDateField
-from .trainee_models import EDUCATION, GENDERS
+from .models import EDUCATION, GENDERS
 
 
 class TraineeForm(FlaskForm):

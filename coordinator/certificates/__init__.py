@@ -1,0 +1,1 @@
+"""Certificates of completion: numbering, issuing, revoking, the PDF download and the public verification page."""

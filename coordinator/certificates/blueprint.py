@@ -1,0 +1,14 @@
+"""The certificates area's blueprints.
+
+A course's certificate pages stay on the courses blueprint (/courses/<id>/certificates, endpoints
+"courses.certificates" ...): the URLs are printed and bookmarked, so they keep their names. The public
+verification page, reached by the QR code on every certificate, has a blueprint of its own.
+"""
+
+from flask import Blueprint
+
+from ..courses.blueprint import bp as courses_bp
+
+verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
+
+__all__ = ["courses_bp", "verify_bp"]

@@ -1,0 +1,1 @@
+"""Trainees: their records, duplicate detection and the import of lists from a spreadsheet."""

@@ -1,0 +1,5 @@
+"""The trainees blueprint; the views module adds its routes to it."""
+
+from flask import Blueprint
+
+trainees_bp = Blueprint("trainees", __name__, url_prefix="/trainees")

@@ -1,0 +1,84 @@
+"""Trainees: the people the programme trains, with the keys duplicate detection compares."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit import Audited
+from ..db import SearchableMixin, VersionedMixin
+from ..extensions import db
+from ..l10n.folding import fold
+
+GENDERS = {"f": _l("Female"), "m": _l("Male")}
+EDUCATION = {
+    "none": _l("No formal schooling"),
+    "primary": _l("Primary school"),
+    "lower_secondary": _l("Lower secondary school"),
+    "secondary": _l("Secondary school diploma"),
+    "post_secondary": _l("Post-secondary diploma"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree or higher"),
+}
+
+
+class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
+    """A person trained by the programme; the name is kept as written, in Persian and/or Arabic script."""
+
+    __tablename__ = "trainees"
+    __search_fields__ = ("name_fa", "name_ar", "phone", "national_id")
+    __audit_redact__ = ("national_id",)
+    __audit_skip__ = ("name_phone_key", "id_key")  # derived from the name, phone and ID: never in the trail
+    audit_name = _l("Trainee")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_fa: Mapped[str] = mapped_column(String(200), default="")
+    name_ar: Mapped[str] = mapped_column(String(200), default="")
+    gender: Mapped[str] = mapped_column(String(1))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
+    target_group_id: Mapped[int | None] = mapped_column(ForeignKey("target_groups.id", ondelete="RESTRICT"),
+                                                        nullable=True, index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    education: Mapped[str] = mapped_column(String(20), default="secondary")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    national_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Folded name + phone, and folded ID: the keys duplicate detection compares.
+    name_phone_key: Mapped[str] = mapped_column(String(300), default="", index=True)
+    id_key: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+
+    side = relationship("Side", lazy="joined", foreign_keys=[side_id])
+    target_group = relationship("TargetGroup", lazy="joined")
+
+    @property
+    def name(self) -> str:
+        from ..db import current_lang
+
+        first, second = (self.name_ar, self.name_fa) if current_lang() == "ar" else (self.name_fa, self.name_ar)
+        return first or second
+
+    @property
+    def masked_national_id(self) -> str:
+        """Only the last three characters are shown: enough to tell people apart, not to misuse."""
+        value = self.national_id or ""
+        return "" if not value else "•" * max(len(value) - 3, 3) + value[-3:]
+
+    @property
+    def gender_label(self):
+        return GENDERS.get(self.gender, self.gender)
+
+    @property
+    def education_label(self):
+        return EDUCATION.get(self.education, self.education)
+
+    def audit_label(self) -> str:
+        return self.name_fa or self.name_ar
+
+    def refresh_search_key(self) -> None:
+        """Also keep the duplicate-detection keys: folded name + phone digits, and the folded ID."""
+        super().refresh_search_key()
+        phone = "".join(ch for ch in fold(self.phone or "") if ch.isdigit())
+        self.name_phone_key = f"{fold(self.name_fa or self.name_ar)}|{phone}"[:300]
+        self.id_key = fold(self.national_id).replace(" ", "")[:40] if self.national_id else None
