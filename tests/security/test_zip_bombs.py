@@ -18,11 +18,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from coordinator import safe_zip
-from coordinator.courses import trainee_import
-from coordinator.courses.trainee_models import Trainee
 from coordinator.curricula import uploads
 from coordinator.curricula.models import Curriculum, CurriculumDocument, CurriculumVersion
 from coordinator.extensions import db
+from coordinator.trainees import importing as trainee_import
+from coordinator.trainees.models import Trainee
 from tests import factories
 
 BOMB_SIZE = 16 * 1024 * 1024  # what each bomb really unpacks to: far above the memory the checks may use
