@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -18,6 +19,10 @@ from .models import LoginFailure, User, UserSession, password_matches
 from .roles import ADMIN, ROLES, SIDE_BOUND
 
 MIN_PASSWORD_LENGTH = 10
+
+# Sent with the user after a password change or reset, in the same transaction: the account's other
+# credentials, such as the API's personal access tokens (a layer above, which listens), are revoked.
+password_changed = Namespace().signal("password-changed")
 
 
 class TooManyAttempts(DomainError):
@@ -144,12 +149,18 @@ def check_password_rules(password: str, field: str = "password") -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and end every session of the account, this one included."""
+    """Change the password; end every session of the account, this one included, and revoke its tokens."""
     if not user.check_password(current or ""):
         raise ValidationFailed(_l("The current password is wrong."), field="current_password")
     check_password_rules(new, field="new_password")
     user.set_password(new)
+    _forget_old_credentials(user)
+
+
+def _forget_old_credentials(user: User) -> None:
+    """Whoever knew the old password may have logged in or made a token with it: all of them stop."""
     end_all_sessions(user)
+    password_changed.send(user)
     db.session.flush()
 
 
@@ -232,10 +243,10 @@ def _other_active_admins(user: User) -> int:
 
 
 def reset_password(user: User, password: str) -> None:
+    """An administrator sets a new password: the account's sessions end and its tokens are revoked."""
     check_password_rules(password)
     user.set_password(password)
-    end_all_sessions(user)
-    db.session.flush()
+    _forget_old_credentials(user)
 
 
 def session_lifetime() -> timedelta:
