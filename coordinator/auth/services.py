@@ -15,10 +15,9 @@ from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import to_ascii_digits
 from ..l10n.locales import Shown
+from . import passwords
 from .models import LoginFailure, User, UserSession, password_matches
 from .roles import ADMIN, ROLES, SIDE_BOUND
-
-MIN_PASSWORD_LENGTH = 10
 
 # Sent with the user after a password change or reset, in the same transaction: the account's other
 # credentials, such as the API's personal access tokens (a layer above, which listens), are revoked.
@@ -141,18 +140,23 @@ def end_all_sessions(user: User) -> None:
     )
 
 
-def check_password_rules(password: str, field: str = "password") -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            _l("Use at least %(count)s characters.", count=MIN_PASSWORD_LENGTH), field=field
-        )
+def check_password_rules(password: str, field: str = "password", *, personal: tuple = ()) -> None:
+    """Refuse a short or guessable password (common, keyboard pattern, or built from `personal`: the
+    account's user name, full name and e-mail), saying why."""
+    reason = passwords.problem(password, personal)
+    if reason is not None:
+        raise ValidationFailed(reason, field=field)
+
+
+def _personal_words(user: User) -> tuple:
+    return (user.username, user.full_name, user.email)
 
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password; end every session of the account, this one included, and revoke its tokens."""
     if not user.check_password(current or ""):
         raise ValidationFailed(_l("The current password is wrong."), field="current_password")
-    check_password_rules(new, field="new_password")
+    check_password_rules(new, field="new_password", personal=_personal_words(user))
     user.set_password(new)
     _forget_old_credentials(user)
 
@@ -192,14 +196,17 @@ def create_user(
     side_id: int | None = None,
     email: str | None = None,
     locale: str | None = None,
+    skip_password_policy: bool = False,
 ) -> User:
+    """A new account. `skip_password_policy` is for the demo data only (see demo/people.py)."""
     key = normalise_username(username)
     if not key or len(key) > 60:
         raise ValidationFailed(_l("Enter a user name of at most 60 characters."), field="username")
     if db.session.scalar(select(User.id).where(User.username == key)) is not None:
         raise ConflictError(_l("This user name is already taken."), field="username")
     _check_role_side(role, side_id)
-    check_password_rules(password)
+    if not skip_password_policy:
+        check_password_rules(password, personal=(key, full_name, email))
     user = User(
         username=key,
         full_name=full_name.strip(),
@@ -244,7 +251,7 @@ def _other_active_admins(user: User) -> int:
 
 def reset_password(user: User, password: str) -> None:
     """An administrator sets a new password: the account's sessions end and its tokens are revoked."""
-    check_password_rules(password)
+    check_password_rules(password, personal=_personal_words(user))
     user.set_password(password)
     _forget_old_credentials(user)
 
