@@ -20,6 +20,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config or config_from_env())
     check_secret_key(app)
+    trust_proxies(app)
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -41,6 +42,19 @@ def check_secret_key(app: Flask) -> None:
             "value of at least 32 characters, e.g. "
             "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
         )
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind a reverse proxy every connection comes from the proxy: take the visitor's address (and
+    https) from the X-Forwarded-* headers the configured number of proxies add, and from nothing else.
+    Log-in throttling, the /verify limit and the security log all read this address."""
+    count = app.config.get("TRUSTED_PROXIES", 0)
+    if not isinstance(count, int) or count < 0:
+        raise RuntimeError(f"TRUSTED_PROXIES must be 0 or the number of proxies in front of the app, not {count!r}.")
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_converters(app: Flask) -> None:

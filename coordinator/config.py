@@ -22,6 +22,16 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Hosting panels hand out postgres:// URLs; SQLAlchemy needs the driver named.
@@ -55,9 +65,17 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "16")) * 1024 * 1024
 
-    # Login throttling: failures counted per user name and per address over a window.
+    # How many reverse proxies in front of the app set X-Forwarded-For / X-Forwarded-Proto (Werkzeug's
+    # ProxyFix). 0: the headers are ignored, the address is the connection's. Behind one TLS proxy: 1.
+    # Never more than really sit in front: a client could then choose its own address.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
+    # Login throttling over a window: failures counted per (user name, address), so an anonymous visitor
+    # cannot lock someone else out; per address, whatever the names; and per user name from every
+    # address, a high bar against a guess spread over many addresses.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "100"))
     LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")))
 
     PAGE_SIZE = 25

@@ -35,6 +35,7 @@ def query_args() -> dict:
 
 
 def client_address() -> str:
+    """The visitor's address: behind TRUSTED_PROXIES proxies, ProxyFix has put the forwarded one here."""
     return (request.remote_addr or "")[:64]
 
 

@@ -30,7 +30,7 @@ def register(app: Flask) -> None:
     from flask_smorest import Blueprint
 
     from ..extensions import csrf
-    from . import auth, docs, errors, resources
+    from . import auth, docs, errors, resources, tokens  # noqa: F401  (tokens: revoked on password change)
     from .errors import ApiError
 
     app.config.setdefault("API_TITLE", "Coordinator API")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..auth.services import password_changed
 from ..db import utcnow
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
@@ -63,3 +64,14 @@ def revoke_token(user, token_id: int) -> ApiToken:
         token.revoked_at = utcnow()
         db.session.flush()
     return token
+
+
+@password_changed.connect
+def revoke_all_tokens(user, **_extra) -> int:
+    """A changed password revokes every token of the account (made, perhaps, by whoever had the old one)."""
+    now = utcnow()
+    live = [t for t in tokens_of(user) if t.revoked_at is None]
+    for token in live:
+        token.revoked_at = now
+    db.session.flush()
+    return len(live)

@@ -17,6 +17,27 @@ from ..extensions import db
 from .roles import ROLE_LABELS
 
 
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+
+
+# One stand-in hash per method, made on first use: what an unknown user name is checked against.
+_STAND_IN: dict[str, str] = {}
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Whether the password fits the stored hash. Without a hash (a user name nobody has) a stand-in of the
+    configured method is checked all the same: an unknown name costs the same hashing as a known one, so
+    the time of the answer does not tell which user names exist."""
+    if not stored_hash:
+        method = _hash_method()
+        if method not in _STAND_IN:
+            _STAND_IN[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+        check_password_hash(_STAND_IN[method], password)
+        return False
+    return check_password_hash(stored_hash, password)
+
+
 class User(Audited, SearchableMixin, VersionedMixin, db.Model):
     __tablename__ = "users"
     __search_fields__ = ("username", "full_name", "email")
@@ -41,11 +62,10 @@ class User(Audited, SearchableMixin, VersionedMixin, db.Model):
     session_token = None
 
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = generate_password_hash(password, method=_hash_method())
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def display_name(self) -> str:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 
 from ..db import check_version, utcnow
 from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import to_ascii_digits
 from ..l10n.locales import Shown
-from .models import LoginFailure, User, UserSession
+from . import passwords
+from .models import LoginFailure, User, UserSession, password_matches
 from .roles import ADMIN, ROLES, SIDE_BOUND
 
-MIN_PASSWORD_LENGTH = 10
+# Sent with the user after a password change or reset, in the same transaction: the account's other
+# credentials, such as the API's personal access tokens (a layer above, which listens), are revoked.
+password_changed = Namespace().signal("password-changed")
 
 
 class TooManyAttempts(DomainError):
@@ -39,30 +43,52 @@ def normalise_username(username: str) -> str:
     return to_ascii_digits((username or "").strip()).lower()
 
 
-def _recent_failures(column, value, since) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(column == value, LoginFailure.at >= since)
-    )
+def _check_throttle(key: str, address: str, since) -> None:
+    """Refuse while this (user name, address) pair, this address or this user name has failed too often."""
+    cfg = current_app.config
+    same_pair = and_(LoginFailure.username_key == key, LoginFailure.address == address)
+
+    def failures(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    pair, by_address, by_account = db.session.execute(
+        select(failures(same_pair), failures(LoginFailure.address == address),
+               failures(LoginFailure.username_key == key))
+        .where(LoginFailure.at >= since, or_(LoginFailure.username_key == key, LoginFailure.address == address))
+    ).one()
+    if (
+        pair >= cfg["LOGIN_MAX_FAILURES"]
+        or by_address >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+        or by_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    ):
+        raise TooManyAttempts(int(cfg["LOGIN_FAILURE_WINDOW"].total_seconds() // 60))
 
 
 def authenticate(username: str, password: str, address: str) -> User:
-    """The user these credentials name, or an error; failures are recorded for throttling."""
-    cfg = current_app.config
-    window = cfg["LOGIN_FAILURE_WINDOW"]
+    """The user these credentials name, or an error; failures are recorded for throttling (the view
+    commits them, which also ends the account's lock below)."""
     key = normalise_username(username)[:60]
-    since = utcnow() - window
-    if (
-        _recent_failures(LoginFailure.username_key, key, since) >= cfg["LOGIN_MAX_FAILURES"]
-        or _recent_failures(LoginFailure.address, address, since) >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
-        raise TooManyAttempts(int(window.total_seconds() // 60))
+    address = (address or "")[:64]
+    since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
+    _check_throttle(key, address, since)  # the usual refusal, before any hashing
     user = db.session.scalar(select(User).where(User.username == key))
-    if user is None or not user.check_password(password or "") or not user.active:
+    # Hashed whether or not the name exists (a stand-in hash for unknown names): timing reveals no names.
+    matches = password_matches(user.password_hash if user else None, password or "")
+    if user is not None:
+        # Guesses sent at once all pass the first check; under the account's row lock (SQLite: the write
+        # lock) each counts again and records its failure before the next looks, so only as many answers
+        # as the limit allows are given, whatever the hashes said.
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+        _check_throttle(key, address, since)
+    if not matches or not user.active:
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))
-        db.session.add(LoginFailure(username_key=key, address=address[:64]))
+        db.session.add(LoginFailure(username_key=key, address=address))
         db.session.flush()
         raise ValidationFailed(_l("The user name or password is wrong, or the account is disabled."))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
+    # Only this address's failures go: a guesser elsewhere keeps their count.
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.username_key == key, LoginFailure.address == address)
+    )
     return user
 
 
@@ -114,20 +140,31 @@ def end_all_sessions(user: User) -> None:
     )
 
 
-def check_password_rules(password: str, field: str = "password") -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            _l("Use at least %(count)s characters.", count=MIN_PASSWORD_LENGTH), field=field
-        )
+def check_password_rules(password: str, field: str = "password", *, personal: tuple = ()) -> None:
+    """Refuse a short or guessable password (common, keyboard pattern, or built from `personal`: the
+    account's user name, full name and e-mail), saying why."""
+    reason = passwords.problem(password, personal)
+    if reason is not None:
+        raise ValidationFailed(reason, field=field)
+
+
+def _personal_words(user: User) -> tuple:
+    return (user.username, user.full_name, user.email)
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and end every session of the account, this one included."""
+    """Change the password; end every session of the account, this one included, and revoke its tokens."""
     if not user.check_password(current or ""):
         raise ValidationFailed(_l("The current password is wrong."), field="current_password")
-    check_password_rules(new, field="new_password")
+    check_password_rules(new, field="new_password", personal=_personal_words(user))
     user.set_password(new)
+    _forget_old_credentials(user)
+
+
+def _forget_old_credentials(user: User) -> None:
+    """Whoever knew the old password may have logged in or made a token with it: all of them stop."""
     end_all_sessions(user)
+    password_changed.send(user)
     db.session.flush()
 
 
@@ -159,14 +196,17 @@ def create_user(
     side_id: int | None = None,
     email: str | None = None,
     locale: str | None = None,
+    skip_password_policy: bool = False,
 ) -> User:
+    """A new account. `skip_password_policy` is for the demo data only (see demo/people.py)."""
     key = normalise_username(username)
     if not key or len(key) > 60:
         raise ValidationFailed(_l("Enter a user name of at most 60 characters."), field="username")
     if db.session.scalar(select(User.id).where(User.username == key)) is not None:
         raise ConflictError(_l("This user name is already taken."), field="username")
     _check_role_side(role, side_id)
-    check_password_rules(password)
+    if not skip_password_policy:
+        check_password_rules(password, personal=(key, full_name, email))
     user = User(
         username=key,
         full_name=full_name.strip(),
@@ -210,10 +250,10 @@ def _other_active_admins(user: User) -> int:
 
 
 def reset_password(user: User, password: str) -> None:
-    check_password_rules(password)
+    """An administrator sets a new password: the account's sessions end and its tokens are revoked."""
+    check_password_rules(password, personal=_personal_words(user))
     user.set_password(password)
-    end_all_sessions(user)
-    db.session.flush()
+    _forget_old_credentials(user)
 
 
 def session_lifetime() -> timedelta:

@@ -116,7 +116,8 @@ def test_admin_creates_a_liaison_who_can_log_in(app, client, admin, sides):
     assert user.password_hash != "long-enough-pass"
     assert can_log_in(app, "zahra.kaabi", "long-enough-pass")
     assert not can_log_in(app, "zahra.kaabi", factories.PASSWORD)
-    response = client.post("/admin/users/new", data=user_form(role="admin", username="boss", password="x" * 12))
+    data = user_form(role="admin", username="boss", password="amber-quay-tundra-58")
+    response = client.post("/admin/users/new", data=data)
     assert response.status_code == 302 and fetch_user(app, "boss").side_id is None  # admins need no side
 
 
