@@ -10,7 +10,7 @@ from marshmallow import fields
 from ..courses import enrolment as rules
 from ..courses import trainee_services
 from ..courses.models import Course
-from ..courses.trainee_models import EDUCATION, ENROLMENT_STATUSES, GENDERS, Enrolment, Trainee
+from ..courses.trainee_models import EDUCATION, ENROLMENT_STATUSES, GENDERS, Enrolment, Trainee, search_condition
 from ..extensions import db
 from .common import (
     ApiSchema,
@@ -117,9 +117,7 @@ def enrolments(args, course_id):
     if args.get("status"):
         stmt = stmt.where(Enrolment.status == args["status"])
     if args["q"].strip():
-        from ..l10n.folding import like_pattern
-
-        stmt = stmt.join(Enrolment.trainee).where(Trainee.search_key.like(like_pattern(args["q"]), escape="\\"))
+        stmt = stmt.join(Enrolment.trainee).where(search_condition(args["q"].strip()))
     return paginate(rules.ordered(stmt), args)
 
 

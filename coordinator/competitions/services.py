@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ..auth.permissions import can
 from ..catalog.models import Side, SkillStandard
-from ..courses.trainee_models import Trainee
+from ..courses.trainee_models import Trainee, search_condition
 from ..db import check_version
 from ..errors import (
     ConflictError,
@@ -140,7 +140,7 @@ def trainee_choices(competition: Competition, query: str | None = None,
     taken = select(Participant.trainee_id).where(Participant.competition_id == competition.id)
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
     if query:
-        stmt = stmt.where(Trainee.search_key.like(like_pattern(query), escape="\\"))
+        stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()
     return list(found[:limit]), len(found) > limit
 
