@@ -143,3 +143,6 @@ def register(app) -> None:
 
     app.cli.add_command(ops_commands.backup_command)
     app.cli.add_command(ops_commands.restore_command)
+    from .ops.search_keys import search_keys_command
+
+    app.cli.add_command(search_keys_command)

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from .l10n.folding import fold
 from .l10n.locales import current_lang
+from .l10n.text import drop_bidi_controls
 
 
 def utcnow() -> datetime:
@@ -104,6 +105,19 @@ def _refresh_search_keys(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, SearchableMixin):
             obj.refresh_search_key()
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _drop_bidi_controls_from_string_columns(mapper, cls):
+    # The net under the forms' and the API's filters: text set by a command, an import or any other code
+    # reaches no column with an override or isolate in it (see l10n/text.py).
+    for prop in mapper.column_attrs:
+        if any(isinstance(column.type, String) for column in prop.columns):
+            event.listen(prop.class_attribute, "set", _drop_bidi_controls_on_set, retval=True)
+
+
+def _drop_bidi_controls_on_set(target, value, oldvalue, initiator):
+    return drop_bidi_controls(value)
 
 
 def check_version(obj: VersionedMixin, submitted_version) -> None:

@@ -1,9 +1,28 @@
 """Form pieces shared by every area."""
 
-from wtforms import SelectChoice, SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .converters import MAX_ID
+from .l10n.text import drop_bidi_controls
+
+
+class BaseForm(FlaskForm):
+    """The form every page form derives from: its text fields drop bidi controls (see l10n/text.py).
+
+    The filter runs before the validators, so a title made only of controls is refused as empty, and a
+    length is checked on what will be stored. Passwords are left exactly as typed: they are compared, never
+    displayed, and changing them would lock out whoever chose one with such a character.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options["filters"] = (drop_bidi_controls, *unbound_field.kwargs.get("filters", ()),
+                                      *options.get("filters", ()))
+            return super().bind_field(form, unbound_field, options)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -1,16 +1,15 @@
 """Agro forms: a track with a lead per side, a milestone with its dependencies and evidence."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalIntegerField
 from .models import MILESTONE_STATUSES
 
 
-class TrackForm(FlaskForm):
+class TrackForm(BaseForm):
     name_fa = StringField(_l("Title in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Title in Arabic"), validators=[Length(max=400)])
     name_en = StringField(_l("Title in English (optional)"), validators=[Length(max=400)])
@@ -33,7 +32,7 @@ def track_form(sides, *args, **kwargs) -> TrackForm:
     return type("SidedTrackForm", (TrackForm,), fields)(*args, **kwargs)
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(BaseForm):
     name_fa = StringField(_l("Title in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Title in Arabic"), validators=[Length(max=400)])
     name_en = StringField(_l("Title in English (optional)"), validators=[Length(max=400)])

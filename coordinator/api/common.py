@@ -13,6 +13,7 @@ from ..auth.permissions import can
 from ..converters import MAX_ID
 from ..extensions import db
 from ..l10n.folding import like_pattern
+from ..l10n.text import drop_bidi_controls
 from .errors import ApiError
 
 MAX_PER_PAGE = 100
@@ -40,10 +41,11 @@ def QueryId(**kwargs):  # noqa: N802
 
 
 class SafeString(fields.String):
-    """Text a database can store: no NUL characters and no lone surrogates (PostgreSQL and UTF-8 refuse them)."""
+    """Text a database can store: no NUL characters and no lone surrogates (PostgreSQL and UTF-8 refuse them),
+    and no bidi controls (dropped, as from every form: see l10n/text.py) before lengths are checked."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
+        text = drop_bidi_controls(super()._deserialize(value, attr, data, **kwargs))
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:

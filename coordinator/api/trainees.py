@@ -11,7 +11,7 @@ from ..courses import enrolment as rules
 from ..courses.models import ENROLMENT_STATUSES, Course, Enrolment
 from ..extensions import db
 from ..trainees import services as trainee_services
-from ..trainees.models import EDUCATION, GENDERS, Trainee
+from ..trainees.models import EDUCATION, GENDERS, Trainee, search_condition
 from .common import (
     ApiSchema,
     Choice,
@@ -117,9 +117,7 @@ def enrolments(args, course_id):
     if args.get("status"):
         stmt = stmt.where(Enrolment.status == args["status"])
     if args["q"].strip():
-        from ..l10n.folding import like_pattern
-
-        stmt = stmt.join(Enrolment.trainee).where(Trainee.search_key.like(like_pattern(args["q"]), escape="\\"))
+        stmt = stmt.join(Enrolment.trainee).where(search_condition(args["q"].strip()))
     return paginate(rules.ordered(stmt), args)
 
 

@@ -1,21 +1,20 @@
 """Log-in, password and profile forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..forms import choices
+from ..forms import BaseForm, choices
 from .roles import ROLE_LABELS
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=60)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(
@@ -24,7 +23,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     locale = SelectField(_l("Language"), validators=[DataRequired()])
     timezone = SelectField(_l("Time zone"), validators=[Optional()])
 
@@ -33,7 +32,7 @@ def side_choices(sides):
     return choices([("", _l("— none —"))] + [(s.id, s.name) for s in sides])
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=60)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])

@@ -3,11 +3,10 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
-from ..forms import MultiCheckboxField, choices
+from ..forms import BaseForm, MultiCheckboxField, choices
 from ..l10n.fields import LocalDateField, LocalIntegerField
 from .models import CALENDARS, CENTRE_KINDS
 
@@ -22,7 +21,7 @@ WEEKDAYS = [
 ]
 
 
-class NamedForm(FlaskForm):
+class NamedForm(BaseForm):
     """Names in both languages of the programme; English is optional."""
 
     name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(), Length(max=200)])

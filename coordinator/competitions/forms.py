@@ -1,17 +1,16 @@
 """Competition forms: the record, a participant, the results grid, the medallists' filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField
 from .models import LEVELS, MEDALS
 from .services import RANK_MAX, SCORE_MAX, SCORE_MIN
 
 
-class CompetitionForm(FlaskForm):
+class CompetitionForm(BaseForm):
     name_fa = StringField(_l("Name in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=400)])
     name_en = StringField(_l("Name in English (optional)"), validators=[Length(max=400)])
@@ -40,7 +39,7 @@ class CompetitionForm(FlaskForm):
             "ends_on", "venue")}
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(BaseForm):
     trainee_id = SelectField(_l("Trainee"), coerce=optional_id, validate_choice=False)
 
     def __init__(self, *args, trainees=(), **kwargs):
@@ -62,7 +61,7 @@ class ResultRowForm(Form):
         self.medal.choices = choices([("", _l("No medal")), *MEDALS.items()])
 
 
-class ResultsForm(FlaskForm):
+class ResultsForm(BaseForm):
     rows = FieldList(FormField(ResultRowForm), max_entries=1000)
 
     def values(self) -> list[dict]:
@@ -71,11 +70,11 @@ class ResultsForm(FlaskForm):
                 for row in self.rows]
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(BaseForm):
     """Only the CSRF token: removing a participant."""
 
 
-class MedallistFilterForm(FlaskForm):
+class MedallistFilterForm(BaseForm):
     class Meta:
         csrf = False
 

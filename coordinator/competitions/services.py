@@ -26,7 +26,7 @@ from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.folding import like_pattern
 from ..l10n.locales import Shown
-from ..trainees.models import Trainee
+from ..trainees.models import Trainee, search_condition
 from ..viewer import ShownDay
 from .models import LEVELS, MEDALS, Competition, Participant
 
@@ -140,7 +140,7 @@ def trainee_choices(competition: Competition, query: str | None = None,
     taken = select(Participant.trainee_id).where(Participant.competition_id == competition.id)
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
     if query:
-        stmt = stmt.where(Trainee.search_key.like(like_pattern(query), escape="\\"))
+        stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()
     return list(found[:limit]), len(found) > limit
 

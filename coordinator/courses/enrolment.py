@@ -17,8 +17,7 @@ from ..auth.permissions import can
 from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError
 from ..extensions import db
-from ..l10n.folding import like_pattern
-from ..trainees.models import Trainee
+from ..trainees.models import Trainee, search_condition
 from . import attendance  # a module, not names: attendance imports this module back
 from . import services as course_services  # module, not names: services may import this module back
 from .models import Course, Enrolment
@@ -117,7 +116,7 @@ def trainee_choices(course: Course, query: str | None = None, limit: int = PICKE
                                                Enrolment.status != "withdrawn")
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
     if query:
-        stmt = stmt.where(Trainee.search_key.like(like_pattern(query), escape="\\"))
+        stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()
     return list(found[:limit]), len(found) > limit
 

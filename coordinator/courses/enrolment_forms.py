@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from ..errors import ValidationFailed
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDecimalField
 from .assessment import MAX_SCORE, SCORE_PLACES
 from .models import ATTENDANCE
@@ -26,7 +25,7 @@ def _garbage():
     return ValidationFailed(_l("The sheet holds cells or values that are not allowed. Nothing was saved."))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(BaseForm):
     """Pick one trainee from the search results; any side's trainee may join a joint course."""
 
     # The choices are the current search results; the service judges the posted trainee, so a trainee found
@@ -99,7 +98,7 @@ def assessment_form(rows, formdata=None):
         data[f"theory_{enrolment.id}"] = _plain(enrolment.theory_score)
         data[f"practice_{enrolment.id}"] = _plain(enrolment.practice_score)
         data[f"version_{enrolment.id}"] = enrolment.version
-    form_class = type("AssessmentForm", (FlaskForm,), attrs)
+    form_class = type("AssessmentForm", (BaseForm,), attrs)
     return form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
 
 

@@ -1,17 +1,16 @@
 """Course forms: the course record, the timetable, workflow steps."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..catalog.forms import WEEKDAYS
-from ..forms import MultiCheckboxField, choices
+from ..forms import BaseForm, MultiCheckboxField, choices
 from ..l10n.fields import LocalDateField, LocalIntegerField
 from .models import DELIVERY, LANGUAGES
 
 
-class CourseForm(FlaskForm):
+class CourseForm(BaseForm):
     name_fa = StringField(_l("Title in Persian"), validators=[DataRequired(), Length(max=200)])
     name_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
@@ -50,7 +49,7 @@ class CourseForm(FlaskForm):
                 if name not in ("csrf_token", "version")}
 
 
-class WeeklySessionsForm(FlaskForm):
+class WeeklySessionsForm(BaseForm):
     weekdays = MultiCheckboxField(_l("Weekdays"), choices=choices(WEEKDAYS))
     start_time = TimeField(_l("From (host time)"), validators=[DataRequired()])
     end_time = TimeField(_l("To (host time)"), validators=[DataRequired()])
@@ -60,13 +59,13 @@ class WeeklySessionsForm(FlaskForm):
     ]))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     day = LocalDateField(_l("Date"), validators=[DataRequired()])
     start_time = TimeField(_l("From (host time)"), validators=[DataRequired()])
     end_time = TimeField(_l("To (host time)"), validators=[DataRequired()])
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(BaseForm):
     reason = TextAreaField(_l("Reason for cancelling"), validators=[DataRequired(), Length(max=2000)])
     version = HiddenField()

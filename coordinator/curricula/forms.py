@@ -1,19 +1,18 @@
 """Curriculum forms: the record, a version, a document, a comment, a translation task."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import choices
+from ..forms import BaseForm, choices
 from ..l10n.fields import LocalDateField
 from ..l10n.locales import Shown
 from .models import VERSION_LANGUAGES
 from .services import MAX_COMMENT, MAX_NOTE
 
 
-class CurriculumForm(FlaskForm):
+class CurriculumForm(BaseForm):
     name_fa = StringField(_l("Title in Persian"), validators=[DataRequired(), Length(max=200)])
     name_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
@@ -31,7 +30,7 @@ class CurriculumForm(FlaskForm):
         return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
 
 
-class VersionForm(FlaskForm):
+class VersionForm(BaseForm):
     language = SelectField(_l("Language"), choices=choices(VERSION_LANGUAGES.items()), validators=[DataRequired()])
     source_version_id = SelectField(_l("Translated from"), coerce=int, default=0, validators=[Optional()])
     change_note = TextAreaField(_l("What changed"), validators=[Optional(), Length(max=MAX_NOTE)])
@@ -44,20 +43,20 @@ class VersionForm(FlaskForm):
                          language=VERSION_LANGUAGES.get(v.language, v.language))) for v in versions])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BaseForm):
     file = FileField(_l("Document (PDF, DOCX, ODT, XLSX or an image)"))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=MAX_COMMENT)])
     parent_id = HiddenField()
 
 
-class ShareForm(FlaskForm):
+class ShareForm(BaseForm):
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE)])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(BaseForm):
     source_version_id = SelectField(_l("Version to translate"), coerce=int, validators=[DataRequired()])
     target_language = SelectField(_l("Translate into"), choices=choices(VERSION_LANGUAGES.items()),
                                   validators=[DataRequired()])

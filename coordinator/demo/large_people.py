@@ -10,9 +10,8 @@ from ..certificates.models import Certificate
 from ..certificates.services import ALPHABET, DEFAULT_PREFIX, RANDOM_LENGTH
 from ..courses.models import Attendance, Enrolment
 from ..exchanges.models import Assignment, Trainer, TravelDocument, trainer_skills
-from ..l10n.folding import fold
 from ..l10n.timezones import local_to_utc
-from ..trainees.models import Trainee
+from ..trainees.models import Trainee, name_phone_key, national_id_key
 from .large import search_key
 from .trainees import EDUCATION, KHZ_NAMES, MSN_NAMES
 
@@ -49,11 +48,10 @@ def _trainee_rows(bulk, ref) -> list[dict]:
             "birth_date": bulk.today - timedelta(days=rng.randint(18 * 365, 50 * 365)),
             "education": rng.choice(EDUCATION), "phone": phone, "national_id": national_id,
         }
-        # The keys Trainee.refresh_search_key keeps: search key, name + phone digits, folded ID.
+        # The keys Trainee.refresh_search_key keeps: search key, name + phone, folded ID.
         row["search_key"] = search_key(Trainee, row)
-        digits = "".join(ch for ch in fold(phone) if ch.isdigit())
-        row["name_phone_key"] = f"{fold(name)}|{digits}"[:300]
-        row["id_key"] = fold(national_id).replace(" ", "")[:40] if national_id else None
+        row["name_phone_key"] = name_phone_key(name, phone)
+        row["id_key"] = national_id_key(national_id)
         rows.append(row)
     return rows
 

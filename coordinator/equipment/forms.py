@@ -1,19 +1,18 @@
 """Equipment forms: the register entry, a booking, a loan and its steps, a maintenance record, a period."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import Select
 
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField
 from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS
 from .services import CURRENCIES
 
 
-class ItemForm(FlaskForm):
+class ItemForm(BaseForm):
     side_id = SelectField(_l("Owning side"), coerce=optional_id)
     centre_id = SelectField(_l("Training centre"), coerce=optional_id)
     category = SelectField(_l("Category"))
@@ -59,7 +58,7 @@ class QuickSelect(Select):
         return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')  # noqa: S704
 
 
-class BookingForm(FlaskForm):
+class BookingForm(BaseForm):
     course_id = SelectField(_l("Joint course (optional)"), coerce=optional_id, widget=QuickSelect())
     user_side_id = SelectField(_l("Side using the item"), coerce=optional_id)
     starts_on = LocalDateField(_l("First day"))
@@ -78,7 +77,7 @@ class BookingForm(FlaskForm):
                 "starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "purpose": self.purpose.data}
 
 
-class TransferForm(FlaskForm):
+class TransferForm(BaseForm):
     to_side_id = SelectField(_l("Lent to"), coerce=optional_id)
     booking_id = SelectField(_l("For the booking (optional)"), coerce=optional_id)
     day = LocalDateField(_l("Dispatched on"))
@@ -98,7 +97,7 @@ class TransferForm(FlaskForm):
                 "due_back_on": self.due_back_on.data}
 
 
-class StepForm(FlaskForm):
+class StepForm(BaseForm):
     day = LocalDateField(_l("Date"))
     person = StringField(_l("Person"), validators=[Length(max=400)])
     condition = SelectField(_l("Condition"), validate_choice=False)  # the service checks it when needed
@@ -111,7 +110,7 @@ class StepForm(FlaskForm):
         return {"day": self.day.data, "person": self.person.data, "condition": self.condition.data}
 
 
-class MaintenanceForm(FlaskForm):
+class MaintenanceForm(BaseForm):
     day = LocalDateField(_l("Date"))
     kind = SelectField(_l("Kind of work"))
     cost = LocalDecimalField(_l("Cost (optional)"), minimum=0, places=2)
@@ -128,11 +127,11 @@ class MaintenanceForm(FlaskForm):
                 "currency": self.currency.data, "notes": self.notes.data}
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """Only the CSRF token: cancelling a booking."""
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(BaseForm):
     """The utilisation period, read from the query string."""
 
     class Meta:

@@ -1,11 +1,10 @@
 """Forms of the assignment pages: travel is typed in the trainer's home clock and the viewer's calendar."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import ROLES
 
@@ -18,7 +17,7 @@ def _optional_int(value):
         return None
 
 
-class AssignmentEditForm(FlaskForm):
+class AssignmentEditForm(BaseForm):
     role = SelectField(_l("Role"), choices=choices(ROLES.items()), default="lead", validators=[DataRequired()])
     travel_out_date = LocalDateField(_l("Departure date"), validators=[DataRequired()])
     travel_out_time = TimeField(_l("Departure time (trainer's home clock)"), validators=[DataRequired()])
@@ -49,6 +48,6 @@ class AssignmentForm(AssignmentEditForm):
                                           + [(t.id, f"{t.name} ({t.side.name})") for t in trainers])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
     version = HiddenField()

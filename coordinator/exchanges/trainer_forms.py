@@ -1,16 +1,15 @@
 """Trainer forms: the profile, a travel document, an unavailability period, the figures' period."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import MultiCheckboxField, choices, optional_id
+from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS
 
 
-class TrainerForm(FlaskForm):
+class TrainerForm(BaseForm):
     name_fa = StringField(_l("Name as written in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
     side_id = SelectField(_l("Home side"), coerce=optional_id)
@@ -51,7 +50,7 @@ class TrainerForm(FlaskForm):
         return data
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BaseForm):
     kind = SelectField(_l("Document"))
     country_code = SelectField(_l("Country"))
     expires_on = LocalDateField(_l("Expires on"))
@@ -67,7 +66,7 @@ class DocumentForm(FlaskForm):
                 "expires_on": self.expires_on.data}
 
 
-class UnavailabilityForm(FlaskForm):
+class UnavailabilityForm(BaseForm):
     starts_on = LocalDateField(_l("First day"))
     ends_on = LocalDateField(_l("Last day"))
     reason = StringField(_l("Reason (optional)"), validators=[Length(max=600)])
@@ -76,11 +75,11 @@ class UnavailabilityForm(FlaskForm):
         return {"starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "reason": self.reason.data}
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(BaseForm):
     """Only the CSRF token: removing a document or a period."""
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(BaseForm):
     """The figures' period, read from the query string."""
 
     class Meta:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalIntegerField, LocalTimeField
 from .models import ACTION_LINKS, ACTION_STATUSES
 
@@ -26,7 +25,7 @@ class TitleFields:
     name_en = StringField(_l("Title in English (optional)"), validators=[Length(max=400)])
 
 
-class MeetingForm(TitleFields, FlaskForm):
+class MeetingForm(TitleFields, BaseForm):
     host_side_id = SelectField(_l("Host side"), coerce=optional_id)
     starts_on = LocalDateField(_l("Date"))
     start_time = LocalTimeField(_l("Starts at (host side's clock)"))
@@ -51,7 +50,7 @@ class MeetingForm(TitleFields, FlaskForm):
             "venue", "online_url")}
 
 
-class AttendeeForm(FlaskForm):
+class AttendeeForm(BaseForm):
     user_id = SelectField(_l("Person (a user of the system)"), coerce=optional_id)
     guest_name = StringField(_l("Or a guest: full name"), validators=[Length(max=400)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=600)])
@@ -69,7 +68,7 @@ class AttendeeForm(FlaskForm):
             "user_id", "guest_name", "organisation", "job_title", "side_id", "present")}
 
 
-class AgendaItemForm(TitleFields, FlaskForm):
+class AgendaItemForm(TitleFields, BaseForm):
     version = HiddenField()
 
     def values(self) -> dict:
@@ -84,7 +83,7 @@ class MinutesForm(AgendaItemForm):
         return super().values() | {"minutes_fa": self.minutes_fa.data, "minutes_ar": self.minutes_ar.data}
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     text_fa = TextAreaField(_l("Decision in Persian"), validators=[Length(max=40000)])
     text_ar = TextAreaField(_l("Decision in Arabic"), validators=[Length(max=40000)])
     version = HiddenField()
@@ -93,7 +92,7 @@ class DecisionForm(FlaskForm):
         return {"text_fa": self.text_fa.data, "text_ar": self.text_ar.data}
 
 
-class ActionItemForm(TitleFields, FlaskForm):
+class ActionItemForm(TitleFields, BaseForm):
     owner_id = SelectField(_l("Responsible person"), coerce=optional_id)
     side_id = SelectField(_l("Responsible side"), coerce=optional_id)
     due_on = LocalDateField(_l("Due on"))
@@ -118,7 +117,7 @@ class ActionItemForm(TitleFields, FlaskForm):
             "link_kind", "link_id")}
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     status = SelectField(_l("Status"))
     closed_on = LocalDateField(_l("Finished on (optional; today if empty)"))
     version = HiddenField()
@@ -128,5 +127,5 @@ class StatusForm(FlaskForm):
         self.status.choices = choices(ACTION_STATUSES.items())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """Only the CSRF token: buttons that change state."""

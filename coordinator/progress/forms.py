@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from ..forms import BaseForm
 from ..l10n.fields import LocalDateField
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(BaseForm):
     class Meta:
         csrf = False
 

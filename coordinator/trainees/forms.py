@@ -1,17 +1,16 @@
 """Trainee forms: the record itself and the two steps of an import (upload, confirm)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
-from ..forms import choices, optional_id
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import EDUCATION, GENDERS
 
 
-class TraineeForm(FlaskForm):
+class TraineeForm(BaseForm):
     name_fa = StringField(_l("Name as written in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
     gender = SelectField(_l("Gender"))
@@ -49,9 +48,9 @@ class TraineeForm(FlaskForm):
         return data
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("CSV or Excel file (.csv, .xlsx)"), render_kw={"accept": ".csv,.xlsx"})
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(BaseForm):
     token = HiddenField()

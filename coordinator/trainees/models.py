@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
 from ..db import SearchableMixin, VersionedMixin
 from ..extensions import db
-from ..l10n.folding import fold
+from ..l10n.folding import escape_like, fold, identity_key, like_pattern, phone_key
 
 GENDERS = {"f": _l("Female"), "m": _l("Male")}
 EDUCATION = {
@@ -29,7 +29,9 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     """A person trained by the programme; the name is kept as written, in Persian and/or Arabic script."""
 
     __tablename__ = "trainees"
-    __search_fields__ = ("name_fa", "name_ar", "phone", "national_id")
+    # Names only: the phone and the national ID are matched whole (see search_condition), never by a part,
+    # or the masked ID could be read back one digit at a time from what a search finds.
+    __search_fields__ = ("name_fa", "name_ar")
     __audit_redact__ = ("national_id",)
     __audit_skip__ = ("name_phone_key", "id_key")  # derived from the name, phone and ID: never in the trail
     audit_name = _l("Trainee")
@@ -45,7 +47,8 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     education: Mapped[str] = mapped_column(String(20), default="secondary")
     phone: Mapped[str] = mapped_column(String(40), default="")
     national_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    # Folded name + phone, and folded ID: the keys duplicate detection compares.
+    # Folded name + phone in one form, and folded ID: the keys duplicate detection compares; search matches
+    # the phone part and the ID key whole.
     name_phone_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     id_key: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
 
@@ -77,8 +80,32 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
         return self.name_fa or self.name_ar
 
     def refresh_search_key(self) -> None:
-        """Also keep the duplicate-detection keys: folded name + phone digits, and the folded ID."""
+        """Also keep the duplicate-detection keys: folded name + phone, and the folded ID."""
         super().refresh_search_key()
-        phone = "".join(ch for ch in fold(self.phone or "") if ch.isdigit())
-        self.name_phone_key = f"{fold(self.name_fa or self.name_ar)}|{phone}"[:300]
-        self.id_key = fold(self.national_id).replace(" ", "")[:40] if self.national_id else None
+        self.name_phone_key = name_phone_key(self.name_fa or self.name_ar, self.phone)
+        self.id_key = national_id_key(self.national_id)
+
+
+def name_phone_key(name: str | None, phone: str | None) -> str:
+    return f"{fold(name)}|{phone_key(phone)}"[:300]
+
+
+def national_id_key(national_id: str | None) -> str | None:
+    return identity_key(national_id)[:40] or None
+
+
+def search_condition(query: str):
+    """Trainees a search finds: any folded part of a name, or the whole national ID, or the whole phone number.
+
+    Parts of an ID or a phone find nothing: the lists show the ID masked, and a search that matched its
+    first digits would give it away one digit at a time.
+    """
+    conditions = [Trainee.search_key.like(like_pattern(query), escape="\\")]
+    id_key = national_id_key(query)
+    if id_key:
+        conditions.append(Trainee.id_key == id_key)
+    phone = phone_key(query)
+    if phone:
+        # The phone is the last part of name_phone_key, after the one "|" a folded phone never holds.
+        conditions.append(Trainee.name_phone_key.like(f"%|{escape_like(phone)}", escape="\\"))
+    return or_(*conditions)

@@ -16,9 +16,8 @@ from ..db import check_version
 from ..errors import ConflictError, InvalidValues, PermissionDenied
 from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
-from ..l10n.folding import like_pattern
 from ..l10n.locales import Shown
-from .models import EDUCATION, GENDERS, Trainee
+from .models import EDUCATION, GENDERS, Trainee, search_condition
 
 # The columns a form or an import row sets; anything else in the input is ignored.
 FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
@@ -237,7 +236,7 @@ def search(query: str | None = None, *, side_id: int | None = None, gender: str 
     """The statement listing trainees; visible_side_id narrows it to one side whatever the filters say."""
     stmt = select(Trainee)
     if query:
-        stmt = stmt.where(Trainee.search_key.like(like_pattern(query), escape="\\"))
+        stmt = stmt.where(search_condition(query))
     if visible_side_id is not None:
         stmt = stmt.where(Trainee.side_id == visible_side_id)
     if side_id:
