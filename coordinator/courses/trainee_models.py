@@ -39,6 +39,8 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     """A person trained by the programme; the name is kept as written, in Persian and/or Arabic script."""
 
     __tablename__ = "trainees"
+    # A national ID is one person's: never twice on one side (NULLs — no ID given — are not compared).
+    __table_args__ = (UniqueConstraint("side_id", "id_key"),)
     __search_fields__ = ("name_fa", "name_ar", "phone", "national_id")
     __audit_redact__ = ("national_id",)
     __audit_skip__ = ("name_phone_key", "id_key")  # derived from the name, phone and ID: never in the trail
