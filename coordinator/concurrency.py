@@ -15,10 +15,12 @@ from .extensions import db
 def lock(model, record_id: int) -> bool:
     """Hold `record_id`'s row until the commit, so a rule checked next sees every earlier writer's rows.
 
-    PostgreSQL: `FOR UPDATE` on the row alone (FOR UPDATE is refused on the outer joins eager loads add).
+    PostgreSQL: `FOR NO KEY UPDATE` on the row alone (refused on the outer joins eager loads add): lockers
+    and writers of the row wait, rows that merely point at it (an approval, a session) may still be added.
     SQLite: ops.sqlite_locks turns it into the database's write lock. Returns False when the row is gone
     (deleted by a request that held it first)."""
-    found = db.session.execute(select(model.id).where(model.id == record_id).with_for_update()).first()
+    found = db.session.execute(select(model.id).where(model.id == record_id)
+                               .with_for_update(key_share=True)).first()
     return found is not None
 
 
