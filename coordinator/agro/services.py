@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..auth.permissions import can
 from ..catalog.models import Holiday, Side
+from ..concurrency import lock
 from ..courses.models import Course
 from ..db import check_version
 from ..errors import InvalidValues, PermissionDenied
@@ -19,7 +20,7 @@ from ..l10n.digits import strip_bidi
 from ..l10n.locales import Shown
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import ShownDay
-from .models import MILESTONE_STATUSES, Milestone, Track, TrackLead
+from .models import MILESTONE_STATUSES, Milestone, Track, TrackLead, milestone_dependencies
 
 NAME_MAX, LEAD_MAX, TEXT_MAX = 200, 200, 8000
 # A due date is moved past at most this many weekend days and holidays in a row.
@@ -161,8 +162,15 @@ def find_cycle(edges: dict[int, set[int]], start: int) -> list[int] | None:
 
 
 def _track_edges(track_id: int, milestone: Milestone, depends_on: list[Milestone]) -> dict[int, set[int]]:
-    edges = {m.id: {d.id for d in m.depends_on}
-             for m in db.session.scalars(select(Milestone).where(Milestone.track_id == track_id))}
+    """The track's 'depends on' edges as stored now (read from the table: milestones loaded earlier in this
+    request may hold stale lists), with `milestone`'s replaced by the ones asked for."""
+    edges: dict[int, set[int]] = {}
+    rows = db.session.execute(
+        select(milestone_dependencies.c.milestone_id, milestone_dependencies.c.depends_on_id)
+        .join(Milestone, Milestone.id == milestone_dependencies.c.milestone_id)
+        .where(Milestone.track_id == track_id))
+    for source, target in rows:
+        edges.setdefault(source, set()).add(target)
     edges[milestone.id] = {d.id for d in depends_on}
     return edges
 
@@ -282,6 +290,9 @@ def update_milestone(milestone: Milestone, values: dict, version, user) -> Miles
     check_version(milestone, version)
     if not can(user, "milestone.manage", milestone):
         raise PermissionDenied()
+    # Two milestones made to depend on each other at once: each cycle check alone sees no cycle. Edits of one
+    # track's milestones take turns on the track's row, so the second check sees the first edge.
+    lock(Track, milestone.track_id)
     data = _milestone_values(values, milestone.track, user, milestone)
     for key, value in data.items():
         if key in ("depends_on", "courses"):

@@ -193,5 +193,10 @@ def transition(values, course_id):
 def approve(values, course_id):
     """Approve a proposed course for your own side"""
     course = _load(course_id)
-    services.approve(course, current_user, submitted_version(values))
+    try:
+        services.approve(course, current_user, submitted_version(values))
+    except services.AlreadyApproved:
+        # Sent twice: the first approval stands, so the answer is the course as it is (idempotent).
+        db.session.rollback()
+        course = _load(course_id)
     return _saved(course)

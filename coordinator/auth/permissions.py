@@ -100,18 +100,22 @@ def _course_create(user, obj):
     return user.role in (ADMIN, LIAISON)
 
 
+@rule("course.host")
+def _course_host(user, course):
+    """Where a course may be hosted (created at, or moved to): a liaison plans at their own side's centres."""
+    return user.role == ADMIN or _host_liaison(user, course)
+
+
 @rule("course.edit")
 def _course_edit(user, course):
-    """The host side's liaisons edit a course; whoever drafted it may too while it is a draft."""
-    if user.role == ADMIN or _host_liaison(user, course):
-        return True
-    return (user.role == LIAISON and course is not None and course.status == "draft"
-            and course.created_by_id == user.id)
+    """The host side's liaisons edit a course (a liaison drafts only courses their own side hosts)."""
+    return user.role == ADMIN or _host_liaison(user, course)
 
 
 @rule("course.propose")
 def _course_propose(user, course):
-    return user.role in (ADMIN, LIAISON)
+    """The host side proposes its draft to both sides; the other side answers by approving, not proposing."""
+    return user.role == ADMIN or (_host_liaison(user, course) if course is not None else user.role == LIAISON)
 
 
 @rule("course.approve")

@@ -16,6 +16,7 @@ from ..errors import DomainError, StaleEditError
 from ..exchanges.queries import trainer_course_ids_query
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
+from ..main.error_pages import render_error
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_day, viewer_lang, viewer_tz
 from ..web import form_error, int_arg, stale_differences
@@ -106,7 +107,12 @@ def grouped_history(entries):
 
 
 def _form(course=None):
-    form = CourseForm(obj=course, **_choices())
+    choices = _choices()
+    if current_user.role == "liaison":
+        # A liaison hosts courses at their own side's centres; the service refuses any other with a message.
+        choices["centres"] = [c for c in choices["centres"] if c.side_id == current_user.side_id]
+    form = CourseForm(obj=course, **choices)
+    form.host_centre_id.validate_choice = False  # the service judges the centre and says why
     if course is not None and request.method == "GET":
         form.version.data = course.version
         form.target_group_ids.data = [g.id for g in course.target_groups]
@@ -167,7 +173,7 @@ def _refused(course, exc):
     """Show the course again with the reason, and the status that says what went wrong."""
     db.session.rollback()
     if exc.status == 403:
-        abort(403)
+        return render_error(403, exc.message)
     flash(str(exc.message), "error")
     return _render_detail(db.session.get(Course, course.id), exc.status)
 
@@ -192,6 +198,11 @@ def approve(course_id):
     course = _course(course_id)
     try:
         complete = services.approve(course, current_user, request.form.get("version", ""))
+    except services.AlreadyApproved:
+        # A double click (or a colleague just before): the approval stands; say so where the click leads.
+        db.session.rollback()
+        flash(_("Your side had already approved this course; nothing more to do."), "info")
+        return redirect(url_for("courses.detail", course_id=course_id))
     except DomainError as exc:
         return _refused(course, exc)
     if complete:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import can
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..concurrency import conflict_on_duplicate, lock_and_refresh, savepoint
 from ..db import check_version
-from ..errors import PermissionDenied, TransitionError, ValidationFailed
+from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
 from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval, CourseSession, Enrolment
@@ -36,6 +40,12 @@ FIELDS = (
     "theory_hours", "practice_hours", "capacity", "min_attendance", "pass_mark_theory", "pass_mark_practice",
     "language", "delivery", "funding_note", "contact_name", "contact_phone",
 )
+# Two courses created at the same moment draw the same serial: the loser takes the next one, this many times.
+CODE_ATTEMPTS = 5
+
+
+class AlreadyApproved(TransitionError):
+    """The user's side had approved already — a double click, or a colleague just before: nothing to do."""
 
 
 def _require(user, action, obj=None):
@@ -44,10 +54,12 @@ def _require(user, action, obj=None):
 
 
 def new_code(year: int) -> str:
-    """JC-<year>-<serial>: the serial counts the courses already numbered in that year."""
+    """JC-<year>-<serial>: one more than the highest serial of that year (longest code first: 10000 > 9999)."""
     prefix = f"JC-{year}-"
-    count = db.session.scalar(select(func.count()).select_from(Course).where(Course.code.like(prefix + "%")))
-    return f"{prefix}{count + 1:04d}"
+    last = db.session.scalar(select(Course.code).where(Course.code.like(prefix + "%"))
+                             .order_by(func.length(Course.code).desc(), Course.code.desc()).limit(1))
+    serial = last[len(prefix):] if last else "0"
+    return f"{prefix}{(int(serial) if serial.isdigit() else 0) + 1:04d}"
 
 
 def enrolled_count(course: Course) -> int:
@@ -58,7 +70,7 @@ def enrolled_count(course: Course) -> int:
     ) or 0
 
 
-def _validate(values: dict, course: Course | None) -> dict:
+def _validate(values: dict, course: Course | None, user) -> dict:
     values = {k: values[k] for k in FIELDS if k in values}
     for key in ("name_en", "funding_note", "contact_name", "contact_phone"):
         values[key] = (values.get(key) or "").strip() if key != "name_en" else (values.get(key) or None)
@@ -67,6 +79,10 @@ def _validate(values: dict, course: Course | None) -> dict:
     centre = db.session.get(Centre, values.get("host_centre_id") or 0)
     if centre is None or not centre.active:
         raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
+    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id)):
+        # Creating at, or moving a course to, the other side's centre would plan on the other side's behalf.
+        raise ValidationFailed(_l("Choose a centre of your own side: the other side's liaisons plan the "
+                                  "courses it hosts."), field="host_centre_id")
     values["host_side_id"] = centre.side_id
     if values["end_date"] < values["start_date"]:
         raise ValidationFailed(_l("The course cannot end before it starts."), field="end_date")
@@ -103,21 +119,34 @@ def _target_groups(ids) -> list[TargetGroup]:
 
 def create_course(values: dict, user) -> Course:
     _require(user, "course.create")
-    data = _validate(values, None)
-    course = Course(**data, status="draft", created_by_id=user.id, code=new_code(data["start_date"].year))
-    course.target_groups = _target_groups(values.get("target_group_ids"))
-    db.session.add(course)
-    db.session.flush()
-    return course
+    data = _validate(values, None, user)
+    groups = _target_groups(values.get("target_group_ids"))
+    year = data["start_date"].year
+    for _attempt in range(CODE_ATTEMPTS):
+        code = new_code(year)
+        course = Course(**data, status="draft", created_by_id=user.id, code=code)
+        course.target_groups = groups
+        try:
+            with savepoint():
+                db.session.add(course)
+                db.session.flush()
+        except IntegrityError:
+            # The code's unique constraint: someone took this serial meanwhile; anything else is not ours to retry.
+            if db.session.scalar(select(Course.id).where(Course.code == code)) is None:
+                raise
+            continue
+        return course
+    raise ConflictError(_l("Many courses are being created at this moment. Save again."))
 
 
 def update_course(course: Course, values: dict, version, user) -> bool:
     """Save an edit; returns True when the edit sent an approved course back for re-approval."""
     _require(user, "course.edit", course)
+    lock_and_refresh(course)  # the approvals it may clear are the ones committed, not those loaded earlier
     check_version(course, version)
     if course.status not in EDITABLE_STATUSES:
         raise TransitionError(_l("A completed or cancelled course can no longer be edited."))
-    data = _validate(values, course)
+    data = _validate(values, course, user)
     changed = {f for f in APPROVAL_FIELDS if getattr(course, f) != data.get(f)}
     if course.status == "running" and changed - {"capacity", "end_date"}:
         raise TransitionError(_l("A running course keeps its host and start date."))
@@ -156,7 +185,10 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
     if action not in TRANSITIONS:
         raise TransitionError(_l("Unknown action."))
     sources, target, permission = TRANSITIONS[action]
+    if action == "propose" and user.role == "liaison" and not can(user, permission, course):
+        raise PermissionDenied(_l("Only the host side proposes its course; your side approves it once proposed."))
     _require(user, permission, course)
+    lock_and_refresh(course)  # an approval racing a withdrawal is either seen and cleared, or refused
     if version is not None:
         check_version(course, version)
     if course.status not in sources:
@@ -188,20 +220,26 @@ def sides_to_approve() -> list[Side]:
 
 
 def approve(course: Course, user, version=None) -> bool:
-    """Record the approval of the user's side; returns True when every side has now approved."""
+    """Record the approval of the user's side; returns True when every side has now approved.
+
+    Both sides approving at the same moment: the course row is locked first, so the second approver sees the
+    first one's approval and moves the course to approved (without the lock each saw only its own, and the
+    course stayed proposed for ever). A repeated approval (a double click) raises AlreadyApproved."""
     _require(user, "course.approve", course)
+    lock_and_refresh(course)
+    if course.approval_for(user.side_id) is not None:
+        raise AlreadyApproved(_l("Your side has already approved this course."))
     if version is not None:
         check_version(course, version)
     if course.status != "proposed":
         raise TransitionError(_l("Only a proposed course can be approved."))
-    if course.approval_for(user.side_id) is not None:
-        raise TransitionError(_l("Your side has already approved this course."))
-    course.approvals.append(CourseApproval(side_id=user.side_id, user_id=user.id))
-    approved_sides = {a.side_id for a in course.approvals}
-    complete = all(side.id in approved_sides for side in sides_to_approve())
-    if complete:
-        course.status = "approved"
-    db.session.flush()
+    with conflict_on_duplicate(_l("Your side has already approved this course.")):
+        course.approvals.append(CourseApproval(side_id=user.side_id, user_id=user.id))
+        approved_sides = {a.side_id for a in course.approvals}
+        complete = all(side.id in approved_sides for side in sides_to_approve())
+        if complete:
+            course.status = "approved"
+        db.session.flush()
     return complete
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
@@ -47,6 +47,7 @@ class Curriculum(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model)
 
 class CurriculumVersion(Audited, db.Model):
     __tablename__ = "curriculum_versions"
+    __table_args__ = (UniqueConstraint("curriculum_id", "number"),)
     audit_name = _l("Curriculum version")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

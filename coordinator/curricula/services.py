@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from ..auth.permissions import can
 from ..catalog.models import Side
+from ..concurrency import conflict_on_duplicate, lock
 from ..db import check_version
-from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
+from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.locales import Shown
 from . import uploads
@@ -108,16 +109,25 @@ def add_version(curriculum: Curriculum, user, language: str, change_note: str,
     note = (change_note or "").strip()
     if len(note) > MAX_NOTE:
         raise ValidationFailed(_l("The change note is too long."), field="change_note")
+    # Two versions added at once would both take max + 1: the curriculum's row makes them take turns, and
+    # the (curriculum, number) unique constraint refuses whatever gets past a lock.
+    lock(Curriculum, curriculum.id)
     number = (db.session.scalar(select(func.max(CurriculumVersion.number))
                                 .where(CurriculumVersion.curriculum_id == curriculum.id)) or 0) + 1
     version = CurriculumVersion(curriculum_id=curriculum.id, number=number, language=language, change_note=note,
                                 source_version_id=source.id if source else None, created_by_id=user.id)
-    db.session.add(version)
-    db.session.flush()
+    with conflict_on_duplicate(_l("Another version was added at the same moment. Reload the page and add yours "
+                                  "again."), field="language"):
+        db.session.add(version)
+        db.session.flush()
     return version
 
 
 # Documents -----------------------------------------------------------------------------------------------
+
+
+class DocumentGone(NotFound):
+    """The document was deleted meanwhile."""
 
 
 def upload_document(version: CurriculumVersion, user, filename: str | None, data: bytes) -> CurriculumDocument:
@@ -129,12 +139,17 @@ def upload_document(version: CurriculumVersion, user, filename: str | None, data
         raise PermissionDenied()
     checked = uploads.check_upload(filename, data)
     key = uploads.same_name_key(checked.original_name)
-    for other in version.documents:
-        if uploads.same_name_key(other.original_name) == key:
+    # The name rule compares folded names, which no unique index can: two uploads to one version take
+    # turns on the version's row, and the second reads the names as they are after the first.
+    lock(CurriculumVersion, version.id)
+    names = db.session.scalars(select(CurriculumDocument.original_name)
+                               .where(CurriculumDocument.version_id == version.id))
+    for other in names:
+        if uploads.same_name_key(other) == key:
             # Refused rather than replaced: a replacement would silently lose the earlier file, and
             # two files readers cannot tell apart would be worse. Delete the old one first to replace it.
             raise ConflictError(_l("This version already has a document named “%(name)s”. Delete it first "
-                                   "to replace it, or rename the new file.", name=other.original_name),
+                                   "to replace it, or rename the new file.", name=other),
                                 field="file")
     stored_name = uploads.store(data, checked.extension)
     try:
@@ -153,6 +168,9 @@ def delete_document(document: CurriculumDocument, user) -> str:
     """Delete the row; return the stored name, which the caller removes from disk after the commit."""
     if not may_edit_documents(user, document.version):
         raise PermissionDenied()
+    if not lock(CurriculumDocument, document.id):
+        # Deleted by a request that held the row first (a double click): nothing left to delete.
+        raise DocumentGone(_l("“%(name)s” was already deleted.", name=document.original_name))
     stored_name = document.stored_name
     document.version.documents.remove(document)
     db.session.delete(document)

@@ -239,6 +239,11 @@ def delete_document(document_id):
     except PermissionDenied:
         db.session.rollback()
         abort(403)
+    except services.DocumentGone as exc:
+        # A double click: the first click deleted it; this one lands where the first did, and says so.
+        db.session.rollback()
+        flash(str(exc.message), "info")
+        return redirect(url_for("curricula.detail", curriculum_id=curriculum.id))
     db.session.commit()
     # Only after the commit: a failed commit keeps both the row and its file.
     uploads.remove(stored_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String, or_
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
@@ -29,6 +29,8 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     """A person trained by the programme; the name is kept as written, in Persian and/or Arabic script."""
 
     __tablename__ = "trainees"
+    # A national ID is one person's: never twice on one side (NULLs — no ID given — are not compared).
+    __table_args__ = (UniqueConstraint("side_id", "id_key"),)
     # Names only: the phone and the national ID are matched whole (see search_condition), never by a part,
     # or the masked ID could be read back one digit at a time from what a search finds.
     __search_fields__ = ("name_fa", "name_ar")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..auth.permissions import can
 from ..catalog.models import Side, TargetGroup
+from ..concurrency import conflict_on_duplicate
 from ..db import check_version
 from ..errors import ConflictError, InvalidValues, PermissionDenied
 from ..extensions import db
@@ -179,8 +180,32 @@ def _note_override(trainee: Trainee, existing: list[Trainee]) -> None:
     trainee._audit_notes = {AUDIT_DUPLICATE_KEY: ", ".join(str(t.id) for t in existing)}
 
 
+def lock_registrations() -> None:
+    """Registrations take turns: the duplicate check then sees the trainee a simultaneous request registered.
+
+    Every side's row, in id order (the check looks at every side's trainees); FOR NO KEY UPDATE on
+    PostgreSQL so records merely pointing at a side are not held up, SQLite's write lock otherwise."""
+    db.session.execute(select(Side.id).order_by(Side.id).with_for_update(key_share=True)).all()
+
+
+def same_national_id_error(trainee: Trainee) -> ConflictError:
+    return ConflictError(_l(
+        "%(name)s is already registered on this side with this national ID. A national ID belongs to one "
+        "person: correct it, or open that trainee's record.", name=describe(trainee)), field="national_id")
+
+
+SAVED_MEANWHILE = _l("A trainee with this national ID was registered on this side at the same moment. "
+                     "Reload the list and check before saving again.")
+
+
 def _check_duplicates(data: dict, confirmed: bool, exclude_id: int | None = None) -> list[Trainee]:
+    lock_registrations()
     existing = find_duplicates(data, exclude_id)
+    _keys, id_key = duplicate_keys(data)
+    # One side, one national ID: not a likely duplicate to confirm but the same person (a unique index holds it).
+    same_id = next((t for t in existing if id_key and t.id_key == id_key and t.side_id == data["side_id"]), None)
+    if same_id is not None:
+        raise same_national_id_error(same_id)
     if existing and not confirmed:
         raise duplicate_error(existing)
     return existing
@@ -195,8 +220,9 @@ def create_trainee(values: dict, user) -> Trainee:
     trainee = Trainee(**data)
     if existing:
         _note_override(trainee, existing)
-    db.session.add(trainee)
-    db.session.flush()
+    with conflict_on_duplicate(SAVED_MEANWHILE, field="national_id"):
+        db.session.add(trainee)
+        db.session.flush()
     return trainee
 
 
@@ -211,7 +237,8 @@ def update_trainee(trainee: Trainee, values: dict, version, user) -> Trainee:
         setattr(trainee, key, value)
     if existing:
         _note_override(trainee, existing)
-    db.session.flush()
+    with conflict_on_duplicate(SAVED_MEANWHILE, field="national_id"):
+        db.session.flush()
     return trainee
 
 
@@ -221,12 +248,19 @@ def import_trainees(rows: list[dict], user) -> list[Trainee]:
         raise PermissionDenied()
     # Held here so the identity map keeps them: each row's check then finds its side and group without a query.
     references = [*db.session.scalars(select(Side)), *db.session.scalars(select(TargetGroup))]
-    trainees = []
-    for values in rows:
-        data = validate(values, user)
-        trainees.append(Trainee(**data))
-    db.session.add_all(trainees)
-    db.session.flush()
+    checked = [validate(values, user) for values in rows]
+    trainees = [Trainee(**data) for data in checked]
+    # The rows were checked before this request took its turn: anyone registered meanwhile refuses the file.
+    lock_registrations()
+    keys = [duplicate_keys(data) for data in checked]
+    meanwhile = find_by_keys({k for names, _id in keys for k in names}, {i for _names, i in keys if i})
+    if meanwhile:
+        raise ConflictError(_l("Some of these trainees were registered meanwhile: %(names)s. Nothing was "
+                               "imported; upload the file again to check it.",
+                               names="، ".join(str(describe(t)) for t in meanwhile[:3])))
+    with conflict_on_duplicate(SAVED_MEANWHILE):
+        db.session.add_all(trainees)
+        db.session.flush()
     del references
     return trainees
 

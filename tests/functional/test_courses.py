@@ -595,11 +595,14 @@ def test_the_other_sides_liaison_is_refused_manage_steps(app, client, ids, login
     assert f"/transition/{action}" in other.get(f"/courses/{course_id}").get_data(as_text=True)
 
 
-def test_the_other_sides_liaison_may_propose(app, client, ids, login):
+def test_the_other_sides_liaison_may_not_propose_a_draft(app, client, ids, login):
     course_id = make(app, ids, "KHZ")
     login("liaison.msn")
-    assert post_step(client, course_id, "propose", 1).status_code == 302
-    assert stored(app, course_id).status == "proposed"
+    assert "/transition/propose" not in client.get(f"/courses/{course_id}").get_data(as_text=True)
+    refused = client.post(f"/courses/{course_id}/transition/propose", data={"version": "1"}, headers=EN)
+    assert refused.status_code == 403
+    assert "Only the host side proposes its course" in refused.get_data(as_text=True)
+    assert stored(app, course_id).status == "draft"
 
 
 @pytest.mark.parametrize("who", ["manager.khz", "manager.msn"])
@@ -645,19 +648,24 @@ def test_approvals_through_the_pages(app, client, ids, login):
     assert client.post(f"/courses/{course_id}/approve", data={"version": "1"}).status_code == 302
     course = stored(app, course_id)
     assert (course.status, course.approvals) == ("proposed", [(ids.khz, _user_id(app, "liaison.khz"))])
-    # Once is enough: the second time is refused with the reason (409), and the button is gone.
+    # Once is enough: a second click goes back to the course with a message, records nothing, and the
+    # button is gone.
     second = client.post(f"/courses/{course_id}/approve", data={"version": str(course.version)},
                          headers={"Accept-Language": "en"})
-    assert second.status_code == 409
-    assert f"/courses/{course_id}/approve" not in client.get(f"/courses/{course_id}").get_data(as_text=True)
+    assert second.status_code == 302 and second.headers["Location"].endswith(f"/courses/{course_id}")
+    page = client.get(f"/courses/{course_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Your side had already approved this course" in page
+    assert f"/courses/{course_id}/approve" not in page
+    assert stored(app, course_id).approvals == [(ids.khz, _user_id(app, "liaison.khz"))]
     admin = as_user(app, login, "admin")
     assert admin.post(f"/courses/{course_id}/approve", data={"version": str(course.version)}).status_code == 403
     msn = as_user(app, login, "liaison.msn")
     assert msn.post(f"/courses/{course_id}/approve", data={"version": str(course.version)}).status_code == 302
     course = stored(app, course_id)
     assert course.status == "approved" and len(course.approvals) == 2
-    # An approved course cannot be approved again: refused with the reason.
-    assert msn.post(f"/courses/{course_id}/approve", data={"version": str(course.version)}).status_code == 409
+    # Approving an approved course again (a double click) changes nothing and answers as the first click did.
+    assert msn.post(f"/courses/{course_id}/approve", data={"version": str(course.version)}).status_code == 302
+    assert len(stored(app, course_id).approvals) == 2
 
 
 def test_a_stale_step_is_refused_and_changes_nothing(app, client, ids, login):

@@ -59,13 +59,23 @@ def test_liaison_cannot_host_a_course_at_the_other_sides_centre(app, client, use
     with app.app_context():
         maysan_centre = factories.make_centre(sides["MSN"].id, name_fa="مرکز میسان")
         standard = factories.make_standard()
+        khuzestan_centre = factories.make_centre(sides["KHZ"].id)
     login("liaison.khz")
-    client.post("/courses/new", data={
-        "name_fa": "دوره", "name_ar": "دورة", "skill_standard_id": standard, "host_centre_id": maysan_centre,
-        "start_date": "1405/10/01", "end_date": "1405/11/01", "theory_hours": "10", "practice_hours": "10",
-        "capacity": "10", "min_attendance": "80", "language": "fa", "delivery": "in_person",
-        "status": "approved", "host_side_id": sides["MSN"].id})
+    # Every value valid (so nothing else can be the reason), only the centre is the other side's.
+    data = {"name_fa": "دوره", "name_ar": "دورة", "skill_standard_id": standard, "host_centre_id": maysan_centre,
+            "start_date": "2027-01-01", "end_date": "2027-02-01", "theory_hours": "10", "practice_hours": "10",
+            "capacity": "10", "min_attendance": "80", "language": "fa", "delivery": "centre",
+            "status": "approved", "host_side_id": sides["MSN"].id}
+    refused = client.post("/courses/new", data=data, headers={"Accept-Language": "en"})
+    assert refused.status_code == 400
+    assert "Choose a centre of your own side" in refused.get_data(as_text=True)
     assert count(app, Course) == 0
+    # The same form at their own centre goes through (and the posted status and host side are ignored).
+    assert client.post("/courses/new", data={**data, "host_centre_id": khuzestan_centre},
+                       headers={"Accept-Language": "en"}).status_code == 302
+    with app.app_context():
+        course = db.session.scalar(select(Course))
+        assert (course.host_side_id, course.status) == (sides["KHZ"].id, "draft")
 
 
 def test_liaison_cannot_book_equipment_in_the_other_sides_name(app, client, users, login, sides):

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from coordinator.audit import AuditEntry
@@ -141,20 +142,30 @@ def test_allowed_actions_lists_exactly_the_allowed_steps(world, status):
     expected = [a for a in ACTIONS if (status, a) in ALLOWED]
     assert services.allowed_actions(course, world.user("admin")) == expected
     assert services.allowed_actions(course, world.user("liaison_khz")) == expected
-    # The other side's liaison may only propose.
-    assert services.allowed_actions(course, world.user("liaison_msn")) == (["propose"] if status == "draft" else [])
+    # The other side's liaison takes no step (they approve, which is not a step of the workflow table).
+    assert services.allowed_actions(course, world.user("liaison_msn")) == []
     for key in ("manager_khz", "manager_msn", "trainer_khz", "trainer_msn"):
         assert services.allowed_actions(course, world.user(key)) == []
 
 
 @pytest.mark.parametrize(("host", "proposer"), [
-    ("KHZ", "liaison_khz"), ("KHZ", "liaison_msn"), ("MSN", "liaison_khz"), ("MSN", "liaison_msn"),
-    ("KHZ", "admin"), ("MSN", "admin"),
+    ("KHZ", "liaison_khz"), ("MSN", "liaison_msn"), ("KHZ", "admin"), ("MSN", "admin"),
 ])
-def test_any_liaison_and_the_admin_may_propose(world, host, proposer):
+def test_the_host_sides_liaison_and_the_admin_may_propose(world, host, proposer):
     course = world.course(host=host)
     services.transition(course, "propose", world.user(proposer), version=course.version)
     assert reload(course).status == "proposed"
+
+
+@pytest.mark.parametrize(("host", "proposer"), [("KHZ", "liaison_msn"), ("MSN", "liaison_khz")])
+def test_the_other_sides_liaison_may_not_propose_a_draft(world, host, proposer):
+    course = world.course(host=host)
+    with pytest.raises(PermissionDenied) as refused:
+        services.transition(course, "propose", world.user(proposer), version=course.version)
+    with force_locale("en"):
+        assert "Only the host side proposes its course" in str(refused.value)
+    db.session.rollback()
+    assert reload(course).status == "draft"
 
 
 @pytest.mark.parametrize("action", MANAGE_ACTIONS)
@@ -520,14 +531,50 @@ def test_only_the_host_side_edits(world, who):
         services.update_course(course, values_of(course, capacity=30), course.version, world.user(who))
 
 
-def test_the_drafting_liaison_of_the_other_side_may_edit_the_draft_only(world):
+def test_a_draft_the_other_side_drafted_is_kept_by_its_host_side(world):
+    """A draft made by a Maysan liaison before host centres were checked, hosted in Khuzestan: Maysan can
+    neither edit it nor propose it; Khuzestan can."""
     course = world.course(status="draft", created_by_id=world.users["liaison_msn"].id)
-    services.update_course(course, values_of(course, capacity=11), course.version, world.user("liaison_msn"))
-    course = reload(course)
-    services.transition(course, "propose", world.user("liaison_msn"), version=course.version)
-    course = reload(course)
     with pytest.raises(PermissionDenied):
-        services.update_course(course, values_of(course, capacity=12), course.version, world.user("liaison_msn"))
+        services.update_course(course, values_of(course, capacity=11), course.version, world.user("liaison_msn"))
+    db.session.rollback()
+    with pytest.raises(PermissionDenied):
+        services.transition(course, "propose", world.user("liaison_msn"), version=course.version)
+    db.session.rollback()
+    course = reload(course)
+    services.update_course(course, values_of(course, capacity=11), course.version, world.user("liaison_khz"))
+    course = reload(course)
+    assert course.capacity == 11
+
+
+@pytest.mark.parametrize("who", ["liaison_khz", "liaison_msn"])
+def test_a_liaison_creates_courses_at_their_own_sides_centres_only(world, who):
+    other_centre = world.ids.msn_centre if who == "liaison_khz" else world.ids.khz_centre
+    own_centre = world.ids.khz_centre if who == "liaison_khz" else world.ids.msn_centre
+    values = new_values(world, host_centre_id=other_centre)
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_course(values, world.user(who))
+    assert refused.value.field == "host_centre_id"
+    with force_locale("en"):
+        assert "Choose a centre of your own side" in str(refused.value)
+    db.session.rollback()
+    assert services.create_course({**values, "host_centre_id": own_centre}, world.user(who)).host_side_id == (
+        world.ids.khz if who == "liaison_khz" else world.ids.msn)
+
+
+def test_a_liaison_cannot_move_their_course_to_the_other_side(world):
+    course = world.course(status="approved")
+    with pytest.raises(ValidationFailed) as refused:
+        services.update_course(course, values_of(course, host_centre_id=world.ids.msn_centre), course.version,
+                               world.user("liaison_khz"))
+    assert refused.value.field == "host_centre_id"
+    db.session.rollback()
+    course = reload(course)
+    assert (course.host_side_id, course.status) == (world.ids.khz, "approved")
+    # Within their own side the host centre may change (it goes back for approval).
+    services.update_course(course, values_of(course, host_centre_id=world.ids.khz_centre2), course.version,
+                           world.user("liaison_khz"))
+    assert reload(course).host_centre_id == world.ids.khz_centre2
 
 
 def test_an_edit_from_a_stale_form_is_refused(world):
@@ -594,8 +641,9 @@ def test_moving_the_course_to_the_other_side_keeps_the_host_wall_clock(world):
     course = world.course(status="approved")
     session = add_raw_session(course, date(2026, 12, 7), time(8), time(10))
     assert session.starts_at == datetime(2026, 12, 7, 4, 30, tzinfo=UTC)
+    # Moving a course to the other side is the admin's (a liaison plans at their own side's centres only).
     services.update_course(course, values_of(course, host_centre_id=world.ids.msn_centre), course.version,
-                           world.user("liaison_khz"))
+                           world.user("admin"))
     course = reload(course)
     assert course.host_side_id == world.ids.msn
     moved = course.sessions[0]
