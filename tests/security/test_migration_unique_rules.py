@@ -18,12 +18,12 @@ from tests import factories
 
 @pytest.fixture
 def old_app(fresh_database, tmp_path):
-    """An app on a database at revision 0010, before the unique rules."""
+    """An app on a database at revision 0011, before the unique rules."""
     config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": fresh_database("coordinator_unique_rules"),
                                              "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     app = create_app(config)
     with app.app_context():
-        upgrade(revision="0010")
+        upgrade(revision="0011")
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -44,7 +44,7 @@ def test_duplicate_version_numbers_are_renumbered_in_the_order_they_were_added(o
     db.session.commit()
     db.session.remove()
     upgrade()
-    assert revision() == "0011"
+    assert revision() == "0012"
 
     def numbers(curriculum_id):
         return db.session.execute(select(CurriculumVersion.number, CurriculumVersion.language)
@@ -79,10 +79,10 @@ def test_trainees_sharing_a_national_id_stop_the_upgrade_with_a_list(old_app, mo
     assert f"trainees {first}, {second}" in message and "Nothing was changed" in message
     assert "0012345678" not in message  # the IDs themselves stay out of logs
     db.session.remove()
-    assert revision() == "0010"
+    assert revision() == "0011"
     # Once the wrong ID is corrected, the upgrade goes through.
     db.session.get(Trainee, second).national_id = "0098765432"
     db.session.commit()
     db.session.remove()
     upgrade()
-    assert revision() == "0011"
+    assert revision() == "0012"

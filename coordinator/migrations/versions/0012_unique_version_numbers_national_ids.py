@@ -1,7 +1,7 @@
 """curriculum versions: one number per curriculum; trainees: one national ID per side
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-06 09:40:00.000000
 
 Two requests at once could give two versions of a curriculum the same number, or register one person twice
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
