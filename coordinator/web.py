@@ -1,12 +1,31 @@
-"""Small helpers every view uses: safe redirects, the client address, putting domain errors on forms."""
+"""The web kit: the few plain functions every page uses, so the request path is written once.
+
+    record = load(Model, ident, "action")          # 404, or 403: the one permission check
+    if form.validate_on_submit():
+        done = attempt(form, lambda: services.change(record, form.values(), user), stale=(record, FIELDS))
+        if done:                                    # refused: rolled back, problems on the form fields
+            return saved(_("Saved."), url_for(...))  # the one commit, a flash, a redirect
+    return render_template(..., current=done.current), 400
+
+Buttons without a form to show again use `act(call, message, url)`. The API loads records with the same
+`load` (conceal=True: what a client may not see does not exist) and reports the same `Problem`s as JSON.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import flash, request, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
 
-from .errors import DomainError
+from .auth.permissions import can
+from .converters import MAX_ID
+from .errors import DomainError, Problem, StaleEditError
+from .extensions import db
+
+__all__ = ["Problem", "act", "attempt", "load", "saved", "show_problems", "stale_differences"]
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
@@ -52,10 +71,80 @@ def stale_differences(form, obj, names=None) -> list[tuple[object, object]]:
     return differences
 
 
-def form_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*(field.errors or []), str(error.message)]
-    else:
-        flash(str(error.message), "error")
+def load(model, ident: int, action: str | None = None, *, conceal: bool = False):
+    """The record, or 404; then, when an action is named, the one permission check of the request: 403
+    (404 with conceal, so the API does not tell what exists to those who may not see it)."""
+    record = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+    if record is None:
+        abort(404)
+    if action is not None and not can(current_user, action, record):
+        abort(404 if conceal else 403)
+    return record
+
+
+def show_problems(form, error: DomainError | list[Problem]) -> None:
+    """Each problem of a refusal on the form field it concerns; one naming no field of this form is
+    flashed above it."""
+    problems = error.problems if isinstance(error, DomainError) else error
+    for name, message in problems:
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            if str(message) not in map(str, field.errors or []):
+                field.errors = [*(field.errors or []), str(message)]
+        else:
+            flash(str(message), "error")
+
+
+@dataclass
+class Attempt:
+    """What running a service for a form gave: its result, or the refusal (already on the form) and,
+    for a stale edit, the saved values that differ from what was typed."""
+
+    result: object = None
+    error: DomainError | None = None
+    current: list | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+
+NOT_TRIED = Attempt()
+
+
+def attempt(form, call: Callable, *, stale: tuple | None = None) -> Attempt:
+    """Run a service (which flushes, never commits). Refused: roll back and put its problems on the form;
+    a stale edit of `stale` = (record, field names or None) also moves the form to the saved version."""
+    try:
+        return Attempt(call())
+    except DomainError as error:
+        db.session.rollback()
+        show_problems(form, error)
+        current = None
+        if isinstance(error, StaleEditError) and stale is not None:
+            record, names = stale
+            current = stale_differences(form, record, names=names)
+        return Attempt(error=error, current=current)
+
+
+def saved(message, url: str):
+    """The one commit point of a request that changed something, then a flash and a redirect."""
+    db.session.commit()
+    flash(str(message), "success")
+    return redirect(url)
+
+
+def act(call: Callable, message, url: str):
+    """A button that changes something: done → commit and say so; refused → roll back and say why.
+    Either way back to the page."""
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        for _field, problem in error.problems:
+            flash(str(problem), "error")
+        return redirect(url)
+    return saved(message, url)
+
+
+def form_error(form, error):  # TEMPORARY until every area uses show_problems
+    show_problems(form, error)

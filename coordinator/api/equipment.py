@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from ..db import check_version
 from ..equipment import bookings as booking_rules
 from ..equipment import services
 from ..equipment.models import CATEGORIES, CONDITIONS, Booking, EquipmentItem
@@ -150,8 +149,7 @@ def cancel(values, item_id, booking_id):
     """Cancel a booking (the booking side or the owner side)"""
     obj = _booking(item_id, booking_id)
     require("booking.cancel", obj)
-    check_version(obj, submitted_version(values))
-    booking_rules.cancel_booking(obj, current_user)
+    booking_rules.cancel_booking(obj, submitted_version(values))
     db.session.commit()
     return obj, 200, etag(obj)
 

@@ -129,7 +129,9 @@ class MaintenanceForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """Only the CSRF token: cancelling a booking."""
+    """Cancelling a booking: the CSRF token and the version the page showed (a stale cancel is refused)."""
+
+    version = HiddenField()
 
 
 class PeriodForm(FlaskForm):
