@@ -72,43 +72,29 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin.views import bp as admin_bp
-    from .agro import views as _agro_views  # noqa: F401
-    from .agro.blueprint import agro_bp
+    """Every area's blueprint, from one list. Each area keeps its blueprint in `<area>/blueprint.py`;
+    importing the area's `views` adds every route to it (in courses and exchanges it names the views
+    modules; in meetings `routes` does, as the other modules import views.py)."""
+    from . import verify
+    from .admin import views as admin
+    from .agro import views as agro
     from .api import register as register_api
-    from .auth.views import bp as auth_bp
-    from .catalog.views import bp as catalog_bp
-    from .competitions import views as _competition_views  # noqa: F401
-    from .competitions.blueprint import competitions_bp
-    from .courses import views as _course_views  # noqa: F401  (each module adds its routes)
-    from .courses.blueprint import bp as courses_bp
-    from .courses.blueprint import trainees_bp
-    from .curricula.views import curricula_bp
-    from .equipment import views as _equipment_views  # noqa: F401
-    from .equipment.blueprint import equipment_bp
-    from .exchanges import views as _exchange_views  # noqa: F401  (each module adds its routes)
-    from .exchanges.blueprint import exchanges_bp
-    from .main.views import bp as main_bp
-    from .meetings.routes import meetings_bp
-    from .progress.views import bp as dashboard_bp
-    from .reports.views import bp as reports_bp
-    from .verify import verify_bp
+    from .auth import views as auth
+    from .catalog import views as catalog
+    from .competitions import views as competitions
+    from .courses import views as courses
+    from .curricula import views as curricula
+    from .equipment import views as equipment
+    from .exchanges import views as exchanges
+    from .main import views as main
+    from .meetings import routes as meetings
+    from .progress import views as progress
+    from .reports import views as reports
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(catalog_bp)
-    app.register_blueprint(courses_bp)
-    app.register_blueprint(trainees_bp)
-    app.register_blueprint(verify_bp)
-    app.register_blueprint(exchanges_bp)
-    app.register_blueprint(curricula_bp)
-    app.register_blueprint(equipment_bp)
-    app.register_blueprint(agro_bp)
-    app.register_blueprint(competitions_bp)
-    app.register_blueprint(meetings_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(reports_bp)
+    for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, courses.trainees_bp, verify.verify_bp,
+                      exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
+                      progress.bp, reports.bp):
+        app.register_blueprint(blueprint)
     register_api(app)
 
 

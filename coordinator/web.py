@@ -22,10 +22,10 @@ from flask_login import current_user
 
 from .auth.permissions import can
 from .converters import MAX_ID
-from .errors import DomainError, Problem, StaleEditError
+from .errors import DomainError, NotFound, PermissionDenied, Problem, StaleEditError
 from .extensions import db
 
-__all__ = ["Problem", "act", "attempt", "load", "saved", "show_problems", "stale_differences"]
+__all__ = ["Problem", "act", "also_check", "attempt", "commit", "load", "saved", "show_problems", "stale_differences"]
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
@@ -71,10 +71,11 @@ def stale_differences(form, obj, names=None) -> list[tuple[object, object]]:
     return differences
 
 
-def load(model, ident: int, action: str | None = None, *, conceal: bool = False):
+def load(model, ident: int, action: str | None = None, *, conceal: bool = False, options=()):
     """The record, or 404; then, when an action is named, the one permission check of the request: 403
-    (404 with conceal, so the API does not tell what exists to those who may not see it)."""
-    record = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+    (404 with conceal, so the API does not tell what exists to those who may not see it). `options` are
+    loader options (what the page shows next, in one query each)."""
+    record = db.session.get(model, ident, options=list(options)) if 0 < ident <= MAX_ID else None
     if record is None:
         abort(404)
     if action is not None and not can(current_user, action, record):
@@ -82,17 +83,44 @@ def load(model, ident: int, action: str | None = None, *, conceal: bool = False)
     return record
 
 
+def form_field(form, name: str | None):
+    """The form's field of that name; "rows-3-rank" is the rank field of the fourth form of a list."""
+    if form is None or not name:
+        return None
+    field = getattr(form, name, None)
+    if field is not None:
+        return field if hasattr(field, "errors") else None
+    parts = name.split("-", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        try:
+            return form_field(getattr(form, parts[0])[int(parts[1])].form, parts[2])
+        except (AttributeError, IndexError, TypeError):
+            return None
+    return None
+
+
 def show_problems(form, error: DomainError | list[Problem]) -> None:
-    """Each problem of a refusal on the form field it concerns; one naming no field of this form is
-    flashed above it."""
+    """Each problem of a refusal on the form field it concerns; one naming no field of this form (or with
+    no form: None) is flashed above it."""
     problems = error.problems if isinstance(error, DomainError) else error
     for name, message in problems:
-        field = getattr(form, name, None) if name else None
-        if field is not None and hasattr(field, "errors"):
-            if str(message) not in map(str, field.errors or []):
-                field.errors = [*(field.errors or []), str(message)]
-        else:
+        field = form_field(form, name)
+        if field is None:
             flash(str(message), "error")
+        elif str(message) not in map(str, field.errors or []):
+            field.errors = [*(field.errors or []), str(message)]
+
+
+def also_check(form, check: Callable) -> None:
+    """A posted form some field of which could not be read: also show what the rules say of the others,
+    every problem at once. `check()` gives (data, problems); a field keeps its own message first."""
+    if not form.is_submitted() or form.errors.get("csrf_token"):
+        return
+    _data, problems = check()
+    for name, message in problems:
+        field = form_field(form, name)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
 
 
 @dataclass
@@ -113,9 +141,14 @@ NOT_TRIED = Attempt()
 
 def attempt(form, call: Callable, *, stale: tuple | None = None) -> Attempt:
     """Run a service (which flushes, never commits). Refused: roll back and put its problems on the form;
-    a stale edit of `stale` = (record, field names or None) also moves the form to the saved version."""
+    a stale edit of `stale` = (record, field names or None) also moves the form to the saved version.
+    PermissionDenied and NotFound are not about what was typed: they go on to the error page (403, 404)."""
     try:
         return Attempt(call())
+    except NotFound:
+        abort(404)  # the same page as for an address that names nothing
+    except PermissionDenied:
+        raise
     except DomainError as error:
         db.session.rollback()
         show_problems(form, error)
@@ -126,16 +159,22 @@ def attempt(form, call: Callable, *, stale: tuple | None = None) -> Attempt:
         return Attempt(error=error, current=current)
 
 
-def saved(message, url: str):
-    """The one commit point of a request that changed something, then a flash and a redirect."""
+def commit() -> None:
+    """The one commit point of a request that changed something (services flush, never commit)."""
     db.session.commit()
-    flash(str(message), "success")
+
+
+def saved(message, url: str):
+    """The commit, then a flash (none for None) and a redirect."""
+    commit()
+    if message is not None:
+        flash(str(message), "success")
     return redirect(url)
 
 
 def act(call: Callable, message, url: str):
-    """A button that changes something: done → commit and say so; refused → roll back and say why.
-    Either way back to the page."""
+    """A button that changes something: done → commit and say so (`message`, or `message()` when it
+    speaks of the changed record); refused → roll back and say why. Either way back to `url`."""
     try:
         call()
     except DomainError as error:
@@ -143,7 +182,7 @@ def act(call: Callable, message, url: str):
         for _field, problem in error.problems:
             flash(str(problem), "error")
         return redirect(url)
-    return saved(message, url)
+    return saved(message() if callable(message) else message, url)
 
 
 def form_error(form, error):  # TEMPORARY until every area uses show_problems

@@ -23,7 +23,7 @@ from ..web import NOT_TRIED, act, attempt, int_arg, load, saved
 from . import bookings as booking_rules
 from . import services
 from . import transfers as transfer_rules
-from .blueprint import equipment_bp as bp
+from .blueprint import bp
 from .forms import ActionForm, BookingForm, ItemForm, MaintenanceForm, PeriodForm, StepForm, TransferForm
 from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS, TRANSFER_STATUSES, Booking, EquipmentItem, Transfer
 

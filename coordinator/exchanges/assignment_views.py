@@ -19,7 +19,7 @@ from ..web import form_error
 from . import assignments as services
 from . import feed
 from .assignment_forms import AssignmentEditForm, AssignmentForm, ReasonForm
-from .blueprint import exchanges_bp as bp
+from .blueprint import bp
 from .models import Assignment, Trainer
 
 EXPIRY_NOTICE_DAYS = 60

@@ -21,7 +21,7 @@ from ..viewer import format_day, viewer_lang, viewer_tz
 from ..web import form_error, int_arg, stale_differences
 from . import figures as exchange_figures
 from . import trainer_services as services
-from .blueprint import exchanges_bp as bp
+from .blueprint import bp
 from .models import LANGUAGE_LEVELS, Trainer
 from .trainer_forms import DeleteForm, DocumentForm, PeriodForm, TrainerForm, UnavailabilityForm
 

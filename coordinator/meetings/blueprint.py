@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-meetings_bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from coordinator.auth.models import User
 from coordinator.equipment import views as _equipment_views  # noqa: F401  (the routes join the blueprint)
-from coordinator.equipment.blueprint import equipment_bp
+from coordinator.equipment.blueprint import bp as equipment_bp
 from coordinator.equipment.models import Booking, EquipmentItem, Maintenance, Transfer
 from coordinator.extensions import db
 from coordinator.l10n.calendars import date_input_value
