@@ -71,14 +71,15 @@ def stale_differences(form, obj, names=None) -> list[tuple[object, object]]:
     return differences
 
 
-def load(model, ident: int, action: str | None = None, *, conceal: bool = False, options=()):
-    """The record, or 404; then, when an action is named, the one permission check of the request: 403
-    (404 with conceal, so the API does not tell what exists to those who may not see it). `options` are
-    loader options (what the page shows next, in one query each)."""
+def load(model, ident: int, action: str | None = None, *, of: Callable | None = None, conceal: bool = False,
+         options=()):
+    """The record, or 404; then, when an action is named, the one permission check of the request: may
+    the user do it on the record (or on `of(record)`, e.g. an assignment's trainer)? Else 403, or 404 with
+    conceal (the API, and trainers: what one may not see does not exist). `options`: loader options."""
     record = db.session.get(model, ident, options=list(options)) if 0 < ident <= MAX_ID else None
     if record is None:
         abort(404)
-    if action is not None and not can(current_user, action, record):
+    if action is not None and not can(current_user, action, of(record) if of else record):
         abort(404 if conceal else 403)
     return record
 
