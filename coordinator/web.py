@@ -25,8 +25,6 @@ from .converters import MAX_ID
 from .errors import DomainError, NotFound, PermissionDenied, Problem, StaleEditError
 from .extensions import db
 
-__all__ = ["Problem", "act", "also_check", "attempt", "commit", "load", "saved", "show_problems", "stale_differences"]
-
 
 def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
     """A local path to go back to; anything that could leave the site becomes the home page."""
@@ -79,9 +77,16 @@ def load(model, ident: int, action: str | None = None, *, of: Callable | None = 
     record = db.session.get(model, ident, options=list(options)) if 0 < ident <= MAX_ID else None
     if record is None:
         abort(404)
-    if action is not None and not can(current_user, action, of(record) if of else record):
-        abort(404 if conceal else 403)
+    if action is not None:
+        permit(action, of(record) if of else record, conceal=conceal)
     return record
+
+
+def permit(action: str, record, *, conceal: bool = False) -> None:
+    """The permission check of a record found some other way (a certificate by its number): 403, or 404
+    with conceal."""
+    if not can(current_user, action, record):
+        abort(404 if conceal else 403)
 
 
 def form_field(form, name: str | None):
@@ -185,6 +190,3 @@ def act(call: Callable, message, url: str):
         return redirect(url)
     return saved(message() if callable(message) else message, url)
 
-
-def form_error(form, error):  # TEMPORARY until every area uses show_problems
-    show_problems(form, error)

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..l10n.locales import babel_locale
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import format_day, viewer_lang, viewer_tz
-from ..web import NOT_TRIED, also_check, attempt, int_arg, load, saved, stale_differences
+from ..web import NOT_TRIED, also_check, attempt, int_arg, load, permit, saved, stale_differences
 from . import figures as exchange_figures
 from . import trainer_services as services
 from .blueprint import bp
@@ -36,8 +36,8 @@ def _trainer(trainer_id: int, action: str = "trainer.view") -> Trainer:
     """The trainer, if the user may see it (a trainer asking for another's profile learns nothing: 404),
     and may do `action` on it (403)."""
     trainer = load(Trainer, trainer_id, "trainer.view", conceal=current_user.role == TRAINER)
-    if action != "trainer.view" and not can(current_user, action, trainer):
-        abort(403)
+    if action != "trainer.view":
+        permit(action, trainer)
     return trainer
 
 
