@@ -14,7 +14,7 @@ from ..catalog.models import BorderCrossing
 from ..courses.models import Course
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
-from ..web import attempt, commit, load, saved
+from ..web import attempt, commit, load, permit, saved
 from . import assignments as services
 from . import feed
 from .assignment_forms import AssignmentEditForm, AssignmentForm, ReasonForm
@@ -66,8 +66,7 @@ def course_assignments(course_id):
     form = AssignmentForm(trainers=_trainers(), crossings=_crossings())
     if request.method == "GET":
         return _render_course(course, form)
-    if not can(current_user, "assignment.create", course):
-        abort(403)
+    permit("assignment.create", course)
     if not form.validate():
         return _render_course(course, form, 400)
     trainer = db.session.get(Trainer, form.trainer_id.data)
@@ -119,8 +118,7 @@ def assignment_detail(assignment_id):
 @login_required
 def edit_assignment(assignment_id):
     assignment = _assignment(assignment_id)
-    if not can(current_user, "assignment.manage", assignment):
-        abort(403)
+    permit("assignment.manage", assignment)
     form = _edit_form(assignment, request.form)
     if not form.validate():
         return _render_detail(assignment, form, 400)

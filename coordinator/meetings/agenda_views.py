@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import can, login_required
-from ..web import NOT_TRIED, act, attempt, load, saved
+from ..web import NOT_TRIED, act, attempt, load, permit, saved
 from . import agenda
 from .blueprint import bp
 from .forms import ActionForm, ActionItemForm, DecisionForm, MinutesForm, StatusForm
@@ -156,9 +156,10 @@ def _action(action_id: int) -> ActionItem:
 def action_edit(action_item_id):
     action = _action(action_item_id)
     # Until the meeting is closed the action item is part of its record; afterwards it lives on its own.
-    needed = "action.update" if action.meeting.is_closed else "meeting.record"
-    if not can(current_user, needed, action if action.meeting.is_closed else action.meeting):
-        abort(403)
+    if action.meeting.is_closed:
+        permit("action.update", action)
+    else:
+        permit("meeting.record", action.meeting)
     data = {name: getattr(action, name) for name in ACTION_FIELDS} | {"version": action.version}
     link = action.link
     if link is not None:
@@ -177,8 +178,7 @@ def action_edit(action_item_id):
 @login_required
 def action_status(action_item_id):
     action = _action(action_item_id)
-    if not can(current_user, "action.update", action):
-        abort(403)
+    permit("action.update", action)
     form = StatusForm()
     back = request.form.get("back") == "list"
     target = (url_for("meetings.actions") if back
