@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 
 
+class Problem(NamedTuple):
+    """One thing wrong with what was sent: the form field it concerns (None: the whole form) and a
+    translatable message. A plain pair, so services may build them as ("field", message) tuples."""
+
+    field: str | None
+    message: object
+
+
 class DomainError(Exception):
+    """A refusal; `problems` lists everything wrong, the first being `field` and `message`."""
+
     status = 400
+    listed = False  # True where `problems` are findings of their own, not just this one message
 
     def __init__(self, message, field: str | None = None):
         super().__init__(str(message))
         self.message = message
         self.field = field
+        self.problems = [Problem(field, message)]
 
     def __str__(self) -> str:
         return str(self.message)
@@ -43,10 +57,12 @@ class PermissionDenied(DomainError):
 class InvalidValues(ValidationFailed):
     """Every problem found in a form's values, as (field, message) pairs; the first is the message."""
 
+    listed = True
+
     def __init__(self, problems: list[tuple[str | None, object]]):
         field, message = problems[0]
         super().__init__(message, field=field)
-        self.problems = problems
+        self.problems = [Problem(*problem) for problem in problems]
 
 
 class NotFound(DomainError):

@@ -1,12 +1,29 @@
-"""Small helpers every view uses: safe redirects, the client address, putting domain errors on forms."""
+"""The web kit: the few plain functions every page uses, so the request path is written once.
+
+    record = load(Model, ident, "action")          # 404, or 403: the one permission check
+    if form.validate_on_submit():
+        done = attempt(form, lambda: services.change(record, form.values(), user), stale=(record, FIELDS))
+        if done:                                    # refused: rolled back, problems on the form fields
+            return saved(_("Saved."), url_for(...))  # the one commit, a flash, a redirect
+    return render_template(..., current=done.current), 400
+
+Buttons without a form to show again use `act(call, message, url)`. The API loads records with the same
+`load` (conceal=True: what a client may not see does not exist) and reports the same `Problem`s as JSON.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import flash, request, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
 
-from .errors import DomainError
+from .auth.permissions import can
+from .converters import MAX_ID
+from .errors import DomainError, NotFound, PermissionDenied, Problem, StaleEditError
+from .extensions import db
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
@@ -53,10 +70,124 @@ def stale_differences(form, obj, names=None) -> list[tuple[object, object]]:
     return differences
 
 
-def form_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
+def load(model, ident: int, action: str | None = None, *, of: Callable | None = None, conceal: bool = False,
+         options=()):
+    """The record, or 404; then, when an action is named, the one permission check of the request: may
+    the user do it on the record (or on `of(record)`, e.g. an assignment's trainer)? Else 403, or 404 with
+    conceal (the API, and trainers: what one may not see does not exist). `options`: loader options."""
+    record = db.session.get(model, ident, options=list(options)) if 0 < ident <= MAX_ID else None
+    if record is None:
+        abort(404)
+    if action is not None:
+        permit(action, of(record) if of else record, conceal=conceal)
+    return record
+
+
+def permit(action: str, record, *, conceal: bool = False) -> None:
+    """The permission check of a record found some other way (a certificate by its number): 403, or 404
+    with conceal."""
+    if not can(current_user, action, record):
+        abort(404 if conceal else 403)
+
+
+def form_field(form, name: str | None):
+    """The form's field of that name; "rows-3-rank" is the rank field of the fourth form of a list."""
+    if form is None or not name:
+        return None
+    field = getattr(form, name, None)
     if field is not None:
-        field.errors = [*(field.errors or []), str(error.message)]
-    else:
-        flash(str(error.message), "error")
+        return field if hasattr(field, "errors") else None
+    parts = name.split("-", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        try:
+            return form_field(getattr(form, parts[0])[int(parts[1])].form, parts[2])
+        except (AttributeError, IndexError, TypeError):
+            return None
+    return None
+
+
+def show_problems(form, error: DomainError | list[Problem]) -> None:
+    """Each problem of a refusal on the form field it concerns; one naming no field of this form (or with
+    no form: None) is flashed above it."""
+    problems = error.problems if isinstance(error, DomainError) else error
+    for name, message in problems:
+        field = form_field(form, name)
+        if field is None:
+            flash(str(message), "error")
+        elif str(message) not in map(str, field.errors or []):
+            field.errors = [*(field.errors or []), str(message)]
+
+
+def also_check(form, check: Callable) -> None:
+    """A posted form some field of which could not be read: also show what the rules say of the others,
+    every problem at once. `check()` gives (data, problems); a field keeps its own message first."""
+    if not form.is_submitted() or form.errors.get("csrf_token"):
+        return
+    _data, problems = check()
+    for name, message in problems:
+        field = form_field(form, name)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+
+
+@dataclass
+class Attempt:
+    """What running a service for a form gave: its result, or the refusal (already on the form) and,
+    for a stale edit, the saved values that differ from what was typed."""
+
+    result: object = None
+    error: DomainError | None = None
+    current: list | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+
+NOT_TRIED = Attempt()
+
+
+def attempt(form, call: Callable, *, stale: tuple | None = None) -> Attempt:
+    """Run a service (which flushes, never commits). Refused: roll back and put its problems on the form;
+    a stale edit of `stale` = (record, field names or None) also moves the form to the saved version.
+    PermissionDenied and NotFound are not about what was typed: they go on to the error page (403, 404)."""
+    try:
+        return Attempt(call())
+    except NotFound:
+        abort(404)  # the same page as for an address that names nothing
+    except PermissionDenied:
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        show_problems(form, error)
+        current = None
+        if isinstance(error, StaleEditError) and stale is not None:
+            record, names = stale
+            current = stale_differences(form, record, names=names)
+        return Attempt(error=error, current=current)
+
+
+def commit() -> None:
+    """The one commit point of a request that changed something (services flush, never commit)."""
+    db.session.commit()
+
+
+def saved(message, url: str):
+    """The commit, then a flash (none for None) and a redirect."""
+    commit()
+    if message is not None:
+        flash(str(message), "success")
+    return redirect(url)
+
+
+def act(call: Callable, message, url: str):
+    """A button that changes something: done → commit and say so (`message`, or `message()` when it
+    speaks of the changed record); refused → roll back and say why. Either way back to `url`."""
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        for _field, problem in error.problems:
+            flash(str(problem), "error")
+        return redirect(url)
+    return saved(message() if callable(message) else message, url)
+

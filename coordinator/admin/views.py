@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,23 +13,19 @@ from ..auth.models import User
 from ..auth.permissions import require
 from ..auth.roles import ROLE_LABELS
 from ..catalog.models import Side
-from ..errors import DomainError, StaleEditError, ValidationFailed
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..l10n.calendars import parse_date
-from ..l10n.digits import InputError, parse_int
+from ..l10n.digits import InputError
 from ..l10n.folding import like_pattern
 from ..l10n.timezones import local_to_utc
 from ..viewer import viewer_lang, viewer_tz
-from ..web import form_error, stale_differences
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from ..web import NOT_TRIED, attempt, int_arg, load, saved
+from .blueprint import bp
 
 
 def _page() -> int:
-    try:
-        return parse_int(request.args.get("page", "1"), minimum=1, maximum=100000)
-    except InputError:
-        return 1
+    return int_arg("page", 1, maximum=100_000)
 
 
 def _sides():
@@ -54,22 +50,18 @@ def users():
 @require("users.manage")
 def new_user():
     form = UserForm(sides=_sides())
-    if form.validate_on_submit():
-        try:
-            if not form.password.data:
-                raise ValidationFailed(_("Set a first password for the account."), field="password")
-            user = auth_services.create_user(
-                username=form.username.data, full_name=form.full_name.data, role=form.role.data,
-                password=form.password.data, side_id=int(form.side_id.data) if form.side_id.data else None,
-                email=form.email.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Account created: %(name)s", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+
+    def create():
+        if not form.password.data:
+            raise ValidationFailed(_("Set a first password for the account."), field="password")
+        return auth_services.create_user(
+            username=form.username.data, full_name=form.full_name.data, role=form.role.data,
+            password=form.password.data, side_id=int(form.side_id.data) if form.side_id.data else None,
+            email=form.email.data,
+        )
+
+    if form.validate_on_submit() and (done := attempt(form, create)):
+        return saved(_("Account created: %(name)s", name=done.result.username), url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/user_edit.html", form=form, user=None), status
 
@@ -77,34 +69,28 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @require("users.manage")
 def edit_user(user_id):
-    user = db.session.get(User, user_id) or abort(404)
+    user = load(User, user_id)
     form = UserForm(obj=user, sides=_sides())
     if request.method == "GET":
         form.version.data = user.version
         form.side_id.data = str(user.side_id or "")
-    current = None
+
+    def update():
+        auth_services.update_user(
+            user, version=request.form.get("version"), full_name=form.full_name.data,
+            role=form.role.data, side_id=int(form.side_id.data) if form.side_id.data else None,
+            email=form.email.data, active=form.active.data,
+        )
+        if form.password.data:
+            auth_services.reset_password(user, form.password.data)
+
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            auth_services.update_user(
-                user, version=request.form.get("version"), full_name=form.full_name.data,
-                role=form.role.data, side_id=int(form.side_id.data) if form.side_id.data else None,
-                email=form.email.data, active=form.active.data,
-            )
-            if form.password.data:
-                auth_services.reset_password(user, form.password.data)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, user, names=("full_name", "email", "role", "active"))
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Account saved: %(name)s", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+        done = attempt(form, update, stale=(user, ("full_name", "email", "role", "active")))
+        if done:
+            return saved(_("Account saved: %(name)s", name=user.username), url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_edit.html", form=form, user=user, current=current), status
+    return render_template("admin/user_edit.html", form=form, user=user, current=done.current), status
 
 
 def _date_arg(name: str, errors: list):

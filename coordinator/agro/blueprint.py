@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-agro_bp = Blueprint("agro", __name__, url_prefix="/agro")
+bp = Blueprint("agro", __name__, url_prefix="/agro")

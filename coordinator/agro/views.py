@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..courses.models import Course
-from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import viewer_lang, viewer_tz
-from ..web import form_error, stale_differences
+from ..web import NOT_TRIED, attempt, load, saved
 from . import services
 from . import timeline as timeline_layout
-from .blueprint import agro_bp as bp
+from .blueprint import bp
 from .forms import MilestoneForm, track_form
 from .models import Milestone, Track
 
@@ -34,31 +33,7 @@ def _today():
 
 def _track(track_id: int) -> Track:
     # The milestones and their dependencies (milestones of the same track) in one query each.
-    track = db.session.get(Track, track_id, options=[
-        selectinload(Track.milestones).selectinload(Milestone.depends_on)])
-    if track is None:
-        abort(404)
-    return track
-
-
-def _milestone(milestone_id: int) -> Milestone:
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None:
-        abort(404)
-    return milestone
-
-
-def _load_milestone(milestone_id):
-    return _milestone(milestone_id)
-
-
-def _show_problems(form, exc: DomainError) -> None:
-    db.session.rollback()
-    if isinstance(exc, services.AgroInvalid):
-        for name, message in exc.problems:
-            form_error(form, DomainError(message, field=name))
-    else:
-        form_error(form, exc)
+    return load(Track, track_id, options=[selectinload(Track.milestones).selectinload(Milestone.depends_on)])
 
 
 # Tracks -------------------------------------------------------------------------------------------------
@@ -82,25 +57,18 @@ def _track_edit(track: Track | None):
         data |= {f"lead_{lead.side_id}": lead.name or (lead.user.display_name if lead.user else "")
                  for lead in track.leads}
     form = track_form(sides, data=data)
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            if track is None:
-                saved = services.create_track(form.values(), current_user)
-            else:
-                saved = services.update_track(track, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, track, names=TRACK_FIELDS)
-        except DomainError as exc:
-            _show_problems(form, exc)
+        if track is None:
+            done = attempt(form, lambda: services.create_track(form.values(), current_user))
         else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("agro.track", track_id=saved.id))
+            done = attempt(form, lambda: services.update_track(track, form.values(), request.form.get("version"),
+                                                               current_user), stale=(track, TRACK_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name),
+                         url_for("agro.track", track_id=done.result.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("agro/track_edit.html", form=form, track=track, current=current), status
+    return render_template("agro/track_edit.html", form=form, track=track, current=done.current), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -157,14 +125,11 @@ def milestone_create(track_id):
     form = _milestone_form(track)
     if not form.validate_on_submit():
         return _track_page(track, form=form, status=400)
-    try:
-        milestone = services.create_milestone(track, form.values(), current_user)
-    except DomainError as exc:
-        _show_problems(form, exc)
-        return _track_page(_track(track_id), form=form, status=exc.status)
-    db.session.commit()
-    flash(_("Saved: %(name)s", name=milestone.name), "success")
-    return redirect(url_for("agro.track", track_id=track.id, _anchor="milestones"))
+    done = attempt(form, lambda: services.create_milestone(track, form.values(), current_user))
+    if not done:
+        return _track_page(_track(track_id), form=form, status=done.error.status)
+    return saved(_("Saved: %(name)s", name=done.result.name),
+                 url_for("agro.track", track_id=track_id, _anchor="milestones"))
 
 
 @bp.route("/tracks/<int:track_id>/timeline")
@@ -183,33 +148,25 @@ def timeline(track_id):
 @bp.route("/milestones/<int:milestone_id>")
 @require("agro.view")
 def milestone(milestone_id):
-    m = _milestone(milestone_id)
+    m = load(Milestone, milestone_id)
     dependents = [other for other in m.track.milestones if m in other.depends_on]
     return render_template("agro/milestone_detail.html", milestone=m, dependents=dependents,
                            overdue=services.is_overdue(m))
 
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
-@require("milestone.manage", _load_milestone)
+@login_required
 def milestone_edit(milestone_id):
-    m = _milestone(milestone_id)
+    m = load(Milestone, milestone_id, "milestone.manage")
     data = ({name: getattr(m, name) for name in MILESTONE_FIELDS}
             | {"depends_on_ids": [d.id for d in m.depends_on], "course_ids": [c.id for c in m.courses],
                "version": m.version})
     form = _milestone_form(m.track, m, data=data)
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            services.update_milestone(m, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, m, names=MILESTONE_FIELDS)
-        except DomainError as exc:
-            _show_problems(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=m.name), "success")
-            return redirect(url_for("agro.milestone", milestone_id=m.id))
+        done = attempt(form, lambda: services.update_milestone(m, form.values(), request.form.get("version"),
+                                                               current_user), stale=(m, MILESTONE_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=m.name), url_for("agro.milestone", milestone_id=m.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("agro/milestone_edit.html", form=form, milestone=m, current=current), status
+    return render_template("agro/milestone_edit.html", form=form, milestone=m, current=done.current), status

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..agro import services
 from ..agro.models import MILESTONE_STATUSES, Milestone, Track
 from ..extensions import db
+from ..web import load
 from .common import (
     ApiSchema,
     Choice,
@@ -18,7 +19,6 @@ from .common import (
     QueryId,
     Text,
     etag,
-    get_visible,
     page_schema,
     paginate,
     require,
@@ -102,7 +102,7 @@ def tracks(args):
 @blp.response(200, TrackSchema)
 def track(track_id):
     """One track"""
-    obj = get_visible(Track, track_id, "agro.view")
+    obj = load(Track, track_id, "agro.view", conceal=True)
     return obj, 200, etag(obj)
 
 
@@ -111,7 +111,7 @@ def track(track_id):
 @blp.response(200, page_schema(MilestoneSchema, "MilestonePage"))
 def milestones(args, track_id):
     """A track's milestones by due date"""
-    obj = get_visible(Track, track_id, "agro.view")
+    obj = load(Track, track_id, "agro.view", conceal=True)
     stmt = search(select(Milestone).where(Milestone.track_id == obj.id), Milestone, args["q"])
     if args.get("side"):
         stmt = stmt.where(Milestone.side_id == args["side"])
@@ -125,7 +125,7 @@ def milestones(args, track_id):
 @blp.response(201, MilestoneSchema)
 def milestone_create(values, track_id):
     """Add a milestone of your own side"""
-    obj = get_visible(Track, track_id, "agro.view")
+    obj = load(Track, track_id, "agro.view", conceal=True)
     require("milestone.manage")
     milestone = services.create_milestone(obj, values, current_user)
     db.session.commit()
@@ -136,7 +136,7 @@ def milestone_create(values, track_id):
 @blp.response(200, MilestoneSchema)
 def milestone(milestone_id):
     """One milestone"""
-    obj = get_visible(Milestone, milestone_id, "agro.view")
+    obj = load(Milestone, milestone_id, "agro.view", conceal=True)
     return obj, 200, etag(obj)
 
 
@@ -145,7 +145,7 @@ def milestone(milestone_id):
 @blp.response(200, MilestoneSchema)
 def milestone_update(values, milestone_id):
     """Change a milestone: status, progress, dates, dependencies"""
-    obj = get_visible(Milestone, milestone_id, "agro.view")
+    obj = load(Milestone, milestone_id, "agro.view", conceal=True)
     require("milestone.manage", obj)
     version = submitted_version(values)
     values.pop("version", None)

@@ -7,7 +7,8 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from ..catalog.models import CENTRE_KINDS, Centre, Side, SkillStandard, TargetGroup
-from .common import ListArgs, etag, get_visible, page_schema, paginate, require, search
+from ..web import load
+from .common import ListArgs, etag, page_schema, paginate, require, search
 from .schemas import NamesMixin, Ref, Versioned
 
 blp = Blueprint("catalog", __name__, description="Reference data: sides, centres, skill standards, target groups")
@@ -75,7 +76,7 @@ def _listing(model, args, *order):
 
 
 def _detail(model, ident):
-    obj = get_visible(model, ident, "catalog.view")
+    obj = load(model, ident, "catalog.view", conceal=True)
     return obj, 200, etag(obj)
 
 

@@ -6,14 +6,13 @@ import math
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from ..auth.permissions import can
 from ..converters import MAX_ID
 from ..extensions import db
 from ..l10n.folding import like_pattern
 from ..l10n.text import drop_bidi_controls
+from ..web import permit
 from .errors import ApiError
 
 MAX_PER_PAGE = 100
@@ -107,18 +106,10 @@ def search(stmt, model, text: str):
     return stmt.where(model.search_key.like(like_pattern(text), escape="\\"))
 
 
-def get_visible(model, ident: int, action: str):
-    """The record if the token's user may see it; otherwise 404, whether or not it exists."""
-    obj = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
-    if obj is None or not can(current_user, action, obj):
-        raise ApiError(404)
-    return obj
-
-
 def require(action: str, obj=None) -> None:
-    """403: the user may see the record (or the area) but not do this."""
-    if not can(current_user, action, obj):
-        raise ApiError(403)
+    """403: the user may see the record (or the area) but not do this. Records are loaded with the web
+    kit's `load(..., conceal=True)`: 404 for what the token's user may not see, whether or not it exists."""
+    permit(action, obj)
 
 
 def etag(obj) -> dict:

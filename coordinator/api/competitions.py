@@ -7,7 +7,8 @@ from marshmallow import fields
 
 from ..competitions import services
 from ..competitions.models import LEVELS, MEDALS, Competition
-from .common import ApiSchema, Choice, ListArgs, QueryId, etag, get_visible, page_schema, paginate, require
+from ..web import load
+from .common import ApiSchema, Choice, ListArgs, QueryId, etag, page_schema, paginate, require
 from .schemas import CodeRef, NamesMixin, Ref, Versioned
 
 blp = Blueprint("competitions", __name__, description="Skill competitions and results")
@@ -56,5 +57,5 @@ def competitions(args):
 @blp.response(200, CompetitionSchema)
 def competition(competition_id):
     """One competition with its participants and results"""
-    obj = get_visible(Competition, competition_id, "competition.view")
+    obj = load(Competition, competition_id, "competition.view", conceal=True)
     return obj, 200, etag(obj)

@@ -14,6 +14,7 @@ from ..courses.course_views import visible_courses
 from ..courses.models import DELIVERY, LANGUAGES, STATUSES, Course, CourseApproval
 from ..courses.queries import SORTS, CourseFilters, course_query, paginate_by_id
 from ..extensions import db
+from ..web import load
 from .common import (
     ApiSchema,
     Choice,
@@ -23,7 +24,6 @@ from .common import (
     Text,
     VersionArgs,
     etag,
-    get_visible,
     page_of,
     page_schema,
     require,
@@ -113,7 +113,7 @@ class CourseTransition(ApiSchema):
 
 
 def _load(course_id: int) -> Course:
-    return get_visible(Course, course_id, "course.view")
+    return load(Course, course_id, "course.view", conceal=True)
 
 
 def current_values(course: Course) -> dict:

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..curricula import uploads
 from ..curricula.models import VERSION_LANGUAGES, Curriculum, CurriculumVersion
-from .common import ApiSchema, Choice, ListArgs, QueryId, etag, get_visible, page_schema, paginate, require, search
+from ..web import load
+from .common import ApiSchema, Choice, ListArgs, QueryId, etag, page_schema, paginate, require, search
 from .errors import ApiError
 from .schemas import CodeRef, NamesMixin, Ref, Versioned
 
@@ -76,7 +77,7 @@ def curricula(args):
 @blp.response(200, CurriculumSchema)
 def curriculum(curriculum_id):
     """One curriculum with its versions and documents"""
-    obj = get_visible(Curriculum, curriculum_id, "curriculum.view")
+    obj = load(Curriculum, curriculum_id, "curriculum.view", conceal=True)
     return obj, 200, etag(obj)
 
 
@@ -84,7 +85,7 @@ def curriculum(curriculum_id):
 @blp.response(200, VersionSchema)
 def version(curriculum_id, version_id):
     """One version of a curriculum"""
-    obj = get_visible(Curriculum, curriculum_id, "curriculum.view")
+    obj = load(Curriculum, curriculum_id, "curriculum.view", conceal=True)
     found = next((v for v in obj.versions if v.id == version_id), None)
     if found is None:
         raise ApiError(404)
@@ -96,7 +97,7 @@ def version(curriculum_id, version_id):
                             "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}})
 def document_file(curriculum_id, document_id):
     """Download a document of a curriculum"""
-    obj = get_visible(Curriculum, curriculum_id, "curriculum.view")
+    obj = load(Curriculum, curriculum_id, "curriculum.view", conceal=True)
     document = next((d for v in obj.versions for d in v.documents if d.id == document_id), None)
     if document is None:
         raise ApiError(404)

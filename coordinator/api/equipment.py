@@ -7,11 +7,11 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from ..db import check_version
 from ..equipment import bookings as booking_rules
 from ..equipment import services
 from ..equipment.models import CATEGORIES, CONDITIONS, Booking, EquipmentItem
 from ..extensions import db
+from ..web import load
 from .common import (
     ApiSchema,
     Choice,
@@ -21,7 +21,6 @@ from .common import (
     Text,
     VersionArgs,
     etag,
-    get_visible,
     page_schema,
     paginate,
     require,
@@ -95,7 +94,7 @@ def items(args):
 @blp.response(200, ItemSchema)
 def item(item_id):
     """One item"""
-    obj = get_visible(EquipmentItem, item_id, "equipment.view")
+    obj = load(EquipmentItem, item_id, "equipment.view", conceal=True)
     return obj, 200, etag(obj)
 
 
@@ -104,7 +103,7 @@ def item(item_id):
 @blp.response(200, page_schema(BookingSchema, "BookingPage"))
 def bookings(args, item_id):
     """An item's bookings, earliest first"""
-    obj = get_visible(EquipmentItem, item_id, "equipment.view")
+    obj = load(EquipmentItem, item_id, "equipment.view", conceal=True)
     stmt = select(Booking).where(Booking.item_id == obj.id)
     if not args["include_cancelled"]:
         stmt = stmt.where(Booking.cancelled.is_(False))
@@ -120,7 +119,7 @@ def bookings(args, item_id):
 @blp.response(201, BookingSchema)
 def book(values, item_id):
     """Book an item; refused (409) when its held span meets another booking"""
-    obj = get_visible(EquipmentItem, item_id, "equipment.view")
+    obj = load(EquipmentItem, item_id, "equipment.view", conceal=True)
     require("booking.create", obj)
     booking = booking_rules.create_booking(obj, values, current_user)
     db.session.commit()
@@ -128,7 +127,7 @@ def book(values, item_id):
 
 
 def _booking(item_id: int, booking_id: int) -> Booking:
-    get_visible(EquipmentItem, item_id, "equipment.view")
+    load(EquipmentItem, item_id, "equipment.view", conceal=True)
     booking = db.session.get(Booking, booking_id)
     if booking is None or booking.item_id != item_id:
         raise ApiError(404)
@@ -150,8 +149,7 @@ def cancel(values, item_id, booking_id):
     """Cancel a booking (the booking side or the owner side)"""
     obj = _booking(item_id, booking_id)
     require("booking.cancel", obj)
-    check_version(obj, submitted_version(values))
-    booking_rules.cancel_booking(obj, current_user)
+    booking_rules.cancel_booking(obj, submitted_version(values))
     db.session.commit()
     return obj, 200, etag(obj)
 

@@ -149,18 +149,16 @@ def error_response(status: int, message=None, errors=None, code: str | None = No
 
 
 def _domain(exc: DomainError):
-    if isinstance(exc, InvalidValues):
-        errors = {}
-        for field, message in exc.problems:
+    # Every problem on its field; one without a field goes under "_schema" when the refusal lists its
+    # findings (invalid values, an assignment's conflicts); a lone refusal's message is the "message".
+    errors: dict[str, list] = {}
+    for field, message in exc.problems:
+        if field is None and not exc.listed:
+            continue
+        if message not in errors.get(field or "_schema", []):
             errors.setdefault(field or "_schema", []).append(message)
+    if isinstance(exc, InvalidValues):
         return error_response(422, exc.message, errors, "invalid")
-    errors = {exc.field: [exc.message]} if exc.field else {}
-    for problem in getattr(exc, "problems", None) or ():
-        # Every conflict found (an assignment's overlaps and expired documents), each on its field.
-        field = getattr(problem, "field", None) or "_schema"
-        message = getattr(problem, "message", problem)
-        if message not in errors.get(field, []):
-            errors.setdefault(field, []).append(message)
     if isinstance(exc, StaleEditError):
         return error_response(409, exc.message, errors, "stale_version")
     if isinstance(exc, TransitionError):

@@ -15,6 +15,7 @@ from ..exchanges import assignments as services
 from ..exchanges import trainer_services
 from ..exchanges.models import ASSIGNMENT_STATUSES, LANGUAGE_LEVELS, ROLES, Assignment, Trainer
 from ..extensions import db
+from ..web import load
 from .common import (
     ApiSchema,
     Choice,
@@ -23,7 +24,6 @@ from .common import (
     QueryId,
     Text,
     etag,
-    get_visible,
     page_schema,
     paginate,
     require,
@@ -139,7 +139,7 @@ def trainers(args):
 @blp.response(200, TrainerSchema)
 def trainer(trainer_id):
     """One trainer"""
-    obj = get_visible(Trainer, trainer_id, "trainer.view")
+    obj = load(Trainer, trainer_id, "trainer.view", conceal=True)
     return obj, 200, etag(obj)
 
 
@@ -148,7 +148,7 @@ def _assignment(assignment_id: int) -> Assignment:
     obj = db.session.get(Assignment, assignment_id)
     if obj is None:
         raise ApiError(404)
-    get_visible(Trainer, obj.trainer_id, "trainer.view")
+    load(Trainer, obj.trainer_id, "trainer.view", conceal=True)
     return obj
 
 
@@ -187,7 +187,7 @@ def assignment(assignment_id):
 @blp.response(201, AssignmentSchema)
 def create(values):
     """Assign a trainer to a course; the conflict rules (overlaps, documents, days off) apply"""
-    course = get_visible(Course, values.pop("course_id"), "course.view")
+    course = load(Course, values.pop("course_id"), "course.view", conceal=True)
     require("assignment.create", course)
     trainer_obj = db.session.get(Trainer, values.pop("trainer_id"))
     if trainer_obj is None:

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..meetings import agenda, queries
 from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
 from ..meetings.views import today
+from ..web import load
 from .common import (
     ApiSchema,
     Choice,
@@ -21,7 +22,6 @@ from .common import (
     QueryId,
     Text,
     etag,
-    get_visible,
     page_schema,
     paginate,
     require,
@@ -145,7 +145,7 @@ def meetings(args):
 @blp.response(200, MeetingSchema)
 def meeting(meeting_id):
     """One meeting with its agenda and decisions"""
-    obj = get_visible(Meeting, meeting_id, "meeting.view")
+    obj = load(Meeting, meeting_id, "meeting.view", conceal=True)
     return obj, 200, etag(obj)
 
 
@@ -155,7 +155,7 @@ def _action(action_id: int) -> ActionItem:
     if action is None:
         raise ApiError(404)
     if action.owner_id != current_user.id:
-        get_visible(Meeting, action.meeting_id, "meeting.view")
+        load(Meeting, action.meeting_id, "meeting.view", conceal=True)
     return action
 
 

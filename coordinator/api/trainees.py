@@ -12,6 +12,7 @@ from ..courses.models import ENROLMENT_STATUSES, Course, Enrolment
 from ..extensions import db
 from ..trainees import services as trainee_services
 from ..trainees.models import EDUCATION, GENDERS, Trainee, search_condition
+from ..web import load
 from .common import (
     ApiSchema,
     Choice,
@@ -20,7 +21,6 @@ from .common import (
     QueryId,
     VersionArgs,
     etag,
-    get_visible,
     page_schema,
     paginate,
     require,
@@ -99,12 +99,12 @@ def trainees(args):
 @blp.response(200, TraineeSchema)
 def trainee(trainee_id):
     """One trainee"""
-    obj = get_visible(Trainee, trainee_id, "trainee.view")
+    obj = load(Trainee, trainee_id, "trainee.view", conceal=True)
     return obj, 200, etag(obj)
 
 
 def _course(course_id: int) -> Course:
-    return get_visible(Course, course_id, "course.view")
+    return load(Course, course_id, "course.view", conceal=True)
 
 
 @blp.route("/courses/<int:course_id>/enrolments")

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
@@ -12,12 +12,11 @@ from ..extensions import db
 from ..forms import choices
 from ..main.template_helpers import LANGUAGE_NAMES
 from ..security_log import log_event, tried_username
-from ..web import client_address, form_error, safe_next
+from ..web import attempt, client_address, commit, safe_next, saved
 from . import services
+from .blueprint import bp
 from .forms import LoginForm, PasswordForm, PreferencesForm
 from .permissions import login_required
-
-bp = Blueprint("auth", __name__)
 
 TIMEZONES = ("Asia/Tehran", "Asia/Baghdad", "UTC")
 
@@ -102,16 +101,12 @@ def profile():
 def change_password():
     password_form, prefs_form = _profile_forms()
     if password_form.validate():
-        try:
-            services.change_password(
-                current_user, password_form.current_password.data, password_form.new_password.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
+        done = attempt(password_form, lambda: services.change_password(
+            current_user, password_form.current_password.data, password_form.new_password.data))
+        if not done:
             log_event("password_change_refused", logging.WARNING, user_id=current_user.id)
-            form_error(password_form, exc)
         else:
-            db.session.commit()
+            commit()
             log_event("password_changed", user_id=current_user.id)
             logout_user()
             session.clear()
@@ -126,9 +121,7 @@ def preferences():
     password_form, prefs_form = _profile_forms()
     if prefs_form.validate():
         services.save_preferences(current_user, prefs_form.locale.data, prefs_form.timezone.data)
-        db.session.commit()
-        flash(_("Your preferences were saved."), "success")
-        return redirect(url_for("auth.profile"))
+        return saved(_("Your preferences were saved."), url_for("auth.profile"))
     return _render_profile(password_form, prefs_form, 400)
 
 
@@ -143,19 +136,14 @@ def create_token():
     from ..viewer import viewer_tz
 
     token_form = TokenForm(prefix="token")
-    if token_form.validate():
-        try:
-            token, secret = tokens.create_token(current_user, token_form.name.data, token_form.scope.data,
-                                                 token_form.expires_on.data, viewer_tz())
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(token_form, exc)
-        else:
-            db.session.commit()
-            log_event("api_token_created", user_id=current_user.id, token_id=token.id, scope=token.scope)
-            # Shown in this response only: the database keeps a hash, the session never sees it.
-            return _render_profile(*_profile_forms(), token_form=TokenForm(prefix="token", formdata=None),
-                                   new_secret=secret)
+    if token_form.validate() and (done := attempt(token_form, lambda: tokens.create_token(
+            current_user, token_form.name.data, token_form.scope.data, token_form.expires_on.data, viewer_tz()))):
+        token, secret = done.result
+        commit()
+        log_event("api_token_created", user_id=current_user.id, token_id=token.id, scope=token.scope)
+        # Shown in this response only: the database keeps a hash, the session never sees it.
+        return _render_profile(*_profile_forms(), token_form=TokenForm(prefix="token", formdata=None),
+                               new_secret=secret)
     return _render_profile(*_profile_forms(), status=400, token_form=token_form)
 
 
@@ -171,9 +159,7 @@ def revoke_token():
     try:
         tokens.revoke_token(current_user, form.token_id.data)
     except DomainError:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
+        abort(404)  # not the user's token: it does not exist for them (the error handler rolls back)
     log_event("api_token_revoked", user_id=current_user.id, token_id=form.token_id.data)
-    flash(_("The token is revoked: programs using it can no longer reach the API."), "success")
-    return redirect(url_for("auth.profile", _anchor="tokens"))
+    return saved(_("The token is revoked: programs using it can no longer reach the API."),
+                 url_for("auth.profile", _anchor="tokens"))

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import can, require
-from ..errors import DomainError, StaleEditError
 from ..extensions import db
-from ..l10n.digits import InputError, parse_int
-from ..web import form_error, stale_differences
+from ..web import NOT_TRIED, attempt, int_arg, load, saved
 from . import forms, services
+from .blueprint import bp
 from .models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup
-
-bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
 
 @dataclass(frozen=True)
@@ -58,14 +55,6 @@ def _sides():
     return db.session.scalars(select(Side).order_by(Side.id)).all()
 
 
-def _int_arg(name: str) -> int | None:
-    try:
-        value = request.args.get(name)
-        return parse_int(value, minimum=1, maximum=1_000_000) if value else None
-    except InputError:
-        return None
-
-
 @bp.route("/")
 @require("catalog.view")
 def home():
@@ -77,8 +66,8 @@ def home():
 def listing(kind):
     spec = _kind(kind)
     query = request.args.get("q", "").strip()[:200]
-    side_id = _int_arg("side") if spec.side_filter else None
-    page = _int_arg("page") or 1
+    side_id = int_arg("side") if spec.side_filter else None
+    page = int_arg("page") or 1
     stmt = services.search(spec.model, query, side_id)
     pagination = db.paginate(stmt, page=page, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
@@ -94,25 +83,16 @@ def _edit(kind: str, obj=None):
         form.version.data = obj.version
         if isinstance(obj, Side):
             form.weekend.data = [str(d) for d in obj.weekend]
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            # The version the form was opened at, as posted: a form without one is stale, never "current".
-            saved = services.save(spec.model, obj, form.values(), request.form.get("version"))
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, obj)
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("catalog.listing", kind=kind))
+        # The version the form was opened at, as posted: a form without one is stale, never "current".
+        done = attempt(form, lambda: services.save(spec.model, obj, form.values(), request.form.get("version")),
+                       stale=(obj, None))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name), url_for("catalog.listing", kind=kind))
     status = 400 if request.method == "POST" else 200
     return render_template("catalog/edit.html", kind=kind, spec=spec, kinds=KINDS, form=form, obj=obj,
-                           current=current), status
+                           current=done.current), status
 
 
 @bp.route("/<kind>/new", methods=["GET", "POST"])
@@ -124,25 +104,18 @@ def create(kind):
 @bp.route("/<kind>/<int:record_id>/edit", methods=["GET", "POST"])
 @require("catalog.manage")
 def edit(kind, record_id):
-    obj = db.session.get(_kind(kind).model, record_id) or abort(404)
-    return _edit(kind, obj)
+    return _edit(kind, load(_kind(kind).model, record_id))
 
 
 @bp.route("/<kind>/<int:record_id>/delete", methods=["POST"])
 @require("catalog.manage")
 def delete(kind, record_id):
-    spec = _kind(kind)
-    obj = db.session.get(spec.model, record_id) or abort(404)
+    obj = load(_kind(kind).model, record_id)
     name = obj.name
-    try:
-        services.delete(obj, request.form.get("version"))
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    done = attempt(None, lambda: services.delete(obj, request.form.get("version")))
+    if not done:
         return redirect(url_for("catalog.edit", kind=kind, record_id=record_id))
-    db.session.commit()
-    flash(_("Deleted: %(name)s", name=name), "success")
-    return redirect(url_for("catalog.listing", kind=kind))
+    return saved(_("Deleted: %(name)s", name=name), url_for("catalog.listing", kind=kind))
 
 
 @bp.app_context_processor

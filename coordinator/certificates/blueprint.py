@@ -9,6 +9,6 @@ from flask import Blueprint
 
 from ..courses.blueprint import bp as courses_bp
 
-verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
+bp = Blueprint("verify", __name__, url_prefix="/verify")
 
-__all__ = ["courses_bp", "verify_bp"]
+__all__ = ["bp", "courses_bp"]

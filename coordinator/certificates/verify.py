@@ -10,7 +10,7 @@ from .. import ratelimit
 from ..extensions import db
 from ..web import client_address
 from . import services
-from .blueprint import verify_bp
+from .blueprint import bp
 
 MAX_LOOKUPS = 30
 WINDOW_SECONDS = 600
@@ -53,8 +53,8 @@ def _lookup(number: str):
     return _render("certificates/verify_result.html", certificate=found)
 
 
-@verify_bp.route("/")
-@verify_bp.route("")  # registered first, so url_for gives /verify
+@bp.route("/")
+@bp.route("")  # registered first, so url_for gives /verify
 def form():
     number = request.args.get("number", "")
     if number.strip():
@@ -62,6 +62,6 @@ def form():
     return _render("certificates/verify_form.html")
 
 
-@verify_bp.route("/<path:number>")
+@bp.route("/<path:number>")
 def certificate(number):
     return _lookup(number)

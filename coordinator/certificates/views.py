@@ -10,32 +10,27 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required
 from ..courses.models import Course
-from ..errors import DomainError
 from ..extensions import db
 from ..l10n.locales import Shown
 from ..reports.certificate_pdf import render_certificate
+from ..web import act, attempt, commit, load, permit
 from . import services
 from .blueprint import courses_bp as bp
 
 
-def _course(course_id: int) -> Course:
-    return db.session.get(Course, course_id) or abort(404)
-
-
-def _certificate(number: str):
-    return services.find(number) or abort(404)
-
-
-def _certificate_course(number: str) -> Course:
-    return _certificate(number).enrolment.course
+def _certificate(number: str, action: str):
+    """The certificate of that number, if the user may do `action` on its course."""
+    certificate = services.find(number) or abort(404)
+    permit(action, certificate.enrolment.course)
+    return certificate
 
 
 @bp.route("/<int:course_id>/certificates", endpoint="certificates")
-@require("course.view", lambda course_id: _course(course_id))
+@login_required
 def certificate_list(course_id):
-    course = _course(course_id)
+    course = load(Course, course_id, "course.view")
     return render_template(
         "certificates/list.html", course=course, certificates=services.certificates_of(course),
         pending=services.pending_enrolments(course), may_manage=can(current_user, "course.manage", course),
@@ -43,32 +38,32 @@ def certificate_list(course_id):
 
 
 @bp.route("/<int:course_id>/certificates/issue", methods=["POST"])
-@require("course.manage", lambda course_id: _course(course_id))
+@login_required
 def issue_certificates(course_id):
-    course = _course(course_id)
+    course = load(Course, course_id, "course.manage")
+    back = redirect(url_for("courses.certificates", course_id=course.id))
+    done = attempt(None, lambda: services.issue_certificates(course, current_user))
+    if not done:
+        return back
     try:
-        issued = services.issue_certificates(course, current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+        commit()
     except IntegrityError:
         # Someone issued the same certificates at the same moment: theirs stand, nothing is lost.
         db.session.rollback()
         flash(_("Certificates were being issued for this course at the same time. Reload and check."), "error")
+        return back
+    if done.result:
+        flash(ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(done.result),
+                       count=Shown(len(done.result))), "success")
     else:
-        if issued:
-            flash(ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued),
-                           count=Shown(len(issued))), "success")
-        else:
-            flash(_("No new certificates: everyone who completed the course already has one."), "info")
-    return redirect(url_for("courses.certificates", course_id=course.id))
+        flash(_("No new certificates: everyone who completed the course already has one."), "info")
+    return back
 
 
 @bp.route("/certificates/<number>.pdf")
-@require("course.view", lambda number: _certificate_course(number))
+@login_required
 def certificate_pdf(number):
-    certificate = _certificate(number)
+    certificate = _certificate(number, "course.view")
     pdf = render_certificate(certificate)
     trainee = certificate.enrolment.trainee
     ascii_name = f"certificate-{certificate.number}.pdf"  # the number is ASCII letters, digits and dashes
@@ -83,16 +78,9 @@ def certificate_pdf(number):
 
 
 @bp.route("/certificates/<number>/revoke", methods=["POST"])
-@require("course.manage", lambda number: _certificate_course(number))
+@login_required
 def revoke_certificate(number):
-    certificate = _certificate(number)
-    course_id = certificate.enrolment.course_id
-    try:
-        services.revoke(certificate, current_user, request.form.get("reason", ""))
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Certificate %(number)s was revoked.", number=certificate.number), "success")
-    return redirect(url_for("courses.certificates", course_id=course_id))
+    certificate = _certificate(number, "course.manage")
+    return act(lambda: services.revoke(certificate, current_user, request.form.get("reason", "")),
+               _("Certificate %(number)s was revoked.", number=certificate.number),
+               url_for("courses.certificates", course_id=certificate.enrolment.course_id))

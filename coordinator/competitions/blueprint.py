@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-competitions_bp = Blueprint("competitions", __name__, url_prefix="/competitions")
+bp = Blueprint("competitions", __name__, url_prefix="/competitions")

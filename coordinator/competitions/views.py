@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side, SkillStandard
-from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import viewer_lang, viewer_tz
-from ..web import form_error, int_arg, stale_differences
+from ..web import NOT_TRIED, also_check, attempt, int_arg, load, saved
 from . import services
-from .blueprint import competitions_bp as bp
+from .blueprint import bp
 from .forms import CompetitionForm, DeleteForm, MedallistFilterForm, ParticipantForm, ResultsForm
 from .models import LEVELS, MEDALS, Competition
 
@@ -26,15 +25,6 @@ STALE_FIELDS = services.FIELDS
 
 def _today():
     return to_zone(utcnow(), viewer_tz()).date()
-
-
-def _competition(competition_id: int, action: str = "competition.view") -> Competition:
-    competition = db.session.get(Competition, competition_id)
-    if competition is None:
-        abort(404)
-    if not can(current_user, action, competition):
-        abort(403)
-    return competition
 
 
 def _sides(competition: Competition | None = None):
@@ -48,11 +38,6 @@ def _skills(competition: Competition | None = None):
     return db.session.scalars(select(SkillStandard).where(SkillStandard.active.is_(True)
                                                           | (SkillStandard.id == keep))
                               .order_by(SkillStandard.code)).all()
-
-
-def _put_problems(form, exc) -> None:
-    for name, message in getattr(exc, "problems", [(exc.field, exc.message)]):
-        form_error(form, DomainError(message, field=name))
 
 
 @bp.route("/")
@@ -88,9 +73,9 @@ def _detail(competition, participant_form=None, status=200):
 
 
 @bp.route("/<int:competition_id>")
-@require("competition.view")
+@login_required
 def detail(competition_id):
-    return _detail(_competition(competition_id))
+    return _detail(load(Competition, competition_id, "competition.view"))
 
 
 def _edit(competition: Competition | None):
@@ -99,34 +84,22 @@ def _edit(competition: Competition | None):
     if competition is not None:
         data = {name: getattr(competition, name) for name in STALE_FIELDS} | {"version": competition.version}
     form = CompetitionForm(data=data, sides=sides, skills=_skills(competition))
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            if competition is None:
-                saved = services.create_competition(form.values(), current_user)
-            else:
-                saved = services.update_competition(competition, form.values(), request.form.get("version"),
-                                                    current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, competition, names=STALE_FIELDS)
-        except DomainError as exc:
-            db.session.rollback()
-            _put_problems(form, exc)
+        if competition is None:
+            done = attempt(form, lambda: services.create_competition(form.values(), current_user))
         else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("competitions.detail", competition_id=saved.id))
-    elif form.is_submitted() and not form.errors.get("csrf_token"):
-        _data, problems = services.check_values(form.values(), current_user, competition)
-        for name, message in problems:
-            field = getattr(form, name, None)
-            if field is not None and not field.errors:
-                field.errors = [*field.errors, message]
+            done = attempt(form, lambda: services.update_competition(
+                competition, form.values(), request.form.get("version"), current_user),
+                stale=(competition, STALE_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name),
+                         url_for("competitions.detail", competition_id=done.result.id))
+    else:
+        also_check(form, lambda: services.check_values(form.values(), current_user, competition))
     status = 400 if request.method == "POST" else 200
     return render_template("competitions/edit.html", form=form, competition=competition,
-                           current=current), status
+                           current=done.current), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -136,47 +109,36 @@ def create():
 
 
 @bp.route("/<int:competition_id>/edit", methods=["GET", "POST"])
-@require("competition.view")
+@login_required
 def edit(competition_id):
-    return _edit(_competition(competition_id, "competition.manage"))
+    return _edit(load(Competition, competition_id, "competition.manage"))
 
 
 @bp.route("/<int:competition_id>/participants", methods=["POST"])
-@require("competition.view")
+@login_required
 def participant_add(competition_id):
-    competition = _competition(competition_id, "competition.manage")
+    competition = load(Competition, competition_id, "competition.manage")
     form = ParticipantForm()
     if not form.validate_on_submit():
         return _detail(competition, form, status=400)
-    try:
-        participant = services.add_participant(competition, form.trainee_id.data, current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        form_error(form, exc)
-        return _detail(competition, form, status=exc.status)
-    db.session.commit()
-    flash(_("%(name)s now takes part.", name=participant.trainee.name), "success")
-    return redirect(url_for("competitions.detail", competition_id=competition.id, _anchor="participants"))
+    done = attempt(form, lambda: services.add_participant(competition, form.trainee_id.data, current_user))
+    if not done:
+        return _detail(competition, form, status=done.error.status)
+    return saved(_("%(name)s now takes part.", name=done.result.trainee.name),
+                 url_for("competitions.detail", competition_id=competition.id, _anchor="participants"))
 
 
 @bp.route("/<int:competition_id>/participants/<int:participant_id>/remove", methods=["POST"])
-@require("competition.view")
+@login_required
 def participant_remove(competition_id, participant_id):
-    competition = _competition(competition_id, "competition.manage")
+    competition = load(Competition, competition_id, "competition.manage")
     if not DeleteForm().validate_on_submit():
         abort(400)
-    try:
-        services.remove_participant(competition, participant_id, current_user)
-    except services.NotFound:
-        db.session.rollback()
-        abort(404)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return _detail(competition, status=exc.status)
-    db.session.commit()
-    flash(_("Participant removed."), "success")
-    return redirect(url_for("competitions.detail", competition_id=competition.id, _anchor="participants"))
+    done = attempt(None, lambda: services.remove_participant(competition, participant_id, current_user))
+    if not done:
+        return _detail(competition, status=done.error.status)
+    return saved(_("Participant removed."),
+                 url_for("competitions.detail", competition_id=competition.id, _anchor="participants"))
 
 
 def _results_form(competition, formdata=None):
@@ -189,44 +151,20 @@ def _results_form(competition, formdata=None):
 
 
 @bp.route("/<int:competition_id>/results", methods=["GET", "POST"])
-@require("competition.view")
+@login_required
 def results(competition_id):
-    competition = _competition(competition_id, "competition.manage")
+    competition = load(Competition, competition_id, "competition.manage")
     if request.method == "GET":
         form, participants = _results_form(competition)
         return _results_page(competition, form, participants)
     form, participants = _results_form(competition, request.form)
     if not form.validate_on_submit():
         return _results_page(competition, form, participants, status=400)
-    try:
-        services.record_results(competition, form.values(), current_user, _today())
-    except services.CompetitionInvalid as exc:
-        db.session.rollback()
-        for name, message in exc.problems:
-            field = _grid_field(form, name)
-            if field is not None:
-                field.errors = [*(field.errors or []), str(message)]
-            else:
-                flash(str(message), "error")
-        return _results_page(competition, form, participants, status=400)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return _results_page(competition, form, participants, status=exc.status)
-    db.session.commit()
-    flash(_("Results saved."), "success")
-    return redirect(url_for("competitions.detail", competition_id=competition.id, _anchor="participants"))
-
-
-def _grid_field(form, name):
-    """rows-3-rank → the rank field of the fourth row."""
-    if not name or not name.startswith("rows-"):
-        return None
-    _prefix, index, key = name.split("-", 2)
-    try:
-        return getattr(form.rows[int(index)].form, key)
-    except (IndexError, ValueError, AttributeError):
-        return None
+    done = attempt(form, lambda: services.record_results(competition, form.values(), current_user, _today()))
+    if not done:
+        return _results_page(competition, form, participants, status=done.error.status)
+    return saved(_("Results saved."),
+                 url_for("competitions.detail", competition_id=competition.id, _anchor="participants"))
 
 
 def _results_page(competition, form, participants, status=200):

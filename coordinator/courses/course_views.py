@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,16 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
 
 from ..audit import history_for
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
-from ..errors import DomainError, StaleEditError
 from ..exchanges.queries import trainer_course_ids_query
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
-from ..main.error_pages import render_error
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_day, viewer_lang, viewer_tz
-from ..web import form_error, int_arg, stale_differences
+from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import services, timetable
 from .blueprint import bp
 from .calendar import month_grid
@@ -37,11 +35,9 @@ def visible_courses():
 
 def _course(course_id: int, action: str | None = None) -> Course:
     """The course, if the user may see it (and do `action` on it); refused before any input is read."""
-    course = db.session.get(Course, course_id) or abort(404)
-    if not can(current_user, "course.view", course):
-        abort(404 if current_user.role == "trainer" else 403)
-    if action and not can(current_user, action, course):
-        abort(403)
+    course = load(Course, course_id, "course.view", conceal=current_user.role == "trainer")
+    if action:
+        permit(action, course)
     return course
 
 
@@ -73,7 +69,7 @@ def listing():
 
 
 @bp.route("/<int:course_id>")
-@require("course.list")
+@login_required
 def detail(course_id):
     return _render_detail(_course(course_id))
 
@@ -123,137 +119,110 @@ def _form(course=None):
 @require("course.create")
 def create():
     form = _form()
-    if form.validate_on_submit():
-        try:
-            course = services.create_course(form.values(), current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Course %(code)s created as a draft.", code=course.code), "success")
-            return redirect(url_for("courses.detail", course_id=course.id))
+    if form.validate_on_submit() and (done := attempt(form, lambda: services.create_course(form.values(),
+                                                                                           current_user))):
+        return saved(_("Course %(code)s created as a draft.", code=done.result.code),
+                     url_for("courses.detail", course_id=done.result.id))
     return render_template("courses/edit.html", form=form, course=None), 400 if request.method == "POST" else 200
 
 
 @bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
-@require("course.list")
+@login_required
 def edit(course_id):
     course = _course(course_id, "course.edit")
     form = _form(course)
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            sent_back = services.update_course(course, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, course)
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            if sent_back:
+        done = attempt(form, lambda: services.update_course(course, form.values(), request.form.get("version"),
+                                                            current_user), stale=(course, None))
+        if done:
+            if done.result:
                 flash(_("Dates, host or capacity changed: the course goes back to both sides for approval."),
                       "info")
-            flash(_("Course saved."), "success")
-            return redirect(url_for("courses.detail", course_id=course.id))
+            return saved(_("Course saved."), url_for("courses.detail", course_id=course.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("courses/edit.html", form=form, course=course, current=current), status
+    return render_template("courses/edit.html", form=form, course=course, current=done.current), status
 
 
-def _done(course, message):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("courses.detail", course_id=course.id))
+def _step(course, change, message):
+    """A button on the course's page: done → back to it with `message(result)`; refused → the page again
+    with the reason and the status that says what went wrong."""
+    done = attempt(None, change)
+    if not done:
+        return _render_detail(course, done.error.status)
+    return saved(message(done.result), url_for("courses.detail", course_id=course.id))
 
 
-def _refused(course, exc):
-    """Show the course again with the reason, and the status that says what went wrong."""
-    db.session.rollback()
-    if exc.status == 403:
-        return render_error(403, exc.message)
-    flash(str(exc.message), "error")
-    return _render_detail(db.session.get(Course, course.id), exc.status)
+def _refused(course, message):
+    flash(str(message), "error")
+    return _render_detail(course, 400)
 
 
 @bp.route("/<int:course_id>/transition/<action>", methods=["POST"])
-@require("course.list")
+@login_required
 def transition(course_id, action):
     course = _course(course_id)
     if action not in services.TRANSITIONS:
         abort(404)
     reason = request.form.get("cancel-reason", "")
-    try:
-        services.transition(course, action, current_user, request.form.get("version", ""), reason)
-    except DomainError as exc:
-        return _refused(course, exc)
-    return _done(course, _("The course is now “%(status)s”.", status=course.status_label))
+    return _step(course, lambda: services.transition(course, action, current_user, request.form.get("version", ""),
+                                                     reason),
+                 lambda _result: _("The course is now “%(status)s”.", status=course.status_label))
 
 
 @bp.route("/<int:course_id>/approve", methods=["POST"])
-@require("course.list")
+@login_required
 def approve(course_id):
     course = _course(course_id)
-    try:
-        complete = services.approve(course, current_user, request.form.get("version", ""))
-    except services.AlreadyApproved:
-        # A double click (or a colleague just before): the approval stands; say so where the click leads.
-        db.session.rollback()
-        flash(_("Your side had already approved this course; nothing more to do."), "info")
-        return redirect(url_for("courses.detail", course_id=course_id))
-    except DomainError as exc:
-        return _refused(course, exc)
-    if complete:
-        return _done(course, _("Both sides have approved: the course is approved."))
-    return _done(course, _("Your side's approval is recorded; the other side has yet to approve."))
+
+    def approve_once():
+        try:
+            return services.approve(course, current_user, request.form.get("version", ""))
+        except services.AlreadyApproved:
+            return None  # a double click (or a colleague just before): the approval stands, nothing to do
+
+    return _step(course, approve_once,
+                 lambda complete: _("Your side had already approved this course; nothing more to do.")
+                 if complete is None
+                 else _("Both sides have approved: the course is approved.") if complete
+                 else _("Your side's approval is recorded; the other side has yet to approve."))
 
 
 @bp.route("/<int:course_id>/sessions/weekly", methods=["POST"])
-@require("course.list")
+@login_required
 def add_weekly(course_id):
     course = _course(course_id, "course.manage")
     form = WeeklySessionsForm(prefix="weekly")
     if not form.validate():
-        return _refused(course, DomainError(_("Check the weekdays and the hours of the sessions.")))
-    try:
-        created = timetable.add_weekly_sessions(
-            course, current_user, form.weekdays.data, form.start_time.data, form.end_time.data,
-            form.topic.data, skip_days_off=form.skip_days_off.data == "skip")
-    except DomainError as exc:
-        return _refused(course, exc)
-    return _done(course, _("%(count)s sessions added to the timetable.", count=len(created)))
+        return _refused(course, _("Check the weekdays and the hours of the sessions."))
+    return _step(course, lambda: timetable.add_weekly_sessions(
+        course, current_user, form.weekdays.data, form.start_time.data, form.end_time.data,
+        form.topic.data, skip_days_off=form.skip_days_off.data == "skip"),
+        lambda created: _("%(count)s sessions added to the timetable.", count=len(created)))
 
 
 @bp.route("/<int:course_id>/sessions", methods=["POST"])
-@require("course.list")
+@login_required
 def add_session(course_id):
     course = _course(course_id, "course.manage")
     form = SessionForm(prefix="one")
     if not form.validate():
         errors = [str(e) for field in form for e in field.errors]
-        return _refused(course, DomainError(errors[0] if errors else _("Check the session's date and hours.")))
-    try:
-        timetable.add_session(course, current_user, form.day.data, form.start_time.data, form.end_time.data,
-                              form.topic.data)
-    except DomainError as exc:
-        return _refused(course, exc)
-    return _done(course, _("Session added."))
+        return _refused(course, errors[0] if errors else _("Check the session's date and hours."))
+    return _step(course, lambda: timetable.add_session(course, current_user, form.day.data, form.start_time.data,
+                                                       form.end_time.data, form.topic.data),
+                 lambda _result: _("Session added."))
 
 
 @bp.route("/<int:course_id>/sessions/<int:session_id>/delete", methods=["POST"])
-@require("course.list")
+@login_required
 def delete_session(course_id, session_id):
     course = _course(course_id, "course.manage")
-    session = db.session.get(CourseSession, session_id)
-    if session is None or session.course_id != course.id:
+    session = load(CourseSession, session_id)
+    if session.course_id != course.id:
         abort(404)
-    try:
-        timetable.delete_session(course, session, current_user)
-    except DomainError as exc:
-        return _refused(course, exc)
-    return _done(course, _("Session deleted."))
+    return _step(course, lambda: timetable.delete_session(course, session, current_user),
+                 lambda _result: _("Session deleted."))
 
 
 

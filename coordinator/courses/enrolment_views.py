@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
-from ..auth.permissions import can, require
-from ..errors import DomainError
+from ..auth.permissions import can, login_required
 from ..extensions import db
 from ..trainees.models import Trainee
 from ..viewer import format_day, format_num
+from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
 from . import enrolment as rules
@@ -41,12 +41,8 @@ COURSE_LOADING = (lazyload(Course.target_groups), lazyload(Course.approvals))
 
 
 def _course(course_id: int) -> Course:
-    valid = isinstance(course_id, int) and 0 < course_id <= MAX_ID
-    course = (db.session.get(Course, course_id, options=COURSE_LOADING) if valid else None) or abort(404)
-    if not can(current_user, "course.view", course):
-        # A trainer learns nothing of courses they are not assigned to, not even that they exist.
-        abort(404 if current_user.role == "trainer" else 403)
-    return course
+    # A trainer learns nothing of courses they are not assigned to, not even that they exist.
+    return load(Course, course_id, "course.view", conceal=current_user.role == "trainer", options=COURSE_LOADING)
 
 
 def _manage(course: Course) -> bool:
@@ -54,8 +50,7 @@ def _manage(course: Course) -> bool:
 
 
 def _require_manage(course: Course) -> None:
-    if not _manage(course):
-        abort(403)
+    permit("course.manage", course)
 
 
 def _page(template: str, course: Course, status: int = 200, **context):
@@ -63,11 +58,6 @@ def _page(template: str, course: Course, status: int = 200, **context):
     return render_template(template, course=course, manage=_manage(course),
                            detail_url=url_for("courses.detail", course_id=course.id) if detail else None,
                            **context), status
-
-
-def _refused(exc: DomainError) -> None:
-    db.session.rollback()
-    flash(str(exc.message), "error")
 
 
 # Roster --------------------------------------------------------------------------------------------------
@@ -82,13 +72,13 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
 
 
 @bp.route("/<int:course_id>/roster")
-@require("course.list")
+@login_required
 def roster(course_id):
     return _roster_page(_course(course_id))
 
 
 @bp.route("/<int:course_id>/enrol", methods=["POST"])
-@require("course.list")
+@login_required
 def enrol(course_id):
     course = _course(course_id)
     _require_manage(course)
@@ -97,42 +87,37 @@ def enrol(course_id):
     if trainee is None:
         flash(_("Choose a trainee from the list."), "error")
         return _roster_page(course, 400)
-    try:
-        enrolment = rules.enrol(course, trainee, current_user)
-    except DomainError as exc:
-        _refused(exc)
-        return _roster_page(course, exc.status)
-    position = rules.waiting_position(enrolment)
-    db.session.commit()
+    done = attempt(None, lambda: rules.enrol(course, trainee, current_user))
+    if not done:
+        return _roster_page(course, done.error.status)
+    position = rules.waiting_position(done.result)
+    back = url_for("courses.roster", course_id=course.id)
     if position is None:
-        flash(_("%(name)s is enrolled.", name=trainee.name), "success")
-    else:
-        flash(_("The course is full: %(name)s is on the waiting list, position %(position)s.",
-                name=trainee.name, position=format_num(position)), "info")
-    return redirect(url_for("courses.roster", course_id=course.id))
+        return saved(_("%(name)s is enrolled.", name=trainee.name), back)
+    response = saved(None, back)
+    flash(_("The course is full: %(name)s is on the waiting list, position %(position)s.",
+            name=trainee.name, position=format_num(position)), "info")
+    return response
 
 
 @bp.route("/<int:course_id>/enrolments/<int:enrolment_id>/withdraw", methods=["POST"])
-@require("course.list")
+@login_required
 def withdraw_enrolment(course_id, enrolment_id):
     course = _course(course_id)
     _require_manage(course)
-    enrolment = _get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.course_id != course.id:
+    enrolment = load(Enrolment, enrolment_id)
+    if enrolment.course_id != course.id:
         abort(404)
     name = enrolment.trainee.name
-    try:
-        promoted = rules.withdraw(enrolment, current_user, request.form.get("version"))
-    except DomainError as exc:
-        _refused(exc)
-        return _roster_page(course, exc.status)
-    messages = [_("%(name)s is withdrawn from the course.", name=name)]
-    messages += [_("%(name)s moves up from the waiting list and is enrolled.", name=e.trainee.name)
-                 for e in promoted]
-    db.session.commit()
-    for message in messages:
-        flash(message, "success")
-    return redirect(url_for("courses.roster", course_id=course.id))
+    done = attempt(None, lambda: rules.withdraw(enrolment, current_user, request.form.get("version")))
+    if not done:
+        return _roster_page(course, done.error.status)
+    promoted = [e.trainee.name for e in done.result]
+    response = saved(_("%(name)s is withdrawn from the course.", name=name),
+                     url_for("courses.roster", course_id=course.id))
+    for moved_up in promoted:
+        flash(_("%(name)s moves up from the waiting list and is enrolled.", name=moved_up), "success")
+    return response
 
 
 # Attendance ----------------------------------------------------------------------------------------------
@@ -156,26 +141,27 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
 
 
 @bp.route("/<int:course_id>/attendance", methods=["GET", "POST"])
-@require("course.list")
+@login_required
 def attendance(course_id):
     course = _course(course_id)
     if request.method == "GET":
         return _attendance_page(course)
     _require_manage(course)
-    cells = {}
-    try:
+    posted = {}
+
+    def save():
         cells, versions = parse_attendance(request.form)
-        changed = marking.save_attendance(course, current_user, cells, versions)
-    except marking.StaleRowsError as exc:
-        _refused(exc)
-        return _attendance_page(course, exc.status, posted=cells, stale=exc.rows)
-    except DomainError as exc:
-        _refused(exc)
-        return _attendance_page(course, exc.status)
-    db.session.commit()
-    flash(ngettext("Attendance saved: %(count)s mark changed.", "Attendance saved: %(count)s marks changed.",
-                   changed, count=format_num(changed)), "success")
-    return redirect(url_for("courses.attendance", course_id=course.id))
+        posted.update(cells)
+        return marking.save_attendance(course, current_user, cells, versions)
+
+    done = attempt(None, save)
+    if not done:
+        if isinstance(done.error, marking.StaleRowsError):
+            return _attendance_page(course, done.error.status, posted=posted, stale=done.error.rows)
+        return _attendance_page(course, done.error.status)
+    return saved(ngettext("Attendance saved: %(count)s mark changed.", "Attendance saved: %(count)s marks changed.",
+                          done.result, count=format_num(done.result)),
+                 url_for("courses.attendance", course_id=course.id))
 
 
 # Assessment ----------------------------------------------------------------------------------------------
@@ -198,7 +184,7 @@ def _assessment_page(course: Course, status: int = 200, form=None, stale=()):
 
 
 @bp.route("/<int:course_id>/assessment", methods=["GET", "POST"])
-@require("course.list")
+@login_required
 def assessment(course_id):
     course = _course(course_id)
     if request.method == "GET":
@@ -212,35 +198,24 @@ def assessment(course_id):
     if not form.validate():
         flash(_("Some scores are not valid: correct the marked cells. Nothing was saved."), "error")
         return _assessment_page(course, 400, form=form)
-    try:
-        changed = assessing.save_scores(course, current_user, scores_of(form, rows), versions_of(form, rows))
-    except marking.StaleRowsError as exc:
-        _refused(exc)
-        return _assessment_page(course, exc.status, form=form, stale=exc.rows)
-    except DomainError as exc:
-        _refused(exc)
-        return _assessment_page(course, exc.status, form=form)
-    db.session.commit()
-    flash(ngettext("Scores saved: %(count)s trainee changed.", "Scores saved: %(count)s trainees changed.",
-                   changed, count=format_num(changed)), "success")
-    return redirect(url_for("courses.assessment", course_id=course.id))
+    done = attempt(None, lambda: assessing.save_scores(course, current_user, scores_of(form, rows),
+                                                       versions_of(form, rows)))
+    if not done:
+        return _assessment_page(course, done.error.status, form=form, stale=getattr(done.error, "rows", ()))
+    return saved(ngettext("Scores saved: %(count)s trainee changed.", "Scores saved: %(count)s trainees changed.",
+                          done.result, count=format_num(done.result)),
+                 url_for("courses.assessment", course_id=course.id))
 
 
 @bp.route("/<int:course_id>/finalise", methods=["POST"])
-@require("course.list")
+@login_required
 def finalise(course_id):
     course = _course(course_id)
     _require_manage(course)
-    try:
-        results = assessing.finalise(course, current_user, parse_versions(request.form))
-    except marking.StaleRowsError as exc:
-        _refused(exc)
-        return _assessment_page(course, exc.status, stale=exc.rows)
-    except DomainError as exc:
-        _refused(exc)
-        return _assessment_page(course, exc.status)
-    completed = sum(1 for r in results if r.completed)
-    db.session.commit()
-    flash(_("Results recorded: %(completed)s completed the course, %(not_completed)s did not.",
-            completed=format_num(completed), not_completed=format_num(len(results) - completed)), "success")
-    return redirect(url_for("courses.assessment", course_id=course.id))
+    done = attempt(None, lambda: assessing.finalise(course, current_user, parse_versions(request.form)))
+    if not done:
+        return _assessment_page(course, done.error.status, stale=getattr(done.error, "rows", ()))
+    completed = sum(1 for r in done.result if r.completed)
+    return saved(_("Results recorded: %(completed)s completed the course, %(not_completed)s did not.",
+                   completed=format_num(completed), not_completed=format_num(len(done.result) - completed)),
+                 url_for("courses.assessment", course_id=course.id))

@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-curricula_bp = Blueprint("curricula", __name__, url_prefix="/curricula")
+bp = Blueprint("curricula", __name__, url_prefix="/curricula")

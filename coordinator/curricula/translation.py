@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,11 +12,11 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..auth.permissions import can, require
 from ..db import check_version
-from ..errors import ConflictError, DomainError, PermissionDenied, TransitionError, ValidationFailed
+from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import viewer_tz
-from .blueprint import curricula_bp as bp
+from .blueprint import bp
 from .models import VERSION_LANGUAGES, CurriculumVersion, TranslationTask
 
 # action → (from statuses, to status, permission, message shown after it)
@@ -144,23 +144,18 @@ def tasks():
 @bp.route("/tasks/<int:task_id>/<action>", methods=["POST"])
 @require("curriculum.view")
 def task_action(task_id, action):
-    task = db.session.get(TranslationTask, task_id) or abort(404)
+    from ..web import attempt, load, saved
+
+    task = load(TranslationTask, task_id)
     if action not in ACTIONS:
         abort(404)
     curriculum_id = task.source_version.curriculum_id
     result = request.form.get("result_version_id", "")
-    try:
-        move(task, current_user, action, request.form.get("version", ""),
-             int(result) if result.isdigit() else None)
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        from .views import curriculum_or_404, render_detail
+    done = attempt(None, lambda: move(task, current_user, action, request.form.get("version", ""),
+                                      int(result) if result.isdigit() else None))
+    if not done:
+        from .models import Curriculum
+        from .views import render_detail
 
-        return render_detail(curriculum_or_404(curriculum_id), exc.status)
-    db.session.commit()
-    flash(str(ACTIONS[action][3]), "success")
-    return redirect(url_for("curricula.detail", curriculum_id=curriculum_id, _anchor="tasks"))
+        return render_detail(load(Curriculum, curriculum_id, "curriculum.view"), done.error.status)
+    return saved(ACTIONS[action][3], url_for("curricula.detail", curriculum_id=curriculum_id, _anchor="tasks"))

@@ -9,28 +9,18 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..audit import history_for
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side, SkillStandard
-from ..errors import DomainError, PermissionDenied, StaleEditError
+from ..errors import DomainError
 from ..extensions import db
 from ..l10n.folding import like_pattern
 from ..main.error_pages import render_error
 from ..viewer import viewer_lang
-from ..web import form_error, int_arg, stale_differences
+from ..web import NOT_TRIED, attempt, int_arg, load, saved
 from . import services, translation, uploads
-from .blueprint import curricula_bp
+from .blueprint import bp
 from .forms import CommentForm, CurriculumForm, DocumentForm, ShareForm, TaskForm, VersionForm
 from .models import SHARE_STEPS, VERSION_LANGUAGES, Curriculum, CurriculumDocument, CurriculumVersion, TranslationTask
-
-bp = curricula_bp
-__all__ = ["curricula_bp"]
-
-
-def curriculum_or_404(curriculum_id: int) -> Curriculum:
-    curriculum = db.session.get(Curriculum, curriculum_id) or abort(404)
-    if not can(current_user, "curriculum.view", curriculum):
-        abort(403)
-    return curriculum
 
 
 def _standards():
@@ -100,15 +90,13 @@ def render_detail(curriculum: Curriculum, status: int = 200, **forms):
 
 
 @bp.route("/<int:curriculum_id>")
-@require("curriculum.view")
+@login_required
 def detail(curriculum_id):
-    return render_detail(curriculum_or_404(curriculum_id))
+    return render_detail(load(Curriculum, curriculum_id, "curriculum.view"))
 
 
 def _done(curriculum_id: int, message: str, anchor: str | None = None):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("curricula.detail", curriculum_id=curriculum_id, _anchor=anchor))
+    return saved(message, url_for("curricula.detail", curriculum_id=curriculum_id, _anchor=anchor))
 
 
 # Create and edit -----------------------------------------------------------------------------------------
@@ -131,64 +119,45 @@ def _form(curriculum=None):
 @require("curriculum.manage")
 def create():
     form = _form()
-    if form.validate_on_submit():
-        try:
-            curriculum = services.create_curriculum(form.values(), current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            return _done(curriculum.id, _("Curriculum created. Add its first version and documents."))
+    if form.validate_on_submit() and (done := attempt(form, lambda: services.create_curriculum(form.values(),
+                                                                                                current_user))):
+        return _done(done.result.id, _("Curriculum created. Add its first version and documents."))
     return render_template("curricula/edit.html", form=form, curriculum=None), 400 if request.method == "POST" else 200
 
 
 @bp.route("/<int:curriculum_id>/edit", methods=["GET", "POST"])
-@require("curriculum.view")
+@login_required
 def edit(curriculum_id):
-    curriculum = curriculum_or_404(curriculum_id)
-    if not can(current_user, "curriculum.manage", curriculum):
-        abort(403)
+    curriculum = load(Curriculum, curriculum_id, "curriculum.manage")
     form = _form(curriculum)
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            services.update_curriculum(curriculum, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, curriculum, names=services.CURRICULUM_FIELDS)
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
+        done = attempt(form, lambda: services.update_curriculum(curriculum, form.values(),
+                                                                request.form.get("version"), current_user),
+                       stale=(curriculum, services.CURRICULUM_FIELDS))
+        if done:
             return _done(curriculum.id, _("Curriculum saved."))
     status = 400 if request.method == "POST" else 200
-    return render_template("curricula/edit.html", form=form, curriculum=curriculum, current=current), status
+    return render_template("curricula/edit.html", form=form, curriculum=curriculum, current=done.current), status
 
 
 # Versions and documents ----------------------------------------------------------------------------------
 
 
 @bp.route("/<int:curriculum_id>/versions", methods=["POST"])
-@require("curriculum.view")
+@login_required
 def add_version(curriculum_id):
-    curriculum = curriculum_or_404(curriculum_id)
+    curriculum = load(Curriculum, curriculum_id, "curriculum.view")
     form = VersionForm(prefix="v", versions=list(curriculum.versions))
     if not form.validate():
         if not (can(current_user, "curriculum.manage", curriculum) or can(current_user, "translation.work")):
             abort(403)
         return render_detail(curriculum, 400, version_form=form)
-    try:
-        version = services.add_version(curriculum, current_user, form.language.data, form.change_note.data,
-                                       form.source_version_id.data or None)
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        form_error(form, exc)
-        return render_detail(curriculum, exc.status, version_form=form)
-    return _done(curriculum.id, _("Version %(number)s added.", number=version.number), f"v{version.id}")
+    done = attempt(form, lambda: services.add_version(curriculum, current_user, form.language.data,
+                                                      form.change_note.data, form.source_version_id.data or None))
+    if not done:
+        return render_detail(curriculum, done.error.status, version_form=form)
+    return _done(curriculum.id, _("Version %(number)s added.", number=done.result.number), f"v{done.result.id}")
 
 
 def _read_upload():
@@ -200,10 +169,10 @@ def _read_upload():
 
 
 @bp.route("/versions/<int:version_id>/documents", methods=["POST"])
-@require("curriculum.view")
+@login_required
 def upload_document(version_id):
-    version = db.session.get(CurriculumVersion, version_id) or abort(404)
-    curriculum = curriculum_or_404(version.curriculum_id)
+    version = load(CurriculumVersion, version_id)
+    curriculum = load(Curriculum, version.curriculum_id, "curriculum.view")
     # Refused before the file is read: who may not upload learns nothing about the file's checks.
     if not services.may_edit_documents(current_user, version):
         abort(403)
@@ -215,47 +184,42 @@ def upload_document(version_id):
         return render_detail(curriculum, 400, document_errors={version.id: _("Choose a file to upload.")})
     try:
         document = services.upload_document(version, current_user, filename, data)
-    except DomainError as exc:
+    except DomainError as exc:  # shown next to the version's upload field, not above the page
         db.session.rollback()
         return render_detail(curriculum, exc.status, document_errors={version.id: str(exc.message)})
     try:
-        db.session.commit()
+        return saved(_("“%(name)s” uploaded.", name=document.original_name),
+                     url_for("curricula.detail", curriculum_id=curriculum.id, _anchor=f"v{version.id}"))
     except Exception:
         db.session.rollback()
         uploads.remove(document.stored_name)  # nothing half-written: no row, no file
         raise
-    flash(_("“%(name)s” uploaded.", name=document.original_name), "success")
-    return redirect(url_for("curricula.detail", curriculum_id=curriculum.id, _anchor=f"v{version.id}"))
 
 
 @bp.route("/documents/<int:document_id>/delete", methods=["POST"])
-@require("curriculum.view")
+@login_required
 def delete_document(document_id):
-    document = db.session.get(CurriculumDocument, document_id) or abort(404)
-    curriculum = curriculum_or_404(document.version.curriculum_id)
+    document = load(CurriculumDocument, document_id)
+    curriculum = load(Curriculum, document.version.curriculum_id, "curriculum.view")
     name = document.original_name
     try:
-        stored_name = services.delete_document(document, current_user)
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
+        stored_name = services.delete_document(document, current_user)  # PermissionDenied: the 403 page
     except services.DocumentGone as exc:
         # A double click: the first click deleted it; this one lands where the first did, and says so.
         db.session.rollback()
         flash(str(exc.message), "info")
         return redirect(url_for("curricula.detail", curriculum_id=curriculum.id))
-    db.session.commit()
+    response = saved(_("“%(name)s” deleted.", name=name), url_for("curricula.detail", curriculum_id=curriculum.id))
     # Only after the commit: a failed commit keeps both the row and its file.
     uploads.remove(stored_name)
-    flash(_("“%(name)s” deleted.", name=name), "success")
-    return redirect(url_for("curricula.detail", curriculum_id=curriculum.id))
+    return response
 
 
 @bp.route("/documents/<int:document_id>")
-@require("curriculum.view")
+@login_required
 def download(document_id):
-    document = db.session.get(CurriculumDocument, document_id) or abort(404)
-    curriculum_or_404(document.version.curriculum_id)
+    document = load(CurriculumDocument, document_id)
+    load(Curriculum, document.version.curriculum_id, "curriculum.view")
     return uploads.send_document(document)
 
 
@@ -269,42 +233,32 @@ def too_large(error):
 
 
 @bp.route("/<int:curriculum_id>/share/<step>", methods=["POST"])
-@require("curriculum.view")
+@login_required
 def share(curriculum_id, step):
-    curriculum = curriculum_or_404(curriculum_id)
+    curriculum = load(Curriculum, curriculum_id, "curriculum.view")
     if step not in SHARE_STEPS:
         abort(404)
     form = ShareForm(prefix="s")
     form.validate()
-    try:
-        services.share(curriculum, current_user, step, form.note.data or "")
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return render_detail(curriculum, exc.status)
+    done = attempt(None, lambda: services.share(curriculum, current_user, step, form.note.data or ""))
+    if not done:
+        return render_detail(curriculum, done.error.status)
     return _done(curriculum.id, _("Sharing step recorded: %(step)s.", step=SHARE_STEPS[step]), "sharing")
 
 
 @bp.route("/<int:curriculum_id>/comments", methods=["POST"])
 @require("curriculum.comment")
 def comment(curriculum_id):
-    curriculum = curriculum_or_404(curriculum_id)
+    curriculum = load(Curriculum, curriculum_id, "curriculum.view")
     form = CommentForm(prefix="c")
-    if form.validate():
-        parent = form.parent_id.data or ""
-        try:
-            services.add_comment(curriculum, current_user, form.body.data,
-                                 int(parent) if parent.isdigit() else None)
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            return render_detail(curriculum, exc.status, comment_form=form)
-        else:
-            return _done(curriculum.id, _("Comment added."), "comments")
-    return render_detail(curriculum, 400, comment_form=form)
+    if not form.validate():
+        return render_detail(curriculum, 400, comment_form=form)
+    parent = form.parent_id.data or ""
+    done = attempt(form, lambda: services.add_comment(curriculum, current_user, form.body.data,
+                                                      int(parent) if parent.isdigit() else None))
+    if not done:
+        return render_detail(curriculum, done.error.status, comment_form=form)
+    return _done(curriculum.id, _("Comment added."), "comments")
 
 
 # Translation tasks ---------------------------------------------------------------------------------------
@@ -313,21 +267,18 @@ def comment(curriculum_id):
 @bp.route("/<int:curriculum_id>/tasks", methods=["POST"])
 @require("translation.manage")
 def add_task(curriculum_id):
-    curriculum = curriculum_or_404(curriculum_id)
+    curriculum = load(Curriculum, curriculum_id, "curriculum.view")
     versions = list(curriculum.versions)
     form = TaskForm(prefix="t", versions=versions, translators=translation.translators())
-    if form.validate():
-        version = next(v for v in versions if v.id == form.source_version_id.data)
-        try:
-            translation.create_task(version, current_user, form.target_language.data, form.translator_id.data,
-                                    form.due_on.data, translation.viewer_today())
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            return render_detail(curriculum, exc.status, task_form=form)
-        else:
-            return _done(curriculum.id, _("Translation task created."), "tasks")
-    return render_detail(curriculum, 400, task_form=form)
+    if not form.validate():
+        return render_detail(curriculum, 400, task_form=form)
+    version = next(v for v in versions if v.id == form.source_version_id.data)
+    done = attempt(form, lambda: translation.create_task(version, current_user, form.target_language.data,
+                                                         form.translator_id.data, form.due_on.data,
+                                                         translation.viewer_today()))
+    if not done:
+        return render_detail(curriculum, done.error.status, task_form=form)
+    return _done(curriculum.id, _("Translation task created."), "tasks")
 
 
 def lang_name(code: str) -> str:

@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-equipment_bp = Blueprint("equipment", __name__, url_prefix="/equipment")
+bp = Blueprint("equipment", __name__, url_prefix="/equipment")

@@ -128,7 +128,9 @@ class MaintenanceForm(BaseForm):
 
 
 class ActionForm(BaseForm):
-    """Only the CSRF token: cancelling a booking."""
+    """Cancelling a booking: the CSRF token and the version the page showed (a stale cancel is refused)."""
+
+    version = HiddenField()
 
 
 class PeriodForm(BaseForm):

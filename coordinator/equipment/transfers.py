@@ -8,7 +8,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..auth.permissions import can
 from ..catalog.models import Side
 from ..errors import ConflictError, PermissionDenied, TransitionError
 from ..extensions import db
@@ -52,8 +51,6 @@ def current_transfer(item: EquipmentItem) -> Transfer | None:
 
 def dispatch(item: EquipmentItem, values: dict, user) -> Transfer:
     """Send an item across the border: the owner side dispatches, to the other side, due back on a date."""
-    if not can(user, "equipment.manage", item):
-        raise PermissionDenied()
     day, person, condition, problems = _step_values(values, with_condition=True)
     to_side = db.session.get(Side, values.get("to_side_id")) if isinstance(values.get("to_side_id"), int) else None
     if to_side is None or to_side.id == item.side_id:
@@ -85,8 +82,6 @@ def dispatch(item: EquipmentItem, values: dict, user) -> Transfer:
 
 def advance(transfer: Transfer, step: str, values: dict, user) -> Transfer:
     """Record the next step; steps go in order and a step's date is never before the previous one's."""
-    if not can(user, "transfer.manage", transfer):
-        raise PermissionDenied()
     if step not in STEPS:
         raise TransitionError(_l("Unknown step."))
     before, date_col, person_col, condition_col = STEPS[step]

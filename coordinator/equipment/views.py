@@ -11,20 +11,19 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit import history_for
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side
 from ..courses.models import Course
 from ..db import NamedMixin
-from ..errors import DomainError, StaleEditError
 from ..exchanges.figures import year_of
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import format_day, viewer_lang, viewer_tz
-from ..web import form_error, int_arg, stale_differences
+from ..web import NOT_TRIED, act, attempt, int_arg, load, saved
 from . import bookings as booking_rules
 from . import services
 from . import transfers as transfer_rules
-from .blueprint import equipment_bp as bp
+from .blueprint import bp
 from .forms import ActionForm, BookingForm, ItemForm, MaintenanceForm, PeriodForm, StepForm, TransferForm
 from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS, TRANSFER_STATUSES, Booking, EquipmentItem, Transfer
 
@@ -33,15 +32,6 @@ STALE_FIELDS = services.FIELDS
 
 def _today() -> date:
     return to_zone(utcnow(), viewer_tz()).date()
-
-
-def _item(item_id: int, action: str = "equipment.view") -> EquipmentItem:
-    item = db.session.get(EquipmentItem, item_id)
-    if item is None:
-        abort(404)
-    if not can(current_user, action, item):
-        abort(403)
-    return item
 
 
 def _all_sides():
@@ -59,12 +49,6 @@ def _centres(sides, item=None):
     return db.session.scalars(select(Centre).where(Centre.side_id.in_([s.id for s in sides]),
                                                    Centre.active.is_(True) | (Centre.id == keep))
                               .order_by(Centre.side_id, Centre.search_key, Centre.id)).all()
-
-
-def _raise_problems(form, exc) -> None:
-    db.session.rollback()
-    for name, message in getattr(exc, "problems", None) or [(exc.field, exc.message)]:
-        form_error(form, DomainError(message, field=name))
 
 
 # The register -------------------------------------------------------------------------------------------
@@ -139,9 +123,9 @@ def _detail(item, status=200, **forms):
 
 
 @bp.route("/<int:item_id>")
-@require("equipment.view")
+@login_required
 def item(item_id):
-    return _detail(_item(item_id))
+    return _detail(load(EquipmentItem, item_id, "equipment.view"))
 
 
 def _edit(item):
@@ -153,25 +137,18 @@ def _edit(item):
         form.condition.data = "good"
         if len(sides) == 1:
             form.side_id.data = sides[0].id
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            if item is None:
-                saved = services.create_item(form.values(), current_user)
-            else:
-                saved = services.update_item(item, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, item, names=STALE_FIELDS)
-        except DomainError as exc:
-            _raise_problems(form, exc)
+        if item is None:
+            done = attempt(form, lambda: services.create_item(form.values(), current_user))
         else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("equipment.item", item_id=saved.id))
+            done = attempt(form, lambda: services.update_item(item, form.values(), request.form.get("version"),
+                                                              current_user), stale=(item, STALE_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name),
+                         url_for("equipment.item", item_id=done.result.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("equipment/item_edit.html", form=form, item=item, current=current), status
+    return render_template("equipment/item_edit.html", form=form, item=item, current=done.current), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -181,121 +158,84 @@ def item_create():
 
 
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
-@require("equipment.view")
+@login_required
 def item_edit(item_id):
-    return _edit(_item(item_id, "equipment.manage"))
+    return _edit(load(EquipmentItem, item_id, "equipment.manage"))
 
 
 # Bookings -----------------------------------------------------------------------------------------------
 
 
 @bp.route("/<int:item_id>/bookings", methods=["POST"])
-@require("booking.create")
+@login_required
 def booking_add(item_id):
-    item = _item(item_id, "booking.create")
+    item = load(EquipmentItem, item_id, "booking.create")
     form = _booking_form(item, formdata=request.form)
     if not form.validate_on_submit():
         return _detail(item, status=400, booking_form=form)
-    try:
-        booking_rules.create_booking(item, form.values(), current_user)
-    except booking_rules.BookingConflict as exc:
-        db.session.rollback()
-        form_error(form, exc)
-        return _detail(item, status=exc.status, booking_form=form, suggestion=exc.suggestion)
-    except DomainError as exc:
-        _raise_problems(form, exc)
-        return _detail(db.session.get(EquipmentItem, item_id), status=exc.status, booking_form=form)
-    db.session.commit()
-    flash(_("Booking saved."), "success")
-    return redirect(url_for("equipment.item", item_id=item_id, _anchor="bookings"))
-
-
-def _load_booking(booking_id):
-    return db.session.get(Booking, booking_id) or abort(404)
+    done = attempt(form, lambda: booking_rules.create_booking(item, form.values(), current_user))
+    if not done:
+        return _detail(item, status=done.error.status, booking_form=form,
+                       suggestion=getattr(done.error, "suggestion", None))
+    return saved(_("Booking saved."), url_for("equipment.item", item_id=item_id, _anchor="bookings"))
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
-@require("booking.cancel", lambda booking_id: _load_booking(booking_id))
+@login_required
 def booking_cancel(booking_id):
-    booking = _load_booking(booking_id)
-    if not ActionForm().validate_on_submit():
+    booking = load(Booking, booking_id, "booking.cancel")
+    form = ActionForm()
+    if not form.validate_on_submit():
         abort(400)
-    try:
-        booking_rules.cancel_booking(booking, current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Booking cancelled."), "success")
-    return redirect(url_for("equipment.item", item_id=booking.item_id, _anchor="bookings"))
+    return act(lambda: booking_rules.cancel_booking(booking, form.version.data), _("Booking cancelled."),
+               url_for("equipment.item", item_id=booking.item_id, _anchor="bookings"))
 
 
 # Loans --------------------------------------------------------------------------------------------------
 
 
 @bp.route("/<int:item_id>/transfers", methods=["POST"])
-@require("equipment.view")
+@login_required
 def transfer_add(item_id):
-    item = _item(item_id, "equipment.manage")
+    item = load(EquipmentItem, item_id, "equipment.manage")
     form = _transfer_form(item, formdata=request.form)
     if not form.validate_on_submit():
         return _detail(item, status=400, transfer_form=form)
-    try:
-        transfer_rules.dispatch(item, form.values(), current_user)
-    except DomainError as exc:
-        _raise_problems(form, exc)
-        return _detail(db.session.get(EquipmentItem, item_id), status=exc.status, transfer_form=form)
-    db.session.commit()
-    flash(_("Dispatch recorded: the item is now shown as abroad."), "success")
-    return redirect(url_for("equipment.item", item_id=item_id, _anchor="transfers"))
-
-
-def _load_transfer(transfer_id):
-    return db.session.get(Transfer, transfer_id) or abort(404)
+    done = attempt(form, lambda: transfer_rules.dispatch(item, form.values(), current_user))
+    if not done:
+        return _detail(item, status=done.error.status, transfer_form=form)
+    return saved(_("Dispatch recorded: the item is now shown as abroad."),
+                 url_for("equipment.item", item_id=item_id, _anchor="transfers"))
 
 
 @bp.route("/transfers/<int:transfer_id>/<any(customs_cleared, received, returned):step>", methods=["POST"])
-@require("transfer.manage", lambda transfer_id, step: _load_transfer(transfer_id))
+@login_required
 def transfer_step(transfer_id, step):
-    transfer = _load_transfer(transfer_id)
-    item_id = transfer.item_id
+    transfer = load(Transfer, transfer_id, "transfer.manage")
+    back = url_for("equipment.item", item_id=transfer.item_id, _anchor="transfers")
     form = StepForm()
     if not form.validate_on_submit():
         messages = [str(m) for errors in form.errors.values() for m in errors]
         flash(" ".join(messages) or _("Please correct the marked fields."), "error")
-        return redirect(url_for("equipment.item", item_id=item_id, _anchor="transfers"))
-    try:
-        transfer_rules.advance(transfer, step, form.values(), current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        problems = getattr(exc, "problems", None) or [(None, exc.message)]
-        for _name, message in problems:
-            flash(str(message), "error")
-    else:
-        db.session.commit()
-        flash(_("Step recorded: %(step)s", step=TRANSFER_STATUSES[step]), "success")
-    return redirect(url_for("equipment.item", item_id=item_id, _anchor="transfers"))
+        return redirect(back)
+    return act(lambda: transfer_rules.advance(transfer, step, form.values(), current_user),
+               _("Step recorded: %(step)s", step=TRANSFER_STATUSES[step]), back)
 
 
 # Maintenance and utilisation ----------------------------------------------------------------------------
 
 
 @bp.route("/<int:item_id>/maintenance", methods=["POST"])
-@require("equipment.view")
+@login_required
 def maintenance_add(item_id):
-    item = _item(item_id, "equipment.manage")
+    item = load(EquipmentItem, item_id, "equipment.manage")
     form = MaintenanceForm()
     if not form.validate_on_submit():
         return _detail(item, status=400, maintenance_form=form)
-    try:
-        services.add_maintenance(item, form.values(), current_user)
-    except DomainError as exc:
-        _raise_problems(form, exc)
-        return _detail(db.session.get(EquipmentItem, item_id), status=exc.status, maintenance_form=form)
-    db.session.commit()
-    flash(_("Maintenance record saved."), "success")
-    return redirect(url_for("equipment.item", item_id=item_id, _anchor="maintenance"))
+    done = attempt(form, lambda: services.add_maintenance(item, form.values(), current_user))
+    if not done:
+        return _detail(item, status=done.error.status, maintenance_form=form)
+    return saved(_("Maintenance record saved."), url_for("equipment.item", item_id=item_id, _anchor="maintenance"))
 
 
 @bp.route("/utilisation")

@@ -4,40 +4,30 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import BorderCrossing
 from ..courses.models import Course
-from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
-from ..web import form_error
+from ..web import attempt, commit, load, permit, saved
 from . import assignments as services
 from . import feed
 from .assignment_forms import AssignmentEditForm, AssignmentForm, ReasonForm
-from .blueprint import exchanges_bp as bp
+from .blueprint import bp
 from .models import Assignment, Trainer
 
 EXPIRY_NOTICE_DAYS = 60
 
 
-def _course(course_id: int) -> Course:
-    course = db.session.get(Course, course_id) or abort(404)
-    if not can(current_user, "course.view", course):
-        abort(404 if current_user.role == "trainer" else 403)
-    return course
-
-
 def _assignment(assignment_id: int) -> Assignment:
     """The assignment, if the user may see it: trainers only their own (others are "not found")."""
-    assignment = db.session.get(Assignment, assignment_id) or abort(404)
-    if not can(current_user, "trainer.view", assignment.trainer):
-        abort(404 if current_user.role == "trainer" else 403)
-    return assignment
+    return load(Assignment, assignment_id, "trainer.view", of=lambda a: a.trainer,
+                conceal=current_user.role == "trainer")
 
 
 def _crossings():
@@ -47,12 +37,6 @@ def _crossings():
 
 def _trainers():
     return db.session.scalars(select(Trainer).order_by(Trainer.side_id, Trainer.name_fa, Trainer.id)).all()
-
-
-def _put_errors(form, exc: DomainError) -> None:
-    """Every problem the conflict rules found, each on its field (or above the form)."""
-    for problem in getattr(exc, "problems", None) or [exc]:
-        form_error(form, problem)
 
 
 def _travel_values(form, trainer: Trainer) -> dict:
@@ -76,34 +60,28 @@ def _render_course(course: Course, form, status: int = 200):
 
 
 @bp.route("/courses/<int:course_id>/assignments", methods=["GET", "POST"])
-@require("course.list")
+@login_required
 def course_assignments(course_id):
-    course = _course(course_id)
+    course = load(Course, course_id, "course.view", conceal=current_user.role == "trainer")
     form = AssignmentForm(trainers=_trainers(), crossings=_crossings())
     if request.method == "GET":
         return _render_course(course, form)
-    if not can(current_user, "assignment.create", course):
-        abort(403)
+    permit("assignment.create", course)
     if not form.validate():
         return _render_course(course, form, 400)
     trainer = db.session.get(Trainer, form.trainer_id.data)
     if trainer is None:
         form.trainer_id.errors = [_("Choose a trainer from the list.")]
         return _render_course(course, form, 400)
-    try:
-        assignment, warnings = services.create_assignment(course, trainer, _travel_values(form, trainer),
-                                                          current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort(403)
-        _put_errors(form, exc)
-        return _render_course(db.session.get(Course, course_id), form, exc.status)
-    db.session.commit()
-    flash(_("%(trainer)s is proposed for this course; the trainer is asked to accept.", trainer=trainer.name),
-          "success")
+    done = attempt(form, lambda: services.create_assignment(course, trainer, _travel_values(form, trainer),
+                                                            current_user))
+    if not done:
+        return _render_course(course, form, done.error.status)
+    assignment, warnings = done.result
+    response = saved(_("%(trainer)s is proposed for this course; the trainer is asked to accept.",
+                       trainer=trainer.name), url_for("exchanges.assignment_detail", assignment_id=assignment.id))
     _flash_warnings(warnings)
-    return redirect(url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+    return response
 
 
 def _edit_form(assignment: Assignment, formdata=None):
@@ -131,61 +109,48 @@ def _render_detail(assignment: Assignment, edit_form=None, status: int = 200):
 
 
 @bp.route("/assignments/<int:assignment_id>")
-@require("trainer.view")
+@login_required
 def assignment_detail(assignment_id):
     return _render_detail(_assignment(assignment_id))
 
 
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["POST"])
-@require("trainer.view")
+@login_required
 def edit_assignment(assignment_id):
     assignment = _assignment(assignment_id)
-    if not can(current_user, "assignment.manage", assignment):
-        abort(403)
+    permit("assignment.manage", assignment)
     form = _edit_form(assignment, request.form)
     if not form.validate():
         return _render_detail(assignment, form, 400)
-    try:
-        sent_back, warnings = services.update_assignment(
-            assignment, _travel_values(form, assignment.trainer), form.version.data, current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort(403)
-        _put_errors(form, exc)
-        if isinstance(exc, StaleEditError):
-            form.version.data = db.session.get(Assignment, assignment_id).version
-        return _render_detail(db.session.get(Assignment, assignment_id), form, exc.status)
-    db.session.commit()
+    done = attempt(form, lambda: services.update_assignment(
+        assignment, _travel_values(form, assignment.trainer), form.version.data, current_user),
+        stale=(assignment, ("role", "crossing_id", "accommodation", "transport", "skill_override")))
+    if not done:
+        return _render_detail(assignment, form, done.error.status)
+    sent_back, warnings = done.result
     if sent_back:
         flash(_("The travel dates changed: the trainer is asked to accept again."), "info")
-    flash(_("Assignment saved."), "success")
+    response = saved(_("Assignment saved."), url_for("exchanges.assignment_detail", assignment_id=assignment.id))
     _flash_warnings(warnings)
-    return redirect(url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+    return response
 
 
 @bp.route("/assignments/<int:assignment_id>/<action>", methods=["POST"])
-@require("trainer.view")
+@login_required
 def assignment_action(assignment_id, action):
     assignment = _assignment(assignment_id)
     if action not in services.TRANSITIONS:
         abort(404)
-    try:
-        warnings = services.transition(assignment, action, current_user, request.form.get("step-version", ""),
-                                       request.form.get("step-reason", ""))
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort(403)
-        for problem in getattr(exc, "problems", None) or [exc]:
-            flash(str(problem.message), "error")
-        return _render_detail(db.session.get(Assignment, assignment_id), status=exc.status)
-    db.session.commit()
-    flash(_("The assignment is now “%(status)s”.", status=assignment.status_label), "success")
-    _flash_warnings(warnings)
-    if current_user.role == "trainer":
-        return redirect(url_for("exchanges.me"))
-    return redirect(url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+    done = attempt(None, lambda: services.transition(assignment, action, current_user,
+                                                     request.form.get("step-version", ""),
+                                                     request.form.get("step-reason", "")))
+    if not done:
+        return _render_detail(assignment, status=done.error.status)
+    back = (url_for("exchanges.me") if current_user.role == "trainer"
+            else url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+    response = saved(_("The assignment is now “%(status)s”.", status=assignment.status_label), back)
+    _flash_warnings(done.result)
+    return response
 
 
 # The trainer's own page and feed ---------------------------------------------------------------------------
@@ -222,7 +187,7 @@ def me():
 def feed_token():
     trainer = _own_trainer() or abort(404)
     token = feed.new_token(trainer)
-    db.session.commit()
+    commit()
     # Shown once, in this response only: never flashed (the session cookie would carry it).
     return _render_me(trainer, token)
 
@@ -232,9 +197,7 @@ def feed_token():
 def revoke_feed_token():
     trainer = _own_trainer() or abort(404)
     feed.revoke_token(trainer)
-    db.session.commit()
-    flash(_("The calendar link no longer works."), "success")
-    return redirect(url_for("exchanges.me"))
+    return saved(_("The calendar link no longer works."), url_for("exchanges.me"))
 
 
 @bp.route("/feed/<token>.ics")

@@ -14,7 +14,7 @@ from ..auth.permissions import can
 from ..catalog.models import BorderCrossing
 from ..courses.models import Course
 from ..db import check_version
-from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
+from ..errors import ConflictError, PermissionDenied, Problem, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
 from . import conflicts
@@ -46,10 +46,12 @@ TEXT_FIELDS = ("accommodation", "transport", "skill_override")
 class AssignmentConflict(ConflictError):
     """Refused by the conflict rules; every problem found is kept so the form can show them all."""
 
-    def __init__(self, problems: list):
-        first = problems[0]
+    listed = True
+
+    def __init__(self, findings: list):
+        first = findings[0]
         super().__init__(first.message, first.field)
-        self.problems = problems
+        self.problems = [Problem(finding.field, finding.message) for finding in findings]
 
 
 def _require(user, action, obj=None):

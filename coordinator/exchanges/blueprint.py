@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-exchanges_bp = Blueprint("exchanges", __name__, url_prefix="/exchange")
+bp = Blueprint("exchanges", __name__, url_prefix="/exchange")

@@ -5,23 +5,22 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from babel import Locale
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..auth.roles import TRAINER
 from ..catalog.models import Centre, Side, SkillStandard
-from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.locales import babel_locale
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import format_day, viewer_lang, viewer_tz
-from ..web import form_error, int_arg, stale_differences
+from ..web import NOT_TRIED, also_check, attempt, int_arg, load, permit, saved, stale_differences
 from . import figures as exchange_figures
 from . import trainer_services as services
-from .blueprint import exchanges_bp as bp
+from .blueprint import bp
 from .models import LANGUAGE_LEVELS, Trainer
 from .trainer_forms import DeleteForm, DocumentForm, PeriodForm, TrainerForm, UnavailabilityForm
 
@@ -34,12 +33,11 @@ def _today():
 
 
 def _trainer(trainer_id: int, action: str = "trainer.view") -> Trainer:
-    """The trainer, if the user may see it (a trainer asking for another's profile learns nothing: 404)."""
-    trainer = db.session.get(Trainer, trainer_id)
-    if trainer is None or not can(current_user, "trainer.view", trainer):
-        abort(404 if trainer is None or current_user.role == TRAINER else 403)
-    if not can(current_user, action, trainer):
-        abort(403)
+    """The trainer, if the user may see it (a trainer asking for another's profile learns nothing: 404),
+    and may do `action` on it (403)."""
+    trainer = load(Trainer, trainer_id, "trainer.view", conceal=current_user.role == TRAINER)
+    if action != "trainer.view":
+        permit(action, trainer)
     return trainer
 
 
@@ -110,7 +108,7 @@ def _profile(trainer: Trainer, doc_form=None, unavailability_form=None, status=2
 
 
 @bp.route("/trainers/<int:trainer_id>")
-@require("trainer.view")
+@login_required
 def trainer(trainer_id):
     return _profile(_trainer(trainer_id))
 
@@ -121,25 +119,16 @@ def _form_data(trainer: Trainer) -> dict:
 
 
 def _stale_current(form, trainer) -> list:
-    """The saved values that differ from the form, with the names of choices rather than their codes."""
+    """The value values that differ from the form, with the names of choices rather than their codes."""
     shown = []
     by_label = {str(f.label.text): f for f in form if f.name in STALE_FIELDS}
-    for label, saved in stale_differences(form, trainer, names=STALE_FIELDS):
+    for label, value in stale_differences(form, trainer, names=STALE_FIELDS):
         field = by_label.get(str(label))
         if field is not None and field.type == "SelectField":
-            wanted = "" if saved is None else str(saved)
-            saved = next((c.label for c in field.choices if c.value == wanted), saved)
-        shown.append((label, saved))
+            wanted = "" if value is None else str(value)
+            value = next((c.label for c in field.choices if c.value == wanted), value)
+        shown.append((label, value))
     return shown
-
-
-def _add_rule_problems(form, trainer) -> None:
-    """When a field could not be read, also show what the rules say of the others."""
-    _data, problems = services.check_values(form.values(), current_user, trainer)
-    for name, message in problems:
-        field = getattr(form, name, None)
-        if field is not None and not field.errors:
-            field.errors = [*field.errors, message]
 
 
 def _edit(trainer: Trainer | None):
@@ -148,30 +137,20 @@ def _edit(trainer: Trainer | None):
                        centres=_centres(sides, trainer), users=_users(sides, trainer), skills=_skills(trainer))
     if trainer is None and request.method == "GET" and len(sides) == 1:
         form.side_id.data = sides[0].id
-    current = None
+    done, current = NOT_TRIED, None
     if form.validate_on_submit():
-        try:
-            if trainer is None:
-                saved = services.create_trainer(form.values(), current_user)
-            else:
-                saved = services.update_trainer(trainer, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = _stale_current(form, trainer)
-        except services.TrainerInvalid as exc:
-            db.session.rollback()
-            for name, message in exc.problems:
-                form_error(form, DomainError(message, field=name))
-        except DomainError as exc:
-            db.session.rollback()
-            form_error(form, exc)
+        if trainer is None:
+            done = attempt(form, lambda: services.create_trainer(form.values(), current_user))
         else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("exchanges.trainer", trainer_id=saved.id))
-    elif form.is_submitted() and not form.errors.get("csrf_token"):
-        _add_rule_problems(form, trainer)
+            done = attempt(form, lambda: services.update_trainer(trainer, form.values(), request.form.get("version"),
+                                                                 current_user), stale=(trainer, STALE_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name),
+                         url_for("exchanges.trainer", trainer_id=done.result.id))
+        if done.current is not None:
+            current = _stale_current(form, trainer)
+    else:
+        also_check(form, lambda: services.check_values(form.values(), current_user, trainer))
     status = 400 if request.method == "POST" else 200
     return render_template("exchanges/trainer_edit.html", form=form, trainer=trainer, current=current), status
 
@@ -183,7 +162,7 @@ def trainer_create():
 
 
 @bp.route("/trainers/<int:trainer_id>/edit", methods=["GET", "POST"])
-@require("trainer.view")
+@login_required
 def trainer_edit(trainer_id):
     return _edit(_trainer(trainer_id, "trainer.manage"))
 
@@ -191,83 +170,60 @@ def trainer_edit(trainer_id):
 # Travel documents and unavailability --------------------------------------------------------------------
 
 
-def _child_form_failed(trainer, form, exc, form_name: str):
-    """A refused document or period: the profile again, the form with its messages, nothing written."""
-    db.session.rollback()
-    if isinstance(exc, services.TrainerInvalid):
-        for name, message in exc.problems:
-            form_error(form, DomainError(message, field=name))
-    else:
-        form_error(form, exc)
-    return _profile(trainer, status=exc.status, **{form_name: form})
-
-
 @bp.route("/trainers/<int:trainer_id>/documents", methods=["POST"])
-@require("trainer.view")
+@login_required
 def document_add(trainer_id):
     trainer = _trainer(trainer_id, "trainer.self_service")
     form = DocumentForm(countries=_countries())
     if not form.validate_on_submit():
         return _profile(trainer, doc_form=form, status=400)
-    try:
-        document = services.add_document(trainer, form.values(), current_user)
-    except DomainError as exc:
-        return _child_form_failed(trainer, form, exc, "doc_form")
-    db.session.commit()
-    if services.document_status(document, _today()) == "expired":
-        flash(_("Saved, but this document expired on %(day)s: it cannot be used for travel until it is renewed.",
-                day=format_day(document.expires_on)), "warning")
-    else:
-        flash(_("Travel document saved."), "success")
-    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="documents"))
+    done = attempt(form, lambda: services.add_document(trainer, form.values(), current_user))
+    if not done:
+        return _profile(trainer, doc_form=form, status=done.error.status)
+    back = url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="documents")
+    document = done.result
+    if services.document_status(document, _today()) != "expired":
+        return saved(_("Travel document saved."), back)
+    response = saved(None, back)
+    flash(_("Saved, but this document expired on %(day)s: it cannot be used for travel until it is renewed.",
+            day=format_day(document.expires_on)), "warning")
+    return response
 
 
 @bp.route("/trainers/<int:trainer_id>/documents/<int:doc_id>/delete", methods=["POST"])
-@require("trainer.view")
+@login_required
 def document_delete(trainer_id, doc_id):
     trainer = _trainer(trainer_id, "trainer.self_service")
     if not DeleteForm().validate_on_submit():
         abort(400)
-    try:
-        services.remove_document(trainer, doc_id, current_user)
-    except services.NotFound:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("Travel document removed."), "success")
-    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="documents"))
+    attempt(None, lambda: services.remove_document(trainer, doc_id, current_user))  # not there: 404
+    return saved(_("Travel document removed."), url_for("exchanges.trainer", trainer_id=trainer.id,
+                                                        _anchor="documents"))
 
 
 @bp.route("/trainers/<int:trainer_id>/unavailability", methods=["POST"])
-@require("trainer.view")
+@login_required
 def unavailability_add(trainer_id):
     trainer = _trainer(trainer_id, "trainer.self_service")
     form = UnavailabilityForm()
     if not form.validate_on_submit():
         return _profile(trainer, unavailability_form=form, status=400)
-    try:
-        services.add_unavailability(trainer, form.values(), current_user)
-    except DomainError as exc:
-        return _child_form_failed(trainer, form, exc, "unavailability_form")
-    db.session.commit()
-    flash(_("Unavailability saved."), "success")
-    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="unavailability"))
+    done = attempt(form, lambda: services.add_unavailability(trainer, form.values(), current_user))
+    if not done:
+        return _profile(trainer, unavailability_form=form, status=done.error.status)
+    return saved(_("Unavailability saved."), url_for("exchanges.trainer", trainer_id=trainer.id,
+                                                     _anchor="unavailability"))
 
 
 @bp.route("/trainers/<int:trainer_id>/unavailability/<int:period_id>/delete", methods=["POST"])
-@require("trainer.view")
+@login_required
 def unavailability_delete(trainer_id, period_id):
     trainer = _trainer(trainer_id, "trainer.self_service")
     if not DeleteForm().validate_on_submit():
         abort(400)
-    try:
-        services.remove_unavailability(trainer, period_id, current_user)
-    except services.NotFound:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("Unavailability removed."), "success")
-    return redirect(url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="unavailability"))
+    attempt(None, lambda: services.remove_unavailability(trainer, period_id, current_user))  # not there: 404
+    return saved(_("Unavailability removed."), url_for("exchanges.trainer", trainer_id=trainer.id,
+                                                       _anchor="unavailability"))
 
 
 # Figures ------------------------------------------------------------------------------------------------

@@ -1,15 +1,6 @@
 """Home page and the language switcher."""
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    session,
-)
+from flask import abort, current_app, redirect, render_template, request, send_file, session
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -19,10 +10,9 @@ from ..catalog.models import BorderCrossing, Centre, SkillStandard, TargetGroup
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import viewer_tz
-from ..web import safe_next
+from ..web import commit, safe_next
 from . import attention
-
-bp = Blueprint("main", __name__)
+from .blueprint import bp
 
 
 @bp.route("/")
@@ -52,7 +42,7 @@ def set_language():
     session["lang"] = lang
     if current_user.is_authenticated:
         auth_services.set_language(current_user, lang)
-        db.session.commit()
+        commit()
     return redirect(safe_next(request.form.get("next")))
 
 

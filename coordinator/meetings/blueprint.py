@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-meetings_bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 # The meeting report's download keeps its URL (/reports/meetings/<id>.pdf) and endpoint ("reports.meeting_pdf").
 report_bp = Blueprint("reports", __name__, url_prefix="/reports")

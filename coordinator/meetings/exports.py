@@ -9,18 +9,18 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..auth.permissions import require
+from ..auth.permissions import login_required, require
 from ..catalog.models import Side
 from ..extensions import db
 from ..l10n.timezones import as_utc, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_day, viewer_lang
-from ..web import int_arg
+from ..web import int_arg, load
 from . import queries
-from .blueprint import meetings_bp as bp
+from .blueprint import bp
 from .forms import LINK_LABELS, StatusForm
-from .models import ACTION_STATUSES
-from .views import load_meeting, today
+from .models import ACTION_STATUSES, Meeting
+from .views import today
 
 # Rows in one workbook: beyond this the list must be narrowed with the filters.
 EXPORT_LIMIT = 5000
@@ -73,9 +73,9 @@ def actions_export():
 
 
 @bp.route("/<int:meeting_id>/meeting.ics")
-@require("meeting.view")
+@login_required
 def ics(meeting_id):
-    meeting = load_meeting(meeting_id)
+    meeting = load(Meeting, meeting_id, "meeting.view")
     host = current_app.config.get("SERVER_NAME") or request.host or "coordinator"
     cal = Calendar()
     cal.add("prodid", "-//Coordinator//Meetings//FA-AR-EN")

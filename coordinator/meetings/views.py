@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit import history_for
 from ..auth.models import User
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
-from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
 from ..viewer import viewer_lang, viewer_tz
-from ..web import form_error, int_arg, stale_differences
+from ..web import NOT_TRIED, Attempt, attempt, int_arg, load, saved
 from . import queries, services
-from .blueprint import meetings_bp as bp
+from .blueprint import bp
 from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, DecisionForm, MeetingForm, StatusForm
 from .models import ACTION_STATUSES, MEETING_STATUSES, Meeting, MeetingAttendee
 
@@ -26,21 +25,6 @@ STALE_FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "venue", "onlin
 
 def today():
     return to_zone(utcnow(), viewer_tz()).date()
-
-
-def load_meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, action, meeting):
-        abort(403)
-    return meeting
-
-
-def show_problems(form, exc: DomainError) -> None:
-    db.session.rollback()
-    for name, message in getattr(exc, "problems", None) or [(exc.field, exc.message)]:
-        form_error(form, DomainError(message, field=name))
 
 
 def active_sides():
@@ -111,17 +95,14 @@ def pdf_endpoint() -> str | None:
 
 
 @bp.route("/<int:meeting_id>")
-@require("meeting.view")
+@login_required
 def detail(meeting_id):
-    return render_detail(load_meeting(meeting_id))
+    return render_detail(load(Meeting, meeting_id, "meeting.view"))
 
 
-def refused(meeting_id: int, exc: DomainError):
-    db.session.rollback()
-    if exc.status == 403:
-        abort(403)
-    flash(str(exc.message), "error")
-    return render_detail(load_meeting(meeting_id), exc.status)
+def refused(meeting_id: int, done: Attempt, **forms):
+    """A refused change on a meeting's page: the page again, its problems shown, with the refusal's status."""
+    return render_detail(load(Meeting, meeting_id, "meeting.view"), done.error.status, **forms)
 
 
 def _edit(meeting: Meeting | None):
@@ -135,30 +116,21 @@ def _edit(meeting: Meeting | None):
     form = MeetingForm(data=data, sides=sides)
     if meeting is None and request.method == "GET" and len(sides) == 1:
         form.host_side_id.data = sides[0].id
-    current = None
+    done = NOT_TRIED
     if form.validate_on_submit():
-        try:
-            if meeting is None:
-                saved = services.create_meeting(form.values(), current_user)
-            else:
-                saved = services.update_meeting(meeting, form.values(), request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = stale_differences(form, meeting, names=STALE_FIELDS)
-        except DomainError as exc:
-            if exc.status == 403:
-                abort(403)
-            show_problems(form, exc)
+        if meeting is None:
+            done = attempt(form, lambda: services.create_meeting(form.values(), current_user))
         else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("meetings.detail", meeting_id=saved.id))
+            done = attempt(form, lambda: services.update_meeting(meeting, form.values(), request.form.get("version"),
+                                                                 current_user), stale=(meeting, STALE_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name),
+                         url_for("meetings.detail", meeting_id=done.result.id))
     status = 400 if request.method == "POST" else 200
     if meeting is not None and meeting.is_closed:
         flash(_("This meeting is closed: its record can no longer be changed."), "error")
         status = 409 if request.method == "POST" else 200
-    return render_template("meetings/edit.html", form=form, meeting=meeting, current=current), status
+    return render_template("meetings/edit.html", form=form, meeting=meeting, current=done.current), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -168,70 +140,54 @@ def create():
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
-@require("meeting.view")
+@login_required
 def edit(meeting_id):
-    return _edit(load_meeting(meeting_id, "meeting.record"))
+    return _edit(load(Meeting, meeting_id, "meeting.record"))
 
 
 @bp.route("/<int:meeting_id>/state/<any(open, draft, start, close):state>", methods=["POST"])
-@require("meeting.view")
+@login_required
 def transition(meeting_id, state):
-    meeting = load_meeting(meeting_id, "meeting.record")
-    try:
-        services.transition(meeting, state, current_user, request.form.get("version"))
-    except DomainError as exc:
-        return refused(meeting_id, exc)
-    db.session.commit()
-    flash(_("The meeting is now “%(status)s”.", status=meeting.status_label), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    meeting = load(Meeting, meeting_id, "meeting.record")
+    done = attempt(None, lambda: services.transition(meeting, state, current_user, request.form.get("version")))
+    if not done:
+        return refused(meeting_id, done)
+    return saved(_("The meeting is now “%(status)s”.", status=meeting.status_label),
+                 url_for("meetings.detail", meeting_id=meeting_id))
 
 
 # Attendees ----------------------------------------------------------------------------------------------
 
 
 @bp.route("/<int:meeting_id>/attendees", methods=["POST"])
-@require("meeting.view")
+@login_required
 def attendee_add(meeting_id):
-    meeting = load_meeting(meeting_id, "meeting.record")
+    meeting = load(Meeting, meeting_id, "meeting.record")
     form = AttendeeForm(people=people(), sides=active_sides())
     if not form.validate_on_submit():
         return render_detail(meeting, 400, attendee_form=form)
-    try:
-        services.add_attendee(meeting, form.values(), current_user)
-    except DomainError as exc:
-        if exc.status == 403:
-            abort(403)
-        show_problems(form, exc)
-        return render_detail(load_meeting(meeting_id), exc.status, attendee_form=form)
-    db.session.commit()
-    flash(_("Attendee added."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
-
-
-def _attendee(meeting_id: int, attendee_id: int) -> MeetingAttendee:
-    load_meeting(meeting_id, "meeting.record")
-    attendee = db.session.get(MeetingAttendee, attendee_id)
-    if attendee is None or attendee.meeting_id != meeting_id:
-        abort(404)
-    return attendee
+    done = attempt(form, lambda: services.add_attendee(meeting, form.values(), current_user))
+    if not done:
+        return refused(meeting_id, done, attendee_form=form)
+    return saved(_("Attendee added."), url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
 
 
 def _attendee_action(meeting_id: int, attendee_id: int, change, message):
     """A button on an attendee's row: run the service, then back to the list with `message(attendee)`."""
-    attendee = _attendee(meeting_id, attendee_id)
+    load(Meeting, meeting_id, "meeting.record")
+    attendee = load(MeetingAttendee, attendee_id)
+    if attendee.meeting_id != meeting_id:
+        abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        change(attendee)
-    except DomainError as exc:
-        return refused(meeting_id, exc)
-    db.session.commit()
-    flash(message(attendee), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
+    done = attempt(None, lambda: change(attendee))
+    if not done:
+        return refused(meeting_id, done)
+    return saved(message(attendee), url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendees"))
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/presence", methods=["POST"])
-@require("meeting.view")
+@login_required
 def attendee_presence(meeting_id, attendee_id):
     present = request.form.get("present") == "1"
     return _attendee_action(meeting_id, attendee_id,
@@ -240,7 +196,7 @@ def attendee_presence(meeting_id, attendee_id):
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/head", methods=["POST"])
-@require("meeting.view")
+@login_required
 def attendee_head(meeting_id, attendee_id):
     return _attendee_action(meeting_id, attendee_id, lambda a: services.make_head(a, current_user),
                             lambda a: _("%(name)s heads the delegation and signs the report for their side.",
@@ -248,31 +204,25 @@ def attendee_head(meeting_id, attendee_id):
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
-@require("meeting.view")
+@login_required
 def attendee_remove(meeting_id, attendee_id):
     return _attendee_action(meeting_id, attendee_id, lambda a: services.remove_attendee(a, current_user),
                             lambda a: _("Attendee removed."))
 
 
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
-@require("meeting.view")
+@login_required
 def agenda_add(meeting_id):
     from . import agenda
 
-    meeting = load_meeting(meeting_id, "meeting.record")
+    meeting = load(Meeting, meeting_id, "meeting.record")
     form = AgendaItemForm(prefix="agenda")
     if not form.validate_on_submit():
         return render_detail(meeting, 400, agenda_form=form)
-    try:
-        agenda.add_agenda_item(meeting, form.values(), current_user)
-    except DomainError as exc:
-        if exc.status == 403:
-            abort(403)
-        show_problems(form, exc)
-        return render_detail(load_meeting(meeting_id), exc.status, agenda_form=form)
-    db.session.commit()
-    flash(_("Agenda item added."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="agenda"))
+    done = attempt(form, lambda: agenda.add_agenda_item(meeting, form.values(), current_user))
+    if not done:
+        return refused(meeting_id, done, agenda_form=form)
+    return saved(_("Agenda item added."), url_for("meetings.detail", meeting_id=meeting_id, _anchor="agenda"))
 
 
 def decision_form_for(item_id: int) -> DecisionForm:

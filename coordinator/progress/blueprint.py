@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-dashboard_bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

@@ -17,7 +17,7 @@ from ..meetings.models import Meeting
 from ..reports.excel import XLSX_MIMETYPE
 from ..viewer import viewer_lang, viewer_tz
 from . import chart, export, links, services
-from .blueprint import dashboard_bp as bp
+from .blueprint import bp
 from .forms import PeriodForm
 from .meetings import meeting_day
 from .model import Period

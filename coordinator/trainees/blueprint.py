@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-trainees_bp = Blueprint("trainees", __name__, url_prefix="/trainees")
+bp = Blueprint("trainees", __name__, url_prefix="/trainees")

@@ -4,37 +4,28 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth.permissions import can, require
+from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side, TargetGroup
-from ..errors import DomainError, StaleEditError
+from ..errors import DomainError
 from ..extensions import db
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
-from ..l10n.digits import InputError, parse_int
 from ..main.error_pages import render_error
 from ..viewer import format_num
-from ..web import form_error, stale_differences
+from ..web import NOT_TRIED, also_check, attempt, int_arg, load, saved, stale_differences
 from . import import_batches, importing, services
-from .blueprint import trainees_bp as bp
+from .blueprint import bp
 from .forms import ConfirmImportForm, ImportForm, TraineeForm
 from .models import EDUCATION, GENDERS, Trainee
 
 # Shown after a refused stale edit; the national ID stays out so the page never holds it in full.
 STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone")
-
-
-def _int_arg(name: str) -> int | None:
-    try:
-        value = request.args.get(name)
-        return parse_int(value, minimum=1, maximum=1_000_000) if value else None
-    except InputError:
-        return None
 
 
 def _sides(trainee: Trainee | None = None):
@@ -50,24 +41,17 @@ def _target_groups(trainee: Trainee | None = None):
                               .order_by(TargetGroup.sort_order, TargetGroup.id)).all()
 
 
-def _trainee(trainee_id: int, action: str) -> Trainee:
-    trainee = db.session.get(Trainee, trainee_id) or abort(404)
-    if not can(current_user, action, trainee):
-        abort(403)
-    return trainee
-
-
 @bp.route("/")
 @require("trainee.view")
 def listing():
     query = request.args.get("q", "").strip()[:200]
     own_side = services.visible_side(current_user)
-    side_id = None if own_side is not None else _int_arg("side")
+    side_id = None if own_side is not None else int_arg("side")
     gender = request.args.get("gender") if request.args.get("gender") in GENDERS else None
-    group_id = _int_arg("target_group")
+    group_id = int_arg("target_group")
     stmt = services.search(query, side_id=side_id, gender=gender, target_group_id=group_id,
                            visible_side_id=own_side)
-    pagination = db.paginate(stmt, page=_int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
+    pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     sides = db.session.scalars(select(Side).order_by(Side.id)).all() if own_side is None else ()
     return render_template(
@@ -78,9 +62,9 @@ def listing():
 
 
 @bp.route("/<int:trainee_id>")
-@require("trainee.view")
+@login_required
 def detail(trainee_id):
-    trainee = _trainee(trainee_id, "trainee.view")
+    trainee = load(Trainee, trainee_id, "trainee.view")
     return render_template("trainees/detail.html", trainee=trainee)
 
 
@@ -90,26 +74,17 @@ def _form_data(trainee: Trainee) -> dict:
 
 
 def _stale_current(form, trainee) -> list:
-    """The saved values that differ from the form, with the names of choices rather than their codes."""
+    """The value values that differ from the form, with the names of choices rather than their codes."""
     differences = stale_differences(form, trainee, names=STALE_FIELDS)
     by_label = {str(f.label.text): f for f in form if f.name in STALE_FIELDS}
     shown = []
-    for label, saved in differences:
+    for label, value in differences:
         field = by_label.get(str(label))
         if field is not None and field.type == "SelectField":
-            wanted = "" if saved is None else str(saved)
-            saved = next((c.label for c in field.choices if c.value == wanted), saved)
-        shown.append((label, saved))
+            wanted = "" if value is None else str(value)
+            value = next((c.label for c in field.choices if c.value == wanted), value)
+        shown.append((label, value))
     return shown
-
-
-def _add_rule_problems(form, trainee: Trainee | None) -> None:
-    """When a field could not be read, also show what the rules say of the others: every problem at once."""
-    _data, problems = services.check_values(form.values(), current_user, trainee=trainee)
-    for name, message in problems:
-        field = getattr(form, name, None)
-        if field is not None and not field.errors:
-            field.errors = [*field.errors, message]
 
 
 def _edit(trainee: Trainee | None):
@@ -118,35 +93,25 @@ def _edit(trainee: Trainee | None):
                        target_groups=_target_groups(trainee))
     if trainee is None and request.method == "GET" and len(sides) == 1:
         form.side_id.data = sides[0].id
-    current, duplicate = None, False
+    done, current = NOT_TRIED, None
     if form.validate_on_submit():
         values = form.values()
         if trainee is not None and not (values["national_id"] or "").strip() and not form.clear_national_id.data:
             values["national_id"] = trainee.national_id  # an empty box keeps the ID on record
-        try:
-            if trainee is None:
-                saved = services.create_trainee(values, current_user)
-            else:
-                # The version the form was opened at, as posted: a form without one is stale.
-                saved = services.update_trainee(trainee, values, request.form.get("version"), current_user)
-        except StaleEditError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-            current = _stale_current(form, trainee)
-        except services.TraineeInvalid as exc:
-            db.session.rollback()
-            for name, message in exc.problems:
-                form_error(form, DomainError(message, field=name))
-        except DomainError as exc:
-            db.session.rollback()
-            duplicate = exc.field == "different_person"
-            form_error(form, exc)
+        if trainee is None:
+            done = attempt(form, lambda: services.create_trainee(values, current_user))
         else:
-            db.session.commit()
-            flash(_("Saved: %(name)s", name=saved.name), "success")
-            return redirect(url_for("trainees.detail", trainee_id=saved.id))
-    elif form.is_submitted() and not form.errors.get("csrf_token"):
-        _add_rule_problems(form, trainee)
+            # The version the form was opened at, as posted: a form without one is stale.
+            done = attempt(form, lambda: services.update_trainee(trainee, values, request.form.get("version"),
+                                                                 current_user), stale=(trainee, STALE_FIELDS))
+        if done:
+            return saved(_("Saved: %(name)s", name=done.result.name),
+                         url_for("trainees.detail", trainee_id=done.result.id))
+        if done.current is not None:
+            current = _stale_current(form, trainee)
+    else:
+        also_check(form, lambda: services.check_values(form.values(), current_user, trainee=trainee))
+    duplicate = done.error is not None and done.error.field == "different_person"
     status = 400 if request.method == "POST" else 200
     return render_template("trainees/edit.html", form=form, trainee=trainee, current=current,
                            duplicate=duplicate or bool(form.different_person.data)), status
@@ -159,9 +124,9 @@ def create():
 
 
 @bp.route("/<int:trainee_id>/edit", methods=["GET", "POST"])
-@require("trainee.manage")
+@login_required
 def edit(trainee_id):
-    return _edit(_trainee(trainee_id, "trainee.manage"))
+    return _edit(load(Trainee, trainee_id, "trainee.manage"))
 
 
 # Import ------------------------------------------------------------------------------------------------
@@ -225,13 +190,11 @@ def import_confirm():
                                     "Correct the rows below and upload the file again."))
     try:
         created = services.import_trainees([row.values for row in rows], current_user)
-    except DomainError as exc:
+    except DomainError as exc:  # said on the import page, not above it
         db.session.rollback()
         return _import_page(error=exc.message, status=exc.status)
-    db.session.commit()
-    flash(ngettext("%(count)s trainee imported.", "%(count)s trainees imported.", len(created),
-                   count=format_num(len(created))), "success")
-    return redirect(url_for("trainees.listing"))
+    return saved(ngettext("%(count)s trainee imported.", "%(count)s trainees imported.", len(created),
+                          count=format_num(len(created))), url_for("trainees.listing"))
 
 
 @bp.route("/import/template.csv")

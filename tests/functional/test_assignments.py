@@ -25,7 +25,7 @@ def xapp(app, app_factory):
     extra = app_factory()
     if "exchanges" not in extra.blueprints:
         from coordinator.exchanges import views  # noqa: F401
-        from coordinator.exchanges.blueprint import exchanges_bp
+        from coordinator.exchanges.blueprint import bp as exchanges_bp
 
         extra.register_blueprint(exchanges_bp)
     return extra

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from coordinator.curricula.blueprint import curricula_bp
+from coordinator.curricula.blueprint import bp as curricula_bp
 from coordinator.curricula.models import (
     Curriculum,
     CurriculumComment,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import func, select
 
+from coordinator.auth.models import User
 from coordinator.equipment import views as _equipment_views  # noqa: F401  (the routes join the blueprint)
-from coordinator.equipment.blueprint import equipment_bp
+from coordinator.equipment.blueprint import bp as equipment_bp
 from coordinator.equipment.models import Booking, EquipmentItem, Maintenance, Transfer
 from coordinator.extensions import db
 from coordinator.l10n.calendars import date_input_value
@@ -158,11 +160,38 @@ def test_booking_cancel_by_either_side_only(as_user, eq, eq_app, sides, users):
     client.post(f"/equipment/{eq['item']}/bookings", data={
         "user_side_id": sides["MSN"].id, "starts_on": _day(D), "ends_on": _day(D), "purpose": "x"})
     with eq_app.app_context():
-        bid = db.session.scalar(select(Booking.id))
-    assert as_user("manager_khz").post(f"/equipment/bookings/{bid}/cancel").status_code == 403
-    assert as_user("liaison_khz").post(f"/equipment/bookings/{bid}/cancel").status_code == 302
+        bid, version = db.session.execute(select(Booking.id, Booking.version)).one()
+    cancel = {"version": version}
+    assert as_user("manager_khz").post(f"/equipment/bookings/{bid}/cancel", data=cancel).status_code == 403
+    assert as_user("liaison_khz").post(f"/equipment/bookings/{bid}/cancel", data=cancel).status_code == 302
     with eq_app.app_context():
         assert db.session.get(Booking, bid).cancelled
+
+
+def test_booking_cancel_from_a_stale_page_is_refused(as_user, eq, eq_app, sides, users):
+    """The page's cancel carries the version it showed: changed since, it says by whom and when, and
+    cancels nothing."""
+    msn = as_user("liaison_msn")
+    msn.post(f"/equipment/{eq['item']}/bookings", data={
+        "user_side_id": sides["MSN"].id, "starts_on": _day(D), "ends_on": _day(D), "purpose": "x"})
+    with eq_app.app_context():
+        booking = db.session.scalar(select(Booking))
+        bid, shown = booking.id, booking.version
+        # Someone (as a CLI command names its actor) saves the booking after the page was loaded.
+        g.actor_id = users["liaison_msn"].id
+        booking.purpose = "changed in the meantime"
+        db.session.commit()
+        editor = db.session.get(User, users["liaison_msn"].id).display_name
+    page = msn.get(f"/equipment/{eq['item']}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f'name="version" value="{shown + 1}"' in page
+    response = as_user("liaison_khz").post(f"/equipment/bookings/{bid}/cancel", data={"version": shown},
+                                           headers={"Accept-Language": "en"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"{editor} changed this record at" in text and "Your changes were not saved" in text
+    with eq_app.app_context():
+        booking = db.session.get(Booking, bid)
+        assert not booking.cancelled and booking.version == shown + 1
 
 
 def test_loan_steps_through_the_pages(as_user, eq, eq_app, sides):

@@ -75,7 +75,7 @@ def test_transport_days_of_the_new_booking_count_too(world):
 
 def test_cancelled_bookings_do_not_block(world):
     b = _book(world, world.lk, D, D + timedelta(days=4))
-    bookings.cancel_booking(b, world.lk)
+    bookings.cancel_booking(b, b.version)
     assert _book(world, world.lk, D, D).id
 
 

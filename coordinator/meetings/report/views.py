@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import abort, make_response, request
+from flask import make_response, request
 
-from ...auth.permissions import require
-from ...extensions import db
+from ...auth.permissions import login_required
 from ...l10n.timezones import to_zone
+from ...web import load
 from ..blueprint import report_bp as bp
 from ..models import Meeting
 from .pdf import LANGS, build_meeting_report
-
-
-def _meeting(meeting_id: int) -> Meeting:
-    return db.session.get(Meeting, meeting_id) or abort(404)
 
 
 def report_filename(meeting: Meeting, lang: str) -> tuple[str, str]:
@@ -27,9 +23,9 @@ def report_filename(meeting: Meeting, lang: str) -> tuple[str, str]:
 
 
 @bp.route("/meetings/<int:meeting_id>.pdf")
-@require("meeting.view", lambda meeting_id: _meeting(meeting_id))
+@login_required
 def meeting_pdf(meeting_id):
-    meeting = _meeting(meeting_id)
+    meeting = load(Meeting, meeting_id, "meeting.view")
     lang = request.args.get("lang", "bilingual")
     if lang not in LANGS:
         lang = "bilingual"  # a mistyped link still gives the signed, two-language version

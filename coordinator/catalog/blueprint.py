@@ -1,0 +1,5 @@
+"""The reference data blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("catalog", __name__, url_prefix="/catalog")
