@@ -7,7 +7,7 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from ..catalog.models import CENTRE_KINDS, Centre, Side, SkillStandard, TargetGroup
-from .common import ListArgs, etag, get_visible, page_schema, paginate, require, search
+from .common import ListArgs, QueryId, etag, get_visible, page_schema, paginate, require, search
 from .schemas import NamesMixin, Ref, Versioned
 
 blp = Blueprint("catalog", __name__, description="Reference data: sides, centres, skill standards, target groups")
@@ -61,7 +61,7 @@ class CatalogArgs(ListArgs):
 
 
 class CentreArgs(CatalogArgs):
-    side = fields.Integer(metadata={"description": "Side id"})
+    side = QueryId(metadata={"description": "Side id"})
 
 
 def _listing(model, args, *order):

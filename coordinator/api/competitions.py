@@ -19,7 +19,7 @@ class ParticipantSchema(ApiSchema):
     name_fa = fields.String(attribute="trainee.name_fa")
     name_ar = fields.String(attribute="trainee.name_ar")
     side_id = fields.Integer(attribute="trainee.side_id")
-    score = fields.Decimal(as_string=True, allow_none=True)
+    score = fields.Float(allow_none=True, metadata={"description": "A number, e.g. 94.5"})
     rank = fields.Integer(allow_none=True)
     medal = fields.String(allow_none=True, metadata={"enum": list(MEDALS)})
 

@@ -11,7 +11,7 @@ from marshmallow import fields
 from ..meetings.views import today
 from ..progress import services
 from ..progress.model import UNITS, Period
-from .common import ApiSchema, QueryId, require
+from .common import ApiSchema, Day, QueryId, require
 from .errors import ApiError, api_language
 
 blp = Blueprint("progress", __name__, description="Progress figures for a period")
@@ -60,8 +60,8 @@ class ProgressSchema(ApiSchema):
 
 
 class ProgressArgs(ApiSchema):
-    start = fields.Date(metadata={"description": "First day (default: 90 days ago)"})
-    end = fields.Date(metadata={"description": "Last day, included (default: today)"})
+    start = Day(metadata={"description": "First day (default: 90 days ago)"})
+    end = Day(metadata={"description": "Last day, included (default: today)"})
     side = QueryId(metadata={"description": "Only this side's records"})
 
 

@@ -68,8 +68,8 @@ class EnrolmentSchema(Versioned):
     status = fields.String(required=True, metadata={"enum": list(ENROLMENT_STATUSES)})
     requested_at = fields.DateTime(required=True)
     waiting_position = fields.Method("_position", allow_none=True)
-    theory_score = fields.Decimal(as_string=True, allow_none=True)
-    practice_score = fields.Decimal(as_string=True, allow_none=True)
+    theory_score = fields.Float(allow_none=True)
+    practice_score = fields.Float(allow_none=True)
 
     def _position(self, enrolment):
         return rules.waiting_position(enrolment)
