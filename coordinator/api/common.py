@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, valida
 from ..auth.permissions import can
 from ..converters import MAX_ID
 from ..extensions import db
-from ..l10n.bounds import DATE_PATTERN, INSTANT_PATTERN, OUT_OF_RANGE, in_range
+from ..l10n.bounds import DATE_MAX, DATE_MIN, DATE_PATTERN, INSTANT_PATTERN, OUT_OF_RANGE
 from ..l10n.folding import like_pattern
 from .errors import ApiError
 
@@ -59,11 +60,13 @@ class _Bounded:
         super().__init__(*args, metadata={"pattern": self.pattern.pattern, **(metadata or {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        # A moment is judged by its date as written (in its own offset), as the pattern does.
+        if not DATE_MIN <= (parsed.date() if isinstance(parsed, datetime) else parsed) <= DATE_MAX:
+            raise ValidationError(OUT_OF_RANGE)  # lazy: written in the client's language with the other errors
+        # Python reads other ISO 8601 spellings too (20261205, a space for T); the document names one.
         if not isinstance(value, str) or not self.pattern.fullmatch(value):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
-        parsed = super()._deserialize(value, attr, data, **kwargs)
-        if not in_range(parsed):
-            raise ValidationError(OUT_OF_RANGE)  # lazy: written in the client's language with the other errors
         return parsed
 
 
