@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import select
 
@@ -12,6 +11,7 @@ from ..agro.models import MILESTONE_STATUSES, Milestone, Track
 from ..extensions import db
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Day,
     Id,

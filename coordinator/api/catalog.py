@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
 from ..catalog.models import CENTRE_KINDS, Centre, Side, SkillStandard, TargetGroup
-from .common import ListArgs, QueryId, etag, get_visible, page_schema, paginate, require, search
+from .common import Blueprint, ListArgs, QueryId, etag, get_visible, page_schema, paginate, require, search
 from .schemas import NamesMixin, Ref, Versioned
 
 blp = Blueprint("catalog", __name__, description="Reference data: sides, centres, skill standards, target groups")

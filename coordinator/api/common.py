@@ -9,7 +9,9 @@ from datetime import datetime
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from webargs.flaskparser import FlaskParser
 
 from ..auth.permissions import can
 from ..converters import MAX_ID
@@ -24,6 +26,14 @@ INVALID_TEXT = _l("This text contains characters that cannot be stored.")
 # What SafeString refuses, as a pattern the document states: NUL and lone surrogates.
 STORABLE_TEXT = "^[^\\x00]*$"
 STALE_VERSION = _l("Give the version you are changing: the “If-Match” header (the ETag) or a “version” field.")
+
+
+class Blueprint(SmorestBlueprint):
+    """A resource blueprint whose query parameters are as strict as its bodies: webargs would drop unknown
+    query parameters silently; here each schema's own Meta (RAISE) decides, so a mistyped filter is refused
+    instead of returning everything."""
+
+    ARGUMENTS_PARSER = FlaskParser(unknown=None)
 
 
 class ApiSchema(Schema):

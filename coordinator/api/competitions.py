@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..competitions import services
 from ..competitions.models import LEVELS, MEDALS, Competition
-from .common import ApiSchema, Choice, ListArgs, QueryId, etag, get_visible, page_schema, paginate, require
+from .common import ApiSchema, Blueprint, Choice, ListArgs, QueryId, etag, get_visible, page_schema, paginate, require
 from .schemas import CodeRef, NamesMixin, Ref, Versioned
 
 blp = Blueprint("competitions", __name__, description="Skill competitions and results")

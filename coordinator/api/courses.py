@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy.orm import defaultload
 
@@ -16,6 +15,7 @@ from ..courses.queries import SORTS, CourseFilters, course_query, paginate_by_id
 from ..extensions import db
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Day,
     Id,

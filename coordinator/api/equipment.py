@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from ..equipment.models import CATEGORIES, CONDITIONS, Booking, EquipmentItem
 from ..extensions import db
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Day,
     Id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
@@ -17,6 +16,7 @@ from ..exchanges.models import ASSIGNMENT_STATUSES, LANGUAGE_LEVELS, ROLES, Assi
 from ..extensions import db
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Id,
     Instant,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..extensions import db
@@ -16,6 +15,7 @@ from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, A
 from ..meetings.views import today
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Day,
     Id,

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..meetings.views import today
 from ..progress import services
 from ..progress.model import UNITS, Period
-from .common import ApiSchema, Day, QueryId, require
+from .common import ApiSchema, Blueprint, Day, QueryId, require
 from .errors import ApiError, api_language
 
 blp = Blueprint("progress", __name__, description="Progress figures for a period")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..courses import enrolment as rules
@@ -14,6 +13,7 @@ from ..courses.trainee_models import EDUCATION, ENROLMENT_STATUSES, GENDERS, Enr
 from ..extensions import db
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Id,
     ListArgs,
