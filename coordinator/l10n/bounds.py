@@ -19,7 +19,8 @@ INSTANT_MAX = datetime.combine(DATE_MAX + timedelta(days=2), time(), UTC)  # exc
 # The same years in ISO 8601 text, for the API (JSON Schema has no bounds for dates, only patterns).
 _DAY = r"(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 DATE_PATTERN = rf"^{_DAY}$"
-INSTANT_PATTERN = rf"^{_DAY}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{{1,6}})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+_CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9]"
+INSTANT_PATTERN = rf"^{_DAY}T{_CLOCK}:[0-5][0-9](\.[0-9]{{1,6}})?(Z|[+-]{_CLOCK})$"
 
 
 def in_range(value) -> bool:
@@ -32,6 +33,11 @@ def in_range(value) -> bool:
     if isinstance(value, date):
         return DATE_MIN <= value <= DATE_MAX
     return True
+
+
+def clamp(day: date) -> date:
+    """The nearest day within the stored range: for periods computed from dates older data may hold."""
+    return min(max(day, DATE_MIN), DATE_MAX)
 
 
 class ShownDate:

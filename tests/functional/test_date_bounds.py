@@ -3,7 +3,7 @@ dates (written before the rule, or by hand) still show on every page, in every c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import update
@@ -12,6 +12,7 @@ from coordinator.agro.models import Milestone
 from coordinator.courses.models import Course
 from coordinator.equipment.models import Booking
 from coordinator.extensions import db
+from coordinator.meetings.models import Meeting
 from tests import factories
 
 FAR = (date(9999, 12, 31), date(1, 1, 1))
@@ -33,7 +34,9 @@ def far_records(app, sides, users):
         booking = factories.make_dated_booking(item, khz.id, None, cancelled=True)
         milestone = factories.make_dated_milestone(msn.id, date(2027, 5, 1))
         track = db.session.get(Milestone, milestone).track_id
-        return {"course": course, "item": item, "booking": booking, "milestone": milestone, "track": track}
+        meeting = factories.make_meeting(msn.id)
+        return {"course": course, "item": item, "booking": booking, "milestone": milestone, "track": track,
+                "meeting": meeting}
 
 
 @pytest.mark.parametrize("far", FAR, ids=["9999", "0001"])
@@ -44,12 +47,15 @@ def test_pages_show_stored_far_dates(app, client, login, far_records, far, lang)
         _stored(Course, r["course"], start_date=far, end_date=far)
         _stored(Booking, r["booking"], starts_on=far, ends_on=far, held_from=far, held_until=far)
         _stored(Milestone, r["milestone"], due_on=far, starts_on=far)
+        _stored(Meeting, r["meeting"], starts_at=datetime.combine(far, time(20), UTC),
+                ends_at=datetime.combine(far, time(22), UTC))
     login("admin")
     client.post("/language", data={"lang": lang, "next": "/"})
     for path in ("/courses/", f"/courses/{r['course']}", f"/courses/{r['course']}/edit", "/courses/export.xlsx",
                  "/agro/", f"/agro/{r['track']}", f"/agro/tracks/{r['track']}/timeline",
                  f"/agro/milestones/{r['milestone']}", f"/agro/milestones/{r['milestone']}/edit",
-                 f"/equipment/{r['item']}", "/courses/calendar", "/", "/equipment/utilisation"):
+                 f"/equipment/{r['item']}", "/courses/calendar", "/", "/equipment/utilisation",
+                 "/meetings/", f"/meetings/{r['meeting']}"):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
 
