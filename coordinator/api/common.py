@@ -23,7 +23,7 @@ from .errors import ApiError
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
 INVALID_TEXT = _l("This text contains characters that cannot be stored.")
-# What SafeString refuses, as a pattern the document states: NUL and lone surrogates.
+# What SafeString refuses, as a pattern the document can state: NUL (lone surrogates cannot be written in UTF-8).
 STORABLE_TEXT = "^[^\\x00]*$"
 STALE_VERSION = _l("Give the version you are changing: the “If-Match” header (the ETag) or a “version” field.")
 
