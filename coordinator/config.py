@@ -76,6 +76,8 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
     LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "100"))
+    # Refused API tokens per address in 10 minutes before 429 (raise it for a fuzzer run against a test server).
+    API_MAX_BAD_TOKENS = int(os.environ.get("API_MAX_BAD_TOKENS", "30"))
     LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")))
 
     PAGE_SIZE = 25

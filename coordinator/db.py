@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, event
+from sqlalchemy import DateTime, ForeignKey, Integer, String, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from .l10n.bounds import OUT_OF_RANGE, in_range
 from .l10n.folding import fold
 from .l10n.locales import current_lang
 from .l10n.text import drop_bidi_controls
@@ -118,6 +119,41 @@ def _drop_bidi_controls_from_string_columns(mapper, cls):
 
 def _drop_bidi_controls_on_set(target, value, oldvalue, initiator):
     return drop_bidi_controls(value)
+
+
+_DATE_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _date_keys(mapper) -> tuple[str, ...]:
+    """The attributes of a model that hold dates or instants (worked out once per model)."""
+    keys = _DATE_KEYS.get(mapper.class_)
+    if keys is None:
+        found = []
+        for attr in mapper.column_attrs:
+            try:
+                kind = attr.columns[0].type.python_type
+            except (NotImplementedError, AttributeError):
+                continue
+            if isinstance(kind, type) and issubclass(kind, date):
+                found.append(attr.key)
+        keys = _DATE_KEYS[mapper.class_] = tuple(found)
+    return keys
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_dates_out_of_range(session, flush_context, instances):
+    """Every write, whatever its way in (page, API, CLI, import), keeps dates within the stored range: a year
+    like 9999 or 0001 is refused on the field that holds it. Unchanged values of an existing row are left
+    alone, so older data can still be cancelled or corrected."""
+    from .errors import ValidationFailed
+
+    new = session.new
+    for obj in [*new, *session.dirty]:
+        state, is_new = inspect(obj), obj in new
+        for key in _date_keys(state.mapper):
+            values = [getattr(obj, key)] if is_new else state.attrs[key].history.added or ()
+            if not all(in_range(value) for value in values):
+                raise ValidationFailed(OUT_OF_RANGE, field=key)
 
 
 def check_version(obj: VersionedMixin, submitted_version) -> None:

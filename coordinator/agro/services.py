@@ -16,6 +16,7 @@ from ..courses.models import Course
 from ..db import check_version
 from ..errors import InvalidValues, PermissionDenied
 from ..extensions import db
+from ..l10n.bounds import DATE_MAX, DATE_MIN
 from ..l10n.digits import strip_bidi
 from ..l10n.locales import Shown
 from ..l10n.timezones import to_zone, utcnow
@@ -319,8 +320,8 @@ def effective_due(due_on: date, weekend, holidays) -> date:
 
 def is_overdue_on(milestone, today: date, weekend, holidays) -> bool:
     """Not done, and today (in the owner side's clock) is past the effective due date."""
-    if milestone.status == "done" or milestone.due_on is None:
-        return False
+    if milestone.status == "done" or milestone.due_on is None or milestone.due_on >= today:
+        return False  # the effective due date is never before the due date (nor past the calendar's end)
     return today > effective_due(milestone.due_on, weekend, holidays)
 
 
@@ -341,8 +342,9 @@ def overdue_ids(milestones, now=None) -> set[int]:
         by_side.setdefault(m.side_id, []).append(m)
     # One query for every side's holidays, made even when nothing is pending, so a page runs the same
     # statements whichever sides (if any) its milestones belong to.
-    first = min((m.due_on for m in pending), default=date.today())
-    last = max((m.due_on for m in pending), default=first)
+    # Clamped to the stored range: a far date left in older data must not overflow the window's arithmetic.
+    first = max(min((m.due_on for m in pending), default=date.today()), DATE_MIN)
+    last = min(max((m.due_on for m in pending), default=first), DATE_MAX)
     holidays = _holidays(by_side, first, last + timedelta(days=MAX_SHIFT_DAYS))
     for side_id, items in by_side.items():
         side = db.session.get(Side, side_id)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import jdatetime
 
+from ..l10n.bounds import in_range
 from ..l10n.calendars import calendar_of, format_month_year
 
 # A milestone without a start date is drawn from this many days before it is due.
@@ -81,7 +82,9 @@ def bar_start(milestone) -> date:
 def build(milestones, lang: str, today: date, overdue: set[int], rtl: bool | None = None) -> Timeline:
     """The chart of these milestones (ordered as given), with today marked and overdue bars flagged."""
     rtl = lang in ("fa", "ar") if rtl is None else rtl
-    milestones = [m for m in milestones if m.due_on is not None]
+    # A date outside the stored range (older data) would stretch the chart over millennia or past what the
+    # calendars convert: such a milestone stays in the track's table and is left off the chart.
+    milestones = [m for m in milestones if m.due_on is not None and in_range(m.due_on) and in_range(m.starts_on)]
     days = [today] + [bar_start(m) for m in milestones] + [m.due_on for m in milestones]
     first = month_start(min(days), lang)
     end = next_month_start(max(days), lang)  # exclusive

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import select
 
@@ -13,11 +12,14 @@ from ..extensions import db
 from ..web import load
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
+    Day,
     Id,
     ListArgs,
     QueryId,
     Text,
+    VersionArgs,
     etag,
     page_schema,
     paginate,
@@ -74,19 +76,19 @@ class MilestoneInput(ApiSchema):
     name_ar = Text(200, required=True)
     name_en = Text(200, allow_none=True, load_default=None)
     side_id = Id(required=True)
-    starts_on = fields.Date(allow_none=True, load_default=None)
-    due_on = fields.Date(required=True)
+    starts_on = Day(allow_none=True, load_default=None)
+    due_on = Day(required=True)
     status = Choice(MILESTONE_STATUSES, load_default="planned")
     blocked_reason = Text(4000, load_default="")
     progress = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100))
-    done_on = fields.Date(allow_none=True, load_default=None)
+    done_on = Day(allow_none=True, load_default=None)
     evidence_notes = Text(4000, load_default="")
     depends_on_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=100))
     course_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=100))
 
 
-class MilestonePatch(MilestoneInput):
-    version = fields.Integer(validate=validate.Range(min=1))
+class MilestonePatch(MilestoneInput, VersionArgs):
+    """Only the fields that change, and the version being changed."""
 
 
 @blp.route("/tracks")
@@ -141,7 +143,7 @@ def milestone(milestone_id):
 
 
 @blp.route("/milestones/<int:milestone_id>", methods=["PATCH"])
-@blp.arguments(MilestonePatch(partial=True))
+@blp.arguments(MilestonePatch(partial=tuple(MilestoneInput().fields)))
 @blp.response(200, MilestoneSchema)
 def milestone_update(values, milestone_id):
     """Change a milestone: status, progress, dates, dependencies"""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
 from ..catalog.models import CENTRE_KINDS, Centre, Side, SkillStandard, TargetGroup
 from ..web import load
-from .common import ListArgs, etag, page_schema, paginate, require, search
+from .common import Blueprint, ListArgs, QueryId, etag, page_schema, paginate, require, search
 from .schemas import NamesMixin, Ref, Versioned
 
 blp = Blueprint("catalog", __name__, description="Reference data: sides, centres, skill standards, target groups")
@@ -62,7 +61,7 @@ class CatalogArgs(ListArgs):
 
 
 class CentreArgs(CatalogArgs):
-    side = fields.Integer(metadata={"description": "Side id"})
+    side = QueryId(metadata={"description": "Side id"})
 
 
 def _listing(model, args, *order):

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
+from datetime import datetime
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from flask_smorest import Blueprint as SmorestBlueprint
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from webargs.flaskparser import FlaskParser
 
 from ..converters import MAX_ID
 from ..extensions import db
+from ..l10n.bounds import DATE_MAX, DATE_MIN, DATE_PATTERN, INSTANT_PATTERN, OUT_OF_RANGE
 from ..l10n.folding import like_pattern
 from ..l10n.text import drop_bidi_controls
 from ..web import permit
@@ -18,7 +23,17 @@ from .errors import ApiError
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
 INVALID_TEXT = _l("This text contains characters that cannot be stored.")
+# What SafeString refuses, as a pattern the document can state: NUL (lone surrogates cannot be written in UTF-8).
+STORABLE_TEXT = "^[^\\x00]*$"
 STALE_VERSION = _l("Give the version you are changing: the “If-Match” header (the ETag) or a “version” field.")
+
+
+class Blueprint(SmorestBlueprint):
+    """A resource blueprint whose query parameters are as strict as its bodies: webargs would drop unknown
+    query parameters silently; here each schema's own Meta (RAISE) decides, so a mistyped filter is refused
+    instead of returning everything."""
+
+    ARGUMENTS_PARSER = FlaskParser(unknown=None)
 
 
 class ApiSchema(Schema):
@@ -35,8 +50,46 @@ def Id(**kwargs):  # noqa: N802 — a field factory, named like the fields it ma
 
 
 def QueryId(**kwargs):  # noqa: N802
-    """A record id in the query string, where every value arrives as text."""
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+    """A record id (or any whole number) in the query string, where every value arrives as text; bounded, so
+    no filter reaches the database as a number no column can hold."""
+    return QueryInt(1, MAX_ID, **kwargs)
+
+
+def QueryInt(minimum: int, maximum: int, **kwargs):  # noqa: N802
+    """The one field for a whole number in the query string: always bounded, and documented so."""
+    return fields.Integer(validate=validate.Range(min=minimum, max=maximum), **kwargs)
+
+
+class _Bounded:
+    """A date field that takes exactly the ISO 8601 text its document's pattern states, in the years the
+    programme stores (1900–2100): what the document promises is what is checked, no more, no less."""
+
+    pattern: re.Pattern
+
+    def __init__(self, *args, metadata: dict | None = None, **kwargs):
+        super().__init__(*args, metadata={"pattern": self.pattern.pattern, **(metadata or {})}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        # A moment is judged by its date as written (in its own offset), as the pattern does.
+        if not DATE_MIN <= (parsed.date() if isinstance(parsed, datetime) else parsed) <= DATE_MAX:
+            raise ValidationError(OUT_OF_RANGE)  # lazy: written in the client's language with the other errors
+        # Python reads other ISO 8601 spellings too (20261205, a space for T); the document names one.
+        if not isinstance(value, str) or not self.pattern.fullmatch(value):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return parsed
+
+
+class Day(_Bounded, fields.Date):
+    """A date, YYYY-MM-DD, in a body or a query."""
+
+    pattern = re.compile(DATE_PATTERN)
+
+
+class Instant(_Bounded, fields.AwareDateTime):
+    """A moment, ISO 8601 with its UTC offset (Z or ±HH:MM)."""
+
+    pattern = re.compile(INSTANT_PATTERN)
 
 
 class SafeString(fields.String):
@@ -54,8 +107,9 @@ class SafeString(fields.String):
         return text
 
 
-def Text(maximum: int, minimum: int = 0, **kwargs):  # noqa: N802
-    return SafeString(validate=validate.Length(min=minimum or None, max=maximum), **kwargs)
+def Text(maximum: int, minimum: int = 0, metadata: dict | None = None, **kwargs):  # noqa: N802
+    return SafeString(validate=validate.Length(min=minimum or None, max=maximum),
+                      metadata={"pattern": STORABLE_TEXT, **(metadata or {})}, **kwargs)
 
 
 def Choice(choices, **kwargs):  # noqa: N802
@@ -63,15 +117,30 @@ def Choice(choices, **kwargs):  # noqa: N802
 
 
 class ListArgs(ApiSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
-    q = SafeString(load_default="", validate=validate.Length(max=200),
-                      metadata={"description": "Search text; Persian and Arabic spellings and digits match alike."})
+    page = QueryInt(1, 100_000, load_default=1)
+    per_page = QueryInt(1, MAX_PER_PAGE, load_default=DEFAULT_PER_PAGE)
+    q = Text(200, load_default="",
+             metadata={"description": "Search text; Persian and Arabic spellings and digits match alike."})
+
+
+def Version(**kwargs):  # noqa: N802
+    return fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID), metadata={
+        "description": "The version being changed, as read (or send it as the ETag in If-Match)."}, **kwargs)
 
 
 class VersionArgs(ApiSchema):
-    version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
-                             metadata={"description": "The version being changed (or send If-Match)."})
+    """A change to a record: the version the client saw is required, in the body or as If-Match."""
+
+    version = Version()
+
+    @pre_load
+    def version_from_if_match(self, data, **kwargs):
+        # The If-Match header stands for the body's version (submitted_version reads it first anyway).
+        if isinstance(data, dict) and "version" not in data and request.if_match and not request.if_match.star_tag:
+            for tag in request.if_match.as_set():
+                if tag.isdigit() and len(tag) <= 10:
+                    return {**data, "version": int(tag)}
+        return data
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..competitions import services
 from ..competitions.models import LEVELS, MEDALS, Competition
 from ..web import load
-from .common import ApiSchema, Choice, ListArgs, QueryId, etag, page_schema, paginate, require
+from .common import ApiSchema, Blueprint, Choice, ListArgs, QueryId, etag, page_schema, paginate, require
 from .schemas import CodeRef, NamesMixin, Ref, Versioned
 
 blp = Blueprint("competitions", __name__, description="Skill competitions and results")
@@ -20,7 +19,7 @@ class ParticipantSchema(ApiSchema):
     name_fa = fields.String(attribute="trainee.name_fa")
     name_ar = fields.String(attribute="trainee.name_ar")
     side_id = fields.Integer(attribute="trainee.side_id")
-    score = fields.Decimal(as_string=True, allow_none=True)
+    score = fields.Float(allow_none=True, metadata={"description": "A number, e.g. 94.5"})
     rank = fields.Integer(allow_none=True)
     medal = fields.String(allow_none=True, metadata={"enum": list(MEDALS)})
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy.orm import defaultload
 
@@ -17,7 +16,9 @@ from ..extensions import db
 from ..web import load
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
+    Day,
     Id,
     ListArgs,
     QueryId,
@@ -73,8 +74,8 @@ class CourseArgs(ListArgs):
     status = Choice(STATUSES)
     skill_standard = QueryId()
     target_group = QueryId()
-    from_ = fields.Date(data_key="from", metadata={"description": "Courses running on or after this day"})
-    to = fields.Date(metadata={"description": "Courses running on or before this day"})
+    from_ = Day(data_key="from", metadata={"description": "Courses running on or after this day"})
+    to = Day(metadata={"description": "Courses running on or before this day"})
     sort = Choice(SORTS, load_default="start")
 
 
@@ -84,8 +85,8 @@ class CourseInput(ApiSchema):
     name_en = Text(200, allow_none=True)
     skill_standard_id = Id(required=True)
     host_centre_id = Id(required=True)
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = Day(required=True)
+    end_date = Day(required=True)
     theory_hours = fields.Integer(strict=True, required=True, validate=HOURS)
     practice_hours = fields.Integer(strict=True, required=True, validate=HOURS)
     capacity = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=1000))
@@ -100,16 +101,13 @@ class CourseInput(ApiSchema):
     target_group_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
 
 
-class CoursePatch(CourseInput):
+class CoursePatch(CourseInput, VersionArgs):
     """Only the fields that change; "version" (or If-Match) says which version is being changed."""
 
-    version = fields.Integer(validate=validate.Range(min=1))
 
-
-class CourseTransition(ApiSchema):
+class CourseTransition(VersionArgs):
     action = Choice(services.TRANSITIONS, required=True)
     reason = Text(2000, load_default="", metadata={"description": "Required to cancel"})
-    version = fields.Integer(validate=validate.Range(min=1))
 
 
 def _load(course_id: int) -> Course:
@@ -164,7 +162,7 @@ def create(values):
 
 
 @blp.route("/courses/<int:course_id>", methods=["PATCH"])
-@blp.arguments(CoursePatch(partial=True))
+@blp.arguments(CoursePatch(partial=tuple(CourseInput().fields)))
 @blp.response(200, CourseSchema)
 def update(values, course_id):
     """Edit a course; changing dates, host or capacity sends an approved course back for approval"""

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
 from ..curricula import uploads
 from ..curricula.models import VERSION_LANGUAGES, Curriculum, CurriculumVersion
 from ..web import load
-from .common import ApiSchema, Choice, ListArgs, QueryId, etag, page_schema, paginate, require, search
+from .common import (
+    ApiSchema,
+    Blueprint,
+    Choice,
+    ListArgs,
+    QueryId,
+    etag,
+    page_schema,
+    paginate,
+    require,
+    search,
+)
 from .errors import ApiError
 from .schemas import CodeRef, NamesMixin, Ref, Versioned
 

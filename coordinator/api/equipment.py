@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -14,7 +13,9 @@ from ..extensions import db
 from ..web import load
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
+    Day,
     Id,
     ListArgs,
     QueryId,
@@ -66,15 +67,15 @@ class BookingSchema(Versioned):
 
 class BookingArgs(ListArgs):
     include_cancelled = fields.Boolean(load_default=False)
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
 
 
 class BookingInput(ApiSchema):
     course_id = Id(allow_none=True, load_default=None)
-    starts_on = fields.Date(allow_none=True, load_default=None,
-                            metadata={"description": "Defaults to the course's dates when a course is given"})
-    ends_on = fields.Date(allow_none=True, load_default=None)
+    starts_on = Day(allow_none=True, load_default=None,
+                    metadata={"description": "Defaults to the course's dates when a course is given"})
+    ends_on = Day(allow_none=True, load_default=None)
     user_side_id = Id(required=True, metadata={"description": "The side that uses the item"})
     purpose = Text(2000, load_default="")
 

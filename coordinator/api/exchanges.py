@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
 
@@ -18,11 +17,14 @@ from ..extensions import db
 from ..web import load
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Id,
+    Instant,
     ListArgs,
     QueryId,
     Text,
+    VersionArgs,
     etag,
     page_schema,
     paginate,
@@ -94,8 +96,8 @@ class AssignmentArgs(ListArgs):
 
 class AssignmentEdit(ApiSchema):
     role = Choice(ROLES, load_default="lead")
-    travel_out_at = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    travel_back_at = fields.AwareDateTime(required=True)
+    travel_out_at = Instant(required=True, metadata={"description": "ISO 8601 with offset"})
+    travel_back_at = Instant(required=True)
     crossing_id = Id(allow_none=True, load_default=None)
     accommodation = Text(2000, load_default="")
     transport = Text(2000, load_default="")
@@ -108,14 +110,13 @@ class AssignmentInput(AssignmentEdit):
     trainer_id = Id(required=True)
 
 
-class AssignmentPatch(AssignmentEdit):
-    version = fields.Integer(validate=validate.Range(min=1))
+class AssignmentPatch(AssignmentEdit, VersionArgs):
+    """The whole of what may change, and the version being changed."""
 
 
-class AssignmentTransition(ApiSchema):
+class AssignmentTransition(VersionArgs):
     action = Choice(services.TRANSITIONS, required=True)
     reason = Text(2000, load_default="", metadata={"description": "Required to decline or cancel"})
-    version = fields.Integer(validate=validate.Range(min=1))
 
 
 # What a page of trainers does not show (documents, unavailability, the linked account): not loaded for it.

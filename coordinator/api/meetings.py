@@ -6,21 +6,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_login import current_user
-from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from ..extensions import db
+from ..l10n.bounds import DATE_MAX, DATE_MIN
 from ..meetings import agenda, queries
 from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
 from ..meetings.views import today
 from ..web import load
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
+    Day,
     Id,
     ListArgs,
     QueryId,
+    QueryInt,
     Text,
+    VersionArgs,
     etag,
     page_schema,
     paginate,
@@ -68,7 +72,7 @@ class MeetingSchema(NamesMixin, Versioned):
 class MeetingArgs(ListArgs):
     status = Choice(MEETING_STATUSES)
     side = QueryId(metadata={"description": "Host side"})
-    year = fields.Integer(validate=validate.Range(min=1900, max=2200), metadata={"description": "Gregorian year"})
+    year = QueryInt(DATE_MIN.year, DATE_MAX.year, metadata={"description": "Gregorian year"})
 
 
 class LinkSchema(ApiSchema):
@@ -101,25 +105,23 @@ class ActionArgs(ListArgs):
     overdue = fields.Boolean(load_default=False)
 
 
-class StatusInput(ApiSchema):
+class StatusInput(VersionArgs):
     status = Choice(ACTION_STATUSES, required=True)
-    closed_on = fields.Date(allow_none=True, load_default=None,
-                            metadata={"description": "Done or cancelled on (default: today at the side)"})
+    closed_on = Day(allow_none=True, load_default=None,
+                    metadata={"description": "Done or cancelled on (default: today at the side)"})
     notes = Text(4000, allow_none=True, load_default=None)
-    version = fields.Integer(validate=validate.Range(min=1))
 
 
-class ActionPatch(ApiSchema):
+class ActionPatch(VersionArgs):
     name_fa = Text(200, 1)
     name_ar = Text(200, 1)
     name_en = Text(200, allow_none=True)
     owner_id = Id()
     side_id = Id()
-    due_on = fields.Date()
+    due_on = Day()
     status = Choice(ACTION_STATUSES)
-    closed_on = fields.Date(allow_none=True)
+    closed_on = Day(allow_none=True)
     notes = Text(4000)
-    version = fields.Integer(validate=validate.Range(min=1))
 
 
 def _visible_meetings():

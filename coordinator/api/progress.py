@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..meetings.views import today
 from ..progress import services
 from ..progress.model import UNITS, Period
-from .common import ApiSchema, QueryId, require
+from .common import ApiSchema, Blueprint, Day, QueryId, require
 from .errors import ApiError, api_language
 
 blp = Blueprint("progress", __name__, description="Progress figures for a period")
@@ -60,8 +59,8 @@ class ProgressSchema(ApiSchema):
 
 
 class ProgressArgs(ApiSchema):
-    start = fields.Date(metadata={"description": "First day (default: 90 days ago)"})
-    end = fields.Date(metadata={"description": "Last day, included (default: today)"})
+    start = Day(metadata={"description": "First day (default: 90 days ago)"})
+    end = Day(metadata={"description": "Last day, included (default: today)"})
     side = QueryId(metadata={"description": "Only this side's records"})
 
 

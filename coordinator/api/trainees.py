@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..courses import enrolment as rules
@@ -15,6 +14,7 @@ from ..trainees.models import EDUCATION, GENDERS, Trainee, search_condition
 from ..web import load
 from .common import (
     ApiSchema,
+    Blueprint,
     Choice,
     Id,
     ListArgs,
@@ -68,8 +68,8 @@ class EnrolmentSchema(Versioned):
     status = fields.String(required=True, metadata={"enum": list(ENROLMENT_STATUSES)})
     requested_at = fields.DateTime(required=True)
     waiting_position = fields.Method("_position", allow_none=True)
-    theory_score = fields.Decimal(as_string=True, allow_none=True)
-    practice_score = fields.Decimal(as_string=True, allow_none=True)
+    theory_score = fields.Float(allow_none=True)
+    practice_score = fields.Float(allow_none=True)
 
     def _position(self, enrolment):
         return rules.waiting_position(enrolment)

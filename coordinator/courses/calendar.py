@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import jdatetime
 
-from ..l10n.calendars import calendar_of, format_month_year
+from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS, calendar_of, format_month_year
 from ..l10n.digits import InputError, parse_int
 from ..l10n.timezones import to_zone, utcnow
 
@@ -42,10 +42,10 @@ def month_grid(lang: str, year_text: str = "", month_text: str = "", tz: str = "
     if jalali:
         j = jdatetime.date.fromgregorian(date=today)
         year, month = j.year, j.month
-        low, high = 1300, 1500
+        low, high = JALALI_YEARS
     else:
         year, month = today.year, today.month
-        low, high = 1900, 2100
+        low, high = GREGORIAN_YEARS
     # Out-of-range or malformed navigation falls back to the current month instead of failing.
     try:
         asked = parse_int(year_text, minimum=low, maximum=high), parse_int(month_text, minimum=1, maximum=12)

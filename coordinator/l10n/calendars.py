@@ -11,6 +11,7 @@ from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from .bounds import DATE_MAX, DATE_MIN, OUT_OF_RANGE
 from .digits import InputError, clean_input, localize_digits
 from .locales import Shown, lang_of
 
@@ -32,7 +33,7 @@ ENGLISH_WEEKDAYS = tuple(_EN.days["format"]["wide"][d] for d in range(7))
 
 # Years outside these ranges are almost certainly typed in the other calendar: refuse, never convert.
 JALALI_YEARS = (1300, 1500)
-GREGORIAN_YEARS = (1900, 2100)
+GREGORIAN_YEARS = (DATE_MIN.year, DATE_MAX.year)
 STYLES = ("long", "short", "weekday", "day")
 
 _DATE_RE = re.compile(r"([0-9]+)\s*[-/.]\s*([0-9]+)\s*[-/.]\s*([0-9]+)")
@@ -68,6 +69,12 @@ def weekday_name(weekday: int, locale) -> str:
     return names[weekday]
 
 
+def _unconvertible(d: date, lang: str) -> str:
+    """A stored date no calendar here can convert (jdatetime stops at Gregorian 622 and 9998): shown as the
+    ISO Gregorian date, in the reader's digits, rather than failing the whole page."""
+    return localize_digits(d.isoformat(), lang)
+
+
 def format_date(d: date | None, locale, style: str = "long") -> str:
     """'۵ آذر ۱۴۰۵' / '٢٦ تشرين الثاني ٢٠٢٦' / '26 November 2026'; style 'short', 'long' or 'weekday'."""
     if d is None:
@@ -76,7 +83,10 @@ def format_date(d: date | None, locale, style: str = "long") -> str:
         raise ValueError(f"unknown date style {style!r}")
     d = _as_date(d)
     lang = lang_of(locale)
-    year, month, day, month_name = _parts(d, lang)
+    try:
+        year, month, day, month_name = _parts(d, lang)
+    except (ValueError, OverflowError):
+        return localize_digits(str(d.day), lang) if style == "day" else _unconvertible(d, lang)
     if style == "day":  # the day of the month alone, for calendar grids
         return localize_digits(str(day), lang)
     if style == "short":
@@ -94,7 +104,11 @@ def format_month_year(d: date | None, locale) -> str:
     if d is None:
         return ""
     lang = lang_of(locale)
-    year, _month, _day, month_name = _parts(_as_date(d), lang)
+    d = _as_date(d)
+    try:
+        year, _month, _day, month_name = _parts(d, lang)
+    except (ValueError, OverflowError):
+        return localize_digits(f"{d.year:04d}-{d.month:02d}", lang)
     return localize_digits(f"{month_name} {year}", lang)
 
 
@@ -161,11 +175,13 @@ def parse_date(text: str, locale) -> date:
     if not low <= year <= high:
         raise _year_error(jalali)
     try:
-        if jalali:
-            return jdatetime.date(year, month, day).togregorian()
-        return date(year, month, day)
+        value = jdatetime.date(year, month, day).togregorian() if jalali else date(year, month, day)
     except ValueError as exc:
         raise _missing_date_error(jalali) from exc
+    if not DATE_MIN <= value <= DATE_MAX:
+        # A Solar Hijri year up to 1500 passes the check above, but the programme keeps 1900–2100 only.
+        raise InputError(OUT_OF_RANGE)
+    return value
 
 
 def is_weekend(d: date, weekend_days: Iterable[int]) -> bool:

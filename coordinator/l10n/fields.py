@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
+from wtforms.validators import StopValidation
 
 from .calendars import date_input_value, date_placeholder, parse_date
 from .digits import InputError, clean_input, localize_digits, parse_decimal, parse_int, strip_bidi
@@ -40,6 +41,12 @@ class _TypedField(StringField):
         # InputError is a ValueError whose args[0] is the lazy message: WTForms adds it to
         # process_errors, so validate() fails with it and data stays None.
         self.data = self.parse(valuelist[0])
+
+    def pre_validate(self, form):
+        # Text that could not be read keeps its own message: DataRequired would otherwise replace it with
+        # "This field is required", although the person typed something (a year out of range, say).
+        if self.process_errors:
+            raise StopValidation()
 
     def _value(self):
         if self.data is not None:

@@ -27,6 +27,15 @@ def to_zone(dt: datetime, tzname: str) -> datetime:
     return as_utc(dt).astimezone(ZoneInfo(tzname))
 
 
+def _shown_in(dt: datetime, tzname: str) -> datetime:
+    """dt on the clock of tzname; a stored instant at the very end of the datetime range cannot move to a
+    zone east of UTC (the year would pass 9999), so it is shown in UTC rather than failing the page."""
+    try:
+        return to_zone(dt, tzname)
+    except OverflowError:
+        return as_utc(dt)
+
+
 def local_to_utc(d: date, t: time, tzname: str) -> datetime:
     """The UTC instant of a wall-clock date and time typed in the zone tzname."""
     local = datetime.combine(d, t.replace(tzinfo=None), tzinfo=ZoneInfo(tzname))
@@ -41,7 +50,7 @@ def format_time(dt: datetime | None, locale, tzname: str) -> str:
     """'HH:MM' of dt on the clock of tzname, in the locale's digits."""
     if dt is None:
         return ""
-    return _hhmm(to_zone(dt, tzname), lang_of(locale))
+    return _hhmm(_shown_in(dt, tzname), lang_of(locale))
 
 
 def format_datetime(dt: datetime | None, locale, tzname: str) -> str:
@@ -49,7 +58,7 @@ def format_datetime(dt: datetime | None, locale, tzname: str) -> str:
     if dt is None:
         return ""
     lang = lang_of(locale)
-    local = to_zone(dt, tzname)
+    local = _shown_in(dt, tzname)
     comma = ", " if lang == "en" else "، "
     return f"{format_date(local.date(), lang)}{comma}{_hhmm(local, lang)}"
 
@@ -59,7 +68,7 @@ def format_both_clocks(dt: datetime | None, locale, zones) -> str:
     if dt is None:
         return ""
     lang = lang_of(locale)
-    locals_ = [(label, to_zone(dt, tzname)) for label, tzname in zones]
+    locals_ = [(label, _shown_in(dt, tzname)) for label, tzname in zones]
     # Near midnight the two sides can be on different days; then the time alone would mislead.
     show_date = len({local.date() for _label, local in locals_}) > 1
     parts = []

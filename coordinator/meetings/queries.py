@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..equipment.models import Booking
 from ..exchanges.models import Assignment
 from ..extensions import db
+from ..l10n.bounds import in_range
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
 from ..l10n.folding import like_pattern
 from ..l10n.timezones import local_to_utc, to_zone
@@ -109,4 +110,5 @@ def open_actions_of(user_id: int, today: date) -> tuple[int, int]:
 def meeting_years(lang: str, tzname: str) -> list[int]:
     """The years (in the viewer's calendar) that have meetings, newest first."""
     starts = db.session.scalars(select(Meeting.starts_at)).all()
-    return sorted({year_in(s, lang, tzname) for s in starts}, reverse=True)
+    # A far instant left in older data has no year in every calendar: it is simply not offered as a filter.
+    return sorted({year_in(s, lang, tzname) for s in starts if in_range(s)}, reverse=True)

@@ -20,6 +20,7 @@ from ..competitions.models import Competition
 from ..courses.models import Course
 from ..equipment.models import Transfer
 from ..extensions import db
+from ..l10n.bounds import clamp
 from ..l10n.timezones import to_zone
 from ..meetings.models import Meeting
 from .model import Period, ProgressReport
@@ -28,7 +29,10 @@ from .model import Period, ProgressReport
 def meeting_day(meeting: Meeting) -> date:
     tz = meeting.host_side.timezone if meeting.host_side is not None else db.session.get(
         Side, meeting.host_side_id).timezone
-    return to_zone(meeting.starts_at, tz).date()
+    try:
+        return to_zone(meeting.starts_at, tz).date()
+    except OverflowError:  # an instant at the very end of the calendar, from older data
+        return meeting.starts_at.date()
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -62,11 +66,12 @@ def programme_start(default: date) -> date:
 
 
 def period_since_last_meeting(meeting: Meeting) -> Period:
-    end = meeting_day(meeting)
+    # Clamped to the stored range, so a meeting dated far off in older data still gets a period to count.
+    end = clamp(meeting_day(meeting))
     previous = previous_meeting(meeting)
     if previous is None:
-        return Period(programme_start(end), end)
-    start = meeting_day(previous) + timedelta(days=1)
+        return Period(clamp(programme_start(end)), end)
+    start = clamp(meeting_day(previous)) + timedelta(days=1)
     return Period(min(start, end), end)
 
 
