@@ -68,9 +68,8 @@ def test_every_date_taken_states_its_range_and_text_its_storable_characters(spec
 
 
 def test_scores_are_numbers(app, client, api):
-    from coordinator.courses.trainee_models import Enrolment
-
     from coordinator.competitions.models import Participant
+    from coordinator.courses.models import Enrolment
 
     ids, headers = api
     with app.app_context():
