@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, request, url_for
+from flask import flash, render_template, request, url_for
 
-from .errors import DomainError
+from .errors import STATUS_MESSAGES, DomainError
+from .extensions import db
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
@@ -59,3 +60,12 @@ def form_error(form, error: DomainError) -> None:
         field.errors = [*(field.errors or []), str(error.message)]
     else:
         flash(str(error.message), "error")
+
+
+def error_page(code: int, message=None):
+    """The error page in the viewer's language (JSON for a client that asks only for JSON); rolls back first."""
+    db.session.rollback()
+    title, default = STATUS_MESSAGES.get(code, STATUS_MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json":
+        return {"code": code, "message": str(message or default)}, code
+    return render_template("errors/error.html", code=code, title=title, message=message or default), code

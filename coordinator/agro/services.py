@@ -15,10 +15,8 @@ from ..courses.models import Course
 from ..db import check_version
 from ..errors import InvalidValues, PermissionDenied
 from ..extensions import db
-from ..l10n.digits import strip_bidi
-from ..l10n.locales import Shown
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import ShownDay
+from ..l10n.digits import Shown, strip_bidi
+from ..viewer import ShownDay, side_today
 from .models import MILESTONE_STATUSES, Milestone, Track, TrackLead
 
 NAME_MAX, LEAD_MAX, TEXT_MAX = 200, 200, 8000
@@ -72,11 +70,6 @@ def _text(values: dict, key: str, problems: list) -> str:
 
 def active_sides() -> list[Side]:
     return list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
-
-
-def side_today(side: Side, now=None) -> date:
-    """Today in the side's own clock."""
-    return to_zone(now or utcnow(), side.timezone).date()
 
 
 # Tracks -------------------------------------------------------------------------------------------------

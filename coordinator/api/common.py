@@ -135,7 +135,3 @@ def submitted_version(args: dict | None = None) -> int:
     if version is None:
         raise ApiError(422, STALE_VERSION, {"version": [STALE_VERSION]}, code="version_required")
     return version
-
-
-def user_ref(user) -> dict | None:
-    return None if user is None else {"id": user.id, "username": user.username, "full_name": user.full_name}

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
+from sqlalchemy import Select
 
+from ..extensions import db
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 
 Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
+# What a trainer takes part in (courses through their assignments, meetings they attend or own an action item
+# in) is known by areas above this module: create_app hands each area's query over at start-up, so the rules
+# ask without this module importing them. kind → (user id → SELECT of record ids).
+PARTICIPATION: dict[str, Callable[[int], Select]] = {}
 
 
 def rule(action: str):
@@ -20,6 +26,19 @@ def rule(action: str):
         return fn
 
     return register
+
+
+def participation_query(kind: str, user_id: int) -> Select:
+    """The ids of the records of a kind ("course", "meeting") a person takes part in, as a subquery."""
+    return PARTICIPATION[kind](user_id)
+
+
+def participation_ids(kind: str, user_id: int) -> set[int]:
+    """The same as a set, looked up once per request."""
+    cache = g.setdefault("participation", {}) if has_request_context() else {}
+    if (kind, user_id) not in cache:
+        cache[kind, user_id] = set(db.session.scalars(participation_query(kind, user_id)))
+    return cache[kind, user_id]
 
 
 def side_of(obj) -> int | None:
@@ -85,9 +104,7 @@ def _course_view(user, course):
         return True
     if user.role != TRAINER or course is None:
         return False
-    from ..exchanges.queries import trainer_course_ids
-
-    return course.id in trainer_course_ids(user.id)
+    return course.id in participation_ids("course", user.id)
 
 
 @rule("course.list")
@@ -359,9 +376,7 @@ def login_required(view):
 
 def _takes_part(user, meeting) -> bool:
     """A trainer attends the meeting or owns one of its action items."""
-    from ..meetings.queries import trainer_meeting_ids
-
-    return meeting is not None and meeting.id in trainer_meeting_ids(user.id)
+    return meeting is not None and meeting.id in participation_ids("meeting", user.id)
 
 
 @rule("meeting.view")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -12,8 +10,7 @@ from sqlalchemy import delete, func, select, update
 from ..db import check_version, utcnow
 from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
-from ..l10n.digits import to_ascii_digits
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown, to_ascii_digits
 from .models import LoginFailure, User, UserSession
 from .roles import ADMIN, ROLES, SIDE_BOUND
 
@@ -214,7 +211,3 @@ def reset_password(user: User, password: str) -> None:
     user.set_password(password)
     end_all_sessions(user)
     db.session.flush()
-
-
-def session_lifetime() -> timedelta:
-    return current_app.config["PERMANENT_SESSION_LIFETIME"]

@@ -13,8 +13,7 @@ from ..auth.permissions import can, require
 from ..catalog.models import Side, SkillStandard
 from ..errors import DomainError, StaleEditError
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_lang, viewer_tz
+from ..viewer import viewer_lang, viewer_today
 from ..web import form_error, int_arg, stale_differences
 from . import services
 from .blueprint import competitions_bp as bp
@@ -23,9 +22,6 @@ from .models import LEVELS, MEDALS, Competition
 
 STALE_FIELDS = services.FIELDS
 
-
-def _today():
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def _competition(competition_id: int, action: str = "competition.view") -> Competition:
@@ -84,7 +80,7 @@ def _detail(competition, participant_form=None, status=200):
         "competitions/detail.html", competition=competition, participants=participants, manage=manage,
         participant_form=participant_form, delete_form=DeleteForm(), query=query, more=more,
         picker_limit=services.PICKER_LIMIT, has_results=services.has_results(competition),
-        results_open=_today() >= competition.starts_on), status
+        results_open=viewer_today() >= competition.starts_on), status
 
 
 @bp.route("/<int:competition_id>")
@@ -199,7 +195,7 @@ def results(competition_id):
     if not form.validate_on_submit():
         return _results_page(competition, form, participants, status=400)
     try:
-        services.record_results(competition, form.values(), current_user, _today())
+        services.record_results(competition, form.values(), current_user, viewer_today())
     except services.CompetitionInvalid as exc:
         db.session.rollback()
         for name, message in exc.problems:
@@ -233,14 +229,14 @@ def _results_page(competition, form, participants, status=200):
     names = {p.id: p for p in participants}
     rows = [(row, names.get(row.form.participant_id.data)) for row in form.rows]
     return render_template("competitions/results.html", competition=competition, form=form, rows=rows,
-                           results_open=_today() >= competition.starts_on), status
+                           results_open=viewer_today() >= competition.starts_on), status
 
 
 @bp.route("/medallists")
 @require("competition.view")
 def medallists():
     lang = viewer_lang()
-    this_year = services.year_of(_today(), lang)
+    this_year = services.year_of(viewer_today(), lang)
     form = MedallistFilterForm(formdata=request.args if request.args else None)
     status = 200
     if request.args and not form.validate():

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
-from ..l10n.locales import Shown, current_lang
+from ..l10n.digits import Shown
+from ..l10n.locales import current_lang
 from ..l10n.numbers import format_number, format_percent
 from .attendance import AttendanceFigure, StaleRowsError, attendance_book, stale_rows
 from .enrolment import ordered, place_holders, require_manage

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.permissions import can, require
 from ..errors import DomainError
 from ..extensions import db
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown
 from ..reports.certificate_pdf import render_certificate
 from . import certificates
 from .blueprint import bp

@@ -10,7 +10,7 @@ from ..auth.permissions import require
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import viewer_lang
-from . import enrolment as rules
+from . import roster as roster_data
 from .blueprint import bp
 from .course_views import _course
 from .trainee_models import Certificate, Enrolment
@@ -20,7 +20,7 @@ from .trainee_models import Certificate, Enrolment
 @require("course.list")
 def roster_export(course_id):
     course = _course(course_id)
-    roster = rules.roster(course)
+    roster = roster_data.roster(course)
     # One query for every certificate number, not one per trainee.
     numbers = dict(db.session.execute(
         select(Certificate.enrolment_id, Certificate.number)

@@ -15,9 +15,8 @@ from ..catalog.models import Side, TargetGroup
 from ..db import check_version
 from ..errors import ConflictError, InvalidValues, PermissionDenied
 from ..extensions import db
-from ..l10n.digits import strip_bidi, to_ascii_digits
+from ..l10n.digits import Shown, strip_bidi, to_ascii_digits
 from ..l10n.folding import like_pattern
-from ..l10n.locales import Shown
 from .trainee_models import EDUCATION, GENDERS, Trainee
 
 # The columns a form or an import row sets; anything else in the input is ignored.

@@ -17,9 +17,8 @@ from ..errors import DomainError, StaleEditError
 from ..extensions import db
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
 from ..l10n.digits import InputError, parse_int
-from ..main.error_pages import render_error
 from ..viewer import format_num
-from ..web import form_error, stale_differences
+from ..web import error_page, form_error, stale_differences
 from . import import_batches, trainee_import
 from . import trainee_services as services
 from .blueprint import trainees_bp as bp
@@ -252,4 +251,4 @@ def too_large(error):
     """A body beyond the app's limit never reaches the view: say so on the import page, in the user's words."""
     if request.endpoint == "trainees.import_file" and can(current_user, "trainee.manage"):
         return _import_page(error=trainee_import.size_error().message, status=413)
-    return render_error(413)
+    return error_page(413)

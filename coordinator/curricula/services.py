@@ -10,7 +10,7 @@ from ..catalog.models import Side
 from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown
 from . import uploads
 from .models import (
     SHARE_STEPS,

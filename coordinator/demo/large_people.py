@@ -11,7 +11,7 @@ from ..courses.trainee_models import Attendance, Certificate, Enrolment, Trainee
 from ..exchanges.models import Assignment, Trainer, TravelDocument, trainer_skills
 from ..l10n.folding import fold
 from ..l10n.timezones import local_to_utc
-from .large import search_key
+from .rows import search_key
 from .trainees import EDUCATION, KHZ_NAMES, MSN_NAMES
 
 ENROLLED = ("proposed", "approved", "scheduled", "running", "completed", "cancelled")

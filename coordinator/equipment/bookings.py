@@ -14,8 +14,7 @@ from ..catalog.models import Side
 from ..courses.models import Course
 from ..errors import ConflictError, DomainError, InvalidValues, PermissionDenied
 from ..extensions import db
-from ..l10n.digits import strip_bidi
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown, strip_bidi
 from ..viewer import ShownDay
 from .models import Booking, EquipmentItem
 

@@ -11,8 +11,8 @@ from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from .digits import InputError, clean_input, localize_digits
-from .locales import Shown, lang_of
+from .digits import InputError, Shown, clean_input, localize_digits
+from .locales import LANGUAGES, lang_of
 
 JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -41,7 +41,7 @@ _COMPACT_DATE_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 
 
 def calendar_of(locale) -> str:
-    return "jalali" if lang_of(locale) == "fa" else "gregorian"
+    return LANGUAGES[lang_of(locale)].calendar
 
 
 def _as_date(d: date) -> date:

@@ -13,19 +13,15 @@ from ..auth.permissions import can, require
 from ..catalog.models import Side
 from ..errors import DomainError, StaleEditError
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_lang, viewer_tz
+from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import form_error, int_arg, stale_differences
 from . import queries, services
 from .blueprint import meetings_bp as bp
-from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, DecisionForm, MeetingForm, StatusForm
+from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
 from .models import ACTION_STATUSES, MEETING_STATUSES, Meeting, MeetingAttendee
 
 STALE_FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "venue", "online_url")
 
-
-def today():
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def load_meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
@@ -49,15 +45,6 @@ def active_sides():
 
 def people():
     return db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name, User.id)).all()
-
-
-def progress_section(meeting):
-    """(period, report) of the progress figures since the previous meeting, computed by the progress area."""
-    try:
-        from ..progress.meetings import progress_for_meeting
-    except ImportError:  # the progress area is not installed
-        return None
-    return progress_for_meeting(meeting)
 
 
 # The list -----------------------------------------------------------------------------------------------
@@ -89,7 +76,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
     return render_template(
-        "meetings/detail.html", meeting=meeting, today=today(), recorder=recorder,
+        "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
         else [], transition_labels=services.TRANSITION_LABELS, transition_confirms=services.TRANSITION_CONFIRMS,
         statuses=ACTION_STATUSES,
@@ -98,16 +85,8 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
-        progress=progress_section(meeting), pdf_endpoint=pdf_endpoint(),
+        progress=services.progress_since_previous(meeting),
     ), status
-
-
-def pdf_endpoint() -> str | None:
-    """The meeting report's route, if the reports area has registered one."""
-    for name in ("reports.meeting_pdf", "meeting_report.meeting_pdf", "meetings_report.pdf"):
-        if name in current_app.view_functions:
-            return name
-    return None
 
 
 @bp.route("/<int:meeting_id>")
@@ -273,7 +252,3 @@ def agenda_add(meeting_id):
     db.session.commit()
     flash(_("Agenda item added."), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="agenda"))
-
-
-def decision_form_for(item_id: int) -> DecisionForm:
-    return DecisionForm(prefix=f"decision-{item_id}")

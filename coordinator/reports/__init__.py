@@ -1,1 +1,2 @@
-"""Reports rendered for download: PDFs (reportlab) now; charts, Excel and iCalendar as they arrive."""
+"""Renderers for downloads: PDF page layout (reportlab), charts (matplotlib), Excel (openpyxl), the certificate
+PDF, and (until it moves to meetings/) the meeting report."""

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, make_response, request
 
 from ..auth.permissions import require
 from ..extensions import db
+from ..l10n.locales import pick
 from ..l10n.timezones import to_zone
 from ..meetings.models import Meeting
 from .meeting_pdf import LANGS, build_meeting_report
@@ -22,7 +23,8 @@ def _meeting(meeting_id: int) -> Meeting:
 def report_filename(meeting: Meeting, lang: str) -> tuple[str, str]:
     """(ASCII fallback, full name) of the download: browsers that read filename* keep the Persian title."""
     day = to_zone(meeting.starts_at, meeting.host_side.timezone).date().isoformat()
-    title = meeting.name_ar if lang == "ar" else meeting.name_fa
+    # A Persian title in an English report's name, as the report itself shows Persian names first.
+    title = pick(meeting, "name", "ar" if lang == "ar" else "fa")
     title = " ".join(title.replace("/", " ").replace("\\", " ").split())[:120]
     return f"meeting-{meeting.id}-{day}-{lang}.pdf", f"{title} {day} ({lang}).pdf"
 

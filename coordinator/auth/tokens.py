@@ -1,4 +1,4 @@
-"""Creating, listing and revoking personal access tokens (services: flush, never commit)."""
+"""Creating, listing and revoking personal access tokens for the API (services: flush, never commit)."""
 
 from __future__ import annotations
 
