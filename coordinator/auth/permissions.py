@@ -5,19 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, g, has_request_context
+from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select
 
-from ..extensions import db
+from .participation import participation_ids
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 
 Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
-# What a trainer takes part in (courses through their assignments, meetings they attend or own an action item
-# in) is known by areas above this module: create_app hands each area's query over at start-up, so the rules
-# ask without this module importing them. kind → (user id → SELECT of record ids).
-PARTICIPATION: dict[str, Callable[[int], Select]] = {}
 
 
 def rule(action: str):
@@ -26,19 +21,6 @@ def rule(action: str):
         return fn
 
     return register
-
-
-def participation_query(kind: str, user_id: int) -> Select:
-    """The ids of the records of a kind ("course", "meeting") a person takes part in, as a subquery."""
-    return PARTICIPATION[kind](user_id)
-
-
-def participation_ids(kind: str, user_id: int) -> set[int]:
-    """The same as a set, looked up once per request."""
-    cache = g.setdefault("participation", {}) if has_request_context() else {}
-    if (kind, user_id) not in cache:
-        cache[kind, user_id] = set(db.session.scalars(participation_query(kind, user_id)))
-    return cache[kind, user_id]
 
 
 def side_of(obj) -> int | None:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
 
 from ..audit import history_for
-from ..auth.permissions import can, participation_query, require
+from ..auth.participation import participation_query
+from ..auth.permissions import can, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..errors import DomainError, StaleEditError
 from ..extensions import db

@@ -8,7 +8,7 @@ import jdatetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..auth.permissions import participation_ids
+from ..auth.participation import participation_ids
 from ..equipment.models import Booking
 from ..exchanges.models import Assignment
 from ..extensions import db
