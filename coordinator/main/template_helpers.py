@@ -11,7 +11,7 @@ from ..auth.roles import ROLE_LABELS
 from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
-from ..l10n.locales import LANGUAGE_NAMES
+from ..l10n.locales import LANGUAGE_NAMES, pick
 from ..web import query_args
 
 
@@ -44,6 +44,7 @@ def register(app) -> None:
         }
 
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
+    app.add_template_global(pick)
     app.add_template_filter(_per_request(viewer.format_day), "day")
     app.add_template_filter(_per_request(viewer.format_instant), "instant")
     app.add_template_filter(_per_request(viewer.format_num), "num")
