@@ -30,8 +30,10 @@ run: database
 	@echo "Coordinator: http://127.0.0.1:5000"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# ruff, and the import contracts in setup.cfg (no circles; core imports no area; the layers, top to bottom).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # -rs: skipped tests are listed with their reason (e.g. "Chromium not found at /usr/bin/chromium: browser
 # journeys skipped"); under pytest-xdist a conftest cannot print its own note.

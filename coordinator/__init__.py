@@ -1,4 +1,12 @@
-"""Coordinator: the Khuzestan–Maysan joint technical and vocational training programme."""
+"""Coordinator: the Khuzestan–Maysan joint technical and vocational training programme.
+
+Layers, top to bottom (import contracts in setup.cfg, checked by `lint-imports` in `make test`): create_app
+here and `cli`; the site pages (`main`) and the `api`; the areas, each importing only areas below it
+(progress, meetings, equipment, competitions, agro | exchanges, courses, curricula, reports' renderers,
+catalog, auth); the web kit (`web`); core (`audit`, `db`, `viewer`, `errors`, `l10n`, `extensions`, `config`),
+which imports no area. Where a lower layer needs an answer only a higher area has, create_app hands it over
+(`register_cross_area_answers`) instead of the lower one importing upward.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     trust_proxies(app)
     register_converters(app)
     register_extensions(app)
+    register_cross_area_answers()
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -83,6 +92,19 @@ def register_extensions(app: Flask) -> None:
 
     login_setup.configure(login_manager)
     configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_cross_area_answers() -> None:
+    """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
+    what a trainer takes part in (for the permission rules) and a meeting's progress since the previous one."""
+    from .auth.participation import PARTICIPATION
+    from .exchanges.queries import trainer_course_ids_query
+    from .meetings import services as meetings
+    from .meetings.queries import trainer_meeting_ids_query
+    from .progress.meetings import progress_for_meeting
+
+    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
+    meetings.PROGRESS.update(since_previous=progress_for_meeting)
 
 
 def register_blueprints(app: Flask) -> None:

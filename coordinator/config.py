@@ -51,8 +51,6 @@ class Config:
 
     LANGUAGES = ("fa", "ar", "en")
     DEFAULT_LANGUAGE = "fa"
-    # Babel formats Arabic as Iraqi Arabic: Iraqi month names (كانون الثاني ...).
-    BABEL_LOCALES = {"fa": "fa_IR", "ar": "ar_IQ", "en": "en"}
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     BABEL_DEFAULT_TIMEZONE = "UTC"
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, event, inspect
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import DateTime, ForeignKey, Integer, String, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from .l10n.bounds import OUT_OF_RANGE, in_range
+from .errors import StaleEditError
+from .l10n.bounds import in_range
+from .l10n.calendars import OUT_OF_RANGE
 from .l10n.folding import fold
-from .l10n.locales import current_lang
+from .l10n.locales import pick
 from .l10n.text import drop_bidi_controls
+from .viewer import format_instant
 
 
 def utcnow() -> datetime:
@@ -65,9 +69,6 @@ class VersionedMixin(TimestampMixin):
         return {"version_id_col": cls.version}
 
 
-LANG_FALLBACK = {"fa": ("fa", "ar", "en"), "ar": ("ar", "fa", "en"), "en": ("en", "fa", "ar")}
-
-
 class NamedMixin:
     """A record people name: Persian and Arabic names required, English optional."""
 
@@ -76,11 +77,7 @@ class NamedMixin:
     name_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     def name_in(self, lang: str | None = None) -> str:
-        for code in LANG_FALLBACK.get(lang or current_lang(), LANG_FALLBACK["en"]):
-            value = getattr(self, f"name_{code}", None)
-            if value:
-                return value
-        return ""
+        return pick(self, "name", lang)
 
     @property
     def name(self) -> str:
@@ -158,20 +155,13 @@ def _refuse_dates_out_of_range(session, flush_context, instances):
 
 def check_version(obj: VersionedMixin, submitted_version) -> None:
     """Refuse an edit made from a form loaded before someone else saved the record."""
-    from .errors import StaleEditError
-
     try:
         submitted = int(submitted_version)
     except (TypeError, ValueError):
         submitted = -1
     if submitted == obj.version:
         return
-    from flask_babel import lazy_gettext as _l
-
-    from .auth.models import User
-    from .viewer import format_instant
-
-    editor = db_session().get(User, obj.updated_by_id) if obj.updated_by_id else None
+    editor = editor_name(obj)
     when = format_instant(obj.updated_at)
     if editor is None:
         raise StaleEditError(_l(
@@ -180,7 +170,22 @@ def check_version(obj: VersionedMixin, submitted_version) -> None:
     raise StaleEditError(_l(
         "%(who)s changed this record at %(when)s, after you opened it. "
         "Your changes were not saved; review the current values and try again.",
-        who=editor.display_name, when=when))
+        who=editor, when=when))
+
+
+def editor_name(obj: VersionedMixin) -> str | None:
+    """Who saved the record last, as people are shown (full name, else user name); None when unknown.
+
+    Read from the table the version's foreign key names, so this base module needs no account code.
+    """
+    if not obj.updated_by_id:
+        return None
+    users = next(iter(type(obj).__table__.c.updated_by_id.foreign_keys)).column.table
+    session = db_session()
+    with session.no_autoflush:
+        row = session.execute(select(users.c.full_name, users.c.username)
+                              .where(users.c.id == obj.updated_by_id)).first()
+    return (row.full_name or row.username) if row is not None else None
 
 
 def db_session():

@@ -6,6 +6,18 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
+# What each refusal means to a person, for the error pages and the API's default messages: status → (title, text).
+STATUS_MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to see this page or do this.")),
+    404: (_l("Not found"), _l("There is no such page or record. It may have been removed.")),
+    405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
+    409: (_l("Conflict"), _l("Someone else changed this record meanwhile. Reload it and try again.")),
+    413: (_l("Too large"), _l("What you sent is larger than allowed.")),
+    429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; please try again.")),
+}
+
 
 class Problem(NamedTuple):
     """One thing wrong with what was sent: the form field it concerns (None: the whole form) and a

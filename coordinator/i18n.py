@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
+from .l10n import locales
+
 
 def supported() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
@@ -26,4 +28,4 @@ def select_language() -> str:
 
 def babel_locale() -> str:
     """The Babel locale for formatting: Arabic as spoken in Iraq, Persian as in Iran."""
-    return current_app.config["BABEL_LOCALES"].get(select_language(), "en")
+    return locales.babel_locale(select_language())

@@ -1,9 +1,8 @@
 """Every model module, imported once so the metadata (and Alembic) knows all tables."""
 
 from .agro.models import Milestone, Track, TrackLead  # noqa: F401
-from .api.models import ApiToken  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
-from .auth.models import LoginFailure, User, UserSession  # noqa: F401
+from .auth.models import ApiToken, LoginFailure, User, UserSession  # noqa: F401
 from .catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup  # noqa: F401
 from .certificates.models import Certificate  # noqa: F401
 from .competitions.models import Competition, Participant  # noqa: F401

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from .errors import DomainError
-from .l10n.locales import Shown
+from .l10n.digits import Shown
 
 # Office (OOXML) and OpenDocument files only ever use these two.
 ALLOWED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})

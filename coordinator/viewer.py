@@ -1,23 +1,23 @@
-"""The person looking at the page: their language, clock and calendar, and display helpers for them."""
+"""The person looking at the page: their language, clock, calendar and today, and display helpers for them."""
 
 from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
 
-from flask import current_app, g, has_request_context
+from flask import current_app, has_request_context
 from flask_login import current_user
 
-from .db import current_lang
 from .l10n import calendars, numbers, timezones
-
-LANG_DIRECTION = {"fa": "rtl", "ar": "rtl", "en": "ltr"}
-# The clock a viewer without a saved time zone or side most likely lives by.
-LANG_TIMEZONE = {"fa": "Asia/Tehran", "ar": "Asia/Baghdad"}
+from .l10n.locales import LANGUAGES, current_lang
 
 
 def viewer_lang() -> str:
     return current_lang()
+
+
+def viewer_dir() -> str:
+    return LANGUAGES[viewer_lang()].direction
 
 
 def viewer_tz() -> str:
@@ -27,7 +27,17 @@ def viewer_tz() -> str:
         if current_user.side is not None:
             return current_user.side.timezone
     lang = viewer_lang()
-    return LANG_TIMEZONE.get(lang) or current_app.config.get("DEFAULT_TIMEZONE", "Asia/Tehran")
+    return LANGUAGES[lang].timezone or current_app.config.get("DEFAULT_TIMEZONE", "Asia/Tehran")
+
+
+def viewer_today() -> date:
+    """The day it is now on the viewer's clock."""
+    return timezones.to_zone(timezones.utcnow(), viewer_tz()).date()
+
+
+def side_today(side, now=None) -> date:
+    """The day it is (or was at `now`) on a side's clock: the day a side's own records are dated by."""
+    return timezones.to_zone(now or timezones.utcnow(), side.timezone).date()
 
 
 # A list page shows the same few dozen days and numbers over and over (each row's dates, capacities, shares),
@@ -73,27 +83,6 @@ def format_num(value) -> str:
 
 def format_pct(value) -> str:
     return _cached(_pct, numbers.format_percent, value, viewer_lang()) if value is not None else ""
-
-
-def side_clocks() -> list[tuple[str, str]]:
-    """(label, zone) for each active side, looked up once per request."""
-    if has_request_context() and "side_clocks" in g:
-        return g.side_clocks
-    from .catalog.models import Side
-    from .extensions import db
-
-    sides = db.session.scalars(db.select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
-    clocks = [(side.name, side.timezone) for side in sides]
-    if has_request_context():
-        g.side_clocks = clocks
-    return clocks
-
-
-def both_clocks(value) -> str:
-    """A cross-border moment in every side's clock: Tehran and Baghdad are 30 minutes apart."""
-    if not value:
-        return ""
-    return timezones.format_both_clocks(value, viewer_lang(), side_clocks())
 
 
 class ShownDay:

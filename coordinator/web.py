@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .auth.permissions import can
 from .converters import MAX_ID
-from .errors import DomainError, NotFound, PermissionDenied, Problem, StaleEditError
+from .errors import STATUS_MESSAGES, DomainError, NotFound, PermissionDenied, Problem, StaleEditError
 from .extensions import db
 
 
@@ -86,7 +85,9 @@ def load(model, ident: int, action: str | None = None, *, of: Callable | None = 
 def permit(action: str, record, *, conceal: bool = False) -> None:
     """The permission check of a record found some other way (a certificate by its number): 403, or 404
     with conceal."""
-    if not can(current_user, action, record):
+    # Anonymous visitors have no `may`: they may do nothing. Signed-in users answer from auth.permissions.
+    may = getattr(current_user, "may", None)
+    if may is None or not may(action, record):
         abort(404 if conceal else 403)
 
 
@@ -191,3 +192,11 @@ def act(call: Callable, message, url: str):
         return redirect(url)
     return saved(message() if callable(message) else message, url)
 
+
+def error_page(code: int, message=None):
+    """The error page in the viewer's language (JSON for a client that asks only for JSON); rolls back first."""
+    db.session.rollback()
+    title, default = STATUS_MESSAGES.get(code, STATUS_MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json":
+        return {"code": code, "message": str(message or default)}, code
+    return render_template("errors/error.html", code=code, title=title, message=message or default), code

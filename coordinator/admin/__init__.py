@@ -1,0 +1,1 @@
+"""Site administration pages: user accounts and the audit trail."""

@@ -17,10 +17,8 @@ from ..db import check_version
 from ..errors import InvalidValues, PermissionDenied
 from ..extensions import db
 from ..l10n.bounds import DATE_MAX, DATE_MIN
-from ..l10n.digits import strip_bidi
-from ..l10n.locales import Shown
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import ShownDay
+from ..l10n.digits import Shown, strip_bidi
+from ..viewer import ShownDay, side_today
 from .models import MILESTONE_STATUSES, Milestone, Track, TrackLead, milestone_dependencies
 
 NAME_MAX, LEAD_MAX, TEXT_MAX = 200, 200, 8000
@@ -74,11 +72,6 @@ def _text(values: dict, key: str, problems: list) -> str:
 
 def active_sides() -> list[Side]:
     return list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
-
-
-def side_today(side: Side, now=None) -> date:
-    """Today in the side's own clock."""
-    return to_zone(now or utcnow(), side.timezone).date()
 
 
 # Tracks -------------------------------------------------------------------------------------------------

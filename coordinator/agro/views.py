@@ -13,8 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.permissions import can, login_required, require
 from ..courses.models import Course
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_lang, viewer_tz
+from ..viewer import viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, load, saved
 from . import services
 from . import timeline as timeline_layout
@@ -26,9 +25,6 @@ TRACK_FIELDS = ("name_fa", "name_ar", "name_en", "description")
 MILESTONE_FIELDS = ("name_fa", "name_ar", "name_en", "side_id", "starts_on", "due_on", "status",
                     "blocked_reason", "progress", "done_on", "evidence_notes")
 
-
-def _today():
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def _track(track_id: int) -> Track:
@@ -138,7 +134,7 @@ def timeline(track_id):
     track = _track(track_id)
     late = services.overdue_ids(track.milestones)
     lang = viewer_lang()
-    chart = timeline_layout.build(track.milestones, lang, _today(), late) if track.milestones else None
+    chart = timeline_layout.build(track.milestones, lang, viewer_today(), late) if track.milestones else None
     return render_template("agro/timeline.html", track=track, chart=chart, late=late)
 
 

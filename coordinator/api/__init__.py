@@ -29,8 +29,9 @@ class CoordinatorApi(Api):
 def register(app: Flask) -> None:
     from flask_smorest import Blueprint
 
+    from ..auth import tokens  # noqa: F401  (its listener revokes tokens on a password change)
     from ..extensions import csrf
-    from . import auth, docs, errors, resources, tokens  # noqa: F401  (tokens: revoked on password change)
+    from . import auth, docs, errors, resources  # noqa: F401
     from .errors import ApiError
 
     app.config.setdefault("API_TITLE", "Coordinator API")

@@ -8,10 +8,10 @@ from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from ..auth.models import ApiToken, hash_secret
 from ..db import utcnow
 from ..extensions import db, login_manager
 from .errors import ApiError
-from .models import ApiToken, hash_secret
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # last_used_at is a hint for the owner, not a log: written at most this often per token.
@@ -79,7 +79,3 @@ def _touch(token: ApiToken) -> None:
     with db.engine.begin() as connection:
         connection.execute(update(ApiToken.__table__).where(ApiToken.__table__.c.id == token.id)
                            .values(last_used_at=now))
-
-
-def current_token() -> ApiToken | None:
-    return g.get("api_token")

@@ -14,7 +14,8 @@ from webargs.flaskparser import FlaskParser
 
 from ..converters import MAX_ID
 from ..extensions import db
-from ..l10n.bounds import DATE_MAX, DATE_MIN, DATE_PATTERN, INSTANT_PATTERN, OUT_OF_RANGE
+from ..l10n.bounds import DATE_MAX, DATE_MIN, DATE_PATTERN, INSTANT_PATTERN
+from ..l10n.calendars import OUT_OF_RANGE
 from ..l10n.folding import like_pattern
 from ..l10n.text import drop_bidi_controls
 from ..web import permit
@@ -197,7 +198,3 @@ def submitted_version(args: dict | None = None) -> int:
     if version is None:
         raise ApiError(422, STALE_VERSION, {"version": [STALE_VERSION]}, code="version_required")
     return version
-
-
-def user_ref(user) -> dict | None:
-    return None if user is None else {"id": user.id, "username": user.username, "full_name": user.full_name}

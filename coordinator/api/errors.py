@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import (
+    STATUS_MESSAGES,
     ConflictError,
     DomainError,
     InvalidValues,
@@ -23,21 +24,21 @@ from ..errors import (
     ValidationFailed,
 )
 from ..extensions import db
-from ..main.error_pages import MESSAGES
+from ..l10n.locales import babel_locale
 
 # status → (machine-readable code, default message). Codes are stable; clients branch on them.
 DEFAULTS = {
-    400: ("bad_request", MESSAGES[400][1]),
+    400: ("bad_request", STATUS_MESSAGES[400][1]),
     401: ("unauthorized", _l("Give a valid personal access token in the header “Authorization: Bearer …”.")),
-    403: ("forbidden", MESSAGES[403][1]),
+    403: ("forbidden", STATUS_MESSAGES[403][1]),
     404: ("not_found", _l("There is no such record, or you may not see it.")),
     405: ("method_not_allowed", _l("This address does not accept that method.")),
-    409: ("conflict", MESSAGES[409][1]),
-    413: ("too_large", MESSAGES[413][1]),
+    409: ("conflict", STATUS_MESSAGES[409][1]),
+    413: ("too_large", STATUS_MESSAGES[413][1]),
     415: ("unsupported_media_type", _l("Send the request body as JSON, with “Content-Type: application/json”.")),
     422: ("invalid", _l("Some values are missing or not valid; see the errors of each field.")),
-    429: ("too_many_requests", MESSAGES[429][1]),
-    500: ("server_error", MESSAGES[500][1]),
+    429: ("too_many_requests", STATUS_MESSAGES[429][1]),
+    500: ("server_error", STATUS_MESSAGES[500][1]),
 }
 INVALID_JSON = _l("The request body is not valid JSON.")
 
@@ -134,7 +135,7 @@ def error_response(status: int, message=None, errors=None, code: str | None = No
     status = status if status in DEFAULTS else (500 if status >= 500 else 400)
     default_code, default_message = DEFAULTS[status]
     lang = api_language()
-    with force_locale(current_app.config["BABEL_LOCALES"].get(lang, lang)):
+    with force_locale(babel_locale(lang)):
         body = {
             "code": code or default_code,
             "message": _text(message) if message is not None else str(default_message),
@@ -174,7 +175,7 @@ def _domain(exc: DomainError):
     return error_response(422 if exc.status == 400 else exc.status, exc.message, errors)
 
 
-def _http(exc: HTTPException):
+def http_error_response(exc: HTTPException):
     code = exc.code or 500
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
@@ -198,7 +199,7 @@ def is_api_request() -> bool:
 
 
 def register(blueprint, app) -> None:
-    """Handlers on the API blueprint, plus 404/405 for unmatched /api/v1 addresses (no blueprint matched)."""
+    """Handlers on the API blueprint (404/405 for unmatched /api/v1 addresses: main.error_pages)."""
 
     @blueprint.errorhandler(ApiError)
     def api_error(exc):
@@ -222,23 +223,9 @@ def register(blueprint, app) -> None:
 
     @blueprint.errorhandler(HTTPException)
     def http_error(exc):
-        return _http(exc)
+        return http_error_response(exc)
 
     @blueprint.errorhandler(Exception)
     def unexpected(exc):
         app.logger.exception("Unhandled API error on %s %s", request.method, request.path)
         return error_response(500)
-
-    from werkzeug.exceptions import MethodNotAllowed
-    from werkzeug.exceptions import NotFound as HTTPNotFound
-
-    from ..main.error_pages import render_error
-
-    # Routing errors happen before any blueprint is chosen: decide by the path, else the page as before.
-    @app.errorhandler(HTTPNotFound)
-    def not_found(exc):
-        return _http(exc) if is_api_request() else render_error(404)
-
-    @app.errorhandler(MethodNotAllowed)
-    def not_allowed(exc):
-        return _http(exc) if is_api_request() else render_error(405)

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..l10n.bounds import DATE_MAX, DATE_MIN
 from ..meetings import agenda, queries
 from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
-from ..meetings.views import today
+from ..viewer import viewer_today
 from ..web import load
 from .common import (
     ApiSchema,
@@ -168,7 +168,7 @@ def action_items(args):
     """Action items, open ones by due date first (a trainer sees their own)"""
     require("meeting.view")
     owner = current_user.id if current_user.role == "trainer" else args.get("owner")
-    stmt = queries.search_actions(today(), status=args.get("status"), side_id=args.get("side"), owner_id=owner,
+    stmt = queries.search_actions(viewer_today(), status=args.get("status"), side_id=args.get("side"), owner_id=owner,
                                   overdue=args["overdue"], query=args["q"].strip() or None,
                                   meeting_id=args.get("meeting"))
     return paginate(stmt, args)

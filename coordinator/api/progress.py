@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from ..meetings.views import today
+from ..l10n.locales import babel_locale
 from ..progress import services
 from ..progress.model import UNITS, Period
+from ..viewer import viewer_today
 from .common import ApiSchema, Blueprint, Day, QueryId, require
 from .errors import ApiError, api_language
 
@@ -85,7 +85,7 @@ def _report(report) -> dict:
 def progress(args):
     """Courses, trainees, exchanges, curricula, equipment, milestones, action items, competitions in a period"""
     require("reports.view")
-    default_start, default_end = services.default_period(today())
+    default_start, default_end = services.default_period(viewer_today())
     start, end = args.get("start") or default_start, args.get("end") or default_end
     if end < start:
         raise ApiError(422, PERIOD_ORDER, {"end": [PERIOD_ORDER]})
@@ -93,5 +93,5 @@ def progress(args):
         raise ApiError(422, PERIOD_LENGTH, {"start": [PERIOD_LENGTH]})
     report = services.progress(Period(start, end, args.get("side")))
     lang = api_language()
-    with force_locale(current_app.config["BABEL_LOCALES"].get(lang, lang)):
+    with force_locale(babel_locale(lang)):
         return _report(report)

@@ -1,10 +1,11 @@
 """Log-in, password and profile forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from ..forms import BaseForm, choices
+from ..l10n.fields import LocalDateField
 from .roles import ROLE_LABELS
 
 
@@ -45,3 +46,16 @@ class UserForm(BaseForm):
     def __init__(self, *args, sides=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.side_id.choices = side_choices(sides)
+
+
+SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}
+
+
+class TokenForm(BaseForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
+    scope = SelectField(_l("Access"), choices=choices(SCOPE_LABELS.items()), default="read")
+    expires_on = LocalDateField(_l("Expires after (optional)"), validators=[Optional()])
+
+
+class RevokeForm(BaseForm):
+    token_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])

@@ -1,7 +1,8 @@
-"""Accounts, their server-side sessions and failed log-in attempts."""
+"""Accounts, their server-side sessions, failed log-in attempts and personal access tokens for the API."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -14,7 +15,21 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit import Audited
 from ..db import SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
+from .permissions import can
 from .roles import ROLE_LABELS
+
+SCOPES = ("read", "write")
+# Shown in lists so owners can tell tokens apart; carries too little of the secret to matter.
+PREFIX_LENGTH = 12
+TOKEN_MARK = "coord_"  # noqa: S105 — a marker that makes leaked tokens easy to spot, not a secret
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_secret() -> str:
+    return TOKEN_MARK + secrets.token_urlsafe(32)
 
 
 def _hash_method() -> str:
@@ -61,6 +76,11 @@ class User(Audited, SearchableMixin, VersionedMixin, db.Model):
     # Set when the user is loaded through a session, so Flask-Login stores the session, not the user.
     session_token = None
 
+    def may(self, action: str, obj=None) -> bool:
+        """The permission registry's answer for this user; the web kit asks it this way, so it needs no
+        import of the accounts area (which sits above it)."""
+        return can(self, action, obj)
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=_hash_method())
 
@@ -94,10 +114,6 @@ class User(Audited, SearchableMixin, VersionedMixin, db.Model):
     def get_id(self) -> str | None:
         return self.session_token
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
-
 class UserSession(db.Model):
     """A log-in on one browser; deleting or revoking it logs that browser out, whatever its cookie says."""
 
@@ -128,3 +144,36 @@ class LoginFailure(db.Model):
     username_key: Mapped[str] = mapped_column(String(60), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ApiToken(Audited, db.Model):
+    __tablename__ = "api_tokens"
+    __audit_redact__ = ("token_hash",)
+    __audit_skip__ = ("last_used_at",)
+    audit_name = _l("API token")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(10), default="read")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+
+    def audit_label(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == "write"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now

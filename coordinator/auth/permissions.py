@@ -8,6 +8,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from .participation import participation_ids
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 
 Rule = Callable[[object, object], bool]
@@ -85,9 +86,7 @@ def _course_view(user, course):
         return True
     if user.role != TRAINER or course is None:
         return False
-    from ..exchanges.queries import trainer_course_ids
-
-    return course.id in trainer_course_ids(user.id)
+    return course.id in participation_ids("course", user.id)
 
 
 @rule("course.list")
@@ -363,9 +362,7 @@ def login_required(view):
 
 def _takes_part(user, meeting) -> bool:
     """A trainer attends the meeting or owns one of its action items."""
-    from ..meetings.queries import trainer_meeting_ids
-
-    return meeting is not None and meeting.id in trainer_meeting_ids(user.id)
+    return meeting is not None and meeting.id in participation_ids("meeting", user.id)
 
 
 @rule("meeting.view")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -13,8 +11,7 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from ..db import check_version, utcnow
 from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
-from ..l10n.digits import to_ascii_digits
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown, to_ascii_digits
 from . import passwords
 from .models import LoginFailure, User, UserSession, password_matches
 from .roles import ADMIN, ROLES, SIDE_BOUND
@@ -254,7 +251,3 @@ def reset_password(user: User, password: str) -> None:
     check_password_rules(password, personal=_personal_words(user))
     user.set_password(password)
     _forget_old_credentials(user)
-
-
-def session_lifetime() -> timedelta:
-    return current_app.config["PERMANENT_SESSION_LIFETIME"]

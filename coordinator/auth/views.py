@@ -10,12 +10,13 @@ from flask_login import current_user, login_user, logout_user
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
-from ..main.template_helpers import LANGUAGE_NAMES
+from ..l10n.locales import LANGUAGE_NAMES
 from ..security_log import log_event, tried_username
+from ..viewer import viewer_tz
 from ..web import attempt, client_address, commit, safe_next, saved
-from . import services
+from . import services, tokens
 from .blueprint import bp
-from .forms import LoginForm, PasswordForm, PreferencesForm
+from .forms import LoginForm, PasswordForm, PreferencesForm, RevokeForm, TokenForm
 from .permissions import login_required
 
 TIMEZONES = ("Asia/Tehran", "Asia/Baghdad", "UTC")
@@ -82,12 +83,10 @@ def _profile_forms():
 
 
 def _render_profile(password_form, prefs_form, status=200, token_form=None, new_secret=None):
-    from ..api.forms import RevokeForm, TokenForm
-    from ..api.tokens import tokens_of
 
     return render_template("auth/profile.html", password_form=password_form, prefs_form=prefs_form,
                            token_form=token_form or TokenForm(prefix="token"), revoke_form=RevokeForm(),
-                           tokens=tokens_of(current_user), new_secret=new_secret), status
+                           tokens=tokens.tokens_of(current_user), new_secret=new_secret), status
 
 
 @bp.route("/profile")
@@ -131,9 +130,6 @@ def preferences():
 @bp.route("/profile/tokens", methods=["POST"])
 @login_required
 def create_token():
-    from ..api import tokens
-    from ..api.forms import TokenForm
-    from ..viewer import viewer_tz
 
     token_form = TokenForm(prefix="token")
     if token_form.validate() and (done := attempt(token_form, lambda: tokens.create_token(
@@ -150,8 +146,6 @@ def create_token():
 @bp.route("/profile/tokens/revoke", methods=["POST"])
 @login_required
 def revoke_token():
-    from ..api import tokens
-    from ..api.forms import RevokeForm
 
     form = RevokeForm()
     if not form.validate_on_submit():

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, VersionedMixin
 from ..extensions import db
+from ..l10n.locales import pick
 
 CALENDARS = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
 CENTRE_KINDS = {
@@ -95,7 +96,7 @@ class Centre(CatalogRecord, db.Model):
         return CENTRE_KINDS.get(self.kind, self.kind)
 
     def city_in(self, lang: str) -> str:
-        return (self.city_ar or self.city_fa) if lang == "ar" else (self.city_fa or self.city_ar)
+        return pick(self, "city", lang)
 
 
 class SkillStandard(CatalogRecord, db.Model):

@@ -13,10 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.permissions import can, login_required
 from ..courses.models import Course
 from ..extensions import db
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown
 from ..reports.certificate_pdf import render_certificate
 from ..web import act, attempt, commit, load, permit
-from . import services
+from . import (
+    roster_export,  # noqa: F401  (its route joins the courses blueprint too)
+    services,
+)
 from .blueprint import courses_bp as bp
 
 

@@ -23,9 +23,8 @@ from ..errors import (
     ValidationFailed,
 )
 from ..extensions import db
-from ..l10n.digits import strip_bidi
+from ..l10n.digits import Shown, strip_bidi
 from ..l10n.folding import like_pattern
-from ..l10n.locales import Shown
 from ..trainees.models import Trainee, search_condition
 from ..viewer import ShownDay
 from .models import LEVELS, MEDALS, Competition, Participant

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side, SkillStandard
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_lang, viewer_tz
+from ..viewer import viewer_lang, viewer_today
 from ..web import NOT_TRIED, also_check, attempt, int_arg, load, saved
 from . import services
 from .blueprint import bp
@@ -22,9 +21,6 @@ from .models import LEVELS, MEDALS, Competition
 
 STALE_FIELDS = services.FIELDS
 
-
-def _today():
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def _sides(competition: Competition | None = None):
@@ -69,7 +65,7 @@ def _detail(competition, participant_form=None, status=200):
         "competitions/detail.html", competition=competition, participants=participants, manage=manage,
         participant_form=participant_form, delete_form=DeleteForm(), query=query, more=more,
         picker_limit=services.PICKER_LIMIT, has_results=services.has_results(competition),
-        results_open=_today() >= competition.starts_on), status
+        results_open=viewer_today() >= competition.starts_on), status
 
 
 @bp.route("/<int:competition_id>")
@@ -160,7 +156,7 @@ def results(competition_id):
     form, participants = _results_form(competition, request.form)
     if not form.validate_on_submit():
         return _results_page(competition, form, participants, status=400)
-    done = attempt(form, lambda: services.record_results(competition, form.values(), current_user, _today()))
+    done = attempt(form, lambda: services.record_results(competition, form.values(), current_user, viewer_today()))
     if not done:
         return _results_page(competition, form, participants, status=done.error.status)
     return saved(_("Results saved."),
@@ -171,14 +167,14 @@ def _results_page(competition, form, participants, status=200):
     names = {p.id: p for p in participants}
     rows = [(row, names.get(row.form.participant_id.data)) for row in form.rows]
     return render_template("competitions/results.html", competition=competition, form=form, rows=rows,
-                           results_open=_today() >= competition.starts_on), status
+                           results_open=viewer_today() >= competition.starts_on), status
 
 
 @bp.route("/medallists")
 @require("competition.view")
 def medallists():
     lang = viewer_lang()
-    this_year = services.year_of(_today(), lang)
+    this_year = services.year_of(viewer_today(), lang)
     form = MedallistFilterForm(formdata=request.args if request.args else None)
     status = 200
     if request.args and not form.validate():

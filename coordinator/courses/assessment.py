@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
-from ..certificates.models import Certificate
 from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
-from ..l10n.locales import Shown, current_lang
+from ..l10n.digits import Shown
+from ..l10n.locales import current_lang
 from ..l10n.numbers import format_number, format_percent
 from .attendance import AttendanceFigure, StaleRowsError, attendance_book, stale_rows
 from .enrolment import ordered, place_holders, require_manage
@@ -169,8 +169,9 @@ def finalise(course: Course, user, versions: dict | None = None, today: date | N
         stale = stale_rows(rows, set(rows), versions)
         if stale:
             raise StaleRowsError(stale)
-    certified = set(db.session.scalars(select(Certificate.enrolment_id).where(
-        Certificate.enrolment_id.in_(rows), Certificate.revoked_at.is_(None))))
+    # Enrolment.certificate is declared by the certificates area (a backref), so courses need not import it.
+    certified = set(db.session.scalars(select(Enrolment.id).where(
+        Enrolment.id.in_(rows), Enrolment.certificate.has(revoked_at=None))))
     for result in results:
         if result.enrolment.id in certified and not result.completed:
             raise ConflictError(_l("%(name)s holds a certificate but would no longer complete the course: "

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from ..db import check_version, utcnow
 from ..errors import StaleEditError, TransitionError, ValidationFailed
 from ..extensions import db
+from ..viewer import side_today
 from . import enrolment  # a module, not names: enrolment imports this module back
 from .models import ATTENDANCE, Attendance, Course, CourseSession, Enrolment
 
@@ -64,7 +65,8 @@ class AttendanceBook:
 
 def attendance_book(course: Course, today: date | None = None) -> AttendanceBook:
     """Attendance figures of every trainee of the course in two queries."""
-    today = today or enrolment.host_today(course)
+    # Today at the host centre: sessions up to this day have been held and can be marked.
+    today = today or side_today(course.host_side)
     held = db.session.scalar(select(func.count()).select_from(CourseSession).where(
         CourseSession.course_id == course.id, CourseSession.day <= today)) or 0
     rows = db.session.execute(
@@ -89,7 +91,7 @@ class AttendanceGrid:
 
 
 def attendance_grid(course: Course, today: date | None = None) -> AttendanceGrid:
-    today = today or enrolment.host_today(course)
+    today = today or side_today(course.host_side)
     rows = enrolment.place_holders(course)
     sessions = list(db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id)
                                        .order_by(CourseSession.starts_at)))

@@ -10,13 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
 
 from ..audit import history_for
+from ..auth.participation import participation_query
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
-from ..exchanges.queries import trainer_course_ids_query
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..viewer import format_day, viewer_lang, viewer_tz
+from ..viewer import format_day, viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import services, timetable
 from .blueprint import bp
@@ -29,7 +28,7 @@ from .queries import SORTS, CourseFilters, course_query, paginate_by_id
 def visible_courses():
     """The condition a trainer's list is narrowed by: their assignments (None: sees every course)."""
     if current_user.role == "trainer":
-        return Course.id.in_(trainer_course_ids_query(current_user.id))
+        return Course.id.in_(participation_query("course", current_user.id))
     return None
 
 
@@ -237,9 +236,8 @@ COURSE_PAGES = (
 
 @bp.app_context_processor
 def course_page_links():
-    """Links between a course's pages; only pages that exist are offered."""
-    pages = [(endpoint, label) for endpoint, label in COURSE_PAGES if endpoint in current_app.view_functions]
-    return {"course_pages": pages, "status_label": lambda code: STATUSES.get(code, code)}
+    """Links between a course's pages."""
+    return {"course_pages": COURSE_PAGES, "status_label": lambda code: STATUSES.get(code, code)}
 
 
 @bp.route("/calendar")
@@ -256,7 +254,7 @@ def calendar():
     by_day: dict = {}
     for session, course in sessions:
         by_day.setdefault(session.day, []).append((session, course))
-    today = to_zone(utcnow(), viewer_tz()).date()
+    today = viewer_today()
     return render_template("courses/calendar.html", month=month, by_day=by_day, today=today)
 
 

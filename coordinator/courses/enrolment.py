@@ -5,10 +5,6 @@ Plain functions: they check permission, flush and never commit (the request comm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import lazyload
@@ -18,13 +14,11 @@ from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError
 from ..extensions import db
 from ..trainees.models import Trainee, search_condition
-from . import attendance  # a module, not names: attendance imports this module back
-from . import services as course_services  # module, not names: services may import this module back
 from .models import Course, Enrolment
 
 ENROL_STATUSES = ("proposed", "approved", "scheduled", "running")
 CLOSED_STATUSES = ("completed", "cancelled")
-# Enrolments holding a place: taught, marked and assessed (the same set services.enrolled_count counts).
+# Enrolments holding a place: taught, marked and assessed.
 PLACE_HOLDING = ("enrolled", "completed", "not_completed")
 PICKER_LIMIT = 50
 
@@ -37,11 +31,6 @@ def require_manage(user, course: Course) -> None:
 def _lock(course: Course) -> None:
     """Serialise capacity decisions on one course (a row lock on PostgreSQL; SQLite has one writer anyway)."""
     db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
-
-
-def host_today(course: Course) -> date:
-    """Today at the host centre: sessions up to this day have been held and can be marked."""
-    return datetime.now(ZoneInfo(course.host_side.timezone)).date()
 
 
 # Roster ---------------------------------------------------------------------------------------------------
@@ -77,36 +66,15 @@ def waiting_position(enrolment: Enrolment) -> int | None:
     return (ahead or 0) + 1
 
 
+def enrolled_count(course: Course) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(
+            Enrolment.course_id == course.id, Enrolment.status.in_(PLACE_HOLDING))
+    ) or 0
+
+
 def free_places(course: Course) -> int:
-    return max(course.capacity - course_services.enrolled_count(course), 0)
-
-
-@dataclass
-class Roster:
-    """Everything the roster page shows, loaded in a fixed number of queries however long the lists are."""
-
-    course: Course
-    holding: list[Enrolment]
-    waiting: list[tuple[int, Enrolment]]  # (position, enrolment)
-    withdrawn: list[Enrolment]
-    attendance: attendance.AttendanceBook
-
-    @property
-    def free(self) -> int:
-        return max(self.course.capacity - len(self.holding), 0)
-
-
-def roster(course: Course, today: date | None = None) -> Roster:
-    # One query for every enrolment; the trainee (and its side) comes joined with each row.
-    rows = db.session.scalars(ordered(select(Enrolment).where(Enrolment.course_id == course.id))).all()
-    waiting = [e for e in rows if e.status == "waiting"]
-    return Roster(
-        course=course,
-        holding=[e for e in rows if e.status in PLACE_HOLDING],
-        waiting=list(enumerate(waiting, start=1)),
-        withdrawn=[e for e in rows if e.status == "withdrawn"],
-        attendance=attendance.attendance_book(course, today),
-    )
+    return max(course.capacity - enrolled_count(course), 0)
 
 
 def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT) -> tuple[list, bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,6 +16,7 @@ from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
 from . import enrolment as rules
+from . import roster as roster_data
 from .blueprint import bp
 from .enrolment_forms import (
     EnrolForm,
@@ -54,10 +55,8 @@ def _require_manage(course: Course) -> None:
 
 
 def _page(template: str, course: Course, status: int = 200, **context):
-    detail = "courses.detail" in current_app.view_functions
     return render_template(template, course=course, manage=_manage(course),
-                           detail_url=url_for("courses.detail", course_id=course.id) if detail else None,
-                           **context), status
+                           detail_url=url_for("courses.detail", course_id=course.id), **context), status
 
 
 # Roster --------------------------------------------------------------------------------------------------
@@ -67,7 +66,7 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
     query = request.args.get("q", "").strip()[:200]
     can_enrol = _manage(course) and course.status in rules.ENROL_STATUSES
     trainees, more = rules.trainee_choices(course, query) if can_enrol else ([], False)
-    return _page("courses/roster.html", course, status, roster=rules.roster(course), query=query, more=more,
+    return _page("courses/roster.html", course, status, roster=roster_data.roster(course), query=query, more=more,
                  can_enrol=can_enrol, form=form or EnrolForm(trainees=trainees), picker_limit=rules.PICKER_LIMIT)
 
 

@@ -15,7 +15,8 @@ from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
-from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval, CourseSession, Enrolment
+from .enrolment import enrolled_count, promote_waiting
+from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval
 
 # action → (statuses it may start from, status it leads to, permission it needs)
 TRANSITIONS = {
@@ -60,14 +61,6 @@ def new_code(year: int) -> str:
                              .order_by(func.length(Course.code).desc(), Course.code.desc()).limit(1))
     serial = last[len(prefix):] if last else "0"
     return f"{prefix}{(int(serial) if serial.isdigit() else 0) + 1:04d}"
-
-
-def enrolled_count(course: Course) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Enrolment).where(
-            Enrolment.course_id == course.id, Enrolment.status.in_(("enrolled", "completed", "not_completed"))
-        )
-    ) or 0
 
 
 def _validate(values: dict, course: Course | None, user) -> dict:
@@ -161,9 +154,7 @@ def update_course(course: Course, values: dict, version, user) -> bool:
             session.starts_at = local_to_utc(session.day, session.start_time, course.host_side.timezone)
             session.ends_at = local_to_utc(session.day, session.end_time, course.host_side.timezone)
     if "capacity" in changed:
-        from . import enrolment  # the waiting list lives with enrolment
-
-        enrolment.promote_waiting(course)
+        promote_waiting(course)  # the waiting list lives with enrolment
     sent_back = bool(changed) and course.status in ("approved", "scheduled")
     if sent_back or (changed and course.status == "proposed"):
         # What the sides approved is no longer what is planned: both must look again.
@@ -241,7 +232,3 @@ def approve(course: Course, user, version=None) -> bool:
             course.status = "approved"
         db.session.flush()
     return complete
-
-
-def sessions_of(course: Course) -> list[CourseSession]:
-    return list(course.sessions)

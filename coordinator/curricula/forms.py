@@ -6,8 +6,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import BaseForm, choices
+from ..l10n.digits import Shown
 from ..l10n.fields import LocalDateField
-from ..l10n.locales import Shown
 from .models import VERSION_LANGUAGES
 from .services import MAX_COMMENT, MAX_NOTE
 

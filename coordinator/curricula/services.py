@@ -11,7 +11,7 @@ from ..concurrency import conflict_on_duplicate, lock
 from ..db import check_version
 from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown
 from . import uploads
 from .models import (
     SHARE_STEPS,

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..auth.permissions import can, require
+from ..auth.permissions import can
 from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_tz
-from .blueprint import bp
 from .models import VERSION_LANGUAGES, CurriculumVersion, TranslationTask
+from .services import open_task_for
 
 # action → (from statuses, to status, permission, message shown after it)
 ACTIONS = {
@@ -33,9 +29,6 @@ ACTION_LABELS = {
     "complete": _l("Accept as done"),
 }
 
-
-def viewer_today() -> date:
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def translators() -> list[User]:
@@ -58,8 +51,6 @@ def create_task(version: CurriculumVersion, user, target_language: str, translat
         raise ValidationFailed(_l("Choose a translator."), field="translator_id")
     if due_on is None or due_on < today:
         raise ValidationFailed(_l("The due date cannot be in the past."), field="due_on")
-    from .services import open_task_for
-
     if open_task_for(version.id, target_language) is not None:
         raise ConflictError(_l("This version already has an unfinished translation task into that language."),
                             field="target_language")
@@ -124,38 +115,3 @@ def overdue_tasks(today: date, user=None) -> list[TranslationTask]:
 
 def is_overdue(task: TranslationTask, today: date) -> bool:
     return task.status != "done" and task.due_on < today
-
-
-# Routes --------------------------------------------------------------------------------------------------
-
-
-@bp.route("/tasks")
-@require("curriculum.view")
-def tasks():
-    today = viewer_today()
-    rows = db.session.scalars(open_tasks_query(current_user)).all()
-    only_overdue = request.args.get("overdue") == "1"
-    if only_overdue:
-        rows = [t for t in rows if is_overdue(t, today)]
-    return render_template("curricula/tasks.html", tasks=rows, today=today, only_overdue=only_overdue,
-                           languages=VERSION_LANGUAGES, is_overdue=is_overdue)
-
-
-@bp.route("/tasks/<int:task_id>/<action>", methods=["POST"])
-@require("curriculum.view")
-def task_action(task_id, action):
-    from ..web import attempt, load, saved
-
-    task = load(TranslationTask, task_id)
-    if action not in ACTIONS:
-        abort(404)
-    curriculum_id = task.source_version.curriculum_id
-    result = request.form.get("result_version_id", "")
-    done = attempt(None, lambda: move(task, current_user, action, request.form.get("version", ""),
-                                      int(result) if result.isdigit() else None))
-    if not done:
-        from .models import Curriculum
-        from .views import render_detail
-
-        return render_detail(load(Curriculum, curriculum_id, "curriculum.view"), done.error.status)
-    return saved(ACTIONS[action][3], url_for("curricula.detail", curriculum_id=curriculum_id, _anchor="tasks"))

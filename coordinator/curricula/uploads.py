@@ -20,7 +20,7 @@ from flask import abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown
 from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 
 # kind → (MIME type, what readers call it)

@@ -14,9 +14,8 @@ from ..catalog.models import Side, SkillStandard
 from ..errors import DomainError
 from ..extensions import db
 from ..l10n.folding import like_pattern
-from ..main.error_pages import render_error
-from ..viewer import viewer_lang
-from ..web import NOT_TRIED, attempt, int_arg, load, saved
+from ..viewer import viewer_lang, viewer_today
+from ..web import NOT_TRIED, attempt, error_page, int_arg, load, saved
 from . import services, translation, uploads
 from .blueprint import bp
 from .forms import CommentForm, CurriculumForm, DocumentForm, ShareForm, TaskForm, VersionForm
@@ -73,7 +72,7 @@ def render_detail(curriculum: Curriculum, status: int = 200, **forms):
         share_allowed=services.allowed_share_steps(curriculum, current_user, steps), share_labels=SHARE_STEPS,
         threads=services.comment_threads(curriculum), tasks=tasks, languages=VERSION_LANGUAGES,
         task_actions={t.id: translation.allowed_actions(t, current_user) for t in tasks},
-        task_labels=translation.ACTION_LABELS, today=translation.viewer_today(), is_overdue=translation.is_overdue,
+        task_labels=translation.ACTION_LABELS, today=viewer_today(), is_overdue=translation.is_overdue,
         results={t.id: translation.matching_results(t) for t in tasks if t.status == "in_review"},
         may_manage=can(current_user, "curriculum.manage", curriculum),
         may_documents={v.id: services.may_edit_documents(current_user, v) for v in versions},
@@ -226,7 +225,7 @@ def download(document_id):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     """A body beyond the app's own limit never reaches the view: say so in the reader's words."""
-    return render_error(413, uploads.too_large().message)
+    return error_page(413, uploads.too_large().message)
 
 
 # Sharing and comments ------------------------------------------------------------------------------------
@@ -275,7 +274,7 @@ def add_task(curriculum_id):
     version = next(v for v in versions if v.id == form.source_version_id.data)
     done = attempt(form, lambda: translation.create_task(version, current_user, form.target_language.data,
                                                          form.translator_id.data, form.due_on.data,
-                                                         translation.viewer_today()))
+                                                         viewer_today()))
     if not done:
         return render_detail(curriculum, done.error.status, task_form=form)
     return _done(curriculum.id, _("Translation task created."), "tasks")
@@ -293,3 +292,34 @@ def _language_filter(code):
 @bp.app_context_processor
 def _curriculum_helpers():
     return {"viewer_lang": viewer_lang}
+
+
+# Translation tasks ----------------------------------------------------------------------------------------
+
+
+@bp.route("/tasks")
+@require("curriculum.view")
+def tasks():
+    today = viewer_today()
+    rows = db.session.scalars(translation.open_tasks_query(current_user)).all()
+    only_overdue = request.args.get("overdue") == "1"
+    if only_overdue:
+        rows = [t for t in rows if translation.is_overdue(t, today)]
+    return render_template("curricula/tasks.html", tasks=rows, today=today, only_overdue=only_overdue,
+                           languages=VERSION_LANGUAGES, is_overdue=translation.is_overdue)
+
+
+@bp.route("/tasks/<int:task_id>/<action>", methods=["POST"])
+@login_required
+def task_action(task_id, action):
+    task = load(TranslationTask, task_id, "curriculum.view")
+    if action not in translation.ACTIONS:
+        abort(404)
+    curriculum_id = task.source_version.curriculum_id
+    result = request.form.get("result_version_id", "")
+    done = attempt(None, lambda: translation.move(task, current_user, action, request.form.get("version", ""),
+                                                  int(result) if result.isdigit() else None))
+    if not done:
+        return render_detail(load(Curriculum, curriculum_id, "curriculum.view"), done.error.status)
+    return saved(translation.ACTIONS[action][3],
+                 url_for("curricula.detail", curriculum_id=curriculum_id, _anchor="tasks"))

@@ -19,23 +19,18 @@ from sqlalchemy import func, select, text
 
 from ..auth.models import User
 from ..catalog.models import BorderCrossing, Centre, Side, SkillStandard, TargetGroup
-from ..courses.models import Course
+from ..courses.models import Course, CourseApproval, CourseSession, course_target_groups
 from ..extensions import db
 from ..l10n.digits import localize_digits
-from ..l10n.folding import fold
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
+from . import large_people, large_work
+from .rows import search_key
 
 SIZES = {"courses": 10_000, "trainees": 100_000, "trainers": 2_000, "equipment": 5_000, "tracks": 200,
          "meetings": 300}
 BATCH = 5_000
 # Weekdays (Monday = 0) a side teaches on: Khuzestan rests on Friday, Maysan on Friday and Saturday.
 TEACHING_DAYS = {"KHZ": (5, 6, 0, 1, 2, 3), "MSN": (6, 0, 1, 2, 3)}
-
-
-def search_key(model, row: dict) -> str:
-    """The key SearchableMixin.refresh_search_key would store for this row."""
-    parts = (row.get(f) for f in model.__search_fields__)
-    return fold(" | ".join(str(p) for p in parts if p))[:1000]
 
 
 @dataclass
@@ -128,7 +123,6 @@ def _code_counters() -> dict[int, int]:
 
 def build_courses(bulk: Bulk, ref: Reference) -> list[dict]:
     """Courses with target groups, approvals and a timetable; returns the course rows (with a few extras)."""
-    from ..courses.models import CourseApproval, CourseSession, course_target_groups
 
     rng, today = bulk.rng, bulk.today
     counters = _code_counters()
@@ -195,8 +189,6 @@ def build_courses(bulk: Bulk, ref: Reference) -> list[dict]:
 
 def build(scale: float = 1.0, seed: int = 1405, echo=None) -> dict[str, int]:
     """Add the large data set to a database holding the normal demo data; returns rows added per table."""
-    from . import large_people, large_work
-
     echo = echo or (lambda message: None)
     bulk = Bulk(rng=random.Random(seed), today=to_zone(utcnow(), "Asia/Tehran").date(), scale=scale)
     ref = Reference.load()

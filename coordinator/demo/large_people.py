@@ -12,7 +12,7 @@ from ..courses.models import Attendance, Enrolment
 from ..exchanges.models import Assignment, Trainer, TravelDocument, trainer_skills
 from ..l10n.timezones import local_to_utc
 from ..trainees.models import Trainee, name_phone_key, national_id_key
-from .large import search_key
+from .rows import search_key
 from .trainees import EDUCATION, KHZ_NAMES, MSN_NAMES
 
 ENROLLED = ("proposed", "approved", "scheduled", "running", "completed", "cancelled")

@@ -12,7 +12,7 @@ from ..equipment.models import CATEGORIES, Booking, EquipmentItem, Maintenance
 from ..l10n.digits import localize_digits
 from ..l10n.timezones import local_to_utc
 from ..meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee
-from .large import search_key
+from .rows import search_key
 
 ITEM_NAMES = {
     "workshop": ("دستگاه جوش اینورتر", "ماكنة لحام عاكسة"), "agro": ("دستگاه بسته‌بندی خرما", "آلة تعبئة التمور"),

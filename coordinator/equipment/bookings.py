@@ -14,8 +14,7 @@ from ..courses.models import Course
 from ..db import check_version
 from ..errors import ConflictError, DomainError, InvalidValues
 from ..extensions import db
-from ..l10n.digits import strip_bidi
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown, strip_bidi
 from ..viewer import ShownDay
 from .models import Booking, EquipmentItem
 

@@ -15,9 +15,8 @@ from ..catalog.models import Centre, Side
 from ..db import check_version
 from ..errors import InvalidValues
 from ..extensions import db
-from ..l10n.digits import strip_bidi
+from ..l10n.digits import Shown, strip_bidi
 from ..l10n.folding import like_pattern
-from ..l10n.locales import Shown
 from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS, Booking, EquipmentItem, Maintenance, Transfer
 
 FIELDS = ("side_id", "centre_id", "category", "name_fa", "name_ar", "name_en", "model", "asset_tag", "condition",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from types import SimpleNamespace
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,8 +16,7 @@ from ..courses.models import Course
 from ..db import NamedMixin
 from ..exchanges.figures import year_of
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import format_day, viewer_lang, viewer_tz
+from ..viewer import format_day, viewer_lang, viewer_today
 from ..web import NOT_TRIED, act, attempt, int_arg, load, saved
 from . import bookings as booking_rules
 from . import services
@@ -29,9 +27,6 @@ from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS, TRANSFER_STATUSES
 
 STALE_FIELDS = services.FIELDS
 
-
-def _today() -> date:
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def _all_sides():
@@ -69,7 +64,7 @@ def items():
         category=category, abroad=abroad, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
         centres=db.session.scalars(select(Centre).order_by(Centre.side_id, Centre.search_key)).all(),
         categories=CATEGORIES, conditions=CONDITIONS, abroad_ids=services.abroad_ids(),
-        overdue_ids=transfer_rules.overdue_item_ids(_today()),
+        overdue_ids=transfer_rules.overdue_item_ids(viewer_today()),
         filtered=bool(query or side_id or centre_id or category or abroad))
 
 
@@ -78,7 +73,7 @@ def _course_choices() -> list[tuple[int, str]]:
     loading 200 whole courses with their relationships cost most of this page's time."""
     lang = viewer_lang()
     rows = db.session.execute(select(Course.id, Course.code, Course.name_fa, Course.name_ar, Course.name_en)
-                              .where(Course.end_date >= _today(), Course.status != "cancelled")
+                              .where(Course.end_date >= viewer_today(), Course.status != "cancelled")
                               .order_by(Course.start_date, Course.id).limit(200))
     return [(row.id, f"{row.code} {NamedMixin.name_in(row, lang)}") for row in rows]
 
@@ -101,7 +96,7 @@ def _transfer_form(item, formdata=None):
 
 
 def _detail(item, status=200, **forms):
-    today = _today()
+    today = viewer_today()
     start, end = year_of(today, viewer_lang())
     booked, available = services.item_utilisation(item.id, start, end)
     item_bookings = db.session.scalars(select(Booking).where(Booking.item_id == item.id)
@@ -241,7 +236,7 @@ def maintenance_add(item_id):
 @bp.route("/utilisation")
 @require("equipment.view")
 def utilisation():
-    default_start, default_end = year_of(_today(), viewer_lang())
+    default_start, default_end = year_of(viewer_today(), viewer_lang())
     form = PeriodForm(formdata=request.args if request.args.get("start") or request.args.get("end") else None)
     side_id = int_arg("side")
     if form.start.raw_data is None:

@@ -13,7 +13,8 @@ from ..auth.permissions import can, login_required, require
 from ..catalog.models import BorderCrossing
 from ..courses.models import Course
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
+from ..l10n.timezones import to_zone
+from ..viewer import side_today
 from ..web import attempt, commit, load, permit, saved
 from . import assignments as services
 from . import feed
@@ -168,7 +169,7 @@ def _render_me(trainer: Trainer | None, token: str | None = None):
         mine = db.session.scalars(select(Assignment).where(Assignment.trainer_id == trainer.id)
                                   .order_by(Assignment.travel_out_at.desc())).all()
         to_answer = [a for a in mine if a.status == "proposed"]
-        today = to_zone(utcnow(), trainer.side.timezone).date()
+        today = side_today(trainer.side)
         expiring = [d for d in trainer.documents if d.expires_on <= today + timedelta(days=EXPIRY_NOTICE_DAYS)]
     feed_url = url_for("exchanges.feed_ics", token=token, _external=True) if token else None
     return render_template("exchanges/my_assignments.html", trainer=trainer, assignments=mine,

@@ -199,10 +199,6 @@ def confirm(assignment, user, version=None):
     return transition(assignment, "confirm", user, version)
 
 
-def mark_travelled(assignment, user, version=None):
-    return transition(assignment, "travel", user, version)
-
-
 def complete(assignment, user, version=None):
     return transition(assignment, "complete", user, version)
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..catalog.models import Holiday, Side
 from ..courses.models import Course
 from ..extensions import db
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown
 from ..l10n.timezones import as_utc, local_to_utc, to_zone
 from ..viewer import format_day, format_instant
 from .models import Assignment, Trainer

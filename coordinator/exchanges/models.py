@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..audit import Audited
 from ..db import SearchableMixin, UTCDateTime, VersionedMixin
 from ..extensions import db
+from ..l10n.locales import pick
 
 LANGUAGE_LEVELS = {"basic": _l("Basic"), "working": _l("Working"), "fluent": _l("Fluent"), "native": _l("Native")}
 DOCUMENT_KINDS = {"passport": _l("Passport"), "visa": _l("Visa"), "border_pass": _l("Border crossing card")}
@@ -71,10 +72,7 @@ class Trainer(Audited, SearchableMixin, VersionedMixin, db.Model):
 
     @property
     def name(self) -> str:
-        from ..db import current_lang
-
-        first, second = (self.name_ar, self.name_fa) if current_lang() == "ar" else (self.name_fa, self.name_ar)
-        return first or second
+        return pick(self, "name")
 
     @staticmethod
     def hash_token(token: str) -> str:

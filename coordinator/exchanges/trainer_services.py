@@ -16,9 +16,8 @@ from ..catalog.models import Centre, Side, SkillStandard
 from ..db import check_version
 from ..errors import ConflictError, InvalidValues, NotFound, PermissionDenied
 from ..extensions import db
-from ..l10n.digits import strip_bidi, to_ascii_digits
+from ..l10n.digits import Shown, strip_bidi, to_ascii_digits
 from ..l10n.folding import like_pattern
-from ..l10n.locales import Shown
 from ..viewer import ShownDay
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS, Trainer, TravelDocument, Unavailability, trainer_skills
 

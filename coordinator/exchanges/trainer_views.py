@@ -15,8 +15,7 @@ from ..auth.roles import TRAINER
 from ..catalog.models import Centre, Side, SkillStandard
 from ..extensions import db
 from ..l10n.locales import babel_locale
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import format_day, viewer_lang, viewer_tz
+from ..viewer import format_day, viewer_lang, viewer_today
 from ..web import NOT_TRIED, also_check, attempt, int_arg, load, permit, saved, stale_differences
 from . import figures as exchange_figures
 from . import trainer_services as services
@@ -27,9 +26,6 @@ from .trainer_forms import DeleteForm, DocumentForm, PeriodForm, TrainerForm, Un
 STALE_FIELDS = ("name_fa", "name_ar", "side_id", "centre_id", "user_id", "level_fa", "level_ar", "level_en",
                 "qualifications", "phone")
 
-
-def _today():
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def _trainer(trainer_id: int, action: str = "trainer.view") -> Trainer:
@@ -95,7 +91,7 @@ def _language_names():
 
 
 def _profile(trainer: Trainer, doc_form=None, unavailability_form=None, status=200):
-    today = _today()
+    today = viewer_today()
     documents = [(d, services.document_status(d, today)) for d in trainer.documents]
     return render_template(
         "exchanges/trainer_detail.html", trainer=trainer, documents=documents,
@@ -182,7 +178,7 @@ def document_add(trainer_id):
         return _profile(trainer, doc_form=form, status=done.error.status)
     back = url_for("exchanges.trainer", trainer_id=trainer.id, _anchor="documents")
     document = done.result
-    if services.document_status(document, _today()) != "expired":
+    if services.document_status(document, viewer_today()) != "expired":
         return saved(_("Travel document saved."), back)
     response = saved(None, back)
     flash(_("Saved, but this document expired on %(day)s: it cannot be used for travel until it is renewed.",
@@ -233,7 +229,7 @@ def unavailability_delete(trainer_id, period_id):
 @require("exchange.figures")
 def figures():
     lang = viewer_lang()
-    default_start, default_end = exchange_figures.year_of(_today(), lang)
+    default_start, default_end = exchange_figures.year_of(viewer_today(), lang)
     form = PeriodForm(formdata=request.args if request.args else None)
     status, report = 200, None
     if request.args:

@@ -1,4 +1,5 @@
-"""Localisation: Persian/Arabic digits, Jalali and Iraqi-Gregorian dates, time zones, search folding."""
+"""Localisation: the table of language facts and pick() (locales.py), Persian/Arabic digits, Jalali and
+Iraqi-Gregorian dates, time zones, search folding."""
 
 from .calendars import (
     IRAQI_MONTHS,
@@ -14,7 +15,7 @@ from .calendars import (
 )
 from .digits import InputError, localize_digits, parse_decimal, parse_int, to_ascii_digits
 from .folding import fold, like_pattern
-from .locales import current_lang, lang_of
+from .locales import LANGUAGES, current_lang, lang_of, pick
 from .numbers import format_number, format_percent
 from .timezones import (
     as_utc,
@@ -29,6 +30,7 @@ from .timezones import (
 __all__ = [
     "IRAQI_MONTHS",
     "JALALI_MONTHS",
+    "LANGUAGES",
     "InputError",
     "as_utc",
     "calendar_of",
@@ -51,6 +53,7 @@ __all__ = [
     "parse_date",
     "parse_decimal",
     "parse_int",
+    "pick",
     "to_ascii_digits",
     "to_zone",
     "utcnow",

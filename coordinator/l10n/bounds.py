@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 # An instant typed within those years may carry any UTC offset (Python allows up to ±24 hours): a day's
@@ -38,20 +36,3 @@ def in_range(value) -> bool:
 def clamp(day: date) -> date:
     """The nearest day within the stored range: for periods computed from dates older data may hold."""
     return min(max(day, DATE_MIN), DATE_MAX)
-
-
-class ShownDate:
-    """A date put into a lazy message, in the calendar and digits of whoever reads the message."""
-
-    def __init__(self, value: date) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        from .calendars import format_date
-        from .locales import current_lang
-
-        return format_date(self.value, current_lang())
-
-
-# i18n: a date outside the range the programme accepts; low and high are dates in the reader's calendar
-OUT_OF_RANGE = _l("Enter a date from %(low)s to %(high)s.", low=ShownDate(DATE_MIN), high=ShownDate(DATE_MAX))

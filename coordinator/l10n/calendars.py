@@ -11,9 +11,9 @@ from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from .bounds import DATE_MAX, DATE_MIN, OUT_OF_RANGE
-from .digits import InputError, clean_input, localize_digits
-from .locales import Shown, lang_of
+from .bounds import DATE_MAX, DATE_MIN
+from .digits import InputError, Shown, clean_input, localize_digits
+from .locales import LANGUAGES, current_lang, lang_of
 
 JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -42,7 +42,7 @@ _COMPACT_DATE_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 
 
 def calendar_of(locale) -> str:
-    return "jalali" if lang_of(locale) == "fa" else "gregorian"
+    return LANGUAGES[lang_of(locale)].calendar
 
 
 def _as_date(d: date) -> date:
@@ -187,3 +187,17 @@ def parse_date(text: str, locale) -> date:
 def is_weekend(d: date, weekend_days: Iterable[int]) -> bool:
     """Whether d falls on one of the weekend days (Python weekday numbers: Friday=4, Saturday=5)."""
     return _as_date(d).weekday() in set(weekend_days)
+
+
+class ShownDate:
+    """A date put into a lazy message, in the calendar and digits of whoever reads the message."""
+
+    def __init__(self, value: date) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return format_date(self.value, current_lang())
+
+
+# i18n: a date outside the range the programme accepts; low and high are dates in the reader's calendar
+OUT_OF_RANGE = _l("Enter a date from %(low)s to %(high)s.", low=ShownDate(DATE_MIN), high=ShownDate(DATE_MAX))

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from .locales import Shown, lang_of
+from .locales import LANGUAGES, current_lang, lang_of
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -26,8 +26,11 @@ _TO_ASCII = str.maketrans(
     PERSIAN_DIGITS + ARABIC_DIGITS + ARABIC_DECIMAL_SEPARATOR + ARABIC_THOUSANDS_SEPARATOR,
     ASCII_DIGITS * 2 + ".,",
 )
-_TO_PERSIAN = str.maketrans(ASCII_DIGITS, PERSIAN_DIGITS)
-_TO_ARABIC = str.maketrans(ASCII_DIGITS, ARABIC_DIGITS)
+# A language's digits (the table in locales.py) → the translation from ASCII.
+_FROM_ASCII = {
+    "persian": str.maketrans(ASCII_DIGITS, PERSIAN_DIGITS),
+    "arabic": str.maketrans(ASCII_DIGITS, ARABIC_DIGITS),
+}
 _DROP_BIDI = str.maketrans("", "", BIDI_MARKS)
 _DOT_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])\.(?=[0-9])")
 _COMMA_BETWEEN_DIGITS = re.compile(r"(?<=[0-9]),(?=[0-9])")
@@ -37,6 +40,19 @@ _COMMA_BETWEEN_DIGITS = re.compile(r"(?<=[0-9]),(?=[0-9])")
 _INTEGER_PART = r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)"
 _INT_RE = re.compile(rf"([+-]?)({_INTEGER_PART})")
 _DECIMAL_RE = re.compile(rf"([+-]?)(?:({_INTEGER_PART})(?:\.([0-9]+))?|\.([0-9]+))")
+
+
+class Shown:
+    """A number put into a lazy message, written in the digits of the language the message is shown in."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return localize_digits(str(self.value), current_lang())
+
+    def __repr__(self) -> str:
+        return f"Shown({self.value!r})"
 
 
 class InputError(ValueError):
@@ -61,12 +77,12 @@ def to_ascii_digits(text: str) -> str:
 def localize_digits(text: str, locale) -> str:
     """ASCII digits to the locale's digits; '.' and ',' between digits become '٫' and '٬' in fa/ar."""
     text = "" if text is None else str(text)
-    lang = lang_of(locale)
-    if lang == "en":
+    table = _FROM_ASCII.get(LANGUAGES[lang_of(locale)].digits)
+    if table is None:
         return text
     text = _DOT_BETWEEN_DIGITS.sub(ARABIC_DECIMAL_SEPARATOR, text)
     text = _COMMA_BETWEEN_DIGITS.sub(ARABIC_THOUSANDS_SEPARATOR, text)
-    return text.translate(_TO_PERSIAN if lang == "fa" else _TO_ARABIC)
+    return text.translate(table)
 
 
 def strip_bidi(text: str) -> str:

@@ -1,13 +1,37 @@
-"""Which of our three languages a locale means, and which one the current request speaks."""
+"""The facts of each language we speak (one table), which one the current request speaks, and pick()."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from babel import Locale
 from flask import g
 
-LANGS = ("fa", "ar", "en")
-# Babel locale used for CLDR data per language: ar_IQ gives Iraqi month names and separators.
-BABEL_LOCALES = {"fa": "fa", "ar": "ar_IQ", "en": "en"}
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    # Babel locale for Flask-Babel and CLDR data: ar_IQ gives Iraqi month names (كانون الثاني) and separators.
+    locale: str
+    direction: str
+    # The digits numbers are written in; Babel always prints ASCII, digits.py translates.
+    digits: str
+    calendar: str
+    # The clock a viewer without a saved time zone or side most likely lives by (None: the configured default).
+    timezone: str | None
+    # Each language is offered in its own name, so a reader finds theirs whatever the page shows.
+    name: str
+    # Where a text is missing in this language, the languages to show it in instead, in order.
+    fallback: tuple[str, ...]
+
+
+LANGUAGES = {
+    "fa": Language("fa", "fa_IR", "rtl", "persian", "jalali", "Asia/Tehran", "فارسی", ("fa", "ar", "en")),
+    "ar": Language("ar", "ar_IQ", "rtl", "arabic", "gregorian", "Asia/Baghdad", "العربية", ("ar", "fa", "en")),
+    "en": Language("en", "en", "ltr", "ascii", "gregorian", None, "English", ("en", "fa", "ar")),
+}
+LANGS = tuple(LANGUAGES)
+LANGUAGE_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 
 
 def lang_of(locale: str | Locale | None) -> str:
@@ -19,8 +43,13 @@ def lang_of(locale: str | Locale | None) -> str:
     return code if code in LANGS else "en"
 
 
+def language(locale: str | Locale | None = None) -> Language:
+    """The facts of a language (of the current request's when none is given)."""
+    return LANGUAGES[lang_of(locale) if locale is not None else current_lang()]
+
+
 def babel_locale(locale: str | Locale | None) -> str:
-    return BABEL_LOCALES[lang_of(locale)]
+    return LANGUAGES[lang_of(locale)].locale
 
 
 def current_lang() -> str:
@@ -45,16 +74,13 @@ def current_lang() -> str:
     return lang_of(locale)
 
 
-class Shown:
-    """A number put into a lazy message, written in the digits of the language the message is shown in."""
+def pick(obj, field: str | None = "name", lang: str | None = None) -> str:
+    """`obj.<field>_<lang>` in the language asked (the viewer's by default), else in the others, else "".
 
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        from .digits import localize_digits
-
-        return localize_digits(str(self.value), current_lang())
-
-    def __repr__(self) -> str:
-        return f"Shown({self.value!r})"
+    With `field=None` the attributes are the language codes themselves (`obj.fa`, `obj.ar`, `obj.en`).
+    """
+    for code in LANGUAGES[lang_of(lang or current_lang())].fallback:
+        value = getattr(obj, code if field is None else f"{field}_{code}", None)
+        if value:
+            return value
+    return ""

@@ -1,39 +1,24 @@
 """Error pages in the viewer's language, without stack traces."""
 
-from flask import render_template, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from ..errors import DomainError
-from ..extensions import db
+from ..api import errors as api_errors
+from ..errors import STATUS_MESSAGES, DomainError
+from ..web import error_page
 
-MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
-    403: (_l("Not allowed"), _l("You do not have permission to see this page or do this.")),
-    404: (_l("Not found"), _l("There is no such page or record. It may have been removed.")),
-    405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
-    409: (_l("Conflict"), _l("Someone else changed this record meanwhile. Reload it and try again.")),
-    413: (_l("Too large"), _l("What you sent is larger than allowed.")),
-    429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; please try again.")),
-}
 CSRF_MESSAGE = _l("This form has expired or was opened in another window. Reload the page and try again.")
 
 
 def render_error(code: int, message=None):
-    db.session.rollback()
     if request.path.startswith("/api/v1"):
         # App-wide refusals (a NUL character, a value no column holds) reach API clients in the API's shape.
-        from ..api.errors import error_response
-
-        return error_response(code, message)
-    title, default = MESSAGES.get(code, MESSAGES[500])
-    wants_json = request.accept_mimetypes.best == "application/json"
-    if wants_json:
-        return {"code": code, "message": str(message or default)}, code
-    return render_template("errors/error.html", code=code, title=title, message=message or default), code
+        return api_errors.error_response(code, message)
+    return error_page(code, message)
 
 
 def register(app) -> None:
@@ -44,7 +29,16 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         code = error.code or 500
-        return render_error(code if code in MESSAGES else 400 if code < 500 else 500)
+        return render_error(code if code in STATUS_MESSAGES else 400 if code < 500 else 500)
+
+    # Routing errors happen before any blueprint is chosen: decide by the path.
+    @app.errorhandler(HTTPNotFound)
+    def not_found(error):
+        return api_errors.http_error_response(error) if api_errors.is_api_request() else render_error(404)
+
+    @app.errorhandler(MethodNotAllowed)
+    def not_allowed(error):
+        return api_errors.http_error_response(error) if api_errors.is_api_request() else render_error(405)
 
     @app.errorhandler(StaleDataError)
     def stale(error):
@@ -52,7 +46,7 @@ def register(app) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error):
-        return render_error(error.status if error.status in MESSAGES else 400, error.message)
+        return render_error(error.status if error.status in STATUS_MESSAGES else 400, error.message)
 
     @app.errorhandler(Exception)
     def unexpected(error):

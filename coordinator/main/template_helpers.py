@@ -8,12 +8,11 @@ from .. import viewer
 from ..audit import entity_label, field_label
 from ..auth.permissions import can
 from ..auth.roles import ROLE_LABELS
+from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
+from ..l10n.locales import LANGUAGE_NAMES, pick
 from ..web import query_args
-
-# Each language is offered in its own name, so a reader finds theirs whatever the page shows.
-LANGUAGE_NAMES = {"fa": "فارسی", "ar": "العربية", "en": "English"}
 
 
 def _per_request(format_fn):
@@ -33,7 +32,7 @@ def register(app) -> None:
         lang = viewer.viewer_lang()
         return {
             "lang": lang,
-            "dir": viewer.LANG_DIRECTION.get(lang, "rtl"),
+            "dir": viewer.viewer_dir(),
             "language_names": LANGUAGE_NAMES,
             "role_labels": ROLE_LABELS,
             "can": lambda action, obj=None: can(current_user, action, obj),
@@ -45,9 +44,10 @@ def register(app) -> None:
         }
 
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
+    app.add_template_global(pick)
     app.add_template_filter(_per_request(viewer.format_day), "day")
     app.add_template_filter(_per_request(viewer.format_instant), "instant")
     app.add_template_filter(_per_request(viewer.format_num), "num")
     app.add_template_filter(_per_request(viewer.format_pct), "pct")
-    app.add_template_filter(_per_request(viewer.both_clocks), "clocks")
+    app.add_template_filter(_per_request(both_clocks), "clocks")
     app.add_template_filter(_per_request(lambda text: localize_digits(str(text), viewer.viewer_lang())), "digits")

@@ -8,8 +8,8 @@ from ..auth import services as auth_services
 from ..auth.permissions import login_required
 from ..catalog.models import BorderCrossing, Centre, SkillStandard, TargetGroup
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_tz
+from ..l10n.timezones import utcnow
+from ..viewer import viewer_today
 from ..web import commit, safe_next
 from . import attention
 from .blueprint import bp
@@ -25,7 +25,7 @@ def index():
         "target_groups": _count(TargetGroup),
         "crossings": _count(BorderCrossing),
     }
-    today = to_zone(utcnow(), viewer_tz()).date()
+    today = viewer_today()
     return render_template("main/index.html", counts=counts, now=utcnow(), today=today,
                            attention=attention.for_user(current_user, today))
 

@@ -23,7 +23,7 @@ from ..errors import InvalidValues, PermissionDenied
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
-from ..l10n.timezones import to_zone, utcnow
+from ..viewer import side_today
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
 from .services import ensure_editable, require_recorder, titles, too_long
 
@@ -151,10 +151,6 @@ def delete_decision(decision: Decision, user) -> None:
 
 
 # Action items -------------------------------------------------------------------------------------------
-
-
-def side_today(side: Side, now=None) -> date:
-    return to_zone(now or utcnow(), side.timezone).date()
 
 
 def _status_values(values: dict, side: Side | None, problems: list) -> dict:

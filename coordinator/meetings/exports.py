@@ -14,13 +14,12 @@ from ..catalog.models import Side
 from ..extensions import db
 from ..l10n.timezones import as_utc, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..viewer import format_day, viewer_lang
+from ..viewer import format_day, viewer_lang, viewer_today
 from ..web import int_arg, load
 from . import queries
 from .blueprint import bp
 from .forms import LINK_LABELS, StatusForm
 from .models import ACTION_STATUSES, Meeting
-from .views import today
 
 # Rows in one workbook: beyond this the list must be narrowed with the filters.
 EXPORT_LIMIT = 5000
@@ -40,11 +39,11 @@ def _filters() -> dict:
 @require("meeting.view")
 def actions():
     filters = _filters()
-    stmt = queries.search_actions(today(), **filters)
+    stmt = queries.search_actions(viewer_today(), **filters)
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     owners = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
-    return render_template("meetings/actions.html", pagination=pagination, filters=filters, today=today(),
+    return render_template("meetings/actions.html", pagination=pagination, filters=filters, today=viewer_today(),
                            statuses=ACTION_STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
                            owners=owners, mine=request.args.get("mine") == "1", status_form=StatusForm(formdata=None),
                            link_labels=LINK_LABELS, filtered=any(filters.values()))
@@ -53,7 +52,7 @@ def actions():
 @bp.route("/actions.xlsx")
 @require("meeting.view")
 def actions_export():
-    day = today()
+    day = viewer_today()
     rows = []
     for action in db.session.scalars(queries.search_actions(day, **_filters()).limit(EXPORT_LIMIT)):
         link = action.link

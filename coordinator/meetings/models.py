@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin
 from ..extensions import db
+from ..l10n.locales import pick
 
 # i18n: states of a meeting (Arabic: الاجتماع is masculine)
 MEETING_STATUSES = {
@@ -160,8 +161,7 @@ class AgendaItem(Audited, NamedMixin, VersionedMixin, db.Model):
     carried = relationship("ActionItem", secondary=carried_actions, order_by="ActionItem.due_on")
 
     def minutes_in(self, lang: str) -> str:
-        first, second = ("minutes_ar", "minutes_fa") if lang == "ar" else ("minutes_fa", "minutes_ar")
-        return getattr(self, first) or getattr(self, second)
+        return pick(self, "minutes", lang)
 
     def audit_parent(self):
         return ("meetings", self.meeting_id)
@@ -180,8 +180,7 @@ class Decision(Audited, VersionedMixin, db.Model):
     agenda_item = relationship(AgendaItem, back_populates="decisions")
 
     def text_in(self, lang: str) -> str:
-        first, second = ("text_ar", "text_fa") if lang == "ar" else ("text_fa", "text_ar")
-        return getattr(self, first) or getattr(self, second)
+        return pick(self, "text", lang)
 
     def audit_label(self) -> str:
         return (self.text_fa or self.text_ar or "")[:120]

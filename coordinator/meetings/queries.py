@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import jdatetime
-from flask import g, has_request_context
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..auth.participation import participation_ids
 from ..equipment.models import Booking
 from ..exchanges.models import Assignment
 from ..extensions import db
@@ -19,14 +19,16 @@ from ..l10n.timezones import local_to_utc, to_zone
 from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, Meeting, MeetingAttendee
 
 
+def trainer_meeting_ids_query(user_id: int):
+    """Meetings a person attends or owns an action item in, as a query of their ids."""
+    attends = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user_id)
+    owns = select(ActionItem.meeting_id).where(ActionItem.owner_id == user_id)
+    return attends.union(owns)
+
+
 def trainer_meeting_ids(user_id: int) -> set[int]:
-    """Meetings a person attends or owns an action item in (looked up once per request)."""
-    cache = g.setdefault("meeting_ids_of", {}) if has_request_context() else {}
-    if user_id not in cache:
-        attends = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user_id)
-        owns = select(ActionItem.meeting_id).where(ActionItem.owner_id == user_id)
-        cache[user_id] = set(db.session.scalars(attends.union(owns)))
-    return cache[user_id]
+    """The same as a set, looked up once per request (the permission rules share the lookup)."""
+    return participation_ids("meeting", user_id)
 
 
 def year_bounds(year: int, lang: str, tzname: str) -> tuple[datetime, datetime] | None:

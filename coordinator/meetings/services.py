@@ -7,6 +7,7 @@ opening again after going back to draft adds only what is new. A closed meeting 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
@@ -19,11 +20,14 @@ from ..catalog.models import Side
 from ..db import check_version
 from ..errors import InvalidValues, PermissionDenied, TransitionError
 from ..extensions import db
-from ..l10n.digits import strip_bidi
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown, strip_bidi
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
 from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, AgendaItem, Meeting, MeetingAttendee
 
+# "Progress since the previous meeting" (a meeting's page and report show it) is computed by the progress
+# area, which counts this area's action items and so sits above it: create_app hands its function over.
+# meeting → (period, report).
+PROGRESS: dict[str, Callable] = {}
 NAME_MAX, VENUE_MAX, URL_MAX, GUEST_MAX, ORG_MAX, JOB_MAX = 200, 300, 500, 200, 300, 200
 FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "starts_at", "ends_at", "venue", "online_url")
 # state change → (states it may start from, state it leads to)
@@ -226,6 +230,11 @@ def carry_over(meeting: Meeting) -> AgendaItem | None:
     item.carried.extend(a for a in pending if a.id not in linked)
     db.session.flush()
     return item
+
+
+def progress_since_previous(meeting: Meeting):
+    """(period, report) of the programme's progress from the day after the previous meeting to this one's day."""
+    return PROGRESS["since_previous"](meeting)
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

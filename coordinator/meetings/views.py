@@ -12,19 +12,15 @@ from ..auth.models import User
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
 from ..extensions import db
-from ..l10n.timezones import to_zone, utcnow
-from ..viewer import viewer_lang, viewer_tz
+from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, Attempt, attempt, int_arg, load, saved
 from . import queries, services
 from .blueprint import bp
-from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, DecisionForm, MeetingForm, StatusForm
+from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
 from .models import ACTION_STATUSES, MEETING_STATUSES, Meeting, MeetingAttendee
 
 STALE_FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "venue", "online_url")
 
-
-def today():
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def active_sides():
@@ -33,15 +29,6 @@ def active_sides():
 
 def people():
     return db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name, User.id)).all()
-
-
-def progress_section(meeting):
-    """(period, report) of the progress figures since the previous meeting, computed by the progress area."""
-    try:
-        from ..progress.meetings import progress_for_meeting
-    except ImportError:  # the progress area is not installed
-        return None
-    return progress_for_meeting(meeting)
 
 
 # The list -----------------------------------------------------------------------------------------------
@@ -73,7 +60,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
     return render_template(
-        "meetings/detail.html", meeting=meeting, today=today(), recorder=recorder,
+        "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
         else [], transition_labels=services.TRANSITION_LABELS, transition_confirms=services.TRANSITION_CONFIRMS,
         statuses=ACTION_STATUSES,
@@ -82,16 +69,8 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
-        progress=progress_section(meeting), pdf_endpoint=pdf_endpoint(),
+        progress=services.progress_since_previous(meeting),
     ), status
-
-
-def pdf_endpoint() -> str | None:
-    """The meeting report's route, if the reports area has registered one."""
-    for name in ("reports.meeting_pdf", "meeting_report.meeting_pdf", "meetings_report.pdf"):
-        if name in current_app.view_functions:
-            return name
-    return None
 
 
 @bp.route("/<int:meeting_id>")
@@ -224,6 +203,3 @@ def agenda_add(meeting_id):
         return refused(meeting_id, done, agenda_form=form)
     return saved(_("Agenda item added."), url_for("meetings.detail", meeting_id=meeting_id, _anchor="agenda"))
 
-
-def decision_form_for(item_id: int) -> DecisionForm:
-    return DecisionForm(prefix=f"decision-{item_id}")

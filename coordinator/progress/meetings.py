@@ -1,6 +1,7 @@
 """The period a meeting reports on: from the day after the previous meeting to the meeting's own day.
 
-The previous meeting is the latest meeting that is not a draft and starts before this one. Days are those
+The previous meeting is the latest meeting that is not a draft and starts before this one (the meetings
+area's rule, `meetings.services.previous_meeting`). Days are those
 of each meeting's host side. The first meeting reports from the programme's start: the earliest day found
 among the audit trail and the dated records (course starts, milestones, transfers, competitions), so
 figures recorded before the trail began are not lost. Events on the previous meeting's own day belong to
@@ -23,7 +24,9 @@ from ..extensions import db
 from ..l10n.bounds import clamp
 from ..l10n.timezones import to_zone
 from ..meetings.models import Meeting
+from ..meetings.services import previous_meeting
 from .model import Period, ProgressReport
+from .services import progress
 
 
 def meeting_day(meeting: Meeting) -> date:
@@ -33,20 +36,6 @@ def meeting_day(meeting: Meeting) -> date:
         return to_zone(meeting.starts_at, tz).date()
     except OverflowError:  # an instant at the very end of the calendar, from older data
         return meeting.starts_at.date()
-
-
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The meetings helper's rule when it is there; the same rule, here, when it is not."""
-    try:
-        from ..meetings.services import previous_meeting as theirs
-    except ImportError:
-        theirs = None
-    if theirs is not None:
-        return theirs(meeting)
-    return db.session.scalars(
-        select(Meeting).where(Meeting.status != "draft", Meeting.starts_at < meeting.starts_at,
-                              Meeting.id != meeting.id)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)).first()
 
 
 def programme_start(default: date) -> date:
@@ -77,7 +66,5 @@ def period_since_last_meeting(meeting: Meeting) -> Period:
 
 def progress_for_meeting(meeting: Meeting) -> tuple[Period, ProgressReport]:
     """(the period, the report) that a meeting's page and its PDF show as "progress since the last meeting"."""
-    from .services import progress
-
     period = period_since_last_meeting(meeting)
     return period, progress(period)

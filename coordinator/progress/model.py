@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..l10n.locales import pick
+
 UNITS = ("records", "days", "items")
 
 
@@ -60,14 +62,10 @@ class Names:
     en: str = ""
 
     def in_lang(self, lang: str) -> str:
-        order = {"fa": (self.fa, self.ar, self.en), "ar": (self.ar, self.fa, self.en)}.get(
-            lang, (self.en, self.fa, self.ar))
-        return next((n for n in order if n), "")
+        return pick(self, None, lang)
 
     def __str__(self) -> str:
-        from ..l10n.locales import current_lang
-
-        return self.in_lang(current_lang())
+        return pick(self, None)
 
 
 @dataclass(frozen=True)

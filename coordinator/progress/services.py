@@ -223,18 +223,6 @@ def default_period(today: date, days: int = 90) -> tuple[date, date]:
     return today - timedelta(days=days - 1), today
 
 
-def period_since_last_meeting(meeting) -> Period:
-    from .meetings import period_since_last_meeting as since
-
-    return since(meeting)
-
-
-def progress_for_meeting(meeting) -> tuple[Period, ProgressReport]:
-    from .meetings import progress_for_meeting as for_meeting
-
-    return for_meeting(meeting)
-
-
 def family_model(key: str):
     """The kind of record a figure's drill-down lists."""
     spec, _filters = parse_key(key)

@@ -12,10 +12,10 @@ from ..auth.permissions import require
 from ..extensions import db
 from ..l10n.calendars import date_input_value
 from ..l10n.digits import to_ascii_digits
-from ..l10n.timezones import to_zone, utcnow
+from ..l10n.timezones import utcnow
 from ..meetings.models import Meeting
 from ..reports.excel import XLSX_MIMETYPE
-from ..viewer import viewer_lang, viewer_tz
+from ..viewer import viewer_lang, viewer_today
 from . import chart, export, links, services
 from .blueprint import bp
 from .forms import PeriodForm
@@ -27,9 +27,6 @@ DEFAULT_DAYS = 90
 # Overdue records listed on the dashboard under each overdue figure; the figure links to all of them.
 ATTENTION_ROWS = 10
 
-
-def _today() -> date:
-    return to_zone(utcnow(), viewer_tz()).date()
 
 
 def last_meeting_start(today: date) -> date | None:
@@ -59,7 +56,7 @@ def read_period() -> tuple[PeriodForm, Period | None, dict]:
     """The form from the query string and the period it names, or None with errors on the fields."""
     sides = load_sides()
     form = PeriodForm(formdata=request.args if request.args else None, sides=sides)
-    today = _today()
+    today = viewer_today()
     since_meeting = last_meeting_start(today)
     defaults = {"days": (today - timedelta(days=DEFAULT_DAYS - 1), today),
                 "meeting": (since_meeting, today) if since_meeting else None}

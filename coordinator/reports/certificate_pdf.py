@@ -23,6 +23,7 @@ from ..catalog.models import Side
 from ..extensions import db
 from ..l10n.calendars import format_date
 from ..l10n.digits import localize_digits
+from ..l10n.locales import pick
 from . import fonts
 from .rtl import RTL, ltr, shape, wrap_logical
 
@@ -100,27 +101,23 @@ def _block(lang: str, certificate, sides: list[Side]) -> list[Line]:
     def digits(value) -> str:
         return localize_digits(str(value), lang)
 
-    def in_lang(obj, field: str) -> str:
-        other = "ar" if lang == "fa" else "fa"
-        return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_{other}", "") or ""
-
-    side_names = t["and"].join(in_lang(s, "name") for s in sides)
+    side_names = t["and"].join(pick(s, "name", lang) for s in sides)
     city = centre.city_in(lang)
-    lines = [Line(in_lang(s, "organisation"), 10.5, ACCENT) for s in sides]
+    lines = [Line(pick(s, "organisation", lang), 10.5, ACCENT) for s in sides]
     lines += [
         Line(t["programme"].format(sides=side_names), 9, MUTED),
         Line(t["title"], 27, ACCENT, bold=True, gap_before=14),
         Line(_pick(t["intro"], gender), 13, gap_before=6),
-        Line(in_lang(trainee, "name"), 25, INK, bold=True, gap_before=4),
+        Line(pick(trainee, "name", lang), 25, INK, bold=True, gap_before=4),
         Line(_pick(t["completed"], gender), 12.5, gap_before=2),
-        Line(in_lang(course, "name"), 17, ACCENT, bold=True, gap_before=6),
+        Line(pick(course, "name", lang), 17, ACCENT, bold=True, gap_before=6),
         Line(t["code"].format(code=ltr(course.code)), 11, MUTED),
-        Line(t["standard"].format(code=ltr(standard.code), name=in_lang(standard, "name")), 12.5, gap_before=10),
+        Line(t["standard"].format(code=ltr(standard.code), name=pick(standard, "name", lang)), 12.5, gap_before=10),
         Line(t["hours"].format(theory=digits(course.theory_hours), practice=digits(course.practice_hours),
                                total=digits(course.total_hours)), 12.5),
         Line(t["dates"].format(start=format_date(course.start_date, lang), end=format_date(course.end_date, lang)),
              12.5),
-        Line(t["centre"].format(centre="، ".join(p for p in (in_lang(centre, "name"), city) if p)), 12.5),
+        Line(t["centre"].format(centre="، ".join(p for p in (pick(centre, "name", lang), city) if p)), 12.5),
     ]
     return lines
 

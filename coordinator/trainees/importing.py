@@ -19,9 +19,8 @@ from sqlalchemy import select
 from ..catalog.models import Side, TargetGroup
 from ..extensions import db
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS, parse_date
-from ..l10n.digits import InputError, strip_bidi, to_ascii_digits
+from ..l10n.digits import InputError, Shown, strip_bidi, to_ascii_digits
 from ..l10n.folding import fold
-from ..l10n.locales import Shown
 from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 from ..viewer import format_day
 from . import services

@@ -12,6 +12,7 @@ from ..audit import Audited
 from ..db import SearchableMixin, VersionedMixin
 from ..extensions import db
 from ..l10n.folding import escape_like, fold, identity_key, like_pattern, phone_key
+from ..l10n.locales import pick
 
 GENDERS = {"f": _l("Female"), "m": _l("Male")}
 EDUCATION = {
@@ -59,10 +60,7 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
 
     @property
     def name(self) -> str:
-        from ..db import current_lang
-
-        first, second = (self.name_ar, self.name_fa) if current_lang() == "ar" else (self.name_fa, self.name_ar)
-        return first or second
+        return pick(self, "name")
 
     @property
     def masked_national_id(self) -> str:

@@ -16,8 +16,7 @@ from ..concurrency import conflict_on_duplicate
 from ..db import check_version
 from ..errors import ConflictError, InvalidValues, PermissionDenied
 from ..extensions import db
-from ..l10n.digits import strip_bidi, to_ascii_digits
-from ..l10n.locales import Shown
+from ..l10n.digits import Shown, strip_bidi, to_ascii_digits
 from .models import EDUCATION, GENDERS, Trainee, search_condition
 
 # The columns a form or an import row sets; anything else in the input is ignored.

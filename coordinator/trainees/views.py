@@ -16,9 +16,8 @@ from ..catalog.models import Side, TargetGroup
 from ..errors import DomainError
 from ..extensions import db
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
-from ..main.error_pages import render_error
 from ..viewer import format_num
-from ..web import NOT_TRIED, also_check, attempt, int_arg, load, saved, stale_differences
+from ..web import NOT_TRIED, also_check, attempt, error_page, int_arg, load, saved, stale_differences
 from . import import_batches, importing, services
 from .blueprint import bp
 from .forms import ConfirmImportForm, ImportForm, TraineeForm
@@ -214,4 +213,4 @@ def too_large(error):
     """A body beyond the app's limit never reaches the view: say so on the import page, in the user's words."""
     if request.endpoint == "trainees.import_file" and can(current_user, "trainee.manage"):
         return _import_page(error=importing.size_error().message, status=413)
-    return render_error(413)
+    return error_page(413)

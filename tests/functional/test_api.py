@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
-from coordinator.api.models import ApiToken
-from coordinator.api.tokens import create_token
 from coordinator.audit import AuditEntry
-from coordinator.auth.models import User
+from coordinator.auth.models import ApiToken, User
+from coordinator.auth.tokens import create_token
 from coordinator.courses.models import Course
 from coordinator.db import utcnow
 from coordinator.equipment.models import Booking

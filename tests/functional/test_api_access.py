@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from coordinator.api.tokens import create_token
 from coordinator.auth.models import User
+from coordinator.auth.tokens import create_token
 from coordinator.extensions import db
 from tests import factories
 

@@ -60,7 +60,7 @@ def test_demo_meetings_have_progress_to_report(app, runner):
     meeting (weeks ago) and the one in progress each report their own courses, places and certificates."""
     from coordinator.audit import AuditEntry
     from coordinator.meetings.models import Meeting
-    from coordinator.progress import services
+    from coordinator.progress.meetings import progress_for_meeting
 
     assert runner.invoke(args=["demo-data"]).exit_code == 0
     with app.test_request_context():
@@ -68,7 +68,7 @@ def test_demo_meetings_have_progress_to_report(app, runner):
                                              .order_by(Meeting.starts_at)).all()
         figures = {}
         for meeting in (closed, current):
-            _period, report = services.progress_for_meeting(meeting)
+            _period, report = progress_for_meeting(meeting)
             figures[meeting.status] = {f.key: f.value for section in report.sections for f in section.figures}
         assert figures["closed"]["courses.completed"] == 1 and figures["closed"]["trainees.certified"] > 0
         assert figures["in_progress"]["courses.started"] >= 1 and figures["in_progress"]["trainees.enrolled"] > 0

@@ -9,7 +9,8 @@ from sqlalchemy import func, select, text
 from coordinator import demo
 from coordinator.certificates.models import Certificate
 from coordinator.courses.models import Attendance, Course, CourseSession, Enrolment
-from coordinator.demo.large import build_large, search_key
+from coordinator.demo.large import build_large
+from coordinator.demo.rows import search_key
 from coordinator.equipment.models import Booking, EquipmentItem
 from coordinator.exchanges.models import Assignment, Trainer
 from coordinator.extensions import db

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from coordinator.api.tokens import create_token
 from coordinator.auth.models import User
+from coordinator.auth.tokens import create_token
 from coordinator.courses.models import Course
 from coordinator.extensions import db
 from tests import factories

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coordinator.api.tokens import create_token
 from coordinator.auth.models import User
+from coordinator.auth.tokens import create_token
 from coordinator.extensions import db
 
 NEW_PASSWORD = "quiet-lantern-orchard-71"

@@ -89,8 +89,8 @@ def test_secret_fields_are_refused_by_the_logger():
 
 
 def test_api_token_use_and_refusal_are_logged_without_the_token(app, client, users, events):
-    from coordinator.api.tokens import create_token
     from coordinator.auth.models import User
+    from coordinator.auth.tokens import create_token
     from coordinator.extensions import db
 
     with app.app_context():

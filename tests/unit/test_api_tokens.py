@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coordinator.api.errors import _flatten, _text
-from coordinator.api.models import ApiToken, hash_secret
-from coordinator.api.tokens import MAX_LIVE_TOKENS, create_token, revoke_token
-from coordinator.auth.models import User
+from coordinator.auth.models import ApiToken, User, hash_secret
+from coordinator.auth.tokens import MAX_LIVE_TOKENS, create_token, revoke_token
 from coordinator.db import utcnow
 from coordinator.errors import NotFound, ValidationFailed
 from coordinator.extensions import db

@@ -16,7 +16,7 @@ from coordinator.extensions import db
 from coordinator.l10n.calendars import format_date
 from coordinator.meetings.models import AgendaItem, Decision, Meeting, MeetingAttendee
 from coordinator.meetings.report.pdf import build_meeting_report
-from coordinator.progress import services as progress_services
+from coordinator.progress.meetings import progress_for_meeting
 from coordinator.progress.model import Breakdown, BreakdownRow, Figure, Names, Period, ProgressReport, Section
 from coordinator.reports import charts
 from tests import factories
@@ -234,7 +234,7 @@ def _progress_with_figures() -> ProgressReport:
 
 def test_report_figures_match_the_progress_service(meeting_id, tmp_path):
     meeting = db.session.get(Meeting, meeting_id)
-    period, report = progress_services.progress_for_meeting(meeting)
+    period, report = progress_for_meeting(meeting)
     lines = [comparable(line) for line in pdf_text(render(meeting_id, "fa"), tmp_path).splitlines()]
     with force_locale("fa"):
         expected = {str(f.label): f.value for f in report.all_figures()}

@@ -12,6 +12,7 @@ from coordinator.errors import PermissionDenied, StaleEditError, TransitionError
 from coordinator.extensions import db
 from coordinator.meetings import agenda, services
 from coordinator.meetings.models import ActionItem, Meeting
+from coordinator.viewer import side_today
 from tests import factories
 
 DAY = timedelta(days=1)
@@ -134,7 +135,7 @@ def test_done_dates_the_action_item_and_reopening_clears_it(ctx):
     action = db.session.get(ActionItem, factories.make_action_item(meeting.id, users["liaison_msn"].id,
                                                                    sides["MSN"].id))
     agenda.set_action_status(action, "done", action.version, users["liaison_msn"])
-    assert action.closed_on == agenda.side_today(action.side)
+    assert action.closed_on == side_today(action.side)
     agenda.set_action_status(action, "open", action.version, users["liaison_msn"])
     assert action.closed_on is None
     agenda.set_action_status(action, "cancelled", action.version, users["admin"], closed_on=date(2026, 11, 2))

@@ -291,7 +291,6 @@ def test_the_period_since_the_last_meeting(app_ctx, sides):
     period, report = progress_for_meeting(get(Meeting, fourth.id))
     assert period == Period(date(2026, 9, 16), date(2026, 10, 20))
     assert report.period == period
-    assert services.period_since_last_meeting(get(Meeting, fourth.id)) == period
 
 
 def test_bars_grow_from_the_reading_side():

@@ -20,11 +20,12 @@ from sqlalchemy import select
 from ...catalog.models import Side
 from ...extensions import db
 from ...l10n.digits import localize_digits
-from ...l10n.locales import BABEL_LOCALES
-from ...l10n.timezones import to_zone, utcnow
+from ...l10n.locales import babel_locale
 from ...reports import fonts
 from ...reports.pdf_layout import MUTED, SMALL, Keep, Pair, Text, numbered_canvas, register_fonts, width_of
+from ...viewer import side_today
 from ..models import ActionItem
+from ..services import progress_since_previous
 from . import sections
 from .sections import ReportData, label_in
 
@@ -53,13 +54,11 @@ def load_data(meeting, *, today: date | None = None, progress=None) -> ReportDat
         sides.append(meeting.host_side)
     sides.sort(key=lambda s: s.id != meeting.host_side_id)  # the host side first
     if today is None:
-        today = to_zone(utcnow(), meeting.host_side.timezone).date()
+        today = side_today(meeting.host_side)
     actions = list(db.session.scalars(
         select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.due_on, ActionItem.id)))
     if progress is None:
-        from ...progress import services as progress_services
-
-        _period, progress = progress_services.progress_for_meeting(meeting)
+        _period, progress = progress_since_previous(meeting)
     return ReportData(meeting=meeting, sides=sides, today=today, actions=actions, progress=progress)
 
 
@@ -123,7 +122,7 @@ def _charts(data: ReportData, lang: str, width: float) -> list:
 
 def _blocks(data: ReportData, lang: str, width: float) -> list[list]:
     """All blocks of one language's column, in order."""
-    with force_locale(BABEL_LOCALES[lang]):
+    with force_locale(babel_locale(lang)):
         blocks = []
         for section in SECTIONS:
             blocks += section(data, lang, width)
@@ -151,7 +150,7 @@ def _footer(lang: str):
     """Draws "page X of Y" in each column's language and digits at the foot of every page."""
     templates = {}
     for code in _columns(lang):
-        with force_locale(BABEL_LOCALES[code]):
+        with force_locale(babel_locale(code)):
             templates[code] = _("Page %(page)s of %(pages)s")
     width = PAGE[0]
 

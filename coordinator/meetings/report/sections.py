@@ -16,6 +16,7 @@ from reportlab.platypus import Spacer
 
 from ...l10n.calendars import format_date
 from ...l10n.digits import localize_digits
+from ...l10n.locales import pick
 from ...l10n.numbers import format_number
 from ...l10n.timezones import to_zone
 from ...reports.pdf_layout import (
@@ -42,7 +43,6 @@ ZONE_CITIES = {
     "Asia/Tehran": {"fa": "تهران", "ar": "طهران", "en": "Tehran"},
     "Asia/Baghdad": {"fa": "بغداد", "ar": "بغداد", "en": "Baghdad"},
 }
-LANG_ORDER = {"fa": ("fa", "ar", "en"), "ar": ("ar", "fa", "en"), "en": ("en", "fa", "ar")}
 
 
 @dataclass
@@ -55,15 +55,6 @@ class ReportData:
     actions: list = field(default_factory=list)
     progress: object | None = None  # a progress.model.ProgressReport
     charts: dict = field(default_factory=dict)  # lang → [(png bytes, aspect)], drawn by the caller
-
-
-def in_lang(obj, field_name: str, lang: str) -> str:
-    """A record's text in the language, else in the other languages (Persian names in an English report)."""
-    for code in LANG_ORDER[lang]:
-        value = getattr(obj, f"{field_name}_{code}", None)
-        if value:
-            return value
-    return ""
 
 
 def label_in(label, lang: str) -> str:
@@ -94,7 +85,7 @@ def _hard_break(text: str, width: float, size: float) -> str:
 
 def header(data: ReportData, lang: str, width: float) -> list[list]:
     m = data.meeting
-    block = [Text(in_lang(s, "organisation", lang), CENTRED, lang) for s in data.sides]
+    block = [Text(pick(s, "organisation", lang), CENTRED, lang) for s in data.sides]
     block += [
         Rule(space=3),
         Text(_("Minutes of the managers' meeting"), CENTRED.but(size=10.5, colour=MUTED), lang),

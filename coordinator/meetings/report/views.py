@@ -7,6 +7,7 @@ from urllib.parse import quote
 from flask import make_response, request
 
 from ...auth.permissions import login_required
+from ...l10n.locales import pick
 from ...l10n.timezones import to_zone
 from ...web import load
 from ..blueprint import report_bp as bp
@@ -17,7 +18,8 @@ from .pdf import LANGS, build_meeting_report
 def report_filename(meeting: Meeting, lang: str) -> tuple[str, str]:
     """(ASCII fallback, full name) of the download: browsers that read filename* keep the Persian title."""
     day = to_zone(meeting.starts_at, meeting.host_side.timezone).date().isoformat()
-    title = meeting.name_ar if lang == "ar" else meeting.name_fa
+    # A Persian title in an English report's name, as the report itself shows Persian names first.
+    title = pick(meeting, "name", "ar" if lang == "ar" else "fa")
     title = " ".join(title.replace("/", " ").replace("\\", " ").split())[:120]
     return f"meeting-{meeting.id}-{day}-{lang}.pdf", f"{title} {day} ({lang}).pdf"
 

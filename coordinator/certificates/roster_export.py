@@ -1,4 +1,6 @@
-"""A course's roster as an Excel workbook: places, waiting list and withdrawals with attendance and results."""
+"""A course's roster as an Excel workbook: places, waiting list and withdrawals with attendance, results and
+certificate numbers. It lives with certificates, which know courses, so courses need not know certificates;
+its address stays on the courses blueprint (/courses/<id>/roster.xlsx)."""
 
 from __future__ import annotations
 
@@ -7,21 +9,21 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.permissions import login_required
-from ..certificates.models import Certificate
+from ..courses import roster as roster_data
+from ..courses.course_views import _course
+from ..courses.models import Enrolment
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import viewer_lang
-from . import enrolment as rules
-from .blueprint import bp
-from .course_views import _course
-from .models import Enrolment
+from .blueprint import courses_bp as bp
+from .models import Certificate
 
 
 @bp.route("/<int:course_id>/roster.xlsx")
 @login_required
 def roster_export(course_id):
     course = _course(course_id)
-    roster = rules.roster(course)
+    roster = roster_data.roster(course)
     # One query for every certificate number, not one per trainee.
     numbers = dict(db.session.execute(
         select(Certificate.enrolment_id, Certificate.number)

@@ -1,4 +1,4 @@
-"""Creating, listing and revoking personal access tokens (services: flush, never commit)."""
+"""Creating, listing and revoking personal access tokens for the API (services: flush, never commit)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..auth.services import password_changed
 from ..db import utcnow
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from .models import PREFIX_LENGTH, SCOPES, ApiToken, hash_secret, new_secret
+from .services import password_changed
 
 NAME_MAX = 100
 # A user with more live tokens than this has lost track of them.
