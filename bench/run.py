@@ -138,9 +138,8 @@ class QueryCounter:
 
 
 def api_token(app) -> str:
-    from coordinator.api.models import ApiToken
-    from coordinator.api.tokens import create_token, revoke_token
-    from coordinator.auth.models import User
+    from coordinator.auth.models import ApiToken, User
+    from coordinator.auth.tokens import create_token, revoke_token
 
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.username == "admin"))

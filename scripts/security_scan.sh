@@ -163,7 +163,7 @@ echo "== load: locust, ${LOAD_SECONDS}s =="
 export COORDINATOR_USER=$USER_NAME COORDINATOR_PASSWORD=$PASSWORD
 COORDINATOR_API_TOKEN=$("$APP_BIN/python" - <<'PY'
 from coordinator import create_app
-from coordinator.api.tokens import create_token
+from coordinator.auth.tokens import create_token
 from coordinator.auth.models import User
 from coordinator.extensions import db
 app = create_app()
