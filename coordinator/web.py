@@ -55,15 +55,19 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64]
 
 
-def stale_differences(form, obj, names=None) -> list[tuple[object, object]]:
+def stale_differences(form, obj, names=None, choice_labels=False) -> list[tuple[object, object]]:
     """After a refused stale edit: the saved values that differ from what the user typed, so they can
-    review them; the form moves to the current version, so saving again is a deliberate choice."""
+    review them; the form moves to the current version, so saving again is a deliberate choice. With
+    choice_labels, a select's saved value is shown by its label (the side's name, not its id)."""
     differences = []
     for name, field in form._fields.items():
         if name in ("csrf_token", "version") or not hasattr(obj, name) or (names and name not in names):
             continue
         saved = getattr(obj, name)
         if (saved if saved is not None else "") != (field.data if field.data is not None else ""):
+            if choice_labels and field.type == "SelectField":
+                wanted = "" if saved is None else str(saved)
+                saved = next((choice[1] for choice in field.iter_choices() if str(choice[0]) == wanted), saved)
             differences.append((field.label.text, saved))
     form.version.data = obj.version
     return differences

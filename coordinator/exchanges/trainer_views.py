@@ -114,19 +114,6 @@ def _form_data(trainer: Trainer) -> dict:
             | {"skill_ids": [s.id for s in trainer.skills], "version": trainer.version})
 
 
-def _stale_current(form, trainer) -> list:
-    """The value values that differ from the form, with the names of choices rather than their codes."""
-    shown = []
-    by_label = {str(f.label.text): f for f in form if f.name in STALE_FIELDS}
-    for label, value in stale_differences(form, trainer, names=STALE_FIELDS):
-        field = by_label.get(str(label))
-        if field is not None and field.type == "SelectField":
-            wanted = "" if value is None else str(value)
-            value = next((c.label for c in field.choices if c.value == wanted), value)
-        shown.append((label, value))
-    return shown
-
-
 def _edit(trainer: Trainer | None):
     sides = _sides(trainer)
     form = TrainerForm(data=_form_data(trainer) if trainer else None, sides=sides,
@@ -144,7 +131,7 @@ def _edit(trainer: Trainer | None):
             return saved(_("Saved: %(name)s", name=done.result.name),
                          url_for("exchanges.trainer", trainer_id=done.result.id))
         if done.current is not None:
-            current = _stale_current(form, trainer)
+            current = stale_differences(form, trainer, names=STALE_FIELDS, choice_labels=True)
     else:
         also_check(form, lambda: services.check_values(form.values(), current_user, trainer))
     status = 400 if request.method == "POST" else 200

@@ -72,20 +72,6 @@ def _form_data(trainee: Trainee) -> dict:
     return {name: getattr(trainee, name) for name in STALE_FIELDS} | {"version": trainee.version}
 
 
-def _stale_current(form, trainee) -> list:
-    """The value values that differ from the form, with the names of choices rather than their codes."""
-    differences = stale_differences(form, trainee, names=STALE_FIELDS)
-    by_label = {str(f.label.text): f for f in form if f.name in STALE_FIELDS}
-    shown = []
-    for label, value in differences:
-        field = by_label.get(str(label))
-        if field is not None and field.type == "SelectField":
-            wanted = "" if value is None else str(value)
-            value = next((c.label for c in field.choices if c.value == wanted), value)
-        shown.append((label, value))
-    return shown
-
-
 def _edit(trainee: Trainee | None):
     sides = _sides(trainee)
     form = TraineeForm(data=_form_data(trainee) if trainee else None, sides=sides,
@@ -107,7 +93,7 @@ def _edit(trainee: Trainee | None):
             return saved(_("Saved: %(name)s", name=done.result.name),
                          url_for("trainees.detail", trainee_id=done.result.id))
         if done.current is not None:
-            current = _stale_current(form, trainee)
+            current = stale_differences(form, trainee, names=STALE_FIELDS, choice_labels=True)
     else:
         also_check(form, lambda: services.check_values(form.values(), current_user, trainee=trainee))
     duplicate = done.error is not None and done.error.field == "different_person"
