@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 
 from .locales import LANGUAGES, current_lang, lang_of
+from .text import BIDI_CONTROLS
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -15,11 +16,9 @@ ASCII_DIGITS = "0123456789"
 ARABIC_DECIMAL_SEPARATOR = "٫"
 ARABIC_THOUSANDS_SEPARATOR = "٬"
 
-# LRM, RLM, ALM, the embeddings/overrides and the isolates: invisible, but they break parsing
-# when text is copied out of RTL pages.
-BIDI_MARKS = "\u200e\u200f\u061c" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
-    map(chr, range(0x2066, 0x206A))
-)
+# LRM, RLM, ALM and the controls text.py drops from stored text (embeddings, overrides, isolates): invisible,
+# but they break parsing when text is copied out of RTL pages.
+BIDI_MARKS = "\u200e\u200f\u061c" + BIDI_CONTROLS
 MAX_INPUT_LENGTH = 30
 
 _TO_ASCII = str.maketrans(
