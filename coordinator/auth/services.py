@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import and_, case, delete, func, or_, select, update
 
+from ..concurrency import lock
 from ..db import check_version, utcnow
 from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
@@ -75,7 +76,7 @@ def authenticate(username: str, password: str, address: str) -> User:
         # Guesses sent at once all pass the first check; under the account's row lock (SQLite: the write
         # lock) each counts again and records its failure before the next looks, so only as many answers
         # as the limit allows are given, whatever the hashes said.
-        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+        lock(User, user.id)
         _check_throttle(key, address, since)
     if not matches or not user.active:
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))
