@@ -26,7 +26,9 @@ class PasswordForm(BaseForm):
 
 class PreferencesForm(BaseForm):
     locale = SelectField(_l("Language"), validators=[DataRequired()])
-    timezone = SelectField(_l("Time zone"), validators=[Optional()])
+    # No Optional(): it takes a value str.strip() empties ("\x1f") for "nothing chosen" and skips the
+    # check against the choices; the empty choice ("my side's clock") is a choice like the others.
+    timezone = SelectField(_l("Time zone"))
 
 
 def side_choices(sides):

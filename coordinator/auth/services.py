@@ -172,7 +172,14 @@ def set_language(user: User | None, lang: str) -> None:
         db.session.execute(update(User).where(User.id == user.id).values(locale=lang))
 
 
+# The clocks a person may read the app in; none chosen means their side's.
+TIMEZONES = ("Asia/Tehran", "Asia/Baghdad", "UTC")
+
+
 def save_preferences(user: User, lang: str, timezone: str | None) -> None:
+    if timezone and timezone not in TIMEZONES:
+        # A zone no clock knows would break every page that shows a time to this person.
+        raise ValidationFailed(_l("Choose a time zone from the list."), field="timezone")
     user.locale = lang
     user.timezone = timezone or None
     db.session.flush()

@@ -19,8 +19,6 @@ from .blueprint import bp
 from .forms import LoginForm, PasswordForm, PreferencesForm, RevokeForm, TokenForm
 from .permissions import login_required
 
-TIMEZONES = ("Asia/Tehran", "Asia/Baghdad", "UTC")
-
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
@@ -78,7 +76,7 @@ def _profile_forms():
     password_form = PasswordForm(prefix="pw")
     prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale, timezone=current_user.timezone)
     prefs_form.locale.choices = choices(LANGUAGE_NAMES.items())
-    prefs_form.timezone.choices = choices([("", _("The clock of my side"))] + [(tz, tz) for tz in TIMEZONES])
+    prefs_form.timezone.choices = choices([("", _("The clock of my side"))] + [(tz, tz) for tz in services.TIMEZONES])
     return password_form, prefs_form
 
 
@@ -118,8 +116,8 @@ def change_password():
 @login_required
 def preferences():
     password_form, prefs_form = _profile_forms()
-    if prefs_form.validate():
-        services.save_preferences(current_user, prefs_form.locale.data, prefs_form.timezone.data)
+    if prefs_form.validate() and attempt(prefs_form, lambda: services.save_preferences(
+            current_user, prefs_form.locale.data, prefs_form.timezone.data)):
         return saved(_("Your preferences were saved."), url_for("auth.profile"))
     return _render_profile(password_form, prefs_form, 400)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coordinator.auth.models import LoginFailure, User
 from coordinator.extensions import db
 from tests.factories import PASSWORD
@@ -106,6 +108,28 @@ def test_preferences_save_language_and_clock(app, client, users, login):
     with app.app_context():
         user = db.session.get(User, users["trainer_khz"].id)
         assert (user.locale, user.timezone) == ("ar", "Asia/Baghdad")
+
+
+def test_a_clock_no_one_offers_is_refused_and_the_profile_still_shows(app, client, users, login):
+    """An invisible control character for the zone (str.strip() empties it) was once taken as "none chosen"
+    without checking the choices, stored, and every page that shows a time to that person answered 500."""
+    login("trainer.khz")
+    for zone in ("\x1f", "\u2028", "Mars/Base"):
+        bad = client.post("/profile/preferences", data={"prefs-locale": "en", "prefs-timezone": zone},
+                          headers={"Accept-Language": "en"})
+        assert bad.status_code == 400
+        assert "Not a valid choice" in bad.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, users["trainer_khz"].id).timezone is None
+        # The service holds the rule too, for any other way in.
+        from coordinator.auth.services import save_preferences
+        from coordinator.errors import ValidationFailed
+
+        with pytest.raises(ValidationFailed) as refused:
+            save_preferences(db.session.get(User, users["trainer_khz"].id), "en", "\x1f")
+        assert refused.value.field == "timezone"
+        db.session.rollback()
+    assert client.get("/profile").status_code == 200
 
 
 def test_session_cookie_flags(client, users, login):
