@@ -9,10 +9,9 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from ..auth.permissions import can
 from ..courses.models import Course, Enrolment
 from ..db import utcnow
-from ..errors import PermissionDenied, TransitionError, ValidationFailed
+from ..errors import TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
 from .models import Certificate
@@ -27,11 +26,6 @@ _NUMBER_RE = re.compile(rf"([A-Z]{{2,4}})([0-9]{{4}})([{ALPHABET}]{{{RANDOM_LENG
 # Whatever people put between the groups: spaces, hyphens, dashes, the minus sign, underscores.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_.]+")
 _ATTEMPTS = 10
-
-
-def _require(user, action, obj=None):
-    if not can(user, action, obj):
-        raise PermissionDenied()
 
 
 def _prefix() -> str:
@@ -95,7 +89,6 @@ def certificates_of(course: Course) -> list[Certificate]:
 
 def issue_certificates(course: Course, user) -> list[Certificate]:
     """A certificate for every completed enrolment that has none; running it again issues nothing new."""
-    _require(user, "course.manage", course)
     if course.status != "completed":
         raise TransitionError(_l("Certificates are issued once the course is marked as completed."))
     issued = []
@@ -113,7 +106,6 @@ def issue_certificates(course: Course, user) -> list[Certificate]:
 
 def revoke(certificate: Certificate, user, reason: str) -> None:
     """Withdraw a certificate; the reason is kept (not shown publicly) and the public page says 'revoked'."""
-    _require(user, "course.manage", certificate.enrolment.course)
     if certificate.revoked_at is not None:
         raise TransitionError(_l("This certificate has already been revoked."))
     reason = (reason or "").strip()

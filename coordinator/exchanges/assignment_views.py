@@ -142,6 +142,7 @@ def assignment_action(assignment_id, action):
     assignment = _assignment(assignment_id)
     if action not in services.TRANSITIONS:
         abort(404)
+    permit(services.TRANSITIONS[action][2], assignment)
     done = attempt(None, lambda: services.transition(assignment, action, current_user,
                                                      request.form.get("step-version", ""),
                                                      request.form.get("step-reason", "")))

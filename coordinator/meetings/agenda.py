@@ -13,19 +13,18 @@ from sqlalchemy import select
 
 from ..agro.models import Milestone
 from ..auth.models import User
-from ..auth.permissions import can
 from ..catalog.models import Side
 from ..courses.models import Course
 from ..curricula.models import Curriculum
 from ..db import check_version
 from ..equipment.models import Booking
-from ..errors import InvalidValues, PermissionDenied
+from ..errors import InvalidValues
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..viewer import side_today
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
-from .services import ensure_editable, require_recorder, titles, too_long
+from .services import ensure_editable, titles, too_long
 
 TEXT_MAX = 20000
 LINK_MODELS = {"course": Course, "assignment": Assignment, "curriculum": Curriculum, "booking": Booking,
@@ -59,7 +58,6 @@ def _agenda_values(values: dict) -> dict:
 
 
 def add_agenda_item(meeting: Meeting, values: dict, user) -> AgendaItem:
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     data = _agenda_values(values)
     position = max((item.position for item in meeting.agenda), default=0) + 1
@@ -72,7 +70,6 @@ def add_agenda_item(meeting: Meeting, values: dict, user) -> AgendaItem:
 def update_agenda_item(item: AgendaItem, values: dict, version, user) -> AgendaItem:
     """Title and minutes; a stale form is refused before anything else."""
     check_version(item, version)
-    require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     for key, value in _agenda_values(values).items():
         if getattr(item, key) != value:
@@ -83,7 +80,6 @@ def update_agenda_item(item: AgendaItem, values: dict, version, user) -> AgendaI
 
 def move_agenda_item(item: AgendaItem, direction: str, user) -> None:
     """Swap with the neighbour above or below; positions are renumbered 1..n on the way."""
-    require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     items = sorted(item.meeting.agenda, key=lambda i: (i.position, i.id))
     index = items.index(item)
@@ -99,7 +95,6 @@ def move_agenda_item(item: AgendaItem, direction: str, user) -> None:
 def delete_agenda_item(item: AgendaItem, user) -> None:
     """Deleting an item deletes its decisions and action items with it."""
     meeting = item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     meeting.agenda.remove(item)  # delete-orphan: removed from the agenda is deleted
     for number, each in enumerate(sorted(meeting.agenda, key=lambda i: (i.position, i.id)), start=1):
@@ -122,7 +117,6 @@ def _decision_values(values: dict) -> dict:
 
 
 def add_decision(item: AgendaItem, values: dict, user) -> Decision:
-    require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     decision = Decision(**_decision_values(values))
     item.decisions.append(decision)
@@ -133,7 +127,6 @@ def add_decision(item: AgendaItem, values: dict, user) -> Decision:
 def update_decision(decision: Decision, values: dict, version, user) -> Decision:
     check_version(decision, version)
     meeting = decision.agenda_item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     for key, value in _decision_values(values).items():
         if getattr(decision, key) != value:
@@ -144,7 +137,6 @@ def update_decision(decision: Decision, values: dict, version, user) -> Decision
 
 def delete_decision(decision: Decision, user) -> None:
     meeting = decision.agenda_item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     decision.agenda_item.decisions.remove(decision)
     db.session.flush()
@@ -216,7 +208,6 @@ def _action_values(values: dict, action: ActionItem | None) -> dict:
 
 def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
     meeting = item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     action = ActionItem(meeting_id=meeting.id, **_action_values(values, None))
     item.action_items.append(action)
@@ -224,16 +215,19 @@ def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
     return action
 
 
+def edit_permission(action: ActionItem) -> tuple[str, object]:
+    """Until its meeting is closed an action item is part of the meeting's record (its recorders edit it);
+    afterwards it lives on its own (its owner updates it). The (action, record) to check, for page and API."""
+    return ("action.update", action) if action.meeting.is_closed else ("meeting.record", action.meeting)
+
+
 def update_action_item(action: ActionItem, values: dict, version, user) -> ActionItem:
     """The whole action item while its meeting is open; after it is closed, all but the frozen fields."""
     check_version(action, version)
     meeting = action.meeting
     if meeting.is_closed:
-        if not can(user, "action.update", action):
-            raise PermissionDenied()
         data = _action_values(values | {key: getattr(action, key) for key in FROZEN}, action)
     else:
-        require_recorder(user, meeting)
         data = _action_values(values, action)
     for key, value in data.items():
         if getattr(action, key) != value:
@@ -246,8 +240,6 @@ def set_action_status(action: ActionItem, status: str, version, user, closed_on:
                       notes: str | None = None) -> ActionItem:
     """Move an action item along; done or cancelled dates it (today on its side's clock unless given)."""
     check_version(action, version)
-    if not can(user, "action.update", action):
-        raise PermissionDenied()
     problems: list = []
     data = _status_values({"status": status, "closed_on": closed_on}, action.side, problems)
     if notes is not None:
@@ -265,7 +257,6 @@ def set_action_status(action: ActionItem, status: str, version, user, closed_on:
 
 def delete_action_item(action: ActionItem, user) -> None:
     meeting = action.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     action.agenda_item.action_items.remove(action)
     db.session.flush()

@@ -155,11 +155,7 @@ def _action(action_id: int) -> ActionItem:
 @login_required
 def action_edit(action_item_id):
     action = _action(action_item_id)
-    # Until the meeting is closed the action item is part of its record; afterwards it lives on its own.
-    if action.meeting.is_closed:
-        permit("action.update", action)
-    else:
-        permit("meeting.record", action.meeting)
+    permit(*agenda.edit_permission(action))
     data = {name: getattr(action, name) for name in ACTION_FIELDS} | {"version": action.version}
     link = action.link
     if link is not None:

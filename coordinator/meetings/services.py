@@ -15,10 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..auth.permissions import can
 from ..catalog.models import Side
 from ..db import check_version
-from ..errors import InvalidValues, PermissionDenied, TransitionError
+from ..errors import InvalidValues, TransitionError
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
@@ -86,11 +85,6 @@ def ensure_editable(meeting: Meeting) -> None:
         raise TransitionError(_l("This meeting is closed: its record can no longer be changed."))
 
 
-def require_recorder(user, meeting: Meeting | None) -> None:
-    if not can(user, "meeting.record", meeting):
-        raise PermissionDenied()
-
-
 def valid_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
@@ -145,7 +139,6 @@ def check_values(values: dict, user, meeting: Meeting | None = None) -> dict:
 
 
 def create_meeting(values: dict, user) -> Meeting:
-    require_recorder(user, None)
     data = check_values(values, user)
     meeting = Meeting(created_by_id=user.id, status="draft", **data)
     db.session.add(meeting)
@@ -156,7 +149,6 @@ def create_meeting(values: dict, user) -> Meeting:
 def update_meeting(meeting: Meeting, values: dict, version, user) -> Meeting:
     """Correct a meeting's title, host, times or place; a stale form is refused before anything else."""
     check_version(meeting, version)
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     data = check_values(values, user, meeting)
     for key, value in data.items():
@@ -182,7 +174,6 @@ def available_transitions(meeting: Meeting) -> list[str]:
 def transition(meeting: Meeting, name: str, user, version, now: datetime | None = None) -> Meeting:
     """Move the meeting along; opening it carries over open action items, closing it stamps the time."""
     check_version(meeting, version)
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     sources, target = TRANSITIONS.get(name, ((), None))
     if meeting.status not in sources:
@@ -250,7 +241,6 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 
 def add_attendee(meeting: Meeting, values: dict, user) -> MeetingAttendee:
     """A user of the system (once per meeting) or a guest with name, organisation, job title and side."""
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     problems: list = []
     person = None
@@ -285,7 +275,6 @@ def add_attendee(meeting: Meeting, values: dict, user) -> MeetingAttendee:
 
 
 def set_presence(attendee: MeetingAttendee, present: bool, user) -> MeetingAttendee:
-    require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
     attendee.present = bool(present)
     db.session.flush()
@@ -295,7 +284,6 @@ def set_presence(attendee: MeetingAttendee, present: bool, user) -> MeetingAtten
 def make_head(attendee: MeetingAttendee, user) -> MeetingAttendee:
     """Mark the person who heads their side's delegation (and signs the report for it); the side's previous
     head, if any, is no longer marked."""
-    require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
     side_id = attendee.sitting_side_id
     if side_id is None:
@@ -311,7 +299,6 @@ def make_head(attendee: MeetingAttendee, user) -> MeetingAttendee:
 
 
 def remove_attendee(attendee: MeetingAttendee, user) -> None:
-    require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
     db.session.delete(attendee)
     db.session.flush()

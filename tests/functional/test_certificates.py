@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.auth.models import User
+from coordinator.auth.permissions import can
 from coordinator.certificates import services as certificates
 from coordinator.certificates.models import Certificate
 from coordinator.courses.models import Course, Enrolment
-from coordinator.errors import PermissionDenied, TransitionError, ValidationFailed
+from coordinator.errors import TransitionError, ValidationFailed
 from coordinator.extensions import db
 from coordinator.l10n.calendars import format_date
 from coordinator.reports.certificate_pdf import render_certificate
@@ -121,8 +122,6 @@ def test_only_the_host_side_issues(app, web, users, course, username):
     web.login(username)
     assert web.post(f"/courses/{course['id']}/certificates/issue").status_code == 403
     assert _certificates(app, course["id"]) == {}
-    with app.app_context(), pytest.raises(PermissionDenied):
-        certificates.issue_certificates(db.session.get(Course, course["id"]), _user(username))
 
 
 def test_admin_may_issue(app, web, users, course):
@@ -177,8 +176,8 @@ def test_revoke_needs_a_reason_and_happens_once(app, users, course):
         with pytest.raises(ValidationFailed) as refused:
             certificates.revoke(certificate, _user("liaison.khz"), "   ")
         assert refused.value.field == "reason"
-        with pytest.raises(PermissionDenied):
-            certificates.revoke(certificate, _user("liaison.msn"), "wrong side")
+        # The other side may not revoke (the page's one permission check; the route table tests the 403).
+        assert not can(_user("liaison.msn"), "course.manage", certificate.enrolment.course)
         certificates.revoke(certificate, _user("liaison.khz"), "  مدرک جعلی ارائه شده بود  ")
         db.session.commit()
         certificate = certificates.find(number)
