@@ -1,0 +1,164 @@
+"""Mutation testing of the rule modules (`make mutate`): mutmut 3 over one module at a time, each against the
+tests that cover it, then a table of scores in docs/mutation.md.
+
+    .venv/bin/python scripts/mutate.py                 # every module in MODULES
+    .venv/bin/python scripts/mutate.py digits bookings # some of them (the other rows of the table stay)
+
+Each module runs in a process of its own (mutmut keeps its settings in module globals) with a fresh
+mutants/ copy of the project, so a narrow test selection never reuses another module's results. Surviving
+mutants named in the "Equivalent mutants" list of docs/mutation.md (with the reason) count as killed; any
+other survivor is printed, to be killed by a test or argued equivalent there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "docs" / "mutation.md"
+DIFFS = ROOT / "instance" / "mutation"
+# Each rule module with the narrowest tests that pin it (the unit tests of its rules and the rule tests of
+# tests/rules); mutmut still runs, for each mutant, only the selected tests that reach the mutated function.
+MODULES = {
+    "bookings": ("coordinator/equipment/bookings.py",
+                 ["tests/unit/test_bookings.py", "tests/rules/test_booking_rules.py"]),
+    "conflicts": ("coordinator/exchanges/conflicts.py",
+                  ["tests/unit/test_conflicts.py", "tests/rules/test_conflict_rules.py"]),
+    "course services": ("coordinator/courses/services.py",
+                        ["tests/unit/test_course_workflow.py", "tests/rules/test_course_rules.py"]),
+    "enrolment": ("coordinator/courses/enrolment.py",
+                  ["tests/unit/test_enrolment_rules.py", "tests/rules/test_enrolment_rules_together.py"]),
+    "calendars": ("coordinator/l10n/calendars.py",
+                  ["tests/unit/test_l10n_calendars.py", "tests/rules/test_calendar_rules.py"]),
+    "digits": ("coordinator/l10n/digits.py",
+               ["tests/unit/test_l10n_digits.py", "tests/rules/test_digit_rules.py"]),
+}
+START, END = "<!-- scores:start -->", "<!-- scores:end -->"
+HEADER = ("| module | file | mutants | killed | timeout | equivalent (listed) | survived | no tests | score |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+
+def equivalent_names() -> set[str]:
+    """Mutant names listed (in backticks, first thing on a list line) under "Equivalent mutants"."""
+    if not REPORT.exists():
+        return set()
+    text = REPORT.read_text(encoding="utf-8").split("## Equivalent mutants", 1)
+    return set(re.findall(r"^\s*[-*] `([^`]+)`", text[1], re.M)) if len(text) == 2 else set()
+
+
+def run_one(name: str) -> None:
+    """In a child process: mutate one module against its tests, print its counts as JSON on the last line."""
+    import mutmut.configuration as configuration
+    from mutmut import __main__ as mutmut_main
+    from mutmut.stats import status_by_exit_code
+
+    path, tests = MODULES[name]
+    os.chdir(ROOT)
+    shutil.rmtree("mutants", ignore_errors=True)
+    # The rest of the settings (the folders copied beside the package, pytest's options) are setup.cfg's.
+    base = configuration._load_config()
+    configuration._config = replace(
+        base, only_mutate=[path], source_paths=[Path("coordinator")],
+        # A rule test file not written yet is left out rather than failing the whole run.
+        pytest_add_cli_args_test_selection=[t for t in tests if (ROOT / t).exists()])
+    try:
+        # One child process: the machine is shared (see the README, "Mutation testing").
+        mutmut_main._run((), max_children=1)
+    except SystemExit as stop:
+        if stop.code not in (0, None):
+            raise
+    meta = json.loads((ROOT / "mutants" / (path + ".meta")).read_text())
+    statuses = {key: status_by_exit_code[code] for key, code in meta["exit_code_by_key"].items()}
+    # The diffs of the mutants no test killed, to read without re-running (instance/ is not in git).
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    DIFFS.mkdir(parents=True, exist_ok=True)
+    with open(DIFFS / f"{name.replace(' ', '-')}.diff", "w", encoding="utf-8") as out:
+        for key, status in sorted(statuses.items()):
+            if status not in ("killed", "timeout", "caught by type check"):
+                out.write(f"# {key}: {status}\n{get_diff_for_mutant(key, path=path)}\n\n")
+    print(json.dumps(statuses))
+
+
+def counts(statuses: dict[str, str], equivalent: set[str]) -> dict:
+    survived = [k for k, s in statuses.items() if s in ("survived", "suspicious")]
+    listed = [k for k in survived if k in equivalent]
+    row = {
+        "mutants": len(statuses),
+        "killed": sum(s in ("killed", "caught by type check") for s in statuses.values()),
+        "timeout": sum(s in ("timeout", "segfault") for s in statuses.values()),
+        "equivalent": len(listed),
+        "survived": sorted(set(survived) - set(listed)),
+        "no tests": sorted(k for k, s in statuses.items() if s == "no tests"),
+    }
+    detected = row["killed"] + row["timeout"] + row["equivalent"]
+    row["score"] = 100.0 * detected / row["mutants"] if row["mutants"] else 100.0
+    return row
+
+
+def table_line(name: str, row: dict) -> str:
+    path = MODULES[name][0]
+    return (f"| {name} | `{path}` | {row['mutants']} | {row['killed']} | {row['timeout']} | {row['equivalent']} "
+            f"| {len(row['survived'])} | {len(row['no tests'])} | {row['score']:.0f}% |")
+
+
+def write_table(lines: dict[str, str]) -> None:
+    """Replace the rows of the modules just measured; keep the others as they were."""
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else f"# Mutation testing\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    old, tail = rest.split(END, 1)
+    kept = {}
+    for line in old.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) > 1 and cells[0] in MODULES:
+            kept[cells[0]] = line
+    kept.update(lines)
+    body = "\n".join(kept[name] for name in MODULES if name in kept)
+    REPORT.write_text(f"{head}{START}\n{HEADER}\n{body}\n{END}{tail}", encoding="utf-8")
+
+
+def main(names: list[str]) -> int:
+    unknown = [n for n in names if n not in MODULES]
+    if unknown:
+        print(f"Unknown module(s): {', '.join(unknown)}; choose from: {', '.join(MODULES)}", file=sys.stderr)
+        return 2
+    equivalent = equivalent_names()
+    lines, low = {}, []
+    for name in names or list(MODULES):
+        print(f"== {name}: {MODULES[name][0]}", flush=True)
+        # Our own interpreter and script, a module name checked against MODULES above.
+        done = subprocess.run([sys.executable, __file__, "--one", name], cwd=ROOT, stdout=subprocess.PIPE,  # noqa: S603
+                              text=True)
+        output = done.stdout.rstrip().splitlines()
+        if done.returncode != 0 or not output:
+            print("\n".join(output[-40:]))
+            print(f"mutmut failed on {name}", file=sys.stderr)
+            return 1
+        row = counts(json.loads(output[-1]), equivalent)
+        lines[name] = table_line(name, row)
+        print(lines[name])
+        for key in row["survived"]:
+            print(f"   survived: {key}")
+        for key in row["no tests"]:
+            print(f"   no tests: {key}")
+        if row["score"] < 90:
+            low.append(name)
+        write_table(lines)
+    print(f"Scores written to {REPORT.relative_to(ROOT)}; the diffs of the mutants left are in "
+          f"{DIFFS.relative_to(ROOT)}/<module>.diff")
+    if low:
+        print(f"Below 90%: {', '.join(low)}")
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        run_one(sys.argv[2])
+    else:
+        sys.exit(main(sys.argv[1:]))
