@@ -54,7 +54,7 @@ def equivalent_names() -> set[str]:
 
 
 def run_one(name: str) -> None:
-    """In a child process: mutate one module against its tests, print its counts as JSON on the last line."""
+    """In a child process: mutate one module against its tests; each mutant's status goes to a JSON file."""
     import mutmut.configuration as configuration
     from mutmut import __main__ as mutmut_main
     from mutmut.stats import status_by_exit_code
@@ -83,6 +83,7 @@ def run_one(name: str) -> None:
         for key, status in sorted(statuses.items()):
             if status not in ("killed", "timeout", "caught by type check"):
                 out.write(f"# {key}: {status}\n{get_diff_for_mutant(key, path=path)}\n\n")
+    (DIFFS / f"{name.replace(' ', '-')}.json").write_text(json.dumps(statuses), encoding="utf-8")
     print(json.dumps(statuses))
 
 
@@ -132,15 +133,14 @@ def main(names: list[str]) -> int:
     lines, low = {}, []
     for name in names or list(MODULES):
         print(f"== {name}: {MODULES[name][0]}", flush=True)
-        # Our own interpreter and script, a module name checked against MODULES above.
-        done = subprocess.run([sys.executable, __file__, "--one", name], cwd=ROOT, stdout=subprocess.PIPE,  # noqa: S603
-                              text=True)
-        output = done.stdout.rstrip().splitlines()
-        if done.returncode != 0 or not output:
-            print("\n".join(output[-40:]))
+        result = DIFFS / f"{name.replace(' ', '-')}.json"
+        result.unlink(missing_ok=True)
+        # Our own interpreter and script, a module name checked against MODULES above; mutmut's progress shows.
+        done = subprocess.run([sys.executable, __file__, "--one", name], cwd=ROOT)  # noqa: S603
+        if done.returncode != 0 or not result.exists():
             print(f"mutmut failed on {name}", file=sys.stderr)
             return 1
-        row = counts(json.loads(output[-1]), equivalent)
+        row = counts(json.loads(result.read_text(encoding="utf-8")), equivalent)
         lines[name] = table_line(name, row)
         print(lines[name])
         for key in row["survived"]:

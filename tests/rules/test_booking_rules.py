@@ -68,7 +68,11 @@ def test_a_booking_of_another_item_never_blocks_this_one(world):
     assert (mine.item_id, mine.held_from, mine.held_until) == (world.item.id, days(2), days(4))
     # and the other item's booking is not offered as the clash when this item is taken
     first = _book(world.item, world.lk, days(20), days(22), purpose="تمرین اول")
-    assert _refused(world.item, world.lk, days(21), days(21)).clash.id == first.id
+    _book(world.other, world.lk, days(23), days(25))
+    refusal = _refused(world.item, world.lk, days(21), days(21))
+    assert refusal.clash.id == first.id
+    # nor does it push back the next free period of this one
+    assert refusal.suggestion == (days(23), days(23))
 
 
 def test_a_booking_wholly_after_the_new_period_does_not_block(world):
@@ -100,6 +104,8 @@ def test_a_cancelled_booking_of_the_item_neither_blocks_nor_holds_the_next_free_
     gone = _book(world.item, world.lk, days(3), days(5), purpose="لغو شده")
     bookings.cancel_booking(gone, gone.version)
     kept = _book(world.item, world.lk, days(8), days(9), purpose="مانده")
+    after = _book(world.item, world.lk, days(10), days(11), purpose="لغو شده بعدی")
+    bookings.cancel_booking(after, after.version)
     refusal = _refused(world.item, world.lk, days(7), days(8))
     assert refusal.clash.id == kept.id
     assert refusal.suggestion == (days(10), days(11))
@@ -158,6 +164,53 @@ def test_the_next_free_period_passes_bookings_that_end_before_it_and_stops_at_th
     assert bookings.next_free(world.item, world.khz, days(9), days(10)) == (days(9), days(10))
 
 
+def test_the_next_free_period_starts_the_day_after_a_booking_touching_the_first_day(world):
+    _book(world.item, world.lk, D, days(3))
+    assert _refused(world.item, world.lk, days(3), days(4)).suggestion == (days(4), days(5))
+
+
+def test_a_booking_starting_on_the_last_wanted_day_still_moves_the_suggestion(world):
+    _book(world.item, world.lk, days(3), days(4))
+    _book(world.item, world.lk, days(7), days(8))
+    assert bookings.next_free(world.item, world.khz, days(3), days(5)) == (days(9), days(11))
+
+
+def _raw(world, start, end, item=None) -> Booking:
+    row = Booking(item_id=(item or world.item).id, user_side_id=world.khz, starts_on=start, ends_on=end,
+                  held_from=start, held_until=end, purpose="قدیمی")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def test_the_next_free_period_reads_bookings_in_date_order_whatever_their_age(world):
+    # Recorded latest first (as imported data may be): the search still walks them by date.
+    _raw(world, days(9), days(10))
+    _raw(world, days(6), days(7))
+    _raw(world, days(3), days(4))
+    assert bookings.next_free(world.item, world.khz, days(3), days(4)) == (days(11), days(12))
+    assert bookings.next_free(world.item, world.khz, days(3), days(3)) == (days(5), days(5))
+    assert bookings.next_free(world.item, world.khz, days(3), days(5)) == (days(11), days(13))
+
+
+def test_the_next_free_period_passes_a_booking_inside_one_already_passed(world):
+    # Older records may overlap (made before the rule): a short one inside a long one is passed over, and
+    # the bookings after both still count.
+    _raw(world, days(3), days(20))
+    _raw(world, days(5), days(6))
+    _raw(world, days(22), days(23))
+    assert bookings.next_free(world.item, world.khz, days(4), days(5)) == (days(24), days(25))
+
+
+def test_the_search_for_a_free_period_reads_a_bounded_number_of_bookings(world, monkeypatch):
+    for n in range(3):
+        _raw(world, days(3 * n), days(3 * n + 2))  # 0..2, 3..5, 6..8 back to back
+    monkeypatch.setattr(bookings, "MAX_SCAN", 2)
+    assert bookings.next_free(world.item, world.khz, D, D) == (days(6), days(6))
+    monkeypatch.setattr(bookings, "MAX_SCAN", 500)
+    assert bookings.next_free(world.item, world.khz, D, D) == (days(9), days(9))
+
+
 def test_the_next_free_period_for_the_other_side_keeps_transport_days_clear(world):
     _book(world.item, world.lk, days(3), days(4))
     _book(world.item, world.lk, days(12), days(13))
@@ -200,6 +253,25 @@ def test_an_admin_may_book_for_either_side_and_a_liaison_for_their_own_only(worl
         _book(world.item, world.lk, days(30), days(30), side=world.msn)
     assert caught.value.field == "user_side_id"
     assert str(caught.value.message) == "You may book for your own side only."
+
+
+def test_a_course_or_side_given_as_text_is_not_guessed(world):
+    standard = factories.make_standard()
+    course_id = factories.make_course(world.centre, standard, start=days(2), end=days(5))
+    with pytest.raises(bookings.BookingInvalid) as caught:
+        _book(world.item, world.lk, D, D, course_id=str(course_id))
+    assert caught.value.field == "course_id"
+    with pytest.raises(bookings.BookingInvalid) as caught:
+        _book(world.item, world.lk, D, D, side=str(world.khz))
+    assert (caught.value.field, str(caught.value.message)) == ("user_side_id", "Choose the side that uses the item.")
+
+
+def test_someone_without_a_role_books_for_their_own_side_only(world):
+    nobody = SimpleNamespace(side_id=world.khz)
+    assert _book(world.item, nobody, D, D).user_side_id == world.khz
+    with pytest.raises(bookings.BookingInvalid) as caught:
+        _book(world.item, nobody, days(3), days(3), side=world.msn)
+    assert caught.value.field == "user_side_id"
 
 
 def test_a_side_must_be_chosen(world):
@@ -260,10 +332,19 @@ def test_a_cancelled_booking_cannot_be_cancelled_again(world):
     assert bookings.is_cross_border(_book(world.item, world.lm, days(9), days(9)))
 
 
-def test_transport_days_are_never_negative(world, app):
-    app.config["EQUIPMENT_TRANSPORT_DAYS"] = -3
-    try:
-        assert bookings.transport_days() == 0
-    finally:
-        app.config.pop("EQUIPMENT_TRANSPORT_DAYS")
+def test_transport_days_are_never_negative_and_zero_means_none(world, app):
+    for configured, expected in ((-3, 0), (0, 0), (1, 1)):
+        app.config["EQUIPMENT_TRANSPORT_DAYS"] = configured
+        try:
+            assert bookings.transport_days() == expected
+        finally:
+            app.config.pop("EQUIPMENT_TRANSPORT_DAYS")
     assert bookings.transport_days() == 2
+
+
+def test_outside_the_app_the_default_transport_days_apply():
+    item = SimpleNamespace(side_id=1)
+    assert bookings.transport_days() == 2
+    assert bookings.held_span(item, 2, D, D) == (D - timedelta(days=2), D + timedelta(days=2))
+    assert bookings.held_span(item, 2, D, D, days=5) == (D - timedelta(days=5), D + timedelta(days=5))
+    assert bookings.held_span(item, 1, D, D, days=5) == (D, D)
