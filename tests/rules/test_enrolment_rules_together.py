@@ -190,3 +190,16 @@ def test_the_same_instant_is_broken_by_the_earlier_row(env):
     db.session.flush()
     assert [rules.waiting_position(e) for e in waiting] == [1, 2, 3]
     assert rules.waiting_position(rules.place_holders(env.a)[0]) is None
+
+
+def test_trainees_who_finished_keep_their_place_and_the_waiting_and_withdrawn_hold_none(env):
+    p = env.people
+    env.a.capacity = 6
+    rows = enrol(env, env.a, *p[:5])
+    for row, status in zip(rows, ["completed", "not_completed", "withdrawn", "enrolled", "waiting"], strict=True):
+        row.status = status
+    db.session.flush()
+    assert rules.enrolled_count(env.a) == 3
+    assert [e.id for e in rules.place_holders(env.a)] == [rows[0].id, rows[1].id, rows[3].id]
+    assert rules.free_places(env.a) == 3
+    assert rules.enrolled_count(env.b) == 0
