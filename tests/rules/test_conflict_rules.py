@@ -280,16 +280,19 @@ def test_a_weekend_warning_names_the_day_and_the_side_and_a_holiday_on_a_weekend
     saturday, friday = date(2026, 12, 12), date(2026, 12, 11)
     factories.make_session(course_id, saturday)
     factories.make_session(course_id, friday)
-    db.session.add(Holiday(side_id=ctx["sides"]["MSN"].id, day=friday, name_fa="جمعه", name_ar="جمعة",
-                           name_en="Friday feast"))
+    # A holiday on the first session day at home, one on the last session day at the host.
+    db.session.add(Holiday(side_id=ctx["sides"]["KHZ"].id, day=friday, name_fa="جمعه", name_ar="جمعة",
+                           name_en="Home feast"))
+    db.session.add(Holiday(side_id=ctx["sides"]["MSN"].id, day=saturday, name_fa="شنبه", name_ar="سبت",
+                           name_en="Host feast"))
     db.session.commit()
     report = run(ctx, utc(2026, 12, 10), utc(2026, 12, 13), course_id=course_id)
     msn, khz = _side(ctx, "MSN").name, _side(ctx, "KHZ").name
-    assert kinds(report.other_warnings()) == ["holiday", "weekend", "weekend"]
+    assert kinds(report.other_warnings()) == ["weekend", "holiday", "holiday"]
     assert messages(report.other_warnings()) == [
-        f"A session falls on {format_day(friday)}, a public holiday in {msn} (Friday feast).",
-        f"A session falls on {format_day(saturday)}, a weekend day in {msn}.",
-        f"A session falls on {format_day(friday)}, a weekend day in {khz}.",
+        f"A session falls on {format_day(friday)}, a weekend day in {msn}.",
+        f"A session falls on {format_day(saturday)}, a public holiday in {msn} (Host feast).",
+        f"A session falls on {format_day(friday)}, a public holiday in {khz} (Home feast).",
     ]
 
 
