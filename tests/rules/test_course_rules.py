@@ -149,7 +149,7 @@ def test_free_text_is_trimmed_and_an_empty_english_name_is_none(world):
 
 def test_codes_count_up_per_year_past_four_digits(world):
     assert services.new_code(2031) == "JC-2031-0001"
-    for code in ("JC-2031-9999", "JC-2031-10000", "JC-2032-0500", "JC-2031-X"):
+    for code in ("JC-2031-9999", "JC-2031-10000", "JC-2032-0499", "JC-2032-0500", "JC-2031-X", "JC-2034-X"):
         db.session.add(Course(code=code, name_fa="د", name_ar="د", skill_standard_id=world.ids.standard,
                               host_centre_id=world.ids.khz_centre, host_side_id=world.ids.khz, start_date=START,
                               end_date=START, theory_hours=1, practice_hours=0, capacity=1, status="draft"))
@@ -157,6 +157,28 @@ def test_codes_count_up_per_year_past_four_digits(world):
     assert services.new_code(2031) == "JC-2031-10001"
     assert services.new_code(2032) == "JC-2032-0501"
     assert services.new_code(2033) == "JC-2033-0001"
+    assert services.new_code(2034) == "JC-2034-0001"  # a code not ending in a number starts the count
+
+
+def test_a_code_taken_meanwhile_is_passed_over_and_the_next_one_taken(world, monkeypatch):
+    taken = create(world)
+    offered = iter([taken.code, "JC-2026-0002"])
+    monkeypatch.setattr(services, "new_code", lambda year: next(offered))
+    course = create(world)
+    assert course.code == "JC-2026-0002"
+    assert db.session.scalar(select(func.count()).select_from(Course)) == 2
+
+
+def test_when_every_code_tried_is_taken_the_creator_is_asked_to_save_again(world, monkeypatch):
+    from coordinator.errors import ConflictError
+
+    taken = create(world)
+    tried = []
+    monkeypatch.setattr(services, "new_code", lambda year: tried.append(year) or taken.code)
+    with pytest.raises(ConflictError) as caught:
+        create(world)
+    assert str(caught.value.message) == "Many courses are being created at this moment. Save again."
+    assert tried == [START.year] * services.CODE_ATTEMPTS
 
 
 def test_a_new_course_takes_the_next_code_of_its_start_year(world):
@@ -165,6 +187,7 @@ def test_a_new_course_takes_the_next_code_of_its_start_year(world):
     other_year = create(world)
     assert (first.code, second.code, other_year.code) == ("JC-2027-0001", "JC-2027-0002", "JC-2026-0001")
     assert (first.status, first.host_side_id) == ("draft", world.ids.khz)
+    assert first.created_by_id == world.users["liaison_khz"].id
 
 
 # Edits: what they keep ------------------------------------------------------------------------------------
@@ -201,6 +224,13 @@ def test_an_edit_keeps_the_target_groups_it_lists(world):
     services.update_course(course, values_of(course, target_group_ids=[groups[1].id]), course.version,
                            world.user("liaison_khz"))
     assert [g.id for g in reload(course).target_groups] == [groups[1].id]
+
+
+def test_a_target_group_listed_twice_counts_once_and_none_listed_means_none(world):
+    group = db.session.scalar(select(TargetGroup).order_by(TargetGroup.id))
+    course = create(world, target_group_ids=[group.id, group.id])
+    assert [g.id for g in reload(course).target_groups] == [group.id]
+    assert create(world, target_group_ids=None).target_groups == []
 
 
 def test_raising_the_capacity_gives_the_new_places_to_the_first_waiting_in_order(world):
