@@ -7,7 +7,7 @@ export FLASK_APP := coordinator
 # Test processes (pytest-xdist); each gets a database of its own on PostgreSQL.
 TEST_WORKERS ?= auto
 
-.PHONY: install catalogs database run test lint translations clean sample-report bench security-scan
+.PHONY: install catalogs database run test lint translations clean sample-report bench security-scan mutate
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: catalogs lint
 bench: catalogs
 	mkdir -p instance
 	$(BIN)/python bench/run.py
+
+# Not part of `make test` (slow): mutation testing of the rule modules, one at a time and with one test
+# process, each against the tests that cover it (scripts/mutate.py); writes the scores to docs/mutation.md.
+# `make mutate MODULES="digits bookings"` measures some of them only.
+mutate: catalogs
+	$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/python -m pip install --quiet 'mutmut>=3.8,<4'
+	$(BIN)/python scripts/mutate.py $(MODULES)
 
 # The sample meeting report linked from the README, from fresh demo data in a scratch database.
 sample-report: catalogs
