@@ -23,6 +23,7 @@ from ..errors import InvalidValues, PermissionDenied
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
+from ..notifications.events import day, names, raise_event, users
 from ..viewer import side_today
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
 from .services import ensure_editable, require_recorder, titles, too_long
@@ -214,6 +215,12 @@ def _action_values(values: dict, action: ActionItem | None) -> dict:
     return data
 
 
+def tell_owner(action: ActionItem, user) -> None:
+    raise_event("action.assigned", action, users(action.owner_id), actor=user,
+                data={"action": names(action), "meeting": names(action.meeting), "day": day(action.due_on)},
+                link=("meetings.detail", {"meeting_id": action.meeting_id, "_anchor": f"action-{action.id}"}))
+
+
 def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
     meeting = item.meeting
     require_recorder(user, meeting)
@@ -221,6 +228,7 @@ def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
     action = ActionItem(meeting_id=meeting.id, **_action_values(values, None))
     item.action_items.append(action)
     db.session.flush()
+    tell_owner(action, user)
     return action
 
 
@@ -235,10 +243,13 @@ def update_action_item(action: ActionItem, values: dict, version, user) -> Actio
     else:
         require_recorder(user, meeting)
         data = _action_values(values, action)
+    new_owner = data.get("owner_id", action.owner_id) != action.owner_id
     for key, value in data.items():
         if getattr(action, key) != value:
             setattr(action, key, value)
     db.session.flush()
+    if new_owner:
+        tell_owner(action, user)
     return action
 
 

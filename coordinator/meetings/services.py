@@ -22,6 +22,7 @@ from ..errors import InvalidValues, PermissionDenied, TransitionError
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
+from ..notifications.events import day, names, raise_event
 from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, AgendaItem, Meeting, MeetingAttendee
 
 # "Progress since the previous meeting" (a meeting's page and report show it) is computed by the progress
@@ -191,6 +192,10 @@ def transition(meeting: Meeting, name: str, user, version, now: datetime | None 
     meeting.status = target
     if target == "open":
         carry_over(meeting)
+        raise_event("meeting.scheduled", meeting, [a.user for a in meeting.attendees if a.user is not None],
+                    actor=user, data={"meeting": names(meeting), "day": day(to_zone(meeting.starts_at,
+                                                                                     meeting.host_side.timezone))},
+                    link=("meetings.detail", {"meeting_id": meeting.id}))
     if target == "closed":
         meeting.closed_at = now or utcnow()
     db.session.flush()

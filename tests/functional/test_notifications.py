@@ -1,0 +1,219 @@
+"""Notifications raised by the services: who is told, in the inbox and its bell, preferences, reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from coordinator.auth.models import User
+from coordinator.courses import services as courses
+from coordinator.courses.models import Course
+from coordinator.extensions import db
+from coordinator.notifications import inbox, worker
+from coordinator.notifications.events import raise_event
+from coordinator.notifications.events import users as people
+from coordinator.notifications.models import Delivery, OutboxEvent
+from coordinator.notifications.schedule import next_digest_at
+from tests import factories
+
+
+@pytest.fixture
+def course_id(app, sides, users):
+    """A draft course hosted in Khuzestan, starting 2026-12-05."""
+    with app.app_context():
+        centre = factories.make_centre(sides["KHZ"].id)
+        return factories.make_course(centre, factories.make_standard(), status="draft")
+
+
+def _user(key, users):
+    return db.session.get(User, users[key].id)
+
+
+def _inbox_of(user_id):
+    return db.session.scalars(select(Delivery).where(Delivery.user_id == user_id, Delivery.channel == "inbox")).all()
+
+
+def test_proposal_tells_every_approving_sides_liaisons_but_not_the_proposer(app, users, course_id):
+    with app.app_context():
+        colleague = factories.make_user("liaison", _user("liaison_khz", users).side_id, username="liaison.khz2")
+        courses.transition(db.session.get(Course, course_id), "propose", _user("liaison_khz", users))
+        db.session.commit()
+        told = {d.user_id for d in db.session.scalars(select(Delivery).where(Delivery.channel == "inbox"))}
+        assert told == {users["liaison_msn"].id, colleague.id}  # both sides approve; the proposer knows
+        event = db.session.scalar(select(OutboxEvent))
+        assert (event.kind, event.record_id, event.link_args) == ("course.awaiting_approval", course_id,
+                                                                  {"course_id": course_id})
+
+
+def test_rolled_back_change_notifies_nobody(app, users, course_id):
+    with app.app_context():
+        courses.transition(db.session.get(Course, course_id), "propose", _user("liaison_khz", users))
+        assert db.session.scalar(select(func.count()).select_from(Delivery)) > 0  # in the transaction
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+def test_nobody_is_told_of_a_record_they_may_not_see(app, sides, users, course_id):
+    with app.app_context():
+        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
+        factories.make_assignment(trainer_id, course_id)
+        course = db.session.get(Course, course_id)
+        raise_event("course.cancelled", course, people(users["trainer_khz"].id, users["trainer_msn"].id),
+                    data={"reason": "x"})
+        db.session.commit()
+        told = {d.user_id for d in db.session.scalars(select(Delivery))}
+        assert told == {users["trainer_msn"].id}  # trainer.khz is not assigned to this course
+
+
+def test_approval_by_both_sides_tells_both_sides_and_the_bell_and_home_agree(app, client, login, users, course_id):
+    with app.app_context():
+        course = db.session.get(Course, course_id)
+        courses.transition(course, "propose", _user("liaison_khz", users))
+        db.session.commit()
+    login("liaison.msn")
+    home = client.get("/").get_data(as_text=True)
+    # The home page's "needs your attention" lists the course; the bell counts the same notice.
+    assert "دورة اللحام المشتركة" in home or "دوره مشترک جوشکاری" in home
+    assert 'class="bell"' in home and '<span class="badge">۱</span>' in home
+    page = client.get("/inbox").get_data(as_text=True)
+    assert "دوره مشترک جوشکاری" in page and "تأیید" in page, page[page.find("<main"):][:1500]
+    with app.app_context():
+        notice = _inbox_of(users["liaison_msn"].id)[0]
+    followed = client.get(f"/inbox/open?id={notice.id}")
+    assert followed.status_code == 302 and followed.headers["Location"].endswith(f"/courses/{course_id}")
+    assert '<span class="badge">' not in client.get("/inbox").get_data(as_text=True).split("<main")[0]
+    with app.app_context():
+        courses.approve(db.session.get(Course, course_id), _user("liaison_msn", users))
+        courses.approve(db.session.get(Course, course_id), _user("liaison_khz", users))
+        db.session.commit()
+        approved = db.session.scalars(select(Delivery).join(OutboxEvent).where(
+            OutboxEvent.kind == "course.approved", Delivery.channel == "inbox")).all()
+        # Each approver is the actor of one approval only; the second one completes it and tells the other.
+        assert {d.user_id for d in approved} == {users["liaison_msn"].id}
+
+
+def test_someone_elses_notice_cannot_be_opened_or_marked(app, client, login, users, course_id):
+    with app.app_context():
+        courses.transition(db.session.get(Course, course_id), "propose", _user("liaison_khz", users))
+        db.session.commit()
+        notice_id = _inbox_of(users["liaison_msn"].id)[0].id
+    login("liaison.khz")
+    assert client.get(f"/inbox/open?id={notice_id}").headers["Location"].endswith("/inbox")
+    client.post("/inbox/read", data={"id": notice_id})
+    client.post("/inbox/read", data={"all": "1"})
+    with app.app_context():
+        assert db.session.get(Delivery, notice_id).read_at is None
+
+
+def test_inbox_speaks_the_readers_language_and_dates_in_their_calendar(app, client, login, users, course_id):
+    with app.app_context():
+        course = db.session.get(Course, course_id)
+        raise_event("course.approved", course, people(users["manager_khz"].id),
+                    data={"course": {"fa": "دوره جوشکاری", "ar": "دورة اللحام"}, "day": {"date": "2026-12-05"}},
+                    link=("courses.detail", {"course_id": course_id}))
+        db.session.commit()
+    login("manager.khz")
+    client.post("/language", data={"lang": "fa"})
+    page = client.get("/inbox").get_data(as_text=True)
+    assert "دوره جوشکاری" in page and "۱۴ آذر ۱۴۰۵" in page
+    client.post("/language", data={"lang": "ar"})
+    page = client.get("/inbox").get_data(as_text=True)
+    assert "دورة اللحام" in page and "كانون الأول" in page
+
+
+def test_assignment_proposed_to_the_trainer_and_answer_to_both_sides(app, sides, users, course_id):
+    from coordinator.exchanges import assignments
+    from coordinator.exchanges.models import Assignment
+
+    with app.app_context():
+        db.session.get(Course, course_id).status = "approved"
+        db.session.commit()
+        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
+        assignment_id = factories.make_assignment(trainer_id, course_id, status="proposed")
+        assignment = db.session.get(Assignment, assignment_id)
+        assignment.skill_override = "تنها مربی آزاد این ماه"
+        assignments.accept(assignment, _user("trainer_msn", users))
+        db.session.commit()
+        told = {d.user_id for d in db.session.scalars(select(Delivery).where(Delivery.channel == "inbox"))}
+        assert told == {users["liaison_khz"].id, users["liaison_msn"].id}
+        assignments.confirm(db.session.get(Assignment, assignment_id), _user("liaison_khz", users))
+        db.session.commit()
+        confirmed = db.session.scalars(select(Delivery).join(OutboxEvent).where(
+            OutboxEvent.kind == "assignment.confirmed", Delivery.channel == "inbox")).all()
+        assert {d.user_id for d in confirmed} == {users["trainer_msn"].id, users["liaison_msn"].id}
+
+
+def test_preferences_off_and_digest_and_kinds_that_cannot_be_turned_off(app, client, login, users, course_id):
+    login("liaison.msn")
+    form = {inbox.field_name(code): "immediate" for code in inbox.KINDS}
+    refused = client.post("/inbox/preferences", data={**form, inbox.field_name("course.awaiting_approval"): "off"})
+    assert refused.status_code == 400  # not offered: the form refuses it, nothing saved
+    saved = client.post("/inbox/preferences", data={**form, inbox.field_name("course.approved"): "off",
+                                                   inbox.field_name("course.cancelled"): "digest"})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert inbox.preferences_of(_user("liaison_msn", users))["course.approved"] == "off"
+        course = db.session.get(Course, course_id)
+        for kind in ("course.approved", "course.cancelled", "course.awaiting_approval"):
+            raise_event(kind, course, people(users["liaison_msn"].id), data={"reason": "r"})
+        db.session.commit()
+        rows = {(d.event.kind, d.channel): d for d in db.session.scalars(select(Delivery))}
+        assert ("course.approved", "inbox") in rows and ("course.approved", "email") not in rows
+        assert rows[("course.cancelled", "email")].digest is True
+        assert rows[("course.awaiting_approval", "email")].digest is False
+
+
+def test_digest_waits_for_the_recipients_next_working_morning(app, users):
+    with app.app_context():
+        khz, msn = _user("liaison_khz", users), _user("liaison_msn", users)
+        thursday_evening = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)  # Thursday, after 7:00 on both clocks
+        # Khuzestan rests on Friday: Saturday 7:00 Tehran; Maysan on Friday and Saturday: Sunday 7:00 Baghdad.
+        assert next_digest_at(khz, thursday_evening) == datetime(2026, 12, 12, 3, 30, tzinfo=UTC)
+        assert next_digest_at(msn, thursday_evening) == datetime(2026, 12, 13, 4, 0, tzinfo=UTC)
+
+
+def test_digest_skips_the_sides_holidays(app, sides, users):
+    from coordinator.catalog.models import Holiday
+
+    with app.app_context():
+        db.session.add(Holiday(side_id=sides["KHZ"].id, day=date(2026, 12, 12), name_fa="تعطیل", name_ar="عطلة"))
+        db.session.commit()
+        khz = _user("liaison_khz", users)
+        assert next_digest_at(khz, datetime(2026, 12, 10, 15, 0, tzinfo=UTC)).date() == date(2026, 12, 13)
+
+
+def test_action_item_given_and_its_reminders_raised_once(app, sides, users):
+    from coordinator.meetings.models import ActionItem
+
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id)
+        action_id = factories.make_action_item(meeting_id, users["trainer_msn"].id, sides["MSN"].id,
+                                               due_on=date(2026, 12, 20))
+        action = db.session.get(ActionItem, action_id)
+        now = datetime(2026, 12, 18, 9, 0, tzinfo=UTC)
+        assert worker.run(now=now).reminders == 1
+        assert worker.run(now=now + timedelta(hours=1)).reminders == 0  # once
+        assert worker.run(now=datetime(2026, 12, 21, 9, 0, tzinfo=UTC)).reminders == 1  # overdue: once more
+        kinds = [e.kind for e in db.session.scalars(select(OutboxEvent).order_by(OutboxEvent.id))]
+        assert kinds == ["action.due_soon", "action.overdue"]
+        assert {d.user_id for d in db.session.scalars(select(Delivery))} == {users["trainer_msn"].id}
+        assert action.id == action_id
+
+
+def test_admin_outbox_and_mail_folder_pages(app, client, login, users, course_id, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path / "mail"))
+    with app.app_context():
+        db.session.get(User, users["liaison_msn"].id).email = "msn@example.org"
+        courses.transition(db.session.get(Course, course_id), "propose", _user("liaison_khz", users))
+        db.session.commit()
+        assert worker.run().sent == 1
+    login("admin")
+    page = client.get("/admin/notifications?status=sent").get_data(as_text=True)
+    assert "msn@example.org" in page
+    name = next((tmp_path / "mail").glob("*.eml")).name
+    mail = client.get(f"/admin/notifications/mail?name={name}").get_data(as_text=True)
+    assert "msn@example.org" in mail and f"/courses/{course_id}" in mail
+    assert client.get("/admin/notifications/mail?name=../../etc/passwd").status_code == 302
