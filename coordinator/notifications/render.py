@@ -79,7 +79,6 @@ def email_for(user, events: list, digest: bool = False) -> EmailMessage:
     message["To"] = user.email
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="coordinator")
-    message["Content-Language"] = lang
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for event in events if not digest else ():
@@ -90,6 +89,7 @@ def email_for(user, events: list, digest: bool = False) -> EmailMessage:
                 filename, mime, content = found
                 maintype, subtype = mime.split("/", 1)
                 message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    message["Content-Language"] = lang  # last: setting the content drops Content-* headers
     return message
 
 

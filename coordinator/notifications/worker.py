@@ -144,6 +144,15 @@ def _send(first: Delivery, worker: str, now: datetime, done: Pass) -> None:
     setattr(done, outcome, getattr(done, outcome) + len(kept))
 
 
+def due_ids(now: datetime, limit: int) -> list[int]:
+    """What is due: read without a lock (two workers may both read a row; the claim decides who sends)."""
+    due = db.session.scalars(select(Delivery.id).where(
+        Delivery.status == "pending", Delivery.channel != "inbox", Delivery.next_try_at <= now)
+        .order_by(Delivery.next_try_at, Delivery.id).limit(limit)).all()
+    db.session.commit()
+    return list(due)
+
+
 def run(worker: str | None = None, now: datetime | None = None, limit: int = 500) -> Pass:
     """One pass: reminders, then every due delivery this worker manages to claim."""
     worker = worker or worker_name()
@@ -160,11 +169,7 @@ def run(worker: str | None = None, now: datetime | None = None, limit: int = 500
                 db.session.rollback()
                 log.exception("reminder scan failed")
                 done.errors.append(f"{getattr(scan, '__name__', scan)}: {exc}")
-        due = db.session.scalars(select(Delivery.id).where(
-            Delivery.status == "pending", Delivery.channel != "inbox", Delivery.next_try_at <= now)
-            .order_by(Delivery.next_try_at, Delivery.id).limit(limit)).all()
-        db.session.commit()
-        for delivery_id in due:
+        for delivery_id in due_ids(now, limit):
             try:
                 if not claim(delivery_id, worker, now):
                     continue
