@@ -53,6 +53,14 @@ _kind("meeting.scheduled", _l("A meeting I attend was scheduled"),
       _l("The meeting “%(meeting)s” is scheduled for %(day)s."), "meeting.view")
 _kind("translation.assigned", _l("A translation task was given to me"),
       _l("You are asked to translate “%(curriculum)s”, due on %(day)s."), "curriculum.view")
+_kind("curriculum.offered", _l("A curriculum was offered to my side"),
+      _l("%(side)s offers the curriculum “%(curriculum)s”."), "curriculum.view")
+_kind("curriculum.requested", _l("My side's curriculum was requested"),
+      _l("%(side)s asks for the curriculum “%(curriculum)s”."), "curriculum.view")
+_kind("curriculum.adopted", _l("My side's curriculum was adopted"),
+      _l("%(side)s adopted the curriculum “%(curriculum)s”."), "curriculum.view")
+_kind("enrolment.promoted", _l("A trainee of my side got a place from the waiting list"),
+      _l("%(trainee)s moved from the waiting list into a place on “%(course)s”."), "course.view")
 _kind("booking.made", _l("My side's equipment was booked"),
       _l("“%(item)s” was booked from %(day)s."), "equipment.view")
 _kind("loan.overdue", _l("A loan is overdue"),

@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -313,3 +314,28 @@ def test_two_workers_racing_send_each_delivery_exactly_once(app, smtp, sides, us
     with app.app_context():
         rows = db.session.scalars(select(Delivery).where(Delivery.channel == "email")).all()
         assert {(d.status, d.attempts, d.claimed_by) for d in rows} == {("sent", 1, None)}
+
+
+def test_daily_digest_gathers_the_days_news_into_one_mail_on_the_next_working_morning(app, smtp, users, approved):
+    from coordinator.notifications.models import NotificationPreference
+
+    with app.app_context():
+        db.session.query(Delivery).delete()
+        msn = db.session.get(User, users["liaison_msn"].id)
+        db.session.add(NotificationPreference(user_id=msn.id, kind="course.cancelled", mode="digest"))
+        db.session.commit()
+        course = db.session.get(Course, approved)
+        for reason in ("نقص المتدربين", "تأجيل"):
+            raise_event("course.cancelled", course, [msn], data={"course": {"ar": course.name_ar}, "reason": reason},
+                        link=("courses.detail", {"course_id": approved}))
+        db.session.commit()
+        due = db.session.scalar(select(Delivery.next_try_at).where(Delivery.channel == "email"))
+        assert worker.run(now=due - timedelta(minutes=1)).sent == 0  # waits for the morning
+        assert worker.run(now=due).sent == 2
+    [(recipients, message)] = smtp.messages  # one e-mail for both
+    assert recipients == ["msn@example.org"] and "٢" in message["Subject"]
+    text = _body(message)
+    assert "نقص المتدربين" in text and "تأجيل" in text
+    # Maysan's digest hour on a working day (not Friday or Saturday) on Baghdad's clock.
+    local = due.astimezone(ZoneInfo("Asia/Baghdad"))
+    assert local.hour == 7 and local.weekday() not in (4, 5)

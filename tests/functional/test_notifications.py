@@ -217,3 +217,62 @@ def test_admin_outbox_and_mail_folder_pages(app, client, login, users, course_id
     mail = client.get(f"/admin/notifications/mail?name={name}").get_data(as_text=True)
     assert "msn@example.org" in mail and f"/courses/{course_id}" in mail
     assert client.get("/admin/notifications/mail?name=../../etc/passwd").status_code == 302
+
+
+def test_curriculum_offer_and_translation_task_and_waiting_list_promotion(app, sides, users, course_id):
+    from coordinator.courses.enrolment import promote_waiting
+    from coordinator.curricula import services as curricula
+    from coordinator.curricula.models import Curriculum, CurriculumVersion
+    from coordinator.curricula.translation import create_task
+
+    with app.app_context():
+        made = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"))
+        curriculum = db.session.get(Curriculum, made.id)
+        curricula.share(curriculum, _user("liaison_msn", users), "offered")
+        db.session.commit()
+        offered = db.session.scalars(select(Delivery).join(OutboxEvent).where(
+            OutboxEvent.kind == "curriculum.offered", Delivery.channel == "inbox")).all()
+        assert {d.user_id for d in offered} == {users["liaison_khz"].id}  # the other side
+        version = db.session.get(CurriculumVersion, made.version)
+        create_task(version, _user("liaison_msn", users), "en",
+                    users["trainer_khz"].id, date(2027, 1, 10), date(2026, 12, 1))
+        db.session.commit()
+        task_notice = db.session.scalars(select(Delivery).join(OutboxEvent).where(
+            OutboxEvent.kind == "translation.assigned")).all()
+        assert {d.user_id for d in task_notice} == {users["trainer_khz"].id}
+
+        course = db.session.get(Course, course_id)
+        course.capacity = 1
+        first = factories.make_trainee(sides["KHZ"].id, name_fa="مریم")
+        second = factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="زينب")
+        factories.make_enrolment(course_id, first)
+        factories.make_enrolment(course_id, second, status="waiting")
+        course = db.session.get(Course, course_id)
+        course.capacity = 2
+        assert len(promote_waiting(course)) == 1
+        db.session.commit()
+        promoted = db.session.scalars(select(Delivery).join(OutboxEvent).where(
+            OutboxEvent.kind == "enrolment.promoted", Delivery.channel == "inbox")).all()
+        assert {d.user_id for d in promoted} == {users["liaison_khz"].id, users["liaison_msn"].id}
+        assert promoted[0].event.data["trainee"]["ar"] == "زينب"
+
+
+def test_demo_gives_every_account_a_believable_inbox(app, runner, client, login, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path))
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    with app.app_context():
+        counts = dict(db.session.execute(select(User.username, func.count(Delivery.id)).join(
+            Delivery, (Delivery.user_id == User.id) & (Delivery.channel == "inbox")).group_by(User.username)).all())
+        unread = db.session.scalar(select(func.count()).select_from(Delivery).where(
+            Delivery.channel == "inbox", Delivery.read_at.is_(None)))
+        read = db.session.scalar(select(func.count()).select_from(Delivery).where(
+            Delivery.channel == "inbox", Delivery.read_at.is_not(None)))
+    from coordinator.demo.people import ACCOUNTS, PASSWORD
+
+    assert set(counts) == {account[0] for account in ACCOUNTS} and min(counts.values()) >= 1
+    assert unread and read  # some news is new, older news has been read
+    result = runner.invoke(args=["notify", "run"])
+    assert result.exit_code == 0 and "failed 0" in result.output
+    assert len(list(tmp_path.glob("*.eml"))) >= len(ACCOUNTS)  # every account's e-mails, in the mail folder
+    login("liaison.msn", PASSWORD)
+    assert client.get("/inbox").status_code == 200
