@@ -17,7 +17,7 @@ from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, Problem, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
-from ..notifications.events import day, liaisons_of, names, raise_event, users
+from ..notifications.events import day, liaisons_of, names, raise_event, settle, users
 from . import conflicts
 from .models import ASSIGNMENT_STATUSES, ROLES, Assignment, Trainer
 
@@ -206,6 +206,8 @@ def transition(assignment: Assignment, action: str, user, version=None, reason: 
         warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id)
     assignment.status = target
     db.session.flush()
+    if action != "confirm":
+        settle("assignment.proposed", assignment)  # answered, or nothing left to answer
     if action in STEP_EVENTS:
         tell(STEP_EVENTS[action], assignment, user, _step_recipients(action, assignment), reason=assignment.reason)
     return warnings

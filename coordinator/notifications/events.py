@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..auth.permissions import can
@@ -112,3 +112,16 @@ def raise_event(kind: str, record, recipients: Iterable, *, actor=None, data: di
     except IntegrityError:
         return None
     return event
+
+
+def settle(kind: str, record, user_ids: Iterable[int] | None = None) -> None:
+    """What a notice asked is done (the side approved, the trainer answered): the notices of `kind` about
+    `record` are marked read for `user_ids` (everyone when None), so the inbox's unread list and the home
+    page's "needs your attention" say the same."""
+    events = select(OutboxEvent.id).where(OutboxEvent.kind == kind, OutboxEvent.record_type == record.__tablename__,
+                                          OutboxEvent.record_id == record.id)
+    stmt = update(Delivery).where(Delivery.channel == "inbox", Delivery.read_at.is_(None),
+                                  Delivery.event_id.in_(events))
+    if user_ids is not None:
+        stmt = stmt.where(Delivery.user_id.in_(list(user_ids)))
+    db.session.execute(stmt.values(read_at=utcnow()).execution_options(synchronize_session=False))

@@ -276,3 +276,55 @@ def test_demo_gives_every_account_a_believable_inbox(app, runner, client, login,
     assert len(list(tmp_path.glob("*.eml"))) >= len(ACCOUNTS)  # every account's e-mails, in the mail folder
     login("liaison.msn", PASSWORD)
     assert client.get("/inbox").status_code == 200
+
+
+def test_answered_requests_leave_the_unread_list_as_they_leave_the_home_page(app, client, login, sides, users,
+                                                                            course_id):
+    from coordinator.exchanges import assignments
+    from coordinator.exchanges.models import Assignment
+
+    with app.app_context():
+        colleague = factories.make_user("liaison", users["liaison_khz"].side_id, username="liaison.khz2")
+        courses.transition(db.session.get(Course, course_id), "propose", _user("liaison_khz", users))
+        db.session.commit()
+    login("liaison.msn")
+    assert "دوره مشترک جوشکاری" in attention(client)
+    assert inbox_unread(app, users["liaison_msn"].id) == 1
+    with app.app_context():
+        courses.approve(db.session.get(Course, course_id), _user("liaison_msn", users))
+        db.session.commit()
+    assert "دوره مشترک جوشکاری" not in attention(client)
+    assert inbox_unread(app, users["liaison_msn"].id) == 0  # approved: nothing left to do
+    assert inbox_unread(app, colleague.id) == 1  # the host side still owes its approval
+
+    with app.app_context():
+        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
+        assignment_id = factories.make_assignment(trainer_id, course_id)
+        assignment = db.session.get(Assignment, assignment_id)
+        assignments.tell("assignment.proposed", assignment, _user("liaison_khz", users),
+                         people(users["trainer_msn"].id))
+        db.session.commit()
+        assert inbox_unread(app, users["trainer_msn"].id) == 1
+        assignments.decline(db.session.get(Assignment, assignment_id), _user("trainer_msn", users), "بیمار")
+        db.session.commit()
+    assert inbox_unread(app, users["trainer_msn"].id) == 0
+
+
+def inbox_unread(app, user_id) -> int:
+    with app.app_context():
+        return inbox.unread_count(db.session.get(User, user_id))
+
+
+def attention(client) -> str:
+    home = client.get("/").get_data(as_text=True)
+    return home.split('class="card attention"')[1].split("</section>")[0] if 'class="card attention"' in home else ""
+
+
+def test_preferences_page_offers_only_immediately_for_what_asks_something(app, client, login, users):
+    login("trainer.msn")
+    client.post("/language", data={"lang": "ar"})
+    page = client.get("/inbox/preferences").get_data(as_text=True)
+    assert "تفضيلات الإشعارات" in page and "تُرسل دائمًا فورًا." in page
+    mandatory = page.split(f'name="{inbox.field_name("assignment.proposed")}"')[1].split("</select>")[0]
+    optional = page.split(f'name="{inbox.field_name("action.assigned")}"')[1].split("</select>")[0]
+    assert mandatory.count("<option") == 1 and optional.count("<option") == 3
