@@ -9,6 +9,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from .agro.models import Milestone
+from .agro.services import overdue_ids
+from .curricula.models import TranslationTask
 from .equipment.models import Transfer
 from .equipment.services import ABROAD
 from .exchanges.models import Assignment
@@ -46,17 +49,59 @@ def action_items(now: datetime) -> int:
 
 
 def loans(now: datetime) -> int:
-    """Equipment abroad past its return date: both sides' liaisons, once per due date."""
+    """Equipment abroad due back within REMINDER_DAYS, or past its return date: both sides' liaisons, once
+    each per due date."""
+    ahead = int(current_app.config.get("REMINDER_DAYS", 3))
     raised = 0
     for transfer in db.session.scalars(select(Transfer).where(
-            Transfer.status.in_(ABROAD), Transfer.due_back_on < now.date(),
+            Transfer.status.in_(ABROAD), Transfer.due_back_on <= now.date() + timedelta(days=ahead + 1),
             Transfer.due_back_on >= now.date() - timedelta(days=LOOKBACK_DAYS))):
-        if transfer.due_back_on >= side_today(transfer.item.side, now):
+        today = side_today(transfer.item.side, now)
+        if transfer.due_back_on < today:
+            kind = "loan.overdue"
+        elif transfer.due_back_on <= today + timedelta(days=ahead):
+            kind = "loan.due"
+        else:
             continue
-        key = f"loan.overdue:{transfer.id}:{transfer.due_back_on}"
-        raised += raise_event("loan.overdue", transfer.item, liaisons_of(transfer.item.side_id, transfer.to_side_id),
+        key = f"{kind}:{transfer.id}:{transfer.due_back_on}"
+        raised += raise_event(kind, transfer.item, liaisons_of(transfer.item.side_id, transfer.to_side_id),
                               once_key=key, data={"item": names(transfer.item), "day": day(transfer.due_back_on)},
                               link=("equipment.item", {"item_id": transfer.item_id})) is not None
+    return raised
+
+
+def translation_tasks(now: datetime) -> int:
+    """A translation task due within REMINDER_DAYS (once) and again once overdue: its translator."""
+    ahead = int(current_app.config.get("REMINDER_DAYS", 3))
+    raised = 0
+    for task in db.session.scalars(select(TranslationTask).where(
+            TranslationTask.status != "done", TranslationTask.translator_id.is_not(None),
+            TranslationTask.due_on <= now.date() + timedelta(days=ahead),
+            TranslationTask.due_on >= now.date() - timedelta(days=LOOKBACK_DAYS))):
+        stage = "overdue" if task.due_on < now.date() else "soon"
+        curriculum = task.source_version.curriculum
+        raised += raise_event("translation.due", task, users(task.translator_id),
+                              once_key=f"translation.due:{stage}:{task.id}:{task.due_on}",
+                              data={"curriculum": names(curriculum), "day": day(task.due_on)},
+                              link=("curricula.detail", {"curriculum_id": curriculum.id})) is not None
+    return raised
+
+
+def milestones(now: datetime) -> int:
+    """A milestone past its date (judged by its side's week and holidays, as the agro pages do): its side's
+    liaisons, once per due date."""
+    pending = db.session.scalars(select(Milestone).where(
+        Milestone.status != "done", Milestone.due_on < now.date(),
+        Milestone.due_on >= now.date() - timedelta(days=LOOKBACK_DAYS))).all()
+    late = overdue_ids(pending, now)
+    raised = 0
+    for milestone in pending:
+        if milestone.id not in late:
+            continue
+        raised += raise_event("milestone.overdue", milestone, liaisons_of(milestone.side_id),
+                              once_key=f"milestone.overdue:{milestone.id}:{milestone.due_on}",
+                              data={"milestone": names(milestone), "day": day(milestone.due_on)},
+                              link=("agro.milestone", {"milestone_id": milestone.id})) is not None
     return raised
 
 
@@ -91,7 +136,7 @@ def meeting_ics(event, lang: str):
 
 
 def register() -> None:
-    for scan in (action_items, loans, travel_documents):
+    for scan in (action_items, loans, translation_tasks, milestones, travel_documents):
         if scan not in worker.SCANNERS:
             worker.SCANNERS.append(scan)
     render.ATTACHMENTS["meeting.scheduled"] = meeting_ics

@@ -63,6 +63,12 @@ _kind("enrolment.promoted", _l("A trainee of my side got a place from the waitin
       _l("%(trainee)s moved from the waiting list into a place on “%(course)s”."), "course.view")
 _kind("booking.made", _l("My side's equipment was booked"),
       _l("“%(item)s” was booked from %(day)s."), "equipment.view")
+_kind("loan.due", _l("Equipment lent out is due back soon"),
+      _l("“%(item)s” is due back on %(day)s."), "equipment.view")
+_kind("translation.due", _l("A translation task of mine is due or overdue"),
+      _l("The translation of “%(curriculum)s” is due on %(day)s."), "curriculum.view")
+_kind("milestone.overdue", _l("A milestone of my side is overdue"),
+      _l("The milestone “%(milestone)s” was due on %(day)s and is not done."), "agro.view")
 _kind("loan.overdue", _l("A loan is overdue"),
       _l("“%(item)s” was due back on %(day)s and has not been returned."), "equipment.view")
 _kind("document.expiring", _l("A travel document expires before a trip"),

@@ -328,3 +328,24 @@ def test_preferences_page_offers_only_immediately_for_what_asks_something(app, c
     mandatory = page.split(f'name="{inbox.field_name("assignment.proposed")}"')[1].split("</select>")[0]
     optional = page.split(f'name="{inbox.field_name("action.assigned")}"')[1].split("</select>")[0]
     assert mandatory.count("<option") == 1 and optional.count("<option") == 3
+
+
+def test_reminders_for_loans_translation_tasks_and_milestones_are_raised_once_each(app, sides, users):
+    with app.app_context():
+        item = factories.make_dated_item(sides["MSN"].id, factories.make_centre(sides["MSN"].id))
+        factories.make_dated_transfer(item, sides["KHZ"].id, date(2027, 1, 2), date(2027, 1, 30))
+        factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"), users["trainer_msn"].id)
+        # Due Wednesday 2027-01-27: on Thursday it is overdue for Khuzestan (Maysan's rule is the same here).
+        factories.make_dated_milestone(sides["KHZ"].id, date(2027, 1, 27))
+        factories.make_dated_milestone(sides["KHZ"].id, date(2027, 1, 27), done_on=date(2027, 1, 26))
+        now = datetime(2027, 1, 28, 8, 0, tzinfo=UTC)
+        assert worker.run(now=now).reminders == 3  # loan due soon, translation due soon, milestone overdue
+        assert worker.run(now=now + timedelta(hours=6)).reminders == 0
+        assert worker.run(now=datetime(2027, 2, 1, 8, 0, tzinfo=UTC)).reminders == 2  # loan and task overdue
+        told = {}
+        for delivery in db.session.scalars(select(Delivery).where(Delivery.channel == "inbox")):
+            told.setdefault(delivery.event.kind, set()).add(delivery.user_id)
+        assert told == {"loan.due": {users["liaison_khz"].id, users["liaison_msn"].id},
+                        "loan.overdue": {users["liaison_khz"].id, users["liaison_msn"].id},
+                        "translation.due": {users["trainer_msn"].id},
+                        "milestone.overdue": {users["liaison_khz"].id}}
