@@ -199,6 +199,15 @@ def transition(meeting: Meeting, name: str, user, version, now: datetime | None 
     if target == "closed":
         meeting.closed_at = now or utcnow()
     db.session.flush()
+    if target == "closed":
+        # The minutes (and the report PDF) are final: whoever attended or owns one of its action items.
+        owners = db.session.scalars(select(User).where(User.id.in_(
+            select(ActionItem.owner_id).where(ActionItem.meeting_id == meeting.id)))).all()
+        raise_event("meeting.minutes_ready", meeting,
+                    [*(a.user for a in meeting.attendees if a.user is not None), *owners], actor=user,
+                    data={"meeting": names(meeting), "day": day(to_zone(meeting.starts_at,
+                                                                         meeting.host_side.timezone))},
+                    link=("meetings.detail", {"meeting_id": meeting.id}))
     return meeting
 
 

@@ -51,6 +51,8 @@ _kind("action.overdue", _l("An action item of mine is overdue"),
       _l("Your action item “%(action)s” was due on %(day)s and is still open."), "action.view")
 _kind("meeting.scheduled", _l("A meeting I attend was scheduled"),
       _l("The meeting “%(meeting)s” is scheduled for %(day)s."), "meeting.view")
+_kind("meeting.minutes_ready", _l("The minutes of a meeting I attended are ready"),
+      _l("The minutes of the meeting “%(meeting)s” of %(day)s are ready."), "meeting.view")
 _kind("translation.assigned", _l("A translation task was given to me"),
       _l("You are asked to translate “%(curriculum)s”, due on %(day)s."), "curriculum.view")
 _kind("curriculum.offered", _l("A curriculum was offered to my side"),

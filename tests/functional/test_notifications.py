@@ -349,3 +349,20 @@ def test_reminders_for_loans_translation_tasks_and_milestones_are_raised_once_ea
                         "loan.overdue": {users["liaison_khz"].id, users["liaison_msn"].id},
                         "translation.due": {users["trainer_msn"].id},
                         "milestone.overdue": {users["liaison_khz"].id}}
+
+
+def test_closing_a_meeting_tells_attendees_and_action_owners_the_minutes_are_ready(app, sides, users):
+    from coordinator.meetings import services as meetings
+    from coordinator.meetings.models import Meeting, MeetingAttendee
+
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id, status="in_progress")
+        factories.make_action_item(meeting_id, users["trainer_msn"].id, sides["MSN"].id)
+        db.session.add(MeetingAttendee(meeting_id=meeting_id, user_id=users["manager_khz"].id))
+        db.session.commit()
+        meeting = db.session.get(Meeting, meeting_id)
+        meetings.transition(meeting, "close", _user("liaison_msn", users), meeting.version)
+        db.session.commit()
+        told = {d.user_id for d in db.session.scalars(select(Delivery).where(Delivery.channel == "inbox"))}
+        assert told == {users["trainer_msn"].id, users["manager_khz"].id}
+        assert db.session.scalar(select(OutboxEvent.kind)) == "meeting.minutes_ready"
