@@ -339,3 +339,32 @@ def test_daily_digest_gathers_the_days_news_into_one_mail_on_the_next_working_mo
     # Maysan's digest hour on a working day (not Friday or Saturday) on Baghdad's clock.
     local = due.astimezone(ZoneInfo("Asia/Baghdad"))
     assert local.hour == 7 and local.weekday() not in (4, 5)
+
+
+def test_a_dead_workers_claim_is_taken_over_after_the_claim_timeout(app, smtp, approved):
+    now = datetime.now(UTC)
+    with app.app_context():
+        delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "email"))
+        delivery.claimed_by, delivery.claimed_at = "dead-host:1", now - timedelta(minutes=5)
+        db.session.commit()
+        assert worker.run(now=now).sent == 0  # still its claim
+        assert worker.run(now=now + timedelta(minutes=6)).sent == 1  # 11 minutes old: taken over
+    assert len(smtp.messages) == 1
+
+
+def test_someone_who_may_no_longer_see_the_record_is_not_sent_it(app, smtp, sides, users, approved):
+    from coordinator.exchanges.models import Assignment
+
+    with app.app_context():
+        db.session.query(Delivery).delete()
+        db.session.get(User, users["trainer_msn"].id).email = "trainer@example.org"
+        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
+        assignment_id = factories.make_assignment(trainer_id, approved, status="accepted")
+        raise_event("course.approved", db.session.get(Course, approved), people(users["trainer_msn"].id),
+                    data={"reason": ""})
+        db.session.get(Assignment, assignment_id).status = "declined"  # no longer part of the course
+        db.session.commit()
+        assert worker.run().dropped == 1
+        assert db.session.scalar(select(Delivery.last_error).where(Delivery.channel == "email")) == \
+            "the recipient may no longer see the record"
+    assert smtp.messages == []
