@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context
+from flask.globals import request_ctx
 from sqlalchemy import or_, select, update
 
 from ..auth.permissions import can
@@ -161,6 +162,12 @@ def run(worker: str | None = None, now: datetime | None = None, limit: int = 500
     base = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
     # Links in messages need a host: the configured public address.
     with nullcontext() if has_request_context() else current_app.test_request_context(base_url=base):
+        if request_ctx.url_adapter is None:
+            # The host of PUBLIC_URL is refused (not in TRUSTED_HOSTS): no link could be written. Send nothing
+            # rather than mail without links; everything waits in the outbox until the setting is fixed.
+            done.errors.append(f"PUBLIC_URL {base!r}: its host is not among TRUSTED_HOSTS")
+            log.error("notifications not sent: %s", done.errors[-1])
+            return done
         for scan in SCANNERS:
             try:
                 done.reminders += scan(now) or 0

@@ -368,3 +368,15 @@ def test_someone_who_may_no_longer_see_the_record_is_not_sent_it(app, smtp, side
         assert db.session.scalar(select(Delivery.last_error).where(Delivery.channel == "email")) == \
             "the recipient may no longer see the record"
     assert smtp.messages == []
+
+
+def test_a_public_url_outside_the_trusted_hosts_sends_nothing_and_says_why(app, smtp, approved, monkeypatch):
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["coordinator.example.org"])
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://elsewhere.example")
+    with app.app_context():
+        done = worker.run()
+        assert done.sent == 0 and "TRUSTED_HOSTS" in done.errors[0]
+        assert db.session.scalar(select(Delivery.status).where(Delivery.channel == "email")) == "pending"
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://coordinator.example.org")
+    with app.app_context():
+        assert worker.run().sent == 1
