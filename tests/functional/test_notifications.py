@@ -366,3 +366,23 @@ def test_closing_a_meeting_tells_attendees_and_action_owners_the_minutes_are_rea
         told = {d.user_id for d in db.session.scalars(select(Delivery).where(Delivery.channel == "inbox"))}
         assert told == {users["trainer_msn"].id, users["manager_khz"].id}
         assert db.session.scalar(select(OutboxEvent.kind)) == "meeting.minutes_ready"
+
+
+def test_travel_document_expiring_before_a_confirmed_trip_warns_the_trainer_and_their_side_once(
+        app, sides, users, course_id):
+    from coordinator.exchanges.models import Trainer, TravelDocument
+
+    with app.app_context():
+        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
+        factories.make_assignment(trainer_id, course_id, status="confirmed")  # back on 2027-01-02
+        trainer = db.session.get(Trainer, trainer_id)
+        trainer.documents[0].expires_on = date(2027, 3, 1)  # passport: less than 180 days after the return
+        trainer.documents.append(TravelDocument(kind="visa", country_code="IR", expires_on=date(2027, 6, 1)))
+        db.session.commit()
+        now = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+        assert worker.run(now=now).reminders == 1  # the passport; the visa outlasts the trip
+        assert worker.run(now=now + timedelta(days=1)).reminders == 0
+        event = db.session.scalar(select(OutboxEvent))
+        assert event.kind == "document.expiring" and event.data["day"] == {"date": "2027-03-01"}
+        told = {d.user_id for d in event.deliveries if d.channel == "inbox"}
+        assert told == {users["trainer_msn"].id, users["liaison_msn"].id}
