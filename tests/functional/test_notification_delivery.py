@@ -380,3 +380,22 @@ def test_a_public_url_outside_the_trusted_hosts_sends_nothing_and_says_why(app, 
     monkeypatch.setitem(app.config, "PUBLIC_URL", "https://coordinator.example.org")
     with app.app_context():
         assert worker.run().sent == 1
+
+
+def test_an_smtp_server_that_hangs_is_given_up_on_after_the_timeout_and_retried(app, approved, monkeypatch):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # accepts the connection, never greets
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", silent.getsockname()[1])
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 1)
+    try:
+        started = time.monotonic()
+        with app.app_context():
+            done = worker.run()
+            delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "email"))
+            assert (done.retried, delivery.status, delivery.attempts) == (1, "pending", 1)
+            assert "timed out" in delivery.last_error
+        assert time.monotonic() - started < 10
+    finally:
+        silent.close()
