@@ -96,7 +96,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_cross_area_answers() -> None:
     """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
-    what a trainer takes part in (for the permission rules) and a meeting's progress since the previous one."""
+    what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, and
+the reminders and e-mail attachments (a meeting's .ics) the notifications worker uses."""
     from .auth.participation import PARTICIPATION
     from .exchanges.queries import trainer_course_ids_query
     from .meetings import services as meetings
@@ -105,6 +106,9 @@ def register_cross_area_answers() -> None:
 
     PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting)
+    from . import reminders
+
+    reminders.register()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -125,12 +129,13 @@ def register_blueprints(app: Flask) -> None:
     from .exchanges import views as exchanges
     from .main import views as main
     from .meetings import routes as meetings
+    from .notifications import views as notifications
     from .progress import views as progress
     from .trainees import views as trainees
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,
                       exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
-                      progress.bp, meetings.report_bp):
+                      progress.bp, meetings.report_bp, notifications.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -391,3 +391,24 @@ def _action_update(user, action):
     if action is None:
         return user.role in (MANAGER, LIAISON, TRAINER)
     return action.owner_id == user.id or _meeting_record(user, action.meeting)
+
+
+@rule("action.view")
+def _action_view(user, action):
+    """An action item: whoever may see its meeting, and its owner."""
+    return action is not None and (action.owner_id == user.id or _meeting_view(user, action.meeting))
+
+
+@rule("assignment.view")
+def _assignment_view(user, assignment):
+    """An assignment: whoever may see its trainer (a trainer only their own)."""
+    return assignment is not None and _trainer_view(user, assignment.trainer)
+
+
+# Notifications ------------------------------------------------------------------------------------------
+
+
+@rule("notifications.admin")
+def _notifications_admin(user, obj):
+    """The outbox's deliveries, failures and the mail folder: admins."""
+    return user.role == ADMIN

@@ -13,6 +13,7 @@ from ..auth.permissions import can
 from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError
 from ..extensions import db
+from ..notifications.events import liaisons_of, names, raise_event
 from ..trainees.models import Trainee, search_condition
 from .models import Course, Enrolment
 
@@ -162,6 +163,11 @@ def promote_waiting(course: Course) -> list[Enrolment]:
     for enrolment in promoted:
         enrolment.status = "enrolled"
     db.session.flush()
+    for enrolment in promoted:
+        # The trainee's own side registered them and tells them; the host side plans the places.
+        raise_event("enrolment.promoted", course, liaisons_of(enrolment.trainee.side_id, course.host_side_id),
+                    data={"trainee": names(enrolment.trainee), "course": names(course)},
+                    link=("courses.roster", {"course_id": course.id}))
     return promoted
 
 

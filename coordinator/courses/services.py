@@ -15,6 +15,7 @@ from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
+from ..notifications.events import day, liaisons_of, names, raise_event, settle
 from .enrolment import enrolled_count, promote_waiting
 from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval
 
@@ -43,6 +44,18 @@ FIELDS = (
 )
 # Two courses created at the same moment draw the same serial: the loser takes the next one, this many times.
 CODE_ATTEMPTS = 5
+
+
+# The notices that ask a side to approve: settled (marked read) once it has, or once there is nothing to approve.
+APPROVAL_KINDS = ("course.awaiting_approval", "course.sent_back")
+
+
+def tell(kind: str, course: Course, user, side_ids=None, **data) -> None:
+    """An event about the course to the liaisons of `side_ids` (default: every side that approves courses)."""
+    sides = side_ids if side_ids is not None else [side.id for side in sides_to_approve()]
+    raise_event(kind, course, liaisons_of(*sides), actor=user,
+                data={"course": names(course), "day": day(course.start_date), **data},
+                link=("courses.detail", {"course_id": course.id}))
 
 
 class AlreadyApproved(TransitionError):
@@ -156,11 +169,14 @@ def update_course(course: Course, values: dict, version, user) -> bool:
     if "capacity" in changed:
         promote_waiting(course)  # the waiting list lives with enrolment
     sent_back = bool(changed) and course.status in ("approved", "scheduled")
-    if sent_back or (changed and course.status == "proposed"):
+    reapprove = sent_back or (changed and course.status == "proposed")
+    if reapprove:
         # What the sides approved is no longer what is planned: both must look again.
         course.approvals.clear()
         course.status = "proposed"
     db.session.flush()
+    if reapprove:
+        tell("course.sent_back", course, user)
     return sent_back
 
 
@@ -198,6 +214,14 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
         course.approvals.clear()  # a withdrawn proposal may change: both sides approve it anew
     course.status = target
     db.session.flush()
+    if action == "propose":
+        waiting = [side.id for side in sides_to_approve() if course.approval_for(side.id) is None]
+        tell("course.awaiting_approval", course, user, waiting)
+    else:
+        for kind in APPROVAL_KINDS:
+            settle(kind, course)  # nothing to approve any more
+    if action == "cancel":
+        tell("course.cancelled", course, user, reason=course.cancel_reason)
 
 
 def _status_label(status: str):
@@ -231,4 +255,8 @@ def approve(course: Course, user, version=None) -> bool:
         if complete:
             course.status = "approved"
         db.session.flush()
+    for kind in APPROVAL_KINDS:  # my side has done what these asked
+        settle(kind, course, [u.id for u in liaisons_of(user.side_id)])
+    if complete:
+        tell("course.approved", course, user)
     return complete

@@ -12,6 +12,7 @@ from ..db import check_version
 from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import Shown
+from ..notifications.events import liaisons_of, names, raise_event
 from . import uploads
 from .models import (
     SHARE_STEPS,
@@ -228,6 +229,13 @@ def share(curriculum: Curriculum, user, step: str, note: str = "") -> Curriculum
                           note=(note or "").strip(), user_id=user.id)
     db.session.add(row)
     db.session.flush()
+    if step in ("offered", "requested", "adopted"):
+        # An offer goes to the other sides; a request or an adoption to the owner side.
+        sides = ([s for s in db.session.scalars(select(Side.id).where(Side.active.is_(True))) if s != user.side_id]
+                 if step == "offered" else [curriculum.side_id])
+        raise_event(f"curriculum.{step}", curriculum, liaisons_of(*sides), actor=user,
+                    data={"curriculum": names(curriculum), "side": names(db.session.get(Side, user.side_id))},
+                    link=("curricula.detail", {"curriculum_id": curriculum.id}))
     return row
 
 

@@ -12,6 +12,7 @@ from ..auth.permissions import can
 from ..db import check_version
 from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
+from ..notifications.events import day, names, raise_event
 from .models import VERSION_LANGUAGES, CurriculumVersion, TranslationTask
 from .services import open_task_for
 
@@ -56,6 +57,9 @@ def create_task(version: CurriculumVersion, user, target_language: str, translat
                            translator_id=translator.id, due_on=due_on, status="open")
     db.session.add(task)
     db.session.flush()
+    raise_event("translation.assigned", task, [translator], actor=user,
+                data={"curriculum": names(version.curriculum), "day": day(due_on)},
+                link=("curricula.detail", {"curriculum_id": version.curriculum_id}))
     return task
 
 

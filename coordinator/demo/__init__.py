@@ -14,6 +14,7 @@ from . import (
     equipment,
     exchanges,
     history,
+    notifications,
     people,
     reference,
     trainees,
@@ -39,4 +40,5 @@ def load() -> list[tuple[str, str, str, str]]:
     demo_meetings.load(today, course_list)
     db.session.flush()  # the audit entries exist only once flushed
     history.backdate(course_list)
+    notifications.load()
     return LOGINS

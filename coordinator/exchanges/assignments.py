@@ -17,6 +17,7 @@ from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, Problem, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
+from ..notifications.events import day, liaisons_of, names, raise_event, settle, users
 from . import conflicts
 from .models import ASSIGNMENT_STATUSES, ROLES, Assignment, Trainer
 
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     "cancel": _l("Cancel the assignment"),
 }
 NEEDS_REASON = ("decline", "cancel")
+STEP_EVENTS = {"accept": "assignment.accepted", "decline": "assignment.declined", "confirm": "assignment.confirmed"}
 COURSE_STATUSES = ("proposed", "approved", "scheduled", "running")
 EDITABLE = ("proposed", "accepted", "confirmed")
 TEXT_FIELDS = ("accommodation", "transport", "skill_override")
@@ -52,6 +54,23 @@ class AssignmentConflict(ConflictError):
         first = findings[0]
         super().__init__(first.message, first.field)
         self.problems = [Problem(finding.field, finding.message) for finding in findings]
+
+
+def tell(kind: str, assignment: Assignment, user, recipients, **data) -> None:
+    raise_event(kind, assignment, recipients, actor=user,
+                data={"course": names(assignment.course), "trainer": names(assignment.trainer),
+                      "day": day(assignment.travel_out_at), **data},
+                link=("exchanges.assignment_detail", {"assignment_id": assignment.id}))
+
+
+# Who hears of each step: the trainer of a proposal and a confirmation; both sides' liaisons of an answer.
+def _step_recipients(action: str, assignment: Assignment) -> list:
+    trainer_user = users(assignment.trainer.user_id)
+    if action == "confirm":
+        return trainer_user + liaisons_of(assignment.trainer.side_id)
+    if action in ("accept", "decline"):
+        return liaisons_of(assignment.course.host_side_id, assignment.trainer.side_id)
+    return []
 
 
 def travel_instants(trainer: Trainer, out_day: date, out_time: time, back_day: date, back_time: time):
@@ -122,6 +141,7 @@ def create_assignment(course: Course, trainer: Trainer, values: dict, user) -> t
         assignment = Assignment(trainer=trainer, course=course, status="proposed", **data)
         db.session.add(assignment)
     db.session.flush()
+    tell("assignment.proposed", assignment, user, users(trainer.user_id))
     return assignment, warnings
 
 
@@ -141,6 +161,8 @@ def update_assignment(assignment: Assignment, values: dict, version, user) -> tu
     if sent_back:
         assignment.status = "proposed"
     db.session.flush()
+    if sent_back:  # the trainer answers again, for the new dates
+        tell("assignment.proposed", assignment, user, users(assignment.trainer.user_id))
     return sent_back, warnings
 
 
@@ -176,6 +198,10 @@ def transition(assignment: Assignment, action: str, user, version=None, reason: 
         warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id)
     assignment.status = target
     db.session.flush()
+    if action != "confirm":
+        settle("assignment.proposed", assignment)  # answered, or nothing left to answer
+    if action in STEP_EVENTS:
+        tell(STEP_EVENTS[action], assignment, user, _step_recipients(action, assignment), reason=assignment.reason)
     return warnings
 
 

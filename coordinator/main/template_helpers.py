@@ -12,6 +12,7 @@ from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, pick
+from ..notifications.inbox import unread_count
 from ..web import query_args
 
 
@@ -41,6 +42,7 @@ def register(app) -> None:
             "entity_label": entity_label,
             "field_label": field_label,
             "date_hint": date_placeholder(lang),
+            "unread_count": lambda: unread_count(current_user),
         }
 
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too

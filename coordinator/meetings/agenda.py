@@ -22,6 +22,7 @@ from ..errors import InvalidValues
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
+from ..notifications.events import day, names, raise_event, users
 from ..viewer import side_today
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
 from .services import ensure_editable, titles, too_long
@@ -206,12 +207,19 @@ def _action_values(values: dict, action: ActionItem | None) -> dict:
     return data
 
 
+def tell_owner(action: ActionItem, user) -> None:
+    raise_event("action.assigned", action, users(action.owner_id), actor=user,
+                data={"action": names(action), "meeting": names(action.meeting), "day": day(action.due_on)},
+                link=("meetings.detail", {"meeting_id": action.meeting_id, "_anchor": f"action-{action.id}"}))
+
+
 def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
     meeting = item.meeting
     ensure_editable(meeting)
     action = ActionItem(meeting_id=meeting.id, **_action_values(values, None))
     item.action_items.append(action)
     db.session.flush()
+    tell_owner(action, user)
     return action
 
 
@@ -229,10 +237,13 @@ def update_action_item(action: ActionItem, values: dict, version, user) -> Actio
         data = _action_values(values | {key: getattr(action, key) for key in FROZEN}, action)
     else:
         data = _action_values(values, action)
+    new_owner = data.get("owner_id", action.owner_id) != action.owner_id
     for key, value in data.items():
         if getattr(action, key) != value:
             setattr(action, key, value)
     db.session.flush()
+    if new_owner:
+        tell_owner(action, user)
     return action
 
 

@@ -76,6 +76,12 @@ def actions_export():
 def ics(meeting_id):
     meeting = load(Meeting, meeting_id, "meeting.view")
     host = current_app.config.get("SERVER_NAME") or request.host or "coordinator"
+    return Response(meeting_calendar(meeting, viewer_lang(), host), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+
+
+def meeting_calendar(meeting: Meeting, lang: str, host: str) -> bytes:
+    """The meeting as an iCalendar event (the download, and the attachment of its notification e-mail)."""
     cal = Calendar()
     cal.add("prodid", "-//Coordinator//Meetings//FA-AR-EN")
     cal.add("version", "2.0")
@@ -86,7 +92,7 @@ def ics(meeting_id):
     event.add("dtstamp", utcnow())
     event.add("dtstart", as_utc(meeting.starts_at))
     event.add("dtend", as_utc(meeting.ends_at))
-    event.add("summary", meeting.name_in(viewer_lang()))
+    event.add("summary", meeting.name_in(lang))
     event.add("sequence", meeting.version)
     event.add("status", "TENTATIVE" if meeting.status == "draft" else "CONFIRMED")
     if meeting.venue or meeting.online_url:
@@ -101,5 +107,4 @@ def ics(meeting_id):
             address.params["role"] = vText("REQ-PARTICIPANT")
             event.add("attendee", address, encode=0)
     cal.add_component(event)
-    return Response(cal.to_ical(), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+    return cal.to_ical()

@@ -21,6 +21,7 @@ from ..errors import InvalidValues, TransitionError
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
+from ..notifications.events import day, names, raise_event
 from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, AgendaItem, Meeting, MeetingAttendee
 
 # "Progress since the previous meeting" (a meeting's page and report show it) is computed by the progress
@@ -182,9 +183,22 @@ def transition(meeting: Meeting, name: str, user, version, now: datetime | None 
     meeting.status = target
     if target == "open":
         carry_over(meeting)
+        raise_event("meeting.scheduled", meeting, [a.user for a in meeting.attendees if a.user is not None],
+                    actor=user, data={"meeting": names(meeting), "day": day(to_zone(meeting.starts_at,
+                                                                                     meeting.host_side.timezone))},
+                    link=("meetings.detail", {"meeting_id": meeting.id}))
     if target == "closed":
         meeting.closed_at = now or utcnow()
     db.session.flush()
+    if target == "closed":
+        # The minutes (and the report PDF) are final: whoever attended or owns one of its action items.
+        owners = db.session.scalars(select(User).where(User.id.in_(
+            select(ActionItem.owner_id).where(ActionItem.meeting_id == meeting.id)))).all()
+        raise_event("meeting.minutes_ready", meeting,
+                    [*(a.user for a in meeting.attendees if a.user is not None), *owners], actor=user,
+                    data={"meeting": names(meeting), "day": day(to_zone(meeting.starts_at,
+                                                                         meeting.host_side.timezone))},
+                    link=("meetings.detail", {"meeting_id": meeting.id}))
     return meeting
 
 

@@ -161,6 +161,14 @@ ACCESS = {
     "meetings.action_delete": MEETING_RECORDERS,
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
+    # Notifications: each person's own inbox and preferences; the outbox and the mail folder for admins.
+    "notifications.listing": LOGGED_IN,
+    "notifications.follow": LOGGED_IN,
+    "notifications.mark_read": LOGGED_IN,
+    "notifications.preferences": LOGGED_IN,
+    "notifications.outbox": ADMIN,
+    "notifications.mail_file": ADMIN,
+    "notifications.retry": ADMIN,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
