@@ -1,8 +1,11 @@
 """What every template can use: language and direction, permission checks, display filters."""
 
+from urllib.parse import urlsplit
+
 from flask import request
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from .. import viewer
 from ..audit import entity_label, field_label
@@ -13,6 +16,7 @@ from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, pick
 from ..web import query_args
+from . import assets
 
 
 def _per_request(format_fn):
@@ -24,6 +28,31 @@ def _per_request(format_fn):
         return format_fn(value, *args, **kwargs)
 
     return run
+
+
+# Between the parts of a line ("Maysan | 5 Azar"): a drawn rule, not a character. A middle dot "·" beside
+# Persian or Arabic digits reads as a zero ("۵ · آذر" as "۵۰ آذر"), a bar as the digit one. Screen readers hear
+# a comma. Plain text that cannot hold markup (a window title, an option) uses an en dash.
+SEPARATOR = Markup('<span class="sep"><span class="visually-hidden">، </span></span>')
+TITLE_SEPARATOR = " – "
+
+
+def menu_current(urls) -> str | None:
+    """Which menu address the current page belongs to: the longest one the path starts with, else the first
+    with the same first segment ("/catalog/trainers/" under "/catalog/centres/"); the home page only itself."""
+    path = request.path
+    best, best_score = None, 0
+    for url in urls:
+        prefix = urlsplit(url).path.rstrip("/")
+        if not prefix:
+            score = 10_000 if path == "/" else 0
+        elif path == prefix or path.startswith(prefix + "/"):
+            score = len(prefix) + 1
+        else:
+            score = 1 if path.split("/")[1:2] == prefix.split("/")[1:2] else 0
+        if score > best_score:
+            best, best_score = url, score
+    return best
 
 
 def register(app) -> None:
@@ -41,8 +70,13 @@ def register(app) -> None:
             "entity_label": entity_label,
             "field_label": field_label,
             "date_hint": date_placeholder(lang),
+            "title_sep": TITLE_SEPARATOR,
         }
 
+    app.add_template_global(SEPARATOR, "sep")
+    app.add_template_global(menu_current)
+    app.add_template_global(assets.asset)
+    app.add_template_global(assets.stylesheets)
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
     app.add_template_global(pick)
     app.add_template_filter(_per_request(viewer.format_day), "day")

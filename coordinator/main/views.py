@@ -1,6 +1,6 @@
 """Home page and the language switcher."""
 
-from flask import abort, current_app, redirect, render_template, request, send_file, session
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -44,11 +44,3 @@ def set_language():
         auth_services.set_language(current_user, lang)
         commit()
     return redirect(safe_next(request.form.get("next")))
-
-
-@bp.route("/assets/fonts/noto-sans-arabic.ttf")
-def font():
-    """The web font, served from the installed font package (no CDN: users may sit on an intranet)."""
-    import fontpkg
-
-    return send_file(fontpkg.path("Noto Sans Arabic"), mimetype="font/ttf", max_age=86400 * 30)
