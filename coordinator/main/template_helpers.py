@@ -15,8 +15,9 @@ from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, pick
+from ..l10n.text import isolate_ltr
 from ..web import query_args
-from . import assets
+from . import assets, audit_words
 
 
 def _per_request(format_fn):
@@ -35,6 +36,17 @@ def _per_request(format_fn):
 # a comma. Plain text that cannot hold markup (a window title, an option) uses an en dash.
 SEPARATOR = Markup('<span class="sep"><span class="visually-hidden">، </span></span>')
 TITLE_SEPARATOR = " – "
+
+
+def between(start, end) -> Markup:
+    """A range in the page's reading direction: each end isolated, so two times or numbers around the dash do
+    not merge into one left-to-right run (the start then stands on the left of a right-to-left page)."""
+    return Markup("<bdi>%s</bdi> – <bdi>%s</bdi>") % (start, end)
+
+
+def ltr(value) -> Markup:
+    """A code, number, address or file name shown as one left-to-right run inside any text."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % (value,)
 
 
 def menu_current(urls) -> str | None:
@@ -75,6 +87,11 @@ def register(app) -> None:
 
     app.add_template_global(SEPARATOR, "sep")
     app.add_template_global(menu_current)
+    app.add_template_global(audit_words.sentences, "audit_sentences")
+    app.add_template_global(audit_words.created_values, "audit_created_values")
+    app.add_template_global(between)
+    app.add_template_filter(ltr)
+    app.add_template_filter(isolate_ltr, "isolated")  # the same in plain text (an <option>, a title)
     app.add_template_global(assets.asset)
     app.add_template_global(assets.stylesheets)
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
