@@ -128,11 +128,12 @@ def date_placeholder(locale):
     if lang_of(locale) == "ar":
         # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
         hint = _l("dd/mm/yyyy")
-        return LazyString(lambda: str(hint).replace("/", "\u200e/\u200e"))
-    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there.
+        return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
+    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there, and
+    # one in front makes Chromium lay the placeholder out left to right too (it takes the first strong letter).
     # i18n: placeholder of a date input, year/month/day in the viewer's calendar
     hint = _l("yyyy/mm/dd")
-    return LazyString(lambda: str(hint).replace("/", "\u200e/\u200e"))
+    return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
 
 
 def _year_error(jalali: bool) -> InputError:
