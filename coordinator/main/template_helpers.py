@@ -15,6 +15,7 @@ from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, pick
+from ..l10n.names import code_name
 from ..l10n.text import isolate_ltr
 from ..web import query_args
 from . import assets, audit_words
@@ -91,6 +92,7 @@ def register(app) -> None:
     app.add_template_global(audit_words.created_values, "audit_created_values")
     app.add_template_global(between)
     app.add_template_filter(ltr)
+    app.add_template_filter(code_name, "named")  # IR, IQD, Asia/Tehran as words
     app.add_template_filter(isolate_ltr, "isolated")  # the same in plain text (an <option>, a title)
     app.add_template_global(assets.asset)
     app.add_template_global(assets.stylesheets)
