@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..catalog.forms import WEEKDAYS
 from ..forms import BaseForm, MultiCheckboxField, choices
 from ..l10n.fields import LocalDateField, LocalIntegerField
+from ..l10n.text import isolate_ltr
 from .models import DELIVERY, LANGUAGES
 
 
@@ -40,7 +41,7 @@ class CourseForm(BaseForm):
 
     def __init__(self, *args, standards=(), centres=(), target_groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.skill_standard_id.choices = choices((s.id, f"{s.code} · {s.name}") for s in standards)
+        self.skill_standard_id.choices = choices((s.id, f"{isolate_ltr(s.code)} – {s.name}") for s in standards)
         self.host_centre_id.choices = choices((c.id, f"{c.name} ({c.side.name})") for c in centres)
         self.target_group_ids.choices = choices((g.id, g.name) for g in target_groups)
 

@@ -142,8 +142,8 @@ def build_courses(bulk: Bulk, ref: Reference) -> list[dict]:
         city_fa, city_ar = centre.city_fa or centre.name_fa, centre.city_ar or centre.name_ar
         row = {
             "id": course_id, "code": f"JC-{start.year}-{serial:04d}",
-            "name_fa": f"{standard.name_fa} · {city_fa} · گروه {localize_digits(serial, 'fa')}",
-            "name_ar": f"{standard.name_ar} · {city_ar} · الفوج {localize_digits(serial, 'ar')}",
+            "name_fa": f"{standard.name_fa}، {city_fa}، گروه {localize_digits(serial, 'fa')}",
+            "name_ar": f"{standard.name_ar}، {city_ar}، الفوج {localize_digits(serial, 'ar')}",
             "name_en": None, "skill_standard_id": standard.id, "host_centre_id": centre.id, "host_side_id": side.id,
             "start_date": start, "end_date": end, "theory_hours": standard.theory_hours or 40,
             "practice_hours": standard.practice_hours or 120, "capacity": rng.randint(12, 25), "min_attendance": 80,

@@ -58,7 +58,7 @@ def calendar_for(trainer: Trainer, host: str = "coordinator") -> bytes:
         travel.add("dtstamp", stamp)
         travel.add("dtstart", as_utc(assignment.travel_out_at))
         travel.add("dtend", as_utc(assignment.travel_back_at))
-        travel.add("summary", f"{course.code} · {title}")
+        travel.add("summary", f"{course.code} – {title}")
         travel.add("status", status)
         travel.add("location", course.host_centre.name_fa or course.host_centre.name_ar)
         details = [course.code, title]
@@ -76,7 +76,7 @@ def calendar_for(trainer: Trainer, host: str = "coordinator") -> bytes:
             event.add("dtstamp", stamp)
             event.add("dtstart", as_utc(session.starts_at))
             event.add("dtend", as_utc(session.ends_at))
-            event.add("summary", f"{course.code} · {session.topic or title}")
+            event.add("summary", f"{course.code} – {session.topic or title}")
             event.add("status", status)
             cal.add_component(event)
     return cal.to_ical()

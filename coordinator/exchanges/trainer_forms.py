@@ -6,6 +6,7 @@ from wtforms.validators import Length
 
 from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField
+from ..l10n.text import isolate_ltr
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS
 
 
@@ -36,7 +37,7 @@ class TrainerForm(BaseForm):
                                           *((c.id, f"{c.name} ({c.side.name})") for c in centres)])
         self.user_id.choices = choices([("", _l("No user account")),
                                         *((u.id, f"{u.full_name} ({u.username})") for u in users)])
-        self.skill_ids.choices = choices((s.id, f"{s.code} {s.name}") for s in skills)
+        self.skill_ids.choices = choices((s.id, f"{isolate_ltr(s.code)} {s.name}") for s in skills)
         # i18n: a language the trainer does not speak
         levels = choices([("", _l("Does not speak it")), *LANGUAGE_LEVELS.items()])
         for field in (self.level_fa, self.level_ar, self.level_en):

@@ -62,7 +62,8 @@ class LocalDateField(_TypedField):
     """A date typed as YYYY/MM/DD in the viewer's calendar (Solar Hijri in fa), in any digits."""
 
     def extra_render_kw(self) -> dict:
-        return {"placeholder": date_placeholder(current_lang())}
+        # data-picker: static/js/datepicker.js adds a month grid in this language's calendar.
+        return {"placeholder": date_placeholder(current_lang()), "data-picker": current_lang()}
 
     def parse(self, text: str) -> date:
         return parse_date(text, current_lang())

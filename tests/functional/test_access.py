@@ -23,7 +23,6 @@ MEETING_RECORDERS = ("admin", "liaison_msn", "manager_khz", "manager_msn")  # th
 # endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
 ACCESS = {
     "static": PUBLIC,
-    "main.font": PUBLIC,
     "main.set_language": PUBLIC,
     "auth.login": PUBLIC,
     "main.index": LOGGED_IN,

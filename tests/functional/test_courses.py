@@ -400,11 +400,11 @@ def test_detail_shows_timetable_warnings_and_both_clocks(client, login, detailed
     html = client.get(f"/courses/{detailed}").get_data(as_text=True)
     assert html.count('class="warning-row"') == 2
     assert "جمعه، ۲۰ آذر ۱۴۰۵" in html  # Friday 11 December 2026
-    assert html.count("۰۸:۰۰ خوزستان · ۰۷:۳۰ میسان") == 3
+    assert html.count("۰۸:۰۰ خوزستان، ۰۷:۳۰ میسان") == 3
     page = text(client.get(f"/courses/{detailed}", headers=EN).get_data(as_text=True))
     assert "⚠ Public holiday: National day" in page
     assert "Friday, 11 December 2026 ⚠ Weekend at the host side" in page
-    assert page.count("08:00 Khuzestan · 07:30 Maysan") == 3
+    assert page.count("08:00 Khuzestan, 07:30 Maysan") == 3
     assert "Monday, 7 December 2026 ⚠" not in page
 
 
@@ -417,14 +417,16 @@ def test_detail_shows_the_history_from_the_audit_trail(app, client, ids, login):
     assert other.post(f"/courses/{course_id}/approve", data={"version": "2"}).status_code == 302
     page = text(client.get(f"/courses/{course_id}", headers=EN).get_data(as_text=True))
     history = page.split("History", 1)[1]
-    assert "کاربر liaison.khz · Joint course created · status: Draft" in history
-    assert "کاربر liaison.khz · Joint course updated · status: Draft → Proposed" in history
-    assert "کاربر liaison.msn · Course approval created" in history
+    # In words (issue 18): who did what, field names and values translated.
+    assert "کاربر liaison.khz created Joint course" in history
+    assert "کاربر liaison.khz changed Status from Draft to Proposed" in history
+    assert "کاربر liaison.msn created Course approval" in history
     # Newest first.
-    assert history.index("Course approval created") < history.index("Draft → Proposed") < history.index(
-        "Joint course created")
+    assert history.index("created Course approval") < history.index("from Draft to Proposed") < history.index(
+        "created Joint course")
     html = client.get(f"/courses/{course_id}").get_data(as_text=True)
-    assert html.count('<ol class="history">') == 1 and "←" in html  # right to left in Persian
+    assert html.count('<ol class="history">') == 1
+    assert "وضعیت را از پیش‌نویس به پیشنهادی تغییر داد" in re.sub(r"<[^>]+>", "", html)  # in Persian word order
 
 
 def test_detail_of_a_missing_course_is_404(client, users, login):
