@@ -43,7 +43,7 @@ def test_duplicate_version_numbers_are_renumbered_in_the_order_they_were_added(o
     db.session.add(CurriculumVersion(curriculum_id=healthy.id, number=2, language="ar"))
     db.session.commit()
     db.session.remove()
-    upgrade()
+    upgrade(revision="0012")  # through the unique rules; later migrations are not this test's subject
     assert revision() == "0012"
 
     def numbers(curriculum_id):
@@ -84,5 +84,5 @@ def test_trainees_sharing_a_national_id_stop_the_upgrade_with_a_list(old_app, mo
     db.session.get(Trainee, second).national_id = "0098765432"
     db.session.commit()
     db.session.remove()
-    upgrade()
+    upgrade(revision="0012")  # through the unique rules; later migrations are not this test's subject
     assert revision() == "0012"
