@@ -35,7 +35,7 @@ class Inbox:
 
 
 @pytest.fixture
-def smtp(app, monkeypatch):
+def smtp_server(app, monkeypatch):
     handler = Inbox()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
@@ -51,7 +51,7 @@ def smtp(app, monkeypatch):
 
 
 @pytest.fixture
-def approved(app, sides, users):
+def approved_course(app, sides, users):
     """Both liaisons with an address and a language; a Khuzestan course that both sides just approved."""
     with app.app_context():
         khz, msn = db.session.get(User, users["liaison_khz"].id), db.session.get(User, users["liaison_msn"].id)

@@ -24,45 +24,45 @@ def _body(message, kind="plain") -> str:
     return message.get_body(preferencelist=(kind,)).get_content()
 
 
-def test_mail_in_the_recipients_language_calendar_and_link(app, smtp, approved):
+def test_mail_in_the_recipients_language_calendar_and_link(app, smtp_server, approved_course):
     with app.app_context():
         done = worker.run()
     assert done.sent == 1  # Khuzestan's liaison completed the approval: Maysan's is told
-    [(recipients, message)] = smtp.messages
+    [(recipients, message)] = smtp_server.messages
     assert recipients == ["msn@example.org"] and message["To"] == "msn@example.org"
     subject = message["Subject"]
     assert "اعتمد الجانبان" in subject and "دورة اللحام المشتركة" in subject
     assert "كانون الأول ٢٠٢٦" in subject  # 2026-12-05 in the Iraqi Gregorian months, Arabic digits
     assert message["Content-Language"] == "ar"
     html = _body(message, "html")
-    assert 'dir="rtl"' in html and f"https://coordinator.example.org/courses/{approved}" in html
-    assert f"https://coordinator.example.org/courses/{approved}" in _body(message)
+    assert 'dir="rtl"' in html and f"https://coordinator.example.org/courses/{approved_course}" in html
+    assert f"https://coordinator.example.org/courses/{approved_course}" in _body(message)
 
 
-def test_persian_recipient_gets_persian_and_the_jalali_calendar(app, smtp, users, approved):
+def test_persian_recipient_gets_persian_and_the_jalali_calendar(app, smtp_server, users, approved_course):
     with app.app_context():
-        course = db.session.get(Course, approved)
+        course = db.session.get(Course, approved_course)
         raise_event("course.cancelled", course, people(users["liaison_khz"].id, users["liaison_msn"].id),
                     data={"course": {"fa": course.name_fa, "ar": course.name_ar}, "reason": "کمبود کارآموز"},
-                    link=("courses.detail", {"course_id": approved}))
+                    link=("courses.detail", {"course_id": approved_course}))
         db.session.commit()
         worker.run()
-    by_address = {recipients[0]: message for recipients, message in smtp.messages}
+    by_address = {recipients[0]: message for recipients, message in smtp_server.messages}
     persian = by_address["khz@example.org"]
     assert persian["Subject"].startswith("دوره «دوره مشترک جوشکاری» لغو شد")
     assert persian["Content-Language"] == "fa"
     arabic = by_address["msn@example.org"]
     assert "أُلغيت دورة «دورة اللحام المشتركة»" in arabic["Subject"]
     with app.app_context():
-        course = db.session.get(Course, approved)
+        course = db.session.get(Course, approved_course)
         raise_event("course.approved", course, people(users["liaison_khz"].id),
                     data={"course": {"fa": course.name_fa}, "day": {"date": "2026-12-05"}})
         db.session.commit()
         worker.run()
-    assert "۱۴ آذر ۱۴۰۵" in smtp.messages[-1][1]["Subject"]
+    assert "۱۴ آذر ۱۴۰۵" in smtp_server.messages[-1][1]["Subject"]
 
 
-def test_meeting_scheduled_mail_carries_the_ics(app, smtp, sides, users):
+def test_meeting_scheduled_mail_carries_the_ics(app, smtp_server, sides, users):
     from coordinator.meetings import services as meetings
     from coordinator.meetings.models import Meeting, MeetingAttendee
 
@@ -76,7 +76,7 @@ def test_meeting_scheduled_mail_carries_the_ics(app, smtp, sides, users):
         meetings.transition(meeting, "open", db.session.get(User, users["liaison_msn"].id), meeting.version)
         db.session.commit()
         assert worker.run().sent == 1
-    [(recipients, message)] = smtp.messages
+    [(recipients, message)] = smtp_server.messages
     assert recipients == ["trainer@example.org"]
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == f"meeting-{meeting_id}.ics"
@@ -84,8 +84,8 @@ def test_meeting_scheduled_mail_carries_the_ics(app, smtp, sides, users):
     assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
 
 
-def test_server_down_then_back_retries_with_backoff_and_sends_once(app, smtp, approved):
-    smtp.controller.stop()
+def test_server_down_then_back_retries_with_backoff_and_sends_once(app, smtp_server, approved_course):
+    smtp_server.controller.stop()
     now = datetime.now(UTC)
     with app.app_context():
         first = worker.run(now=now)
@@ -94,15 +94,15 @@ def test_server_down_then_back_retries_with_backoff_and_sends_once(app, smtp, ap
         assert delivery.attempts == 1 and delivery.status == "pending" and "Connection" in delivery.last_error
         assert delivery.next_try_at == now + timedelta(seconds=60)
         assert worker.run(now=now + timedelta(seconds=30)).retried == 0  # not yet due
-    smtp.controller = Controller(smtp, hostname="127.0.0.1", port=smtp.port)
-    smtp.controller.start()
+    smtp_server.controller = Controller(smtp_server, hostname="127.0.0.1", port=smtp_server.port)
+    smtp_server.controller.start()
     with app.app_context():
         assert worker.run(now=now + timedelta(minutes=2)).sent == 1
         assert worker.run(now=now + timedelta(hours=2)).sent == 0
-    assert len(smtp.messages) == 1
+    assert len(smtp_server.messages) == 1
 
 
-def test_gives_up_after_the_last_attempt_and_shows_admins_the_error(app, client, login, approved, monkeypatch):
+def test_gives_up_after_the_last_attempt_and_shows_admins_the_error(app, client, login, approved_course, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens
     monkeypatch.setitem(app.config, "NOTIFY_MAX_ATTEMPTS", 2)
@@ -122,20 +122,20 @@ def test_gives_up_after_the_last_attempt_and_shows_admins_the_error(app, client,
         assert (again.status, again.attempts) == ("pending", 0)
 
 
-def test_refused_address_fails_at_once_and_no_address_is_dropped(app, smtp, users, approved):
+def test_refused_address_fails_at_once_and_no_address_is_dropped(app, smtp_server, users, approved_course):
     class Refusing(Inbox):
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
             return "550 no such mailbox"
 
-    smtp.controller.stop()
+    smtp_server.controller.stop()
     refusing = Refusing()
-    controller = Controller(refusing, hostname="127.0.0.1", port=smtp.port)
+    controller = Controller(refusing, hostname="127.0.0.1", port=smtp_server.port)
     controller.start()
     try:
         with app.app_context():
             khz = db.session.get(User, users["liaison_khz"].id)
             khz.email = None
-            course = db.session.get(Course, approved)
+            course = db.session.get(Course, approved_course)
             raise_event("course.cancelled", course, [khz], data={"reason": "x"})
             db.session.commit()
             done = worker.run()
@@ -149,20 +149,20 @@ def test_refused_address_fails_at_once_and_no_address_is_dropped(app, smtp, user
     assert reasons[users["liaison_msn"].id][0] == "failed" and "550" in reasons[users["liaison_msn"].id][1]
 
 
-def test_event_for_a_record_deleted_since_is_dropped_with_the_reason(app, smtp, approved):
+def test_event_for_a_record_deleted_since_is_dropped_with_the_reason(app, smtp_server, approved_course):
     from coordinator.courses.models import CourseApproval
 
     with app.app_context():
         db.session.execute(CourseApproval.__table__.delete())
-        db.session.delete(db.session.get(Course, approved))
+        db.session.delete(db.session.get(Course, approved_course))
         db.session.commit()
         assert worker.run().dropped == 1
         assert db.session.scalar(select(Delivery.last_error).where(Delivery.channel == "email")) == \
             "the record was deleted since"
-    assert smtp.messages == []
+    assert smtp_server.messages == []
 
 
-def test_without_a_mail_server_mail_goes_to_the_folder(app, approved, tmp_path, monkeypatch):
+def test_without_a_mail_server_mail_goes_to_the_folder(app, approved_course, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path))
     with app.app_context():
         assert worker.run().sent == 1
