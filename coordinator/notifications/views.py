@@ -47,8 +47,8 @@ def follow():
 @bp.route("/inbox/read", methods=["POST"])
 @login_required
 def mark_read():
-    ident = int_arg("id") or (int(request.form["id"]) if request.form.get("id", "").isdigit() else None)
-    ids = None if request.form.get("all") else [ident] if ident else []
+    ident = request.form.get("id", "")
+    ids = None if request.form.get("all") else [int(ident)] if ident.isdigit() and len(ident) < 10 else []
     return act(lambda: inbox.mark_read(current_user, ids), None, url_for("notifications.listing"))
 
 

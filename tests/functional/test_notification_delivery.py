@@ -1,24 +1,15 @@
-"""The worker sends real mail to a real SMTP server (aiosmtpd) started here, read back with `email`; retries,
-the gateway, exactly-once with two workers, and what is dropped with a reason."""
+"""The worker sends real mail to a real SMTP server (aiosmtpd, tests/functional/conftest.py), read back with the
+`email` package: language, calendar, link, recipients, attachments; retries, refusals, what is dropped."""
 
 from __future__ import annotations
 
-import contextlib
-import json
-import socket
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from zoneinfo import ZoneInfo
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from coordinator.auth.models import User
-from coordinator.courses import services as courses
 from coordinator.courses.models import Course
 from coordinator.extensions import db
 from coordinator.notifications import worker
@@ -26,100 +17,52 @@ from coordinator.notifications.events import raise_event
 from coordinator.notifications.events import users as people
 from coordinator.notifications.models import Delivery
 from tests import factories
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """What the SMTP server received: (envelope recipients, parsed message)."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", port)
-    monkeypatch.setitem(app.config, "MAIL_FROM", "coordinator@example.org")
-    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://coordinator.example.org")
-    handler.controller, handler.port = controller, port
-    yield handler
-    with contextlib.suppress(AssertionError):  # a test stopped it already ("SMTP daemon not running")
-        handler.controller.stop()
-
-
-@pytest.fixture
-def approved(app, sides, users):
-    """Both liaisons with an address and a language; a Khuzestan course that both sides just approved."""
-    with app.app_context():
-        khz, msn = db.session.get(User, users["liaison_khz"].id), db.session.get(User, users["liaison_msn"].id)
-        khz.email, khz.locale = "khz@example.org", "fa"
-        msn.email, msn.locale = "msn@example.org", "ar"
-        db.session.commit()
-        course_id = factories.make_course(factories.make_centre(sides["KHZ"].id), factories.make_standard(),
-                                          status="proposed")
-        courses.approve(db.session.get(Course, course_id), msn)
-        courses.approve(db.session.get(Course, course_id), khz)
-        db.session.commit()
-    return course_id
+from tests.functional.conftest import Inbox, free_port
 
 
 def _body(message, kind="plain") -> str:
     return message.get_body(preferencelist=(kind,)).get_content()
 
 
-def test_mail_in_the_recipients_language_calendar_and_link(app, smtp, approved):
+def test_mail_in_the_recipients_language_calendar_and_link(app, smtp_server, approved_course):
     with app.app_context():
         done = worker.run()
     assert done.sent == 1  # Khuzestan's liaison completed the approval: Maysan's is told
-    [(recipients, message)] = smtp.messages
+    [(recipients, message)] = smtp_server.messages
     assert recipients == ["msn@example.org"] and message["To"] == "msn@example.org"
     subject = message["Subject"]
     assert "اعتمد الجانبان" in subject and "دورة اللحام المشتركة" in subject
     assert "كانون الأول ٢٠٢٦" in subject  # 2026-12-05 in the Iraqi Gregorian months, Arabic digits
     assert message["Content-Language"] == "ar"
     html = _body(message, "html")
-    assert 'dir="rtl"' in html and f"https://coordinator.example.org/courses/{approved}" in html
-    assert f"https://coordinator.example.org/courses/{approved}" in _body(message)
+    assert 'dir="rtl"' in html and f"https://coordinator.example.org/courses/{approved_course}" in html
+    assert f"https://coordinator.example.org/courses/{approved_course}" in _body(message)
 
 
-def test_persian_recipient_gets_persian_and_the_jalali_calendar(app, smtp, users, approved):
+def test_persian_recipient_gets_persian_and_the_jalali_calendar(app, smtp_server, users, approved_course):
     with app.app_context():
-        course = db.session.get(Course, approved)
+        course = db.session.get(Course, approved_course)
         raise_event("course.cancelled", course, people(users["liaison_khz"].id, users["liaison_msn"].id),
                     data={"course": {"fa": course.name_fa, "ar": course.name_ar}, "reason": "کمبود کارآموز"},
-                    link=("courses.detail", {"course_id": approved}))
+                    link=("courses.detail", {"course_id": approved_course}))
         db.session.commit()
         worker.run()
-    by_address = {recipients[0]: message for recipients, message in smtp.messages}
+    by_address = {recipients[0]: message for recipients, message in smtp_server.messages}
     persian = by_address["khz@example.org"]
     assert persian["Subject"].startswith("دوره «دوره مشترک جوشکاری» لغو شد")
     assert persian["Content-Language"] == "fa"
     arabic = by_address["msn@example.org"]
     assert "أُلغيت دورة «دورة اللحام المشتركة»" in arabic["Subject"]
     with app.app_context():
-        course = db.session.get(Course, approved)
+        course = db.session.get(Course, approved_course)
         raise_event("course.approved", course, people(users["liaison_khz"].id),
                     data={"course": {"fa": course.name_fa}, "day": {"date": "2026-12-05"}})
         db.session.commit()
         worker.run()
-    assert "۱۴ آذر ۱۴۰۵" in smtp.messages[-1][1]["Subject"]
+    assert "۱۴ آذر ۱۴۰۵" in smtp_server.messages[-1][1]["Subject"]
 
 
-def test_meeting_scheduled_mail_carries_the_ics(app, smtp, sides, users):
+def test_meeting_scheduled_mail_carries_the_ics(app, smtp_server, sides, users):
     from coordinator.meetings import services as meetings
     from coordinator.meetings.models import Meeting, MeetingAttendee
 
@@ -133,7 +76,7 @@ def test_meeting_scheduled_mail_carries_the_ics(app, smtp, sides, users):
         meetings.transition(meeting, "open", db.session.get(User, users["liaison_msn"].id), meeting.version)
         db.session.commit()
         assert worker.run().sent == 1
-    [(recipients, message)] = smtp.messages
+    [(recipients, message)] = smtp_server.messages
     assert recipients == ["trainer@example.org"]
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == f"meeting-{meeting_id}.ics"
@@ -141,8 +84,8 @@ def test_meeting_scheduled_mail_carries_the_ics(app, smtp, sides, users):
     assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
 
 
-def test_server_down_then_back_retries_with_backoff_and_sends_once(app, smtp, approved):
-    smtp.controller.stop()
+def test_server_down_then_back_retries_with_backoff_and_sends_once(app, smtp_server, approved_course):
+    smtp_server.controller.stop()
     now = datetime.now(UTC)
     with app.app_context():
         first = worker.run(now=now)
@@ -151,15 +94,15 @@ def test_server_down_then_back_retries_with_backoff_and_sends_once(app, smtp, ap
         assert delivery.attempts == 1 and delivery.status == "pending" and "Connection" in delivery.last_error
         assert delivery.next_try_at == now + timedelta(seconds=60)
         assert worker.run(now=now + timedelta(seconds=30)).retried == 0  # not yet due
-    smtp.controller = Controller(smtp, hostname="127.0.0.1", port=smtp.port)
-    smtp.controller.start()
+    smtp_server.controller = Controller(smtp_server, hostname="127.0.0.1", port=smtp_server.port)
+    smtp_server.controller.start()
     with app.app_context():
         assert worker.run(now=now + timedelta(minutes=2)).sent == 1
         assert worker.run(now=now + timedelta(hours=2)).sent == 0
-    assert len(smtp.messages) == 1
+    assert len(smtp_server.messages) == 1
 
 
-def test_gives_up_after_the_last_attempt_and_shows_admins_the_error(app, client, login, approved, monkeypatch):
+def test_gives_up_after_the_last_attempt_and_shows_admins_the_error(app, client, login, approved_course, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens
     monkeypatch.setitem(app.config, "NOTIFY_MAX_ATTEMPTS", 2)
@@ -179,20 +122,20 @@ def test_gives_up_after_the_last_attempt_and_shows_admins_the_error(app, client,
         assert (again.status, again.attempts) == ("pending", 0)
 
 
-def test_refused_address_fails_at_once_and_no_address_is_dropped(app, smtp, users, approved):
+def test_refused_address_fails_at_once_and_no_address_is_dropped(app, smtp_server, users, approved_course):
     class Refusing(Inbox):
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
             return "550 no such mailbox"
 
-    smtp.controller.stop()
+    smtp_server.controller.stop()
     refusing = Refusing()
-    controller = Controller(refusing, hostname="127.0.0.1", port=smtp.port)
+    controller = Controller(refusing, hostname="127.0.0.1", port=smtp_server.port)
     controller.start()
     try:
         with app.app_context():
             khz = db.session.get(User, users["liaison_khz"].id)
             khz.email = None
-            course = db.session.get(Course, approved)
+            course = db.session.get(Course, approved_course)
             raise_event("course.cancelled", course, [khz], data={"reason": "x"})
             db.session.commit()
             done = worker.run()
@@ -206,196 +149,23 @@ def test_refused_address_fails_at_once_and_no_address_is_dropped(app, smtp, user
     assert reasons[users["liaison_msn"].id][0] == "failed" and "550" in reasons[users["liaison_msn"].id][1]
 
 
-def test_event_for_a_record_deleted_since_is_dropped_with_the_reason(app, smtp, approved):
+def test_event_for_a_record_deleted_since_is_dropped_with_the_reason(app, smtp_server, approved_course):
     from coordinator.courses.models import CourseApproval
 
     with app.app_context():
         db.session.execute(CourseApproval.__table__.delete())
-        db.session.delete(db.session.get(Course, approved))
+        db.session.delete(db.session.get(Course, approved_course))
         db.session.commit()
         assert worker.run().dropped == 1
         assert db.session.scalar(select(Delivery.last_error).where(Delivery.channel == "email")) == \
             "the record was deleted since"
-    assert smtp.messages == []
+    assert smtp_server.messages == []
 
 
-def test_without_a_mail_server_mail_goes_to_the_folder(app, approved, tmp_path, monkeypatch):
+def test_without_a_mail_server_mail_goes_to_the_folder(app, approved_course, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path))
     with app.app_context():
         assert worker.run().sent == 1
     [path] = list(tmp_path.glob("*.eml"))
     message = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert message["To"] == "msn@example.org" and "اعتمد الجانبان" in message["Subject"]
-
-
-class Gateway(BaseHTTPRequestHandler):
-    answers: list = []
-    received: list = []
-
-    def do_POST(self):  # noqa: N802 — http.server's hook name
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Gateway.received.append(json.loads(body))
-        status = Gateway.answers.pop(0) if Gateway.answers else 200
-        if status == "hang":
-            time.sleep(2)
-            status = 200
-        self.send_response(status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def gateway(app, monkeypatch, tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    Gateway.received, Gateway.answers = [], []
-    monkeypatch.setitem(app.config, "NOTIFY_GATEWAY_URL", f"http://127.0.0.1:{server.server_port}/send")
-    monkeypatch.setitem(app.config, "NOTIFY_GATEWAY_TIMEOUT", 1)
-    monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path))
-    yield Gateway
-    server.shutdown()
-    server.server_close()
-
-
-def test_gateway_answering_500_then_hanging_then_ok(app, gateway, users, approved):
-    with app.app_context():
-        course = db.session.get(Course, approved)
-        db.session.query(Delivery).delete()
-        db.session.commit()
-        raise_event("course.cancelled", course, people(users["liaison_msn"].id),
-                    data={"course": {"ar": "دورة اللحام"}, "reason": "سبب"},
-                    link=("courses.detail", {"course_id": approved}))
-        db.session.commit()
-        gateway.answers[:] = [500, "hang"]
-        now = datetime.now(UTC)
-        assert worker.run(now=now).retried == 1  # 500
-        assert worker.run(now=now + timedelta(hours=1)).retried == 1  # no answer within the timeout
-        assert worker.run(now=now + timedelta(hours=2)).sent == 1
-        delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "gateway"))
-        assert (delivery.status, delivery.attempts) == ("sent", 3)
-    payload = gateway.received[-1]
-    assert payload["kind"] == "course.cancelled" and payload["language"] == "ar"
-    assert payload["recipient"]["username"] == "liaison.msn" and "دورة اللحام" in payload["text"]
-    assert payload["link"].endswith(f"/courses/{approved}")
-
-
-def test_two_workers_racing_send_each_delivery_exactly_once(app, smtp, sides, users, monkeypatch):
-    """Both workers read the same due rows (held until both have), then race to claim each: on SQLite and,
-    with TEST_DATABASE_URL, on PostgreSQL (each thread its own app context, session and connection)."""
-    from tests.security.races import Pause, at_once
-
-    with app.app_context():
-        for key in ("liaison_khz", "liaison_msn", "manager_khz", "manager_msn"):
-            db.session.get(User, users[key].id).email = f"{key}@example.org"
-        course_id = factories.make_course(factories.make_centre(sides["KHZ"].id), factories.make_standard())
-        course = db.session.get(Course, course_id)
-        for n in range(10):
-            raise_event("course.cancelled", course, people(*(users[k].id for k in ("liaison_khz", "liaison_msn",
-                                                                                   "manager_khz", "manager_msn"))),
-                        data={"reason": f"#{n}"})
-        db.session.commit()
-    Pause(monkeypatch, worker, "due_ids", timeout=5)
-
-    def work(name):
-        def run():
-            with app.app_context():
-                return worker.run(worker=name).sent
-        return run
-
-    results = at_once(work("one"), work("two"))
-    assert sum(results) == 40, results
-    assert all(isinstance(r, int) for r in results)
-    assert len(smtp.messages) == 40
-    sent = sorted((recipients[0], message["Subject"]) for recipients, message in smtp.messages)
-    assert len(set(sent)) == 40  # no (event, recipient) twice
-    with app.app_context():
-        rows = db.session.scalars(select(Delivery).where(Delivery.channel == "email")).all()
-        assert {(d.status, d.attempts, d.claimed_by) for d in rows} == {("sent", 1, None)}
-
-
-def test_daily_digest_gathers_the_days_news_into_one_mail_on_the_next_working_morning(app, smtp, users, approved):
-    from coordinator.notifications.models import NotificationPreference
-
-    with app.app_context():
-        db.session.query(Delivery).delete()
-        msn = db.session.get(User, users["liaison_msn"].id)
-        db.session.add(NotificationPreference(user_id=msn.id, kind="course.cancelled", mode="digest"))
-        db.session.commit()
-        course = db.session.get(Course, approved)
-        for reason in ("نقص المتدربين", "تأجيل"):
-            raise_event("course.cancelled", course, [msn], data={"course": {"ar": course.name_ar}, "reason": reason},
-                        link=("courses.detail", {"course_id": approved}))
-        db.session.commit()
-        due = db.session.scalar(select(Delivery.next_try_at).where(Delivery.channel == "email"))
-        assert worker.run(now=due - timedelta(minutes=1)).sent == 0  # waits for the morning
-        assert worker.run(now=due).sent == 2
-    [(recipients, message)] = smtp.messages  # one e-mail for both
-    assert recipients == ["msn@example.org"] and "٢" in message["Subject"]
-    text = _body(message)
-    assert "نقص المتدربين" in text and "تأجيل" in text
-    # Maysan's digest hour on a working day (not Friday or Saturday) on Baghdad's clock.
-    local = due.astimezone(ZoneInfo("Asia/Baghdad"))
-    assert local.hour == 7 and local.weekday() not in (4, 5)
-
-
-def test_a_dead_workers_claim_is_taken_over_after_the_claim_timeout(app, smtp, approved):
-    now = datetime.now(UTC)
-    with app.app_context():
-        delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "email"))
-        delivery.claimed_by, delivery.claimed_at = "dead-host:1", now - timedelta(minutes=5)
-        db.session.commit()
-        assert worker.run(now=now).sent == 0  # still its claim
-        assert worker.run(now=now + timedelta(minutes=6)).sent == 1  # 11 minutes old: taken over
-    assert len(smtp.messages) == 1
-
-
-def test_someone_who_may_no_longer_see_the_record_is_not_sent_it(app, smtp, sides, users, approved):
-    from coordinator.exchanges.models import Assignment
-
-    with app.app_context():
-        db.session.query(Delivery).delete()
-        db.session.get(User, users["trainer_msn"].id).email = "trainer@example.org"
-        trainer_id = factories.make_trainer(sides["MSN"].id, user_id=users["trainer_msn"].id)
-        assignment_id = factories.make_assignment(trainer_id, approved, status="accepted")
-        raise_event("course.approved", db.session.get(Course, approved), people(users["trainer_msn"].id),
-                    data={"reason": ""})
-        db.session.get(Assignment, assignment_id).status = "declined"  # no longer part of the course
-        db.session.commit()
-        assert worker.run().dropped == 1
-        assert db.session.scalar(select(Delivery.last_error).where(Delivery.channel == "email")) == \
-            "the recipient may no longer see the record"
-    assert smtp.messages == []
-
-
-def test_a_public_url_outside_the_trusted_hosts_sends_nothing_and_says_why(app, smtp, approved, monkeypatch):
-    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["coordinator.example.org"])
-    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://elsewhere.example")
-    with app.app_context():
-        done = worker.run()
-        assert done.sent == 0 and "TRUSTED_HOSTS" in done.errors[0]
-        assert db.session.scalar(select(Delivery.status).where(Delivery.channel == "email")) == "pending"
-    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://coordinator.example.org")
-    with app.app_context():
-        assert worker.run().sent == 1
-
-
-def test_an_smtp_server_that_hangs_is_given_up_on_after_the_timeout_and_retried(app, approved, monkeypatch):
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(5)  # accepts the connection, never greets
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", silent.getsockname()[1])
-    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 1)
-    try:
-        started = time.monotonic()
-        with app.app_context():
-            done = worker.run()
-            delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "email"))
-            assert (done.retried, delivery.status, delivery.attempts) == (1, "pending", 1)
-            assert "timed out" in delivery.last_error
-        assert time.monotonic() - started < 10
-    finally:
-        silent.close()

@@ -106,6 +106,11 @@ def test_someone_elses_notice_cannot_be_opened_or_marked(app, client, login, use
     client.post("/inbox/read", data={"all": "1"})
     with app.app_context():
         assert db.session.get(Delivery, notice_id).read_at is None
+    client.post("/logout")
+    login("liaison.msn")
+    assert client.post("/inbox/read", data={"id": notice_id}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Delivery, notice_id).read_at is not None  # the owner marks it read
 
 
 def test_inbox_speaks_the_readers_language_and_dates_in_their_calendar(app, client, login, users, course_id):
