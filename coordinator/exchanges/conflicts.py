@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..catalog.models import Holiday, Side
 from ..courses.models import Course
@@ -197,6 +197,7 @@ def _days_off(report, trainer, course) -> None:
         (h.side_id, h.day): h
         for h in db.session.scalars(select(Holiday).where(
             Holiday.side_id.in_([s.id for s in sides]),
+            or_(Holiday.centre_id.is_(None), Holiday.centre_id == course.host_centre_id),
             Holiday.day.between(min(min(d) for d in days_by_side.values()),
                                 max(max(d) for d in days_by_side.values()))))
     }

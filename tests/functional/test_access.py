@@ -4,8 +4,11 @@ New routes must be added to ACCESS, or the completeness test fails."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from coordinator.catalog.models import Holiday
 from coordinator.exchanges import feed
 from coordinator.exchanges.models import Trainer
 from coordinator.extensions import db
@@ -161,6 +164,13 @@ ACCESS = {
     "meetings.action_delete": MEETING_RECORDERS,
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
+    # Days off for a year: the admin's tools (reference data).
+    "catalog.holiday_import": ADMIN,
+    "catalog.holiday_add": ADMIN,
+    "catalog.holiday_copy": ADMIN,
+    "catalog.holiday_confirm": ADMIN,
+    "catalog.holiday_move": ADMIN,
+    "catalog.holiday_touches": ADMIN,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -194,7 +204,8 @@ def _url(app, rule, ids):
                        "participant_id": ids["area"].participant, "key": "trainees.enrolled",
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
-                       "action_item_id": ids["meeting"].action_item, "state": "open", "direction": "down",
+                       "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
+                       "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
@@ -220,7 +231,11 @@ def test_access(app, sides, users, endpoint, role):
         trainer = db.session.get(Trainer, trainer_id)
         doc_id, period_id = trainer.documents[0].id, trainer.unavailability[0].id
         token = feed.new_token(trainer)
+        holiday = Holiday(side_id=sides["MSN"].id, day=date(2027, 6, 15), name_fa="عاشورا", name_ar="عاشوراء",
+                          estimated=True)
+        db.session.add(holiday)
         db.session.commit()
+        holiday_id = holiday.id
         curriculum = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"),
                                                users["trainer_msn"].id)
         area = factories.make_area_records(sides["MSN"].id, centre_id, factories.make_standard("7531-01"),
@@ -232,7 +247,7 @@ def test_access(app, sides, users, endpoint, role):
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
-                           "area": area, "meeting": meeting})
+                           "area": area, "meeting": meeting, "holiday": holiday_id})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

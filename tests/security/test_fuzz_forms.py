@@ -28,7 +28,8 @@ FORMS = [
     "agro.milestone_edit", "competitions.create", "competitions.edit", "competitions.participant_add",
     "competitions.results", "meetings.create", "meetings.edit", "meetings.agenda_add", "meetings.agenda_edit",
     "meetings.decision_add", "meetings.decision_edit", "meetings.action_create", "meetings.action_edit",
-    "meetings.attendee_add", "auth.preferences", "auth.change_password",
+    "meetings.attendee_add", "auth.preferences", "auth.change_password", "catalog.holiday_add",
+    "catalog.holiday_import", "catalog.holiday_copy",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"

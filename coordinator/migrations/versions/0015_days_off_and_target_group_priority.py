@@ -1,0 +1,52 @@
+"""days off: closures of a side or centre, estimated lunar days, fixed-date calendar; target group priority
+
+Revision ID: 0015
+Revises: 0012
+Create Date: 2026-12-06 12:50:00.000000
+
+Holidays were unique per (side, day); a centre closure may fall on a day another centre is also closed, so
+the rule becomes (side, centre, day). Side-wide days (centre NULL) stay one per day through the service,
+which checks them under the side's row lock. Existing holidays are side-wide public holidays, not
+estimated, with no fixed calendar (nobody said they repeat).
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0015'
+down_revision = '0012'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('holidays', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('centre_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('kind', sa.String(length=12), server_default='public', nullable=False))
+        batch_op.add_column(sa.Column('estimated', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('fixed_in', sa.String(length=12), nullable=True))
+        batch_op.drop_constraint('uq_holidays_side_id_day', type_='unique')
+        batch_op.create_unique_constraint(batch_op.f('uq_holidays_side_id_centre_id_day'),
+                                          ['side_id', 'centre_id', 'day'])
+        batch_op.create_index(batch_op.f('ix_holidays_centre_id'), ['centre_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_holidays_centre_id_centres'), 'centres', ['centre_id'], ['id'],
+                                    ondelete='CASCADE')
+    with op.batch_alter_table('target_groups', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('waiting_priority', sa.Integer(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('target_groups', schema=None) as batch_op:
+        batch_op.drop_column('waiting_priority')
+    # Centre closures have no place in the old table: they go, and side-wide days keep one row per day.
+    op.execute("DELETE FROM holidays WHERE centre_id IS NOT NULL")
+    with op.batch_alter_table('holidays', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_holidays_centre_id_centres'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_holidays_centre_id'))
+        batch_op.drop_constraint(batch_op.f('uq_holidays_side_id_centre_id_day'), type_='unique')
+        batch_op.create_unique_constraint('uq_holidays_side_id_day', ['side_id', 'day'])
+        batch_op.drop_column('fixed_in')
+        batch_op.drop_column('estimated')
+        batch_op.drop_column('kind')
+        batch_op.drop_column('centre_id')
