@@ -294,3 +294,24 @@ def test_only_admins_manage_reference_data(app, client, login, users, sides, who
                 assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert ({kind: count(app, model) for kind, model in MODELS.items()}, count(app, AuditEntry)) == counts
     assert who or client.get("/catalog/centres/").headers["Location"].startswith("/login")
+
+
+def test_admin_sets_a_target_groups_waiting_priority_in_any_digits(app, client, admin, sides):
+    with app.app_context():
+        group = TargetGroup(code="soldiers", name_fa="سربازان", name_ar="الجنود", name_en="Soldiers")
+        other = TargetGroup(code="nomads", name_fa="عشایر", name_ar="البدو", name_en="Nomads")
+        db.session.add_all([group, other])
+        db.session.commit()
+        group_id = group.id
+    form = valid_form("target-groups", sides, 1, waiting_priority="۲")
+    response = client.post(f"/catalog/target-groups/{group_id}/edit", data=form)
+    assert response.status_code == 302
+    assert fetch(app, TargetGroup, TargetGroup.code == "soldiers").waiting_priority == 2
+    assert fetch(app, TargetGroup, TargetGroup.code == "nomads").waiting_priority is None
+    listing = client.get("/catalog/target-groups/?q=soldiers").get_data(as_text=True)
+    row = listing.split("<td>سربازان</td>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>۲</td>" in row
+    bad = client.post(f"/catalog/target-groups/{group_id}/edit",
+                      data=valid_form("target-groups", sides, 2, waiting_priority="0"))
+    assert bad.status_code == 400 and field_has_error(bad.get_data(as_text=True), "waiting_priority")
+    assert fetch(app, TargetGroup, TargetGroup.code == "soldiers").waiting_priority == 2
