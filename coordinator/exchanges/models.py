@@ -8,7 +8,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..audit import Audited
 from ..db import SearchableMixin, UTCDateTime, VersionedMixin
@@ -27,6 +27,13 @@ ASSIGNMENT_STATUSES = {
     "completed": lazy_pgettext("assignment status", "Completed"),
     "declined": _l("Declined"),
     "cancelled": lazy_pgettext("assignment status", "Cancelled"),
+}
+VISA_STATUSES = {
+    "not_needed": _l("Not needed"),
+    "to_apply": _l("To apply for"),
+    "applied": _l("Applied for"),
+    "issued": _l("Issued"),
+    "refused": _l("Refused"),
 }
 
 trainer_skills = Table(
@@ -163,3 +170,29 @@ class Assignment(Audited, VersionedMixin, db.Model):
 
     def audit_parent(self):
         return ("courses", self.course_id)
+
+
+class TripVisa(Audited, VersionedMixin, db.Model):
+    """The visa of one trip (an assignment): where the application stands, when it is needed by, and the
+    validity of the visa issued. An assignment may be proposed before it exists ("subject to visa")."""
+
+    __tablename__ = "trip_visas"
+    audit_name = _l("Visa")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="to_apply")
+    needed_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Validity as printed on the visa: whole days in the clock of the country visited.
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    number: Mapped[str] = mapped_column(String(60), default="")
+
+    assignment = relationship(Assignment, backref=backref("visa", uselist=False, cascade="all, delete-orphan"))
+
+    @property
+    def status_label(self):
+        return VISA_STATUSES.get(self.status, self.status)
+
+    def audit_parent(self):
+        return ("assignments", self.assignment_id)

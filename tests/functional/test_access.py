@@ -171,6 +171,7 @@ ACCESS = {
     "catalog.holiday_confirm": ADMIN,
     "catalog.holiday_move": ADMIN,
     "catalog.holiday_touches": ADMIN,
+    "exchanges.assignment_visa": HOST,  # the trip's visa: the host side or the trainer's home side (both Maysan)
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }

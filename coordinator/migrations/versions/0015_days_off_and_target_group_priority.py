@@ -1,4 +1,5 @@
-"""days off: closures of a side or centre, estimated lunar days, fixed-date calendar; target group priority
+"""days off: closures of a side or centre, estimated lunar days, fixed-date calendar; target group priority;
+the visa of each trip
 
 Revision ID: 0015
 Revises: 0012
@@ -34,9 +35,27 @@ def upgrade():
                                     ondelete='CASCADE')
     with op.batch_alter_table('target_groups', schema=None) as batch_op:
         batch_op.add_column(sa.Column('waiting_priority', sa.Integer(), nullable=True))
+    op.create_table('trip_visas',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('needed_by', sa.Date(), nullable=True),
+    sa.Column('valid_from', sa.Date(), nullable=True),
+    sa.Column('valid_until', sa.Date(), nullable=True),
+    sa.Column('number', sa.String(length=60), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_trip_visas_assignment_id_assignments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_trip_visas_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trip_visas')),
+    sa.UniqueConstraint('assignment_id', name=op.f('uq_trip_visas_assignment_id'))
+    )
 
 
 def downgrade():
+    op.drop_table('trip_visas')
     with op.batch_alter_table('target_groups', schema=None) as batch_op:
         batch_op.drop_column('waiting_priority')
     # Centre closures have no place in the old table: they go, and side-wide days keep one row per day.
