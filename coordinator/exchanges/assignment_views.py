@@ -122,6 +122,8 @@ def _render_detail(assignment: Assignment, edit_form=None, status: int = 200, vi
         may_edit=may_manage and assignment.status in services.EDITABLE,
         visa_form=visa_form or _visa_form(assignment), may_manage_visa=may_manage and assignment.abroad,
         document_gaps=gaps, substitutes=visas.substitutes(assignment) if gaps and may_manage else [],
+        may_invite=assignment.abroad and assignment.status in LIVE_TRIP[:3]
+        and can(current_user, "assignment.confirm", assignment),
     ), status
 
 

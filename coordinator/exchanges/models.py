@@ -14,6 +14,7 @@ from ..audit import Audited
 from ..db import SearchableMixin, UTCDateTime, VersionedMixin
 from ..extensions import db
 from ..l10n.locales import pick
+from ..l10n.timezones import utcnow
 
 LANGUAGE_LEVELS = {"basic": _l("Basic"), "working": _l("Working"), "fluent": _l("Fluent"), "native": _l("Native")}
 DOCUMENT_KINDS = {"passport": _l("Passport"), "visa": _l("Visa"), "border_pass": _l("Border crossing card")}
@@ -99,6 +100,8 @@ class TravelDocument(Audited, db.Model):
     # Which country the document is for (a visa) or issued by (a passport): ISO code.
     country_code: Mapped[str] = mapped_column(String(2), default="")
     expires_on: Mapped[date] = mapped_column(Date)
+    number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    holder_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # as printed, Latin
 
     trainer = relationship(Trainer, back_populates="documents")
 
@@ -193,6 +196,28 @@ class TripVisa(Audited, VersionedMixin, db.Model):
     @property
     def status_label(self):
         return VISA_STATUSES.get(self.status, self.status)
+
+    def audit_parent(self):
+        return ("assignments", self.assignment_id)
+
+
+class InvitationLetter(Audited, db.Model):
+    """An invitation letter for a trip's visa: numbered like a certificate, so a consulate can check it on the
+    public verification page."""
+
+    __tablename__ = "invitation_letters"
+    audit_name = _l("Invitation letter")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    assignment = relationship(Assignment, lazy="joined")
+
+    def audit_label(self) -> str:
+        return self.number
 
     def audit_parent(self):
         return ("assignments", self.assignment_id)

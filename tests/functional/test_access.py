@@ -10,7 +10,7 @@ import pytest
 
 from coordinator.catalog.models import Holiday
 from coordinator.exchanges import feed
-from coordinator.exchanges.models import Trainer
+from coordinator.exchanges.models import InvitationLetter, Trainer
 from coordinator.extensions import db
 from tests import factories
 
@@ -172,6 +172,9 @@ ACCESS = {
     "catalog.holiday_move": ADMIN,
     "catalog.holiday_touches": ADMIN,
     "exchanges.assignment_visa": HOST,  # the trip's visa: the host side or the trainer's home side (both Maysan)
+    "exchanges.invitation_issue": HOST,  # the host side invites (the table's trip is at home: refused, flashed)
+    "exchanges.invitation_pdf": (*COURSE_READERS, "trainer_msn"),  # whoever may see the trainer
+    "exchanges.invitation_verify": PUBLIC,  # the consulate checks the number
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -206,6 +209,7 @@ def _url(app, rule, ids):
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
                        "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
+                       "letter_number": ids.get("letter"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
@@ -237,6 +241,9 @@ def test_access(app, sides, users, endpoint, role):
         db.session.add(holiday)
         db.session.commit()
         holiday_id = holiday.id
+        letter = InvitationLetter(number="INV-2026-ABCD-EFGH", assignment_id=assignment_id)
+        db.session.add(letter)
+        db.session.commit()
         curriculum = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"),
                                                users["trainer_msn"].id)
         area = factories.make_area_records(sides["MSN"].id, centre_id, factories.make_standard("7531-01"),
@@ -248,7 +255,8 @@ def test_access(app, sides, users, endpoint, role):
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
-                           "area": area, "meeting": meeting, "holiday": holiday_id})
+                           "area": area, "meeting": meeting, "holiday": holiday_id,
+                           "letter": "INV-2026-ABCD-EFGH"})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

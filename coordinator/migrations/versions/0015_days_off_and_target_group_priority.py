@@ -1,5 +1,5 @@
 """days off: closures of a side or centre, estimated lunar days, fixed-date calendar; target group priority;
-the visa of each trip
+the visa of each trip; passport numbers and names as printed; invitation letters
 
 Revision ID: 0015
 Revises: 0012
@@ -35,6 +35,22 @@ def upgrade():
                                     ondelete='CASCADE')
     with op.batch_alter_table('target_groups', schema=None) as batch_op:
         batch_op.add_column(sa.Column('waiting_priority', sa.Integer(), nullable=True))
+    with op.batch_alter_table('travel_documents', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('number', sa.String(length=40), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('holder_name', sa.String(length=200), server_default='', nullable=False))
+    op.create_table('invitation_letters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=32), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_invitation_letters_assignment_id_assignments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_invitation_letters_issued_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation_letters')),
+    sa.UniqueConstraint('number', name=op.f('uq_invitation_letters_number'))
+    )
+    with op.batch_alter_table('invitation_letters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_letters_assignment_id'), ['assignment_id'], unique=False)
     op.create_table('trip_visas',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assignment_id', sa.Integer(), nullable=False),
@@ -56,6 +72,12 @@ def upgrade():
 
 def downgrade():
     op.drop_table('trip_visas')
+    with op.batch_alter_table('invitation_letters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_letters_assignment_id'))
+    op.drop_table('invitation_letters')
+    with op.batch_alter_table('travel_documents', schema=None) as batch_op:
+        batch_op.drop_column('holder_name')
+        batch_op.drop_column('number')
     with op.batch_alter_table('target_groups', schema=None) as batch_op:
         batch_op.drop_column('waiting_priority')
     # Centre closures have no place in the old table: they go, and side-wide days keep one row per day.
