@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import HijriDateField, LocalDateField, LocalIntegerField
-from .models import CALENDARS, CENTRE_KINDS, FIXED_IN, HOLIDAY_KINDS
+from .models import ACCREDITATION, CALENDARS, CENTRE_KINDS, FIXED_IN, HOLIDAY_KINDS
 
 WEEKDAYS = [
     ("5", _l("Saturday")),
@@ -131,6 +131,10 @@ class CentreForm(NamedForm):
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
+    licence_number = StringField(_l("Licence number"), validators=[Optional(), Length(max=40)])
+    licence_valid_until = LocalDateField(_l("Licence valid until"), validators=[Optional()])
+    accreditation = SelectField(_l("Accreditation"), choices=choices(ACCREDITATION.items()), default="none",
+                                validators=[Optional()])
 
 
 class SkillStandardForm(NamedForm):

@@ -20,6 +20,12 @@ CALENDARS = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
 HOLIDAY_KINDS = {"public": _l("Public holiday"), "closure": _l("Closure")}
 # The calendar in which a holiday keeps its date every year: copied to the next year in that calendar.
 FIXED_IN = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
+ACCREDITATION = {
+    "none": _l("Not accredited"),
+    "provisional": _l("Provisionally accredited"),
+    "accredited": _l("Accredited"),
+    "suspended": _l("Accreditation suspended"),
+}
 CENTRE_KINDS = {
     "government": _l("Government training centre"),
     "private": _l("Private institute"),
@@ -108,12 +114,20 @@ class Centre(CatalogRecord, db.Model):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # Private institutes work under a licence; an expired one may not host a joint course.
+    licence_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    licence_valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    accreditation: Mapped[str] = mapped_column(String(12), default="none", server_default="none")
 
     side = relationship(Side, lazy="joined")
 
     @property
     def kind_label(self):
         return CENTRE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def accreditation_label(self):
+        return ACCREDITATION.get(self.accreditation, self.accreditation)
 
     def city_in(self, lang: str) -> str:
         return pick(self, "city", lang)

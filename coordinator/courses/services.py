@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import can
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..catalog.services import hosting_problem
 from ..concurrency import conflict_on_duplicate, lock_and_refresh, savepoint
 from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
@@ -79,6 +80,9 @@ def _validate(values: dict, course: Course | None, user) -> dict:
     values["host_side_id"] = centre.side_id
     if values["end_date"] < values["start_date"]:
         raise ValidationFailed(_l("The course cannot end before it starts."), field="end_date")
+    refusal = hosting_problem(centre, values["end_date"])  # a private institute's licence (catalog rule)
+    if refusal is not None:
+        raise ValidationFailed(refusal, field="host_centre_id")
     if (values["end_date"] - values["start_date"]).days > 730:
         raise ValidationFailed(_l("A course may last at most two years."), field="end_date")
     if values.get("language") not in LANGUAGES:

@@ -126,10 +126,13 @@ DEMO_TARGET_GROUPS = [
 def load() -> dict[str, Side]:
     sides = _sides()
     for code, rows in (("KHZ", KHZ_CENTRES), ("MSN", MSN_CENTRES)):
-        for kind, fa, ar, en, city_fa, city_ar in rows:
+        for number, (kind, fa, ar, en, city_fa, city_ar) in enumerate(rows, start=1):
+            # Private institutes carry a licence: one valid for years, so demo courses may be hosted there.
+            licence = {"licence_number": f"{code}-L-{number:04d}", "licence_valid_until": date(2029, 3, 20),
+                       "accreditation": "accredited"} if kind == "private" else {}
             db.session.add(Centre(
                 side=sides[code], kind=kind, name_fa=fa, name_ar=ar, name_en=en, city_fa=city_fa,
-                city_ar=city_ar, contact_name="", phone="",
+                city_ar=city_ar, contact_name="", phone="", **licence,
             ))
     for code, fa, ar, en, field_fa, field_ar, theory, practice in STANDARDS:
         db.session.add(SkillStandard(code=code, name_fa=fa, name_ar=ar, name_en=en, field_fa=field_fa,

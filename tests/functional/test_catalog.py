@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from coordinator.audit import AuditEntry
 from coordinator.catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup
 from coordinator.demo import reference as demo_reference
+from coordinator.errors import ValidationFailed
 from coordinator.extensions import db
 from coordinator.l10n.folding import fold
 from tests import factories
@@ -315,3 +316,36 @@ def test_admin_sets_a_target_groups_waiting_priority_in_any_digits(app, client, 
                       data=valid_form("target-groups", sides, 2, waiting_priority="0"))
     assert bad.status_code == 400 and field_has_error(bad.get_data(as_text=True), "waiting_priority")
     assert fetch(app, TargetGroup, TargetGroup.code == "soldiers").waiting_priority == 2
+
+
+def test_an_expired_licence_keeps_a_private_institute_from_hosting_a_course(app, client, users, login, sides):
+    from coordinator.courses import services as course_services
+
+    with app.app_context():
+        institute = factories.make_centre(sides["KHZ"].id, name_fa="آموزشگاه آزاد نخل", name_ar="معهد النخيل",
+                                          kind="private", licence_number="KH-1", licence_valid_until=date(2027, 1, 10))
+        public = factories.make_centre(sides["KHZ"].id)
+        standard = factories.make_standard()
+        from coordinator.auth.models import User
+
+        user = db.session.get(User, users["admin"].id)
+        values = {"name_fa": "دوره", "name_ar": "دورة", "skill_standard_id": standard, "host_centre_id": institute,
+                  "start_date": date(2027, 1, 2), "end_date": date(2027, 1, 20), "capacity": 10,
+                  "theory_hours": 10, "practice_hours": 20, "language": "fa_ar", "delivery": "centre"}
+        with pytest.raises(ValidationFailed) as caught:
+            course_services.create_course(values, user)
+        assert caught.value.problems[0][0] == "host_centre_id"
+        from flask_babel import force_locale
+        with force_locale("en"):
+            message = str(caught.value.problems[0][1])
+        assert "is valid until" in message and "before the course ends" in message
+        db.session.rollback()
+        assert course_services.create_course({**values, "end_date": date(2027, 1, 10)}, user).id
+        assert course_services.create_course({**values, "host_centre_id": public}, user).id  # no licence needed
+        db.session.rollback()
+    login("admin")
+    form = valid_form("centres", sides, None, kind="private", licence_number="KH-2", licence_valid_until="۱۴۰۶/۰۱/۰۱",
+                      accreditation="suspended")
+    assert client.post("/catalog/centres/new", data=form).status_code == 302
+    saved_centre = fetch(app, Centre, Centre.licence_number == "KH-2")
+    assert (saved_centre.accreditation, saved_centre.licence_valid_until) == ("suspended", date(2027, 3, 21))

@@ -35,6 +35,10 @@ def upgrade():
                                     ondelete='CASCADE')
     with op.batch_alter_table('target_groups', schema=None) as batch_op:
         batch_op.add_column(sa.Column('waiting_priority', sa.Integer(), nullable=True))
+    with op.batch_alter_table('centres', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('licence_number', sa.String(length=40), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('licence_valid_until', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('accreditation', sa.String(length=12), server_default='none', nullable=False))
     with op.batch_alter_table('travel_documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('number', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('holder_name', sa.String(length=200), server_default='', nullable=False))
@@ -78,6 +82,10 @@ def downgrade():
     with op.batch_alter_table('travel_documents', schema=None) as batch_op:
         batch_op.drop_column('holder_name')
         batch_op.drop_column('number')
+    with op.batch_alter_table('centres', schema=None) as batch_op:
+        batch_op.drop_column('accreditation')
+        batch_op.drop_column('licence_valid_until')
+        batch_op.drop_column('licence_number')
     with op.batch_alter_table('target_groups', schema=None) as batch_op:
         batch_op.drop_column('waiting_priority')
     # Centre closures have no place in the old table: they go, and side-wide days keep one row per day.
