@@ -132,3 +132,5 @@ def audit():
                              error_out=False)
     return render_template("admin/audit.html", pagination=pagination, entities=entities, errors=errors,
                            actions=ACTIONS, args=request.args), 400 if errors else 200
+
+from . import centre_views as _centre_views  # noqa: E402, F401  (adds the centres import to the blueprint)

@@ -171,6 +171,8 @@ ACCESS = {
     "catalog.holiday_confirm": ADMIN,
     "catalog.holiday_move": ADMIN,
     "catalog.holiday_touches": ADMIN,
+    "admin.centre_import_file": ADMIN,
+    "admin.centre_import_confirm": ADMIN,
     "exchanges.assignment_visa": HOST,  # the trip's visa: the host side or the trainer's home side (both Maysan)
     "exchanges.invitation_issue": HOST,  # the host side invites (the table's trip is at home: refused, flashed)
     "exchanges.invitation_pdf": (*COURSE_READERS, "trainer_msn"),  # whoever may see the trainer

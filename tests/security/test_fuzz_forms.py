@@ -30,6 +30,7 @@ FORMS = [
     "meetings.decision_add", "meetings.decision_edit", "meetings.action_create", "meetings.action_edit",
     "meetings.attendee_add", "auth.preferences", "auth.change_password", "catalog.holiday_add",
     "catalog.holiday_import", "catalog.holiday_copy", "exchanges.assignment_visa",
+    "admin.centre_import_file",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
