@@ -73,7 +73,7 @@ def _validate(values: dict, course: Course | None, user) -> dict:
     centre = db.session.get(Centre, values.get("host_centre_id") or 0)
     if centre is None or not centre.active:
         raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
-    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id)):
+    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id, host_centre_id=centre.id)):
         # Creating at, or moving a course to, the other side's centre would plan on the other side's behalf.
         raise ValidationFailed(_l("Choose a centre of your own side: the other side's liaisons plan the "
                                   "courses it hosts."), field="host_centre_id")

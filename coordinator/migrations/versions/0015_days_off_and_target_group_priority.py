@@ -39,6 +39,10 @@ def upgrade():
         batch_op.add_column(sa.Column('licence_number', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('licence_valid_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('accreditation', sa.String(length=12), server_default='none', nullable=False))
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('centre_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_users_centre_id_centres'), 'centres', ['centre_id'], ['id'],
+                                    ondelete='SET NULL')
     with op.batch_alter_table('travel_documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('number', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('holder_name', sa.String(length=200), server_default='', nullable=False))
@@ -82,6 +86,9 @@ def downgrade():
     with op.batch_alter_table('travel_documents', schema=None) as batch_op:
         batch_op.drop_column('holder_name')
         batch_op.drop_column('number')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_users_centre_id_centres'), type_='foreignkey')
+        batch_op.drop_column('centre_id')
     with op.batch_alter_table('centres', schema=None) as batch_op:
         batch_op.drop_column('accreditation')
         batch_op.drop_column('licence_valid_until')
