@@ -13,13 +13,15 @@ from ..extensions import db
 def set_centre(user, centre_id: int | None) -> None:
     """Only a liaison is scoped, and only to a centre of their own side; None lifts the scope."""
     if centre_id is None:
-        user.centre_id = None
-        db.session.flush()
+        if user.centre_id is not None:  # assigning the same None would still count as a change (a version)
+            user.centre_id = None
+            db.session.flush()
         return
     centre = db.session.get(Centre, centre_id)
     if user.role != LIAISON:
         raise ValidationFailed(_l("Only a liaison officer is limited to one centre."), field="centre_id")
     if centre is None or centre.side_id != user.side_id:
         raise ValidationFailed(_l("Choose a centre of the account's side."), field="centre_id")
-    user.centre_id = centre.id
-    db.session.flush()
+    if user.centre_id != centre.id:
+        user.centre_id = centre.id
+        db.session.flush()
