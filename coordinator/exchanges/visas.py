@@ -110,3 +110,18 @@ def substitutes(assignment: Assignment, limit: int = 5) -> list[Trainer]:
             if len(found) == limit:
                 break
     return found
+
+
+def trips_with_gaps(trainer: Trainer) -> list[tuple[Assignment, list]]:
+    """The trainer's accepted or confirmed trips abroad whose documents no longer hold (asked again whenever
+    a travel document is added or removed)."""
+    trips = db.session.scalars(select(Assignment).where(
+        Assignment.trainer_id == trainer.id, Assignment.status.in_(("accepted", "confirmed")),
+    ).order_by(Assignment.travel_out_at)).all()
+    found = []
+    for trip in trips:
+        if trip.abroad:
+            problems = trip_document_problems(trip)
+            if problems:
+                found.append((trip, problems))
+    return found

@@ -83,3 +83,20 @@ def test_issued_without_validity_is_refused_on_the_field_and_only_the_two_sides_
     login_to(manager, "manager.msn")
     assert manager.post(f"/exchange/assignments/{assignment_id}/visa",
                         data=visa_form("refused", version="1")).status_code == 403
+
+
+def test_removing_a_passport_warns_at_once_about_the_confirmed_trip(app, client, world):
+    login_to(client, "liaison.msn")
+    client.post(f"/exchange/courses/{world['course']}/assignments", data=form_data(world["khz"]))
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        assignment.visa.status, assignment.visa.valid_until = "issued", date(2027, 1, 1)
+        assignment.status = "confirmed"
+        trainer = db.session.get(Trainer, world["khz"])
+        passport_id, code = trainer.documents[0].id, assignment.course.code
+        db.session.commit()
+    admin = app.test_client()
+    login_to(admin, "admin")
+    page = admin.post(f"/exchange/trainers/{world['khz']}/documents/{passport_id}/delete", follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"{code}: برای حسن موسوی گذرنامه‌ای ثبت نشده است." in html
