@@ -97,8 +97,12 @@ def register_extensions(app: Flask) -> None:
 def register_cross_area_answers() -> None:
     """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
     what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, and
-the reminders and e-mail attachments (a meeting's .ics) the notifications worker uses."""
+    the reminders and e-mail attachments (a meeting's .ics) the notifications worker uses, and what a new day off
+    touches (sessions, trips, bookings)."""
     from .auth.participation import PARTICIPATION
+    from .catalog.holidays import CLASH_FINDERS
+    from .equipment.holiday_clashes import booking_clashes
+    from .exchanges.holiday_clashes import session_clashes, trip_clashes
     from .exchanges.queries import trainer_course_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
@@ -106,6 +110,7 @@ the reminders and e-mail attachments (a meeting's .ics) the notifications worker
 
     PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting)
+    CLASH_FINDERS[:] = [session_clashes, trip_clashes, booking_clashes]
     from . import reminders
 
     reminders.register()

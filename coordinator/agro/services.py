@@ -313,7 +313,7 @@ def is_overdue_on(milestone, today: date, weekend, holidays) -> bool:
 def _holidays(side_ids, start: date, end: date) -> dict[int, set[date]]:
     days: dict[int, set[date]] = {side_id: set() for side_id in side_ids}
     for side_id, day in db.session.execute(select(Holiday.side_id, Holiday.day).where(
-            Holiday.side_id.in_(days), Holiday.day >= start, Holiday.day <= end)):
+            Holiday.side_id.in_(days), Holiday.centre_id.is_(None), Holiday.day >= start, Holiday.day <= end)):
         days[side_id].add(day)
     return days
 

@@ -76,7 +76,11 @@ def _reports_view(user, obj):
 
 
 def _host_liaison(user, course) -> bool:
-    return user.role == LIAISON and user.side_id is not None and user.side_id == getattr(course, "host_side_id", None)
+    """A liaison of the course's host side; one scoped to a centre, only for the courses that centre hosts."""
+    if user.role != LIAISON or user.side_id is None or user.side_id != getattr(course, "host_side_id", None):
+        return False
+    scope = getattr(user, "centre_id", None)
+    return scope is None or scope == getattr(course, "host_centre_id", None)
 
 
 @rule("course.view")

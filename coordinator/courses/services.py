@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import can
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..catalog.services import hosting_problem
 from ..concurrency import conflict_on_duplicate, lock_and_refresh, savepoint
 from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
@@ -85,13 +86,16 @@ def _validate(values: dict, course: Course | None, user) -> dict:
     centre = db.session.get(Centre, values.get("host_centre_id") or 0)
     if centre is None or not centre.active:
         raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
-    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id)):
+    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id, host_centre_id=centre.id)):
         # Creating at, or moving a course to, the other side's centre would plan on the other side's behalf.
         raise ValidationFailed(_l("Choose a centre of your own side: the other side's liaisons plan the "
                                   "courses it hosts."), field="host_centre_id")
     values["host_side_id"] = centre.side_id
     if values["end_date"] < values["start_date"]:
         raise ValidationFailed(_l("The course cannot end before it starts."), field="end_date")
+    refusal = hosting_problem(centre, values["end_date"])  # a private institute's licence (catalog rule)
+    if refusal is not None:
+        raise ValidationFailed(refusal, field="host_centre_id")
     if (values["end_date"] - values["start_date"]).days > 730:
         raise ValidationFailed(_l("A course may last at most two years."), field="end_date")
     if values.get("language") not in LANGUAGES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..auth.permissions import can
 from ..catalog.models import Holiday
@@ -87,7 +87,9 @@ def delete_session(course: Course, session: CourseSession, user) -> None:
 
 def holidays(course: Course) -> dict[date, Holiday]:
     rows = db.session.scalars(select(Holiday).where(
-        Holiday.side_id == course.host_side_id, Holiday.day.between(course.start_date, course.end_date)
+        Holiday.side_id == course.host_side_id, Holiday.day.between(course.start_date, course.end_date),
+        # A closure of another centre of the side is not a day off here.
+        or_(Holiday.centre_id.is_(None), Holiday.centre_id == course.host_centre_id),
     ))
     return {h.day: h for h in rows}
 

@@ -18,7 +18,7 @@ from ..errors import ConflictError, PermissionDenied, Problem, TransitionError, 
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
 from ..notifications.events import day, liaisons_of, names, raise_event, settle, users
-from . import conflicts
+from . import conflicts, visas
 from .models import ASSIGNMENT_STATUSES, ROLES, Assignment, Trainer
 
 # action → (statuses it may start from, status it leads to, permission it needs)
@@ -103,11 +103,18 @@ def _clean(values: dict) -> dict:
     return data
 
 
-def _checked(trainer: Trainer, course: Course, data: dict, exclude_id=None) -> list:
-    """Run every conflict rule; errors refuse, a missing skill needs a reason, other warnings are returned."""
+def _checked(trainer: Trainer, course: Course, data: dict, exclude_id=None, visa=None, strict=False) -> list:
+    """Run every conflict rule; errors refuse, a missing skill needs a reason, other warnings are returned.
+    Not strict (proposing, editing): a visa not yet issued is a warning, the trainer is proposed "subject to
+    visa" (the invitation letter needs the assignment first). Strict (confirming, travelling): it refuses."""
     lock_trainer(trainer.id)
     report = conflicts.check({"trainer": trainer, "course": course, "travel_out_at": data["travel_out_at"],
-                              "travel_back_at": data["travel_back_at"]}, exclude_id=exclude_id)
+                              "travel_back_at": data["travel_back_at"], "visa": visa}, exclude_id=exclude_id)
+    if not strict:
+        pending = [e for e in report.errors if e.kind == "visa"]
+        report.errors = [e for e in report.errors if e.kind != "visa"]
+        report.warnings += [conflicts.Problem("visa", _l("Proposed subject to visa: %(reason)s", reason=e.message))
+                            for e in pending]
     if report.errors:
         raise AssignmentConflict(report.errors)
     if report.skill_missing and not data.get("skill_override"):
@@ -141,6 +148,7 @@ def create_assignment(course: Course, trainer: Trainer, values: dict, user) -> t
         assignment = Assignment(trainer=trainer, course=course, status="proposed", **data)
         db.session.add(assignment)
     db.session.flush()
+    visas.open_for(assignment, pending=any(w.kind == "visa" for w in warnings))
     tell("assignment.proposed", assignment, user, users(trainer.user_id))
     return assignment, warnings
 
@@ -153,7 +161,8 @@ def update_assignment(assignment: Assignment, values: dict, version, user) -> tu
         raise TransitionError(_l("An assignment that is “%(status)s” can no longer be changed.",
                                  status=assignment.status_label))
     data = _clean(values)
-    warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id)
+    warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id,
+                        visa=assignment.visa)
     moved = (data["travel_out_at"] != assignment.travel_out_at or data["travel_back_at"] != assignment.travel_back_at)
     for key, value in data.items():
         setattr(assignment, key, value)
@@ -175,8 +184,8 @@ def status_label(status: str):
     return ASSIGNMENT_STATUSES.get(status, status)
 
 
-def transition(assignment: Assignment, action: str, user, version=None, reason: str = "") -> list:
-    """Move the assignment along its workflow; returns the warnings of a re-check (confirm)."""
+def transition(assignment: Assignment, action: str, user, version=None, reason: str = "", now=None) -> list:
+    """Move the assignment along its workflow; returns the warnings of a re-check (confirm, travel)."""
     if action not in TRANSITIONS:
         raise TransitionError(_l("Unknown action."))
     sources, target, _permission = TRANSITIONS[action]
@@ -191,11 +200,14 @@ def transition(assignment: Assignment, action: str, user, version=None, reason: 
         if not reason:
             raise ValidationFailed(_l("Give the reason."), field="reason")
         assignment.reason = reason[:2000]
-    if action == "confirm":
-        # Documents may have expired or another assignment slipped in since it was proposed.
+    if action == "travel":
+        visas.check_departure_day(assignment, now)
+    if action in ("confirm", "travel"):
+        # Documents may have expired, a visa is still pending, or another assignment slipped in since.
         data = {"travel_out_at": assignment.travel_out_at, "travel_back_at": assignment.travel_back_at,
                 "skill_override": assignment.skill_override}
-        warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id)
+        warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id,
+                            visa=assignment.visa, strict=True)
     assignment.status = target
     db.session.flush()
     if action != "confirm":

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField
@@ -55,6 +55,8 @@ class DocumentForm(BaseForm):
     kind = SelectField(_l("Document"))
     country_code = SelectField(_l("Country"))
     expires_on = LocalDateField(_l("Expires on"))
+    number = StringField(_l("Document number"), validators=[Optional(), Length(max=40)])
+    holder_name = StringField(_l("Name as in the passport (Latin letters)"), validators=[Optional(), Length(max=200)])
 
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +66,7 @@ class DocumentForm(BaseForm):
 
     def values(self) -> dict:
         return {"kind": self.kind.data, "country_code": self.country_code.data,
-                "expires_on": self.expires_on.data}
+                "expires_on": self.expires_on.data, "number": self.number.data, "holder_name": self.holder_name.data}
 
 
 class UnavailabilityForm(BaseForm):

@@ -188,7 +188,10 @@ def add_document(trainer: Trainer, values: dict, user) -> TravelDocument:
         problems.append(("expires_on", _l("Enter the expiry date.")))
     if problems:
         raise TrainerInvalid(problems)
-    document = TravelDocument(kind=kind, country_code=country, expires_on=expires_on)
+    # The number and the name as printed: the invitation letter and the border need them exactly.
+    document = TravelDocument(kind=kind, country_code=country, expires_on=expires_on,
+                              number=to_ascii_digits(strip_bidi(values.get("number") or "")).strip().upper()[:40],
+                              holder_name=strip_bidi(values.get("holder_name") or "").strip()[:200])
     trainer.documents.append(document)
     db.session.flush()
     return document

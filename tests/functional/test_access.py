@@ -4,10 +4,13 @@ New routes must be added to ACCESS, or the completeness test fails."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from coordinator.catalog.models import Holiday
 from coordinator.exchanges import feed
-from coordinator.exchanges.models import Trainer
+from coordinator.exchanges.models import InvitationLetter, Trainer
 from coordinator.extensions import db
 from tests import factories
 
@@ -168,6 +171,19 @@ ACCESS = {
     "notifications.outbox": ADMIN,
     "notifications.mail_file": ADMIN,
     "notifications.retry": ADMIN,
+    # Days off for a year: the admin's tools (reference data).
+    "catalog.holiday_import": ADMIN,
+    "catalog.holiday_add": ADMIN,
+    "catalog.holiday_copy": ADMIN,
+    "catalog.holiday_confirm": ADMIN,
+    "catalog.holiday_move": ADMIN,
+    "catalog.holiday_touches": ADMIN,
+    "admin.centre_import_file": ADMIN,
+    "admin.centre_import_confirm": ADMIN,
+    "exchanges.assignment_visa": HOST,  # the trip's visa: the host side or the trainer's home side (both Maysan)
+    "exchanges.invitation_issue": HOST,  # the host side invites (the table's trip is at home: refused, flashed)
+    "exchanges.invitation_pdf": (*COURSE_READERS, "trainer_msn"),  # whoever may see the trainer
+    "exchanges.invitation_verify": PUBLIC,  # the consulate checks the number
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -201,7 +217,9 @@ def _url(app, rule, ids):
                        "participant_id": ids["area"].participant, "key": "trainees.enrolled",
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
-                       "action_item_id": ids["meeting"].action_item, "state": "open", "direction": "down",
+                       "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
+                       "letter_number": ids.get("letter"),
+                       "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
@@ -227,6 +245,13 @@ def test_access(app, sides, users, endpoint, role):
         trainer = db.session.get(Trainer, trainer_id)
         doc_id, period_id = trainer.documents[0].id, trainer.unavailability[0].id
         token = feed.new_token(trainer)
+        holiday = Holiday(side_id=sides["MSN"].id, day=date(2027, 6, 15), name_fa="عاشورا", name_ar="عاشوراء",
+                          estimated=True)
+        db.session.add(holiday)
+        db.session.commit()
+        holiday_id = holiday.id
+        letter = InvitationLetter(number="INV-2026-ABCD-EFGH", assignment_id=assignment_id)
+        db.session.add(letter)
         db.session.commit()
         curriculum = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"),
                                                users["trainer_msn"].id)
@@ -239,7 +264,8 @@ def test_access(app, sides, users, endpoint, role):
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
-                           "area": area, "meeting": meeting})
+                           "area": area, "meeting": meeting, "holiday": holiday_id,
+                           "letter": "INV-2026-ABCD-EFGH"})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})
