@@ -19,6 +19,7 @@ from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi, to_ascii_digits
 from ..l10n.folding import like_pattern
 from ..viewer import ShownDay
+from . import visas
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS, Trainer, TravelDocument, Unavailability, trainer_skills
 
 FIELDS = ("name_fa", "name_ar", "side_id", "centre_id", "user_id", "skill_ids", "level_fa", "level_ar",
@@ -208,6 +209,7 @@ def remove_document(trainer: Trainer, document_id: int, user) -> TravelDocument:
     document = _child(trainer, TravelDocument, document_id)
     trainer.documents.remove(document)
     db.session.flush()
+    visas.tell_gaps(trainer, user)
     return document
 
 

@@ -16,6 +16,7 @@ from ..db import check_version
 from ..errors import TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import to_zone, utcnow
+from ..notifications.events import day, in_each_language, liaisons_of, names, raise_event, users
 from ..viewer import format_day, side_today
 from . import conflicts
 from .models import VISA_STATUSES, Assignment, Trainer, TripVisa
@@ -69,7 +70,23 @@ def update_visa(assignment: Assignment, values: dict, version, user) -> tuple[Tr
         value = values.get(key)
         setattr(visa, key, (value or "").strip()[:60] if key == "number" else value)
     db.session.flush()
+    _tell(assignment, "visa.updated", user, status=in_each_language(VISA_STATUSES[status]))
     return visa, trip_document_problems(assignment)
+
+
+def _tell(assignment: Assignment, kind: str, user, **data) -> None:
+    """The traveller and both sides' liaisons hear of what happens to a trip's papers."""
+    trainer, course = assignment.trainer, assignment.course
+    raise_event(kind, assignment, users(trainer.user_id) + liaisons_of(course.host_side_id, trainer.side_id),
+                actor=user, data={"trainer": names(trainer), "course": names(course),
+                                  "day": day(assignment.travel_out_at), **data},
+                link=("exchanges.assignment_detail", {"assignment_id": assignment.id}))
+
+
+def tell_gaps(trainer: Trainer, user) -> None:
+    """A travel document was added or removed: each trip it leaves uncovered is news for its people."""
+    for trip, _problems in trips_with_gaps(trainer):
+        _tell(trip, "trip.documents_gap", user)
 
 
 def trip_document_problems(assignment: Assignment) -> list:

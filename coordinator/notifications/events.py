@@ -33,6 +33,17 @@ def names(record, field: str = "name") -> dict:
     return {lang: getattr(record, f"{field}_{lang}", None) or "" for lang in ("fa", "ar", "en")}
 
 
+def in_each_language(text) -> dict:
+    """A translatable label (a status) for the event's data, as the recipient's language will show it."""
+    from flask_babel import force_locale
+
+    shown = {}
+    for lang in ("fa", "ar", "en"):
+        with force_locale(lang):
+            shown[lang] = str(text)
+    return shown
+
+
 def day(value: date | datetime | None) -> dict | None:
     """A date for the event's data: written later in the recipient's calendar and digits."""
     if value is None:

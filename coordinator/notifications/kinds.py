@@ -76,5 +76,10 @@ _kind("loan.overdue", _l("A loan is overdue"),
 _kind("document.expiring", _l("A travel document expires before a trip"),
       _l("%(trainer)s's travel document expires on %(day)s, too soon for the trip to “%(course)s”."),
       "assignment.view", mandatory=True)
+_kind("trip.documents_gap", _l("A trip's travel documents no longer cover it"),
+      _l("The travel documents of %(trainer)s no longer cover the trip to “%(course)s” leaving on %(day)s."),
+      "assignment.view", mandatory=True)
+_kind("visa.updated", _l("The visa of a trip changed"),
+      _l("Visa of %(trainer)s for “%(course)s”: %(status)s."), "assignment.view")
 
 DIGEST_SUBJECT = _l("Your daily digest: %(count)s notifications")
