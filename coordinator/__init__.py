@@ -102,9 +102,10 @@ def register_cross_area_answers() -> None:
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .progress.meetings import progress_for_meeting
+    from .progress.plan import plan_for
 
     PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
-    meetings.PROGRESS.update(since_previous=progress_for_meeting)
+    meetings.PROGRESS.update(since_previous=progress_for_meeting, plan=plan_for)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -125,12 +126,13 @@ def register_blueprints(app: Flask) -> None:
     from .exchanges import views as exchanges
     from .main import views as main
     from .meetings import routes as meetings
+    from .plan import views as plan
     from .progress import views as progress
     from .trainees import views as trainees
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,
                       exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
-                      progress.bp, meetings.report_bp):
+                      progress.bp, meetings.report_bp, plan.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -408,3 +408,19 @@ def make_meeting_records(side_id: int, owner_id: int, attendee_user_id: int) -> 
     db.session.commit()
     return SimpleNamespace(meeting=meeting_id, attendee=attendee.id, agenda_item=item.id, decision=decision.id,
                            action_item=action_id)
+
+
+def make_plan_target(side_id: int, year: int = 2026, figure: str = "trainees.enrolled", target=120) -> int:
+    """A yearly target straight in the database; the year is read in the side's calendar."""
+    from decimal import Decimal
+
+    from coordinator.catalog.models import Side
+    from coordinator.plan.models import PlanTarget
+    from coordinator.plan.years import year_span
+
+    first, last = year_span(db.session.get(Side, side_id).calendar, year)
+    record = PlanTarget(side_id=side_id, year=year, figure=figure, target=Decimal(target), starts_on=first,
+                        ends_on=last)
+    db.session.add(record)
+    db.session.commit()
+    return record.id

@@ -391,3 +391,25 @@ def _action_update(user, action):
     if action is None:
         return user.role in (MANAGER, LIAISON, TRAINER)
     return action.owner_id == user.id or _meeting_record(user, action.meeting)
+
+
+# Programme plan ------------------------------------------------------------------------------------------
+
+
+@rule("plan.view")
+def _plan_view(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+@rule("plan.manage")
+def _plan_manage(user, obj):
+    """Targets: admins and managers of either side; a liaison sets those of their own side (obj: the side or
+    the target; None: may open the form at all)."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    if user.role != LIAISON or user.side_id is None:
+        return False
+    if obj is None:
+        return True
+    side_id = obj.id if getattr(obj, "__tablename__", None) == "sides" else side_of(obj)
+    return side_id == user.side_id

@@ -26,7 +26,7 @@ from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, AgendaIt
 
 # "Progress since the previous meeting" (a meeting's page and report show it) is computed by the progress
 # area, which counts this area's action items and so sits above it: create_app hands its function over.
-# meeting → (period, report).
+# meeting → (period, report); and plan against actual for a period.
 PROGRESS: dict[str, Callable] = {}
 NAME_MAX, VENUE_MAX, URL_MAX, GUEST_MAX, ORG_MAX, JOB_MAX = 200, 300, 500, 200, 300, 200
 FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "starts_at", "ends_at", "venue", "online_url")
@@ -235,6 +235,12 @@ def carry_over(meeting: Meeting) -> AgendaItem | None:
 def progress_since_previous(meeting: Meeting):
     """(period, report) of the programme's progress from the day after the previous meeting to this one's day."""
     return PROGRESS["since_previous"](meeting)
+
+
+def plan_for(period):
+    """Plan against actual for a period (a progress report's): the progress area's answer, or None."""
+    answer = PROGRESS.get("plan")
+    return answer(period) if answer is not None else None
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

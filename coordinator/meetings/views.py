@@ -59,6 +59,7 @@ def listing():
 def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
+    progress = services.progress_since_previous(meeting)
     return render_template(
         "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
@@ -69,7 +70,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
-        progress=services.progress_since_previous(meeting),
+        progress=progress, plan=services.plan_for(progress[0]) if progress else None,
     ), status
 
 

@@ -21,6 +21,7 @@ from .blueprint import bp
 from .forms import PeriodForm
 from .meetings import meeting_day
 from .model import Period
+from .plan import plan_for
 from .window import load_sides
 
 DEFAULT_DAYS = 90
@@ -107,7 +108,7 @@ def index():
         overdue.append((fig, [links.row_of(r) for r in rows]))
     sides = {s.id: s.names for s in load_sides()}
     return render_template("dashboard/index.html", form=form, report=report, overdue=overdue,
-                           side_name=sides.get(period.side_id), shortcuts=shortcuts)
+                           side_name=sides.get(period.side_id), shortcuts=shortcuts, plan=plan_for(period))
 
 
 @bp.route("/figures/<key>")
@@ -140,7 +141,7 @@ def export_xlsx():
     if period is None:
         shortcuts = {key: _period_args(value) for key, value in defaults.items()}
         return render_template("dashboard/index.html", form=form, report=None, shortcuts=shortcuts), 400
-    data = export.workbook_of(services.progress(period))
+    data = export.workbook_of(services.progress(period), plan_for(period))
     filename = f"progress-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
     return Response(data, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -161,6 +161,11 @@ ACCESS = {
     "meetings.action_delete": MEETING_RECORDERS,
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
+    # Programme plan: the table's target is Maysan's.
+    "plan.index": COURSE_READERS,
+    "plan.create": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -194,7 +199,8 @@ def _url(app, rule, ids):
                        "participant_id": ids["area"].participant, "key": "trainees.enrolled",
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
-                       "action_item_id": ids["meeting"].action_item, "state": "open", "direction": "down",
+                       "action_item_id": ids["meeting"].action_item, "target_id": ids["target"],
+                       "state": "open", "direction": "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
@@ -227,12 +233,13 @@ def test_access(app, sides, users, endpoint, role):
                                            trainee_id)
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
+        target = factories.make_plan_target(sides["MSN"].id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
-                           "area": area, "meeting": meeting})
+                           "area": area, "meeting": meeting, "target": target})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

@@ -25,7 +25,7 @@ from ...reports import fonts
 from ...reports.pdf_layout import MUTED, SMALL, Keep, Pair, Text, numbered_canvas, register_fonts, width_of
 from ...viewer import side_today
 from ..models import ActionItem
-from ..services import progress_since_previous
+from ..services import plan_for, progress_since_previous
 from . import sections
 from .sections import ReportData, label_in
 
@@ -59,7 +59,8 @@ def load_data(meeting, *, today: date | None = None, progress=None) -> ReportDat
         select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.due_on, ActionItem.id)))
     if progress is None:
         _period, progress = progress_since_previous(meeting)
-    return ReportData(meeting=meeting, sides=sides, today=today, actions=actions, progress=progress)
+    plan = plan_for(progress.period) if progress is not None else None
+    return ReportData(meeting=meeting, sides=sides, today=today, actions=actions, progress=progress, plan=plan)
 
 
 def _charts(data: ReportData, lang: str, width: float) -> list:
@@ -127,6 +128,7 @@ def _blocks(data: ReportData, lang: str, width: float) -> list[list]:
         for section in SECTIONS:
             blocks += section(data, lang, width)
         blocks += sections.progress_tables(data, lang, width)
+        blocks += sections.plan_table(data, lang, width)
         images = _charts(data, lang, width)
         if images:
             blocks.append([Spacer(1, 4), *images])

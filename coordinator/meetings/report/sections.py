@@ -17,7 +17,7 @@ from reportlab.platypus import Spacer
 from ...l10n.calendars import format_date
 from ...l10n.digits import localize_digits
 from ...l10n.locales import pick
-from ...l10n.numbers import format_number
+from ...l10n.numbers import format_number, format_percent
 from ...l10n.timezones import to_zone
 from ...reports.pdf_layout import (
     ALERT,
@@ -55,6 +55,7 @@ class ReportData:
     actions: list = field(default_factory=list)
     progress: object | None = None  # a progress.model.ProgressReport
     charts: dict = field(default_factory=dict)  # lang → [(png bytes, aspect)], drawn by the caller
+    plan: object | None = None  # a plan.compare.PlanComparison for the progress period
 
 
 def label_in(label, lang: str) -> str:
@@ -227,6 +228,33 @@ def progress_tables(data: ReportData, lang: str, width: float) -> list[list]:
         blocks.append([grid(rows, [width * 0.78, width * 0.22], lang, highlight=attention)])
     # The heading and the period start the first table's block, so they never end a page alone.
     return [block + (blocks[0] if blocks else [])] + blocks[1:]
+
+
+def plan_table(data: ReportData, lang: str, width: float) -> list[list]:
+    """Plan / actual / % per side and figure for the progress period, behind plan first (in red)."""
+    plan = data.plan
+    if plan is None or not plan.rows:
+        return []
+    block: list = [Text(_("Plan against actual"), HEADING, lang),
+                   Text(_("Yearly targets spread evenly over the days of each side's plan year; shares are "
+                          "minimums. Behind plan first."), SMALL.but(colour=MUTED), lang)]
+    rows = [[_("Side"), _("Figure"), _("Plan"), _("Actual"), _("Percent of plan")]]
+    behind = set()
+    for index, row in enumerate(plan.rows, start=1):
+        style = SMALL.but(colour=ALERT) if row.behind else SMALL
+        if row.behind:
+            behind.add(index)
+        if row.kind == "share":
+            target = _("at least %(share)s", share=format_percent(row.target, lang))
+            actual = format_percent(row.actual, lang)
+        else:
+            target, actual = num(row.target_shown, lang), num(row.actual, lang)
+        percent = format_percent(row.percent, lang) if row.percent is not None else "—"
+        rows.append([row.side.name_in(lang), Text(label_in(row.label, lang), style, lang), target, actual,
+                     Text(percent, style, lang)])
+    widths = [width * 0.16, width * 0.42, width * 0.16, width * 0.13, width * 0.13]
+    block.append(grid(rows, widths, lang, highlight=behind))
+    return [block]
 
 
 def signatures(data: ReportData, lang: str, width: float) -> list[list]:
