@@ -413,3 +413,9 @@ def _plan_manage(user, obj):
         return True
     side_id = obj.id if getattr(obj, "__tablename__", None) == "sides" else side_of(obj)
     return side_id == user.side_id
+
+
+@rule("meeting.sign")
+def _meeting_sign(user, meeting):
+    """Whoever may see the meeting may try; the minutes' rule admits only the head of the side's delegation."""
+    return _meeting_view(user, meeting)

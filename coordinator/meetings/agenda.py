@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..agro.models import Milestone
 from ..auth.models import User
 from ..auth.permissions import can
 from ..catalog.models import Side
+from ..concurrency import lock
 from ..courses.models import Course
 from ..curricula.models import Curriculum
 from ..db import check_version
@@ -121,10 +122,19 @@ def _decision_values(values: dict) -> dict:
     return data
 
 
+def next_decision_number(meeting: Meeting) -> int:
+    """The meeting's next decision number; the meeting's row is held so two recorders never share one."""
+    lock(Meeting, meeting.id)
+    highest = db.session.scalar(select(func.max(Decision.number)).join(AgendaItem)
+                                .where(AgendaItem.meeting_id == meeting.id))
+    return (highest or 0) + 1
+
+
 def add_decision(item: AgendaItem, values: dict, user) -> Decision:
     require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     decision = Decision(**_decision_values(values))
+    decision.number = next_decision_number(item.meeting)
     item.decisions.append(decision)
     db.session.flush()
     return decision

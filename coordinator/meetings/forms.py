@@ -27,6 +27,7 @@ class TitleFields:
 
 class MeetingForm(TitleFields, BaseForm):
     host_side_id = SelectField(_l("Host side"), coerce=optional_id)
+    series_id = SelectField(_l("Meeting series (optional)"), coerce=optional_id)
     starts_on = LocalDateField(_l("Date"))
     start_time = LocalTimeField(_l("Starts at (host side's clock)"))
     ends_on = LocalDateField(_l("Ends on (optional; the same day if empty)"))
@@ -36,18 +37,24 @@ class MeetingForm(TitleFields, BaseForm):
                              render_kw={"dir": "ltr", "inputmode": "url", "autocomplete": "off"})
     version = HiddenField()
 
-    def __init__(self, *args, sides=(), **kwargs):
+    def __init__(self, *args, sides=(), series=(), **kwargs):
         super().__init__(*args, **kwargs)
         sides = list(sides)
         self.host_side_id.choices = choices((s.id, s.name) for s in sides)
+        self.series_id.choices = choices([("", _l("None")), *((s.id, s.name) for s in series)])
         if len(sides) > 1:
             # i18n: the empty first option of a drop-down list
             self.host_side_id.choices.insert(0, choices([("", _l("Choose…"))])[0])
 
     def values(self) -> dict:
         return {name: self._fields[name].data for name in (
-            "name_fa", "name_ar", "name_en", "host_side_id", "starts_on", "start_time", "ends_on", "end_time",
-            "venue", "online_url")}
+            "name_fa", "name_ar", "name_en", "host_side_id", "series_id", "starts_on", "start_time", "ends_on",
+            "end_time", "venue", "online_url")}
+
+
+class SeriesForm(TitleFields, BaseForm):
+    def values(self) -> dict:
+        return {name: self._fields[name].data for name in ("name_fa", "name_ar", "name_en")}
 
 
 class AttendeeForm(BaseForm):

@@ -160,6 +160,8 @@ ACCESS = {
     "meetings.action_edit": MEETING_RECORDERS,  # until the meeting is closed: its recorders only
     "meetings.action_delete": MEETING_RECORDERS,
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
+    "meetings.sign": MEETING_VIEWERS,  # the minutes' rule then admits only the head of the side's delegation
+    "meetings.series_list": LOGGED_IN,
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
     # Programme plan: the table's target is Maysan's.
     "plan.index": COURSE_READERS,

@@ -205,6 +205,7 @@ def test_closed_meeting_is_read_only_but_its_action_items_move_on(app, client, s
     meeting_id, item_id = _open_meeting_with_item(app, sides)
     with app.app_context():
         action_id = factories.make_action_item(meeting_id, users["trainer_msn"].id, sides["MSN"].id)
+        factories.sign_minutes(meeting_id)
     login("manager.msn")
     assert client.post(f"/meetings/{meeting_id}/state/close", data={"version": 1}).status_code == 302
     closed = _meeting(app, meeting_id)

@@ -178,8 +178,10 @@ def agenda(data: ReportData, lang: str, width: float) -> list[list]:
         if item.decisions:
             block.append(Text(_("Decisions"), SMALL.but(bold=True, colour=HEADING.colour, space_before=3), lang))
             for index, decision in enumerate(item.decisions, start=1):
-                # "item-decision" stays left to right whatever the digits (as codes like 7212-01 do).
-                marker = ltr(localize_digits(f"{number}-{index}", lang))
+                # The meeting's own number; older decisions without one keep "item-decision", which stays
+                # left to right whatever the digits (as codes like 7212-01 do).
+                marker = (localize_digits(str(decision.number), lang) if decision.number
+                          else ltr(localize_digits(f"{number}-{index}", lang)))
                 block.append(Text(f"{marker}. {decision.text_in(lang)}", BODY, lang))
         blocks.append(block)
     return blocks
@@ -257,21 +259,35 @@ def plan_table(data: ReportData, lang: str, width: float) -> list[list]:
     return [block]
 
 
+def _signed_line(signature, side, lang: str) -> str:
+    """"Signed on 15 Azar 1405 at 10:40, Tehran time": the signer's side's calendar day and clock."""
+    local = to_zone(signature.signed_at, side.timezone)
+    city = ZONE_CITIES.get(side.timezone, {}).get(lang) or side.name_in(lang)
+    return _("Signed on %(day)s at %(time)s, %(city)s time", day=format_date(local.date(), lang),
+             time=localize_digits(f"{local:%H:%M}", lang), city=city)
+
+
 def signatures(data: ReportData, lang: str, width: float) -> list[list]:
-    """A box per side for the head of its delegation: name, position, signature."""
+    """A box per side for the head of its delegation: name, position, and who signed the minutes when."""
     heads = [(side, delegation_head(data.meeting, side.id)) for side in data.sides]
+    signed = {s.side_id: s for s in data.meeting.signatures}
     cells = []
     for side, head in heads:
-        name = head.display_name if head else ""
+        signature = signed.get(side.id)
+        name = signature.signer_name if signature else (head.display_name if head else "")
         position = (head.job_title or (str(head.user.role_label) if head.user else "")) if head else ""
+        if signature:
+            status = Text(_signed_line(signature, side, lang), SMALL.but(bold=True), lang)
+        else:
+            status = Text(_("Not signed yet"), SMALL.but(colour=ALERT), lang)
         cell = [
             Text(_("For %(side)s", side=side.name_in(lang)), SMALL.but(bold=True), lang),
             Text(_("Head of delegation"), SMALL.but(colour=MUTED), lang),
             Text(name or " ", BODY, lang),
             Text(position or " ", SMALL, lang),
-            Spacer(1, 20),
+            Spacer(1, 8),
             Rule(colour=MUTED, thickness=0.5, space=1),
-            Text(_("Signature"), SMALL.but(colour=MUTED), lang),
+            status,
         ]
         cells.append(cell)
     table = grid([cells], [width / len(cells)] * len(cells), lang, header=False)
