@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from .exchanges import views as exchanges
     from .main import views as main
     from .meetings import routes as meetings
+    from .plan import budget_views as _budget_views  # noqa: F401  (adds routes to the plan blueprint)
     from .plan import views as plan
     from .progress import views as progress
     from .trainees import views as trainees

@@ -438,3 +438,16 @@ def sign_minutes(meeting_id: int, at=None) -> None:
         meeting.signatures.append(MeetingSignature(side_id=side.id, signer_name=f"رئیس هیئت {side.code}",
                                                    signed_at=at or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
     db.session.commit()
+
+
+def make_budget_line(course_id: int, payer_side_id: int, planned="1000000.00", currency: str = "IRR") -> int:
+    from datetime import date
+    from decimal import Decimal
+
+    from coordinator.plan.models import BudgetLine
+
+    line = BudgetLine(course_id=course_id, item="tuition", payer_side_id=payer_side_id, currency=currency,
+                      rate=Decimal("420000"), rate_on=date(2026, 11, 1), planned=Decimal(planned))
+    db.session.add(line)
+    db.session.commit()
+    return line.id

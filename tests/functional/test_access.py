@@ -168,6 +168,14 @@ ACCESS = {
     "plan.create": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
     "plan.edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
     "plan.delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    # Budget: the table's course is hosted in Maysan, the trip is to it, the loan goes to Maysan.
+    "plan.course_budget": COURSE_READERS,
+    "plan.trip_budget": COURSE_READERS,
+    "plan.loan_budget": COURSE_READERS,
+    "plan.trip_per_diem": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.line_delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.per_diem_rates": COURSE_READERS,
+    "plan.budget_export": COURSE_READERS,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -202,6 +210,7 @@ def _url(app, rule, ids):
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
                        "action_item_id": ids["meeting"].action_item, "target_id": ids["target"],
+                       "line_id": ids["line"],
                        "state": "open", "direction": "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
@@ -236,12 +245,14 @@ def test_access(app, sides, users, endpoint, role):
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
         target = factories.make_plan_target(sides["MSN"].id)
+        line = factories.make_budget_line(course_id, sides["KHZ"].id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
-                           "area": area, "meeting": meeting, "target": target})
+                           "area": area, "meeting": meeting, "target": target,
+                           "line": line})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

@@ -1,4 +1,5 @@
-"""programme plan targets; meeting series, signatures of the minutes, decisions numbered per meeting
+"""programme plan targets; meeting series, signatures of the minutes, decisions numbered per meeting;
+budget lines and per-diem rates
 
 Revision ID: 0016
 Revises: 0012
@@ -92,11 +93,77 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meetings_series_id'), ['series_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_meetings_series_id_meeting_series'), 'meeting_series', ['series_id'], ['id'], ondelete='SET NULL')
     _number_decisions(op.get_bind())
+    op.create_table('per_diem_rates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('side_id', sa.Integer(), nullable=False),
+    sa.Column('destination_side_id', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('daily', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('valid_from', sa.Date(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('daily > 0', name=op.f('ck_per_diem_rates_daily_positive')),
+    sa.ForeignKeyConstraint(['destination_side_id'], ['sides.id'], name=op.f('fk_per_diem_rates_destination_side_id_sides'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['side_id'], ['sides.id'], name=op.f('fk_per_diem_rates_side_id_sides'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_per_diem_rates_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_per_diem_rates')),
+    sa.UniqueConstraint('side_id', 'destination_side_id', 'currency', 'valid_from', name='uq_per_diem_rates_side_destination_currency_from')
+    )
+    with op.batch_alter_table('per_diem_rates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_per_diem_rates_side_id'), ['side_id'], unique=False)
+
+    op.create_table('budget_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=True),
+    sa.Column('assignment_id', sa.Integer(), nullable=True),
+    sa.Column('transfer_id', sa.Integer(), nullable=True),
+    sa.Column('item', sa.String(length=20), nullable=False),
+    sa.Column('description', sa.String(length=300), nullable=False),
+    sa.Column('payer_side_id', sa.Integer(), nullable=True),
+    sa.Column('payer_name', sa.String(length=200), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('rate', sa.Numeric(precision=18, scale=6), nullable=False),
+    sa.Column('rate_on', sa.Date(), nullable=False),
+    sa.Column('planned', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('committed', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('actual', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("payer_side_id IS NOT NULL OR payer_name <> ''", name=op.f('ck_budget_lines_has_payer')),
+    sa.CheckConstraint('(CASE WHEN course_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN assignment_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN transfer_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_budget_lines_one_owner')),
+    sa.CheckConstraint('planned >= 0 AND committed >= 0 AND actual >= 0', name=op.f('ck_budget_lines_amounts_not_negative')),
+    sa.CheckConstraint('rate > 0', name=op.f('ck_budget_lines_rate_positive')),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_budget_lines_assignment_id_assignments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_budget_lines_course_id_courses'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['payer_side_id'], ['sides.id'], name=op.f('fk_budget_lines_payer_side_id_sides'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['transfer_id'], ['equipment_transfers.id'], name=op.f('fk_budget_lines_transfer_id_equipment_transfers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_budget_lines_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_lines'))
+    )
+    with op.batch_alter_table('budget_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_lines_assignment_id'), ['assignment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_budget_lines_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_budget_lines_transfer_id'), ['transfer_id'], unique=False)
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('budget_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_lines_transfer_id'))
+        batch_op.drop_index(batch_op.f('ix_budget_lines_course_id'))
+        batch_op.drop_index(batch_op.f('ix_budget_lines_assignment_id'))
+
+    op.drop_table('budget_lines')
+    with op.batch_alter_table('per_diem_rates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_per_diem_rates_side_id'))
+
+    op.drop_table('per_diem_rates')
+
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_meetings_series_id_meeting_series'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_meetings_series_id'))

@@ -1,0 +1,60 @@
+"""Budget pages: a line typed in Persian digits, amounts shown with the locale's digits and grouping, totals
+per payer and currency; a future exchange day refused on the field; the Excel of one payer's lines."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from coordinator.extensions import db
+from coordinator.plan.models import BudgetLine
+from tests import factories
+
+
+def _course(app, sides):
+    with app.app_context():
+        centre = factories.make_centre(sides["MSN"].id, name_fa="مرکز العماره", name_ar="مركز العمارة")
+        return factories.make_course(centre, factories.make_standard(), status="approved")
+
+
+def test_a_line_in_persian_digits_and_the_totals(app, client, login, sides, users):
+    course_id = _course(app, sides)
+    login("manager.msn")
+    response = client.post(f"/plan/budget/courses/{course_id}", data={
+        "item": "accommodation", "payer": str(sides["KHZ"].id), "currency": "IRR", "rate": "۴۲۰۰۰۰",
+        "rate_on": "۱۴۰۵/۰۸/۱۰", "planned": "۱۲۵۰۰۰۰٫۵۰", "committed": "", "actual": "۱۰۰۰۰۰۰"})
+    assert response.status_code == 302
+    with app.app_context():
+        factories.make_budget_line(course_id, sides["KHZ"].id, planned="2000000.25")
+        line = db.session.query(BudgetLine).order_by(BudgetLine.id).first()
+        assert (line.planned, line.actual, line.rate_on) == (Decimal("1250000.50"), Decimal("1000000.00"),
+                                                             date(2026, 11, 1))
+    html = client.get(f"/plan/budget/courses/{course_id}").get_data(as_text=True)
+    total = html[html.index(f'data-total="{sides["KHZ"].id}:IRR"'):]
+    assert "۳٬۲۵۰٬۰۰۰٫۷۵" in total[:total.index("</tr>")]
+    future = client.post(f"/plan/budget/courses/{course_id}", data={
+        "item": "transport", "payer": "other", "payer_name": "", "currency": "USD", "rate": "1",
+        "rate_on": "۱۴۰۶/۰۱/۰۱", "planned": "10"})
+    assert future.status_code == 400
+    text = future.get_data(as_text=True)
+    assert "نمی‌تواند در آینده باشد" in text and "نام طرف سومی" in text
+    with app.app_context():
+        assert db.session.query(BudgetLine).count() == 2
+
+
+def test_the_excel_of_one_payer(app, client, login, sides, users):
+    course_id = _course(app, sides)
+    with app.app_context():
+        factories.make_budget_line(course_id, sides["KHZ"].id, planned="0.10", currency="USD")
+        factories.make_budget_line(course_id, sides["KHZ"].id, planned="0.20", currency="USD")
+        factories.make_budget_line(course_id, sides["MSN"].id, planned="999")
+    login("manager.khz")
+    response = client.get("/plan/budget/export.xlsx", query_string={"payer": sides["KHZ"].id})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(min_row=2, values_only=True))
+    assert [(r[3], Decimal(str(r[6]))) for r in rows] == [("USD", Decimal("0.1")), ("USD", Decimal("0.2")),
+                                                          ("USD", Decimal("0.3"))]
+    assert client.get("/plan/budget/export.xlsx").status_code == 400
