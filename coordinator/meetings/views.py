@@ -12,6 +12,7 @@ from ..auth.models import User
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
 from ..extensions import db
+from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, Attempt, attempt, int_arg, load, saved
 from . import queries, services, signatures
@@ -75,6 +76,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
         progress=progress, plan=services.plan_for(progress[0]) if progress else None,
+        budget=period_totals(progress[0].start, progress[0].end) if progress else [],
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
                  for side in signatures.signing_sides(meeting)],
         my_side=signatures.head_side_of(meeting, current_user),

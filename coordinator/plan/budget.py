@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -263,3 +263,29 @@ def add_rate(values: dict, user) -> PerDiemRate:
     db.session.add(rate)
     db.session.flush()
     return rate
+
+
+def period_lines(start: date, end: date, payer_side_id: int | None = None) -> list[BudgetLine]:
+    """The lines of what happens in a period: courses starting in it, trips leaving in it (the UTC day of
+    travelling out, to within the hours between the clocks), loans dispatched in it; of one payer side if
+    named."""
+    from datetime import datetime, time, timedelta
+
+    from ..courses.models import Course
+    from ..equipment.models import Transfer
+    from ..exchanges.models import Assignment
+
+    low = datetime.combine(start, time(0), tzinfo=UTC)
+    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
+    courses = select(Course.id).where(Course.start_date >= start, Course.start_date <= end)
+    trips = select(Assignment.id).where(Assignment.travel_out_at >= low, Assignment.travel_out_at < high)
+    loans = select(Transfer.id).where(Transfer.dispatched_on >= start, Transfer.dispatched_on <= end)
+    stmt = select(BudgetLine).where(BudgetLine.course_id.in_(courses) | BudgetLine.assignment_id.in_(trips)
+                                    | BudgetLine.transfer_id.in_(loans))
+    if payer_side_id is not None:
+        stmt = stmt.where(BudgetLine.payer_side_id == payer_side_id)
+    return list(db.session.scalars(stmt.order_by(BudgetLine.id)))
+
+
+def period_totals(start: date, end: date, payer_side_id: int | None = None) -> list[Total]:
+    return totals(period_lines(start, end, payer_side_id))

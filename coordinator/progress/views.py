@@ -11,6 +11,7 @@ from ..extensions import db
 from ..l10n.calendars import date_input_value
 from ..l10n.digits import to_ascii_digits
 from ..meetings.models import MeetingSeries
+from ..plan.budget import period_totals
 from ..reports.excel import XLSX_MIMETYPE
 from ..viewer import viewer_lang, viewer_today
 from . import chart, export, links, presets, services
@@ -108,7 +109,8 @@ def index():
         overdue.append((fig, [links.row_of(r) for r in rows]))
     sides = {s.id: s.names for s in load_sides()}
     return render_template("dashboard/index.html", form=form, report=report, overdue=overdue,
-                           side_name=sides.get(period.side_id), shortcuts=shortcuts, plan=plan_for(period))
+                           side_name=sides.get(period.side_id), shortcuts=shortcuts, plan=plan_for(period),
+                           budget=period_totals(period.start, period.end, period.side_id))
 
 
 @bp.route("/figures/<key>")

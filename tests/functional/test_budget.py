@@ -58,3 +58,33 @@ def test_the_excel_of_one_payer(app, client, login, sides, users):
     assert [(r[3], Decimal(str(r[6]))) for r in rows] == [("USD", Decimal("0.1")), ("USD", Decimal("0.2")),
                                                           ("USD", Decimal("0.3"))]
     assert client.get("/plan/budget/export.xlsx").status_code == 400
+
+
+def test_the_dashboard_and_the_meeting_report_total_the_periods_budget(app, client, login, sides, users, tmp_path):
+    from coordinator.l10n.calendars import date_input_value
+    from coordinator.meetings.models import Meeting
+    from coordinator.meetings.report.pdf import build_meeting_report
+    from coordinator.progress.services import progress
+    from coordinator.progress.model import Period
+    from tests.unit.test_meeting_pdf import pdf_text
+
+    course_id = _course(app, sides)  # starts on 5 December 2026
+    with app.app_context():
+        factories.make_budget_line(course_id, sides["KHZ"].id, planned="1250000.50")
+        factories.make_budget_line(course_id, sides["KHZ"].id, planned="2000000.25")
+        factories.make_budget_line(course_id, sides["MSN"].id, planned="0.30", currency="USD")
+    login("manager.khz")
+    query = {"start": date_input_value(date(2026, 12, 1), "fa"), "end": date_input_value(date(2026, 12, 31), "fa")}
+    html = client.get("/dashboard/", query_string=query).get_data(as_text=True)
+    row = html[html.index(f'data-total="{sides["KHZ"].id}:IRR"'):]
+    assert "۳٬۲۵۰٬۰۰۰٫۷۵" in row[:row.index("</tr>")]
+    november = client.get("/dashboard/", query_string=query | {"start": date_input_value(date(2026, 11, 1), "fa"),
+                                                               "end": date_input_value(date(2026, 11, 30), "fa")})
+    assert "data-total=" not in november.get_data(as_text=True)
+    with app.app_context():
+        meeting = db.session.get(Meeting, factories.make_meeting(sides["KHZ"].id, status="in_progress"))
+        pdf = build_meeting_report(meeting, "en", progress=progress(Period(date(2026, 12, 1), date(2026, 12, 31))))
+    text = pdf_text(pdf, tmp_path)
+    assert "Budget of the period" in text
+    assert any("3,250,000.75" in line and "IRR" in line for line in text.splitlines())
+    assert any("0.30" in line and "USD" in line for line in text.splitlines())

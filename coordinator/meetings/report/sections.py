@@ -19,6 +19,7 @@ from ...l10n.digits import localize_digits
 from ...l10n.locales import pick
 from ...l10n.numbers import format_number, format_percent
 from ...l10n.timezones import to_zone
+from ...plan.money import format_money
 from ...reports.pdf_layout import (
     ALERT,
     BODY,
@@ -56,6 +57,7 @@ class ReportData:
     progress: object | None = None  # a progress.model.ProgressReport
     charts: dict = field(default_factory=dict)  # lang → [(png bytes, aspect)], drawn by the caller
     plan: object | None = None  # a plan.compare.PlanComparison for the progress period
+    budget: list = field(default_factory=list)  # plan.budget.Total rows of the progress period
 
 
 def label_in(label, lang: str) -> str:
@@ -256,6 +258,19 @@ def plan_table(data: ReportData, lang: str, width: float) -> list[list]:
                      Text(percent, style, lang)])
     widths = [width * 0.16, width * 0.42, width * 0.16, width * 0.13, width * 0.13]
     block.append(grid(rows, widths, lang, highlight=behind))
+    return [block]
+
+
+def budget_table(data: ReportData, lang: str, width: float) -> list[list]:
+    """Totals per payer and currency of the period's budget lines (never added across currencies)."""
+    if not data.budget:
+        return []
+    block: list = [Text(_("Budget of the period"), HEADING, lang)]
+    rows = [[_("Paid by"), _("Currency"), _("Planned"), _("Committed"), _("Actual")]]
+    for total in data.budget:
+        rows.append([total.payer, total.currency, *(format_money(getattr(total, k), total.currency, lang)
+                                                    for k in ("planned", "committed", "actual"))])
+    block.append(grid(rows, [width * 0.28, width * 0.12, width * 0.2, width * 0.2, width * 0.2], lang))
     return [block]
 
 
