@@ -64,8 +64,8 @@ def test_the_dashboard_and_the_meeting_report_total_the_periods_budget(app, clie
     from coordinator.l10n.calendars import date_input_value
     from coordinator.meetings.models import Meeting
     from coordinator.meetings.report.pdf import build_meeting_report
-    from coordinator.progress.services import progress
     from coordinator.progress.model import Period
+    from coordinator.progress.services import progress
     from tests.unit.test_meeting_pdf import pdf_text
 
     course_id = _course(app, sides)  # starts on 5 December 2026
