@@ -15,6 +15,7 @@ from . import (
     exchanges,
     history,
     people,
+    plan,
     reference,
     trainees,
 )
@@ -37,6 +38,7 @@ def load() -> list[tuple[str, str, str, str]]:
     agro.load(today, course_list)
     competitions.load(today)
     demo_meetings.load(today, course_list)
+    plan.load(today, course_list)
     db.session.flush()  # the audit entries exist only once flushed
     history.backdate(course_list)
     return LOGINS
