@@ -31,6 +31,9 @@ from .services import ensure_editable, require_recorder, titles, too_long
 TEXT_MAX = 20000
 LINK_MODELS = {"course": Course, "assignment": Assignment, "curriculum": Curriculum, "booking": Booking,
                "milestone": Milestone}
+# i18n: "No <kind> matches ...": a kind of record, in the singular, lower case in English
+LINK_NAMES = {"course": _l("joint course"), "assignment": _l("assignment"), "curriculum": _l("curriculum"),
+              "booking": _l("equipment booking"), "milestone": _l("milestone")}
 FROZEN = ("name_fa", "name_ar", "name_en", "owner_id", "side_id", "due_on")
 
 
@@ -179,20 +182,51 @@ def _status_values(values: dict, side: Side | None, problems: list) -> dict:
     return {"status": status, "closed_on": closed_on}
 
 
-def _link_values(values: dict, problems: list) -> dict:
-    """At most one linked record, which must exist."""
+def _link_values(values: dict, problems: list, action: ActionItem | None = None) -> dict:
+    """At most one linked record, which must exist. Pages send what people typed (`link_ref`: a code or a
+    name, resolved by pickers.find); the API sends the record's id (`link_id`)."""
     data = {f"{kind}_id": None for kind in ACTION_LINKS}
-    kind, record_id = values.get("link_kind") or "", values.get("link_id")
+    kind = values.get("link_kind") or ""
     if not kind:
         return data
     model = LINK_MODELS.get(kind)
     if model is None:
         problems.append(("link_kind", _l("Choose a kind of record from the list.")))
-    elif not isinstance(record_id, int) or db.session.get(model, record_id) is None:
+        return data
+    if "link_ref" in values:
+        record = _picked(kind, values.get("link_ref") or "", problems, action)
+        if record is not None:
+            data[f"{kind}_id"] = record.id
+        return data
+    record_id = values.get("link_id")
+    if not isinstance(record_id, int) or db.session.get(model, record_id) is None:
         problems.append(("link_id", _l("No record of this kind has this number.")))
     else:
         data[f"{kind}_id"] = record_id
     return data
+
+
+def _picked(kind: str, text: str, problems: list, action: ActionItem | None):
+    """The one record `text` names; the record already linked when its shown label comes back unchanged."""
+    from . import pickers
+
+    current = action.link if action is not None else None
+    if current is not None and current[0] == kind and " ".join(text.split()) == pickers.label(kind, current[1]):
+        return current[1]
+    if not text.strip():
+        problems.append(("link_ref", _l("Type the code or the name of the linked record.")))
+        return None
+    found = pickers.find(kind, text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        problems.append(("link_ref", _l("No %(kind)s matches “%(text)s”: type its code (such as JC-2027-0004) or "
+                                        "a part of its name.", kind=LINK_NAMES[kind], text=text.strip()[:80])))
+    else:
+        problems.append(("link_ref", _l("Several match “%(text)s”: %(matches)s. Type the one you mean.",
+                                        text=text.strip()[:80],
+                                        matches=" · ".join(pickers.label(kind, r) for r in found))))
+    return None
 
 
 def _action_values(values: dict, action: ActionItem | None) -> dict:
@@ -218,7 +252,7 @@ def _action_values(values: dict, action: ActionItem | None) -> dict:
     data["due_on"] = due_on
     data.update(_status_values(values, side, problems))
     data["notes"] = _text(values, "notes", problems)
-    data.update(_link_values(values, problems))
+    data.update(_link_values(values, problems, action))
     if problems:
         raise AgendaInvalid(problems)
     return data
