@@ -209,8 +209,8 @@ def _url(app, rule, ids):
                        "participant_id": ids["area"].participant, "key": "trainees.enrolled",
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
-                       "action_item_id": ids["meeting"].action_item, "target_id": ids["target"],
-                       "line_id": ids["line"],
+                       "action_item_id": ids["meeting"].action_item, "target_id": ids.get("target"),
+                       "line_id": ids.get("line"),
                        "state": "open", "direction": "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
