@@ -451,3 +451,19 @@ def make_budget_line(course_id: int, payer_side_id: int, planned="1000000.00", c
     db.session.add(line)
     db.session.commit()
     return line.id
+
+
+def make_meeting_attachment(meeting_id: int, name: str = "گزارش پیشرفت.pdf") -> int:
+    """A small PDF attached to a meeting, with its file on disk."""
+    import hashlib
+
+    from coordinator.curricula import uploads
+    from coordinator.meetings.models import MeetingAttachment
+
+    content = b"%PDF-1.4\n%test\n"
+    attachment = MeetingAttachment(meeting_id=meeting_id, original_name=name,
+                                   stored_name=uploads.store(content, ".pdf"), content_type="application/pdf",
+                                   size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment.id

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
-from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin
+from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
 from ..l10n.locales import pick
 
@@ -86,6 +86,7 @@ class Meeting(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     series = relationship(MeetingSeries, lazy="joined")
     signatures = relationship("MeetingSignature", back_populates="meeting", cascade="all, delete-orphan",
                               order_by="MeetingSignature.side_id")
+    attachments = relationship("MeetingAttachment", cascade="all, delete-orphan", order_by="MeetingAttachment.id")
     attendees = relationship("MeetingAttendee", back_populates="meeting", cascade="all, delete-orphan",
                              order_by="MeetingAttendee.id")
     agenda = relationship("AgendaItem", back_populates="meeting", cascade="all, delete-orphan",
@@ -287,6 +288,33 @@ class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model)
             if record is not None:
                 return kind, record
         return None
+
+    def audit_parent(self):
+        return ("meetings", self.meeting_id)
+
+
+class MeetingAttachment(Audited, db.Model):
+    """A file of the meeting (or of one agenda item): checked and stored as curriculum documents are."""
+
+    __tablename__ = "meeting_attachments"
+    audit_name = _l("Attachment")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"),
+                                                       nullable=True, index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda_item = relationship(AgendaItem)
+
+    def audit_label(self) -> str:
+        return self.original_name
 
     def audit_parent(self):
         return ("meetings", self.meeting_id)

@@ -80,6 +80,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
                  for side in signatures.signing_sides(meeting)],
         my_side=signatures.head_side_of(meeting, current_user),
+        attachment_error=forms.get("attachment_error"), max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
     ), status
 
 

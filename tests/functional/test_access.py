@@ -162,6 +162,9 @@ ACCESS = {
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
     "meetings.sign": MEETING_VIEWERS,  # the minutes' rule then admits only the head of the side's delegation
     "meetings.series_list": LOGGED_IN,
+    "meetings.attachment_add": MEETING_RECORDERS,
+    "meetings.attachment": MEETING_VIEWERS,
+    "meetings.attachment_delete": MEETING_RECORDERS,
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
     # Programme plan: the table's target is Maysan's.
     "plan.index": COURSE_READERS,
@@ -210,7 +213,7 @@ def _url(app, rule, ids):
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
                        "action_item_id": ids["meeting"].action_item, "target_id": ids.get("target"),
-                       "line_id": ids.get("line"),
+                       "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
                        "state": "open", "direction": "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
@@ -246,13 +249,14 @@ def test_access(app, sides, users, endpoint, role):
                                                  users["manager_khz"].id)
         target = factories.make_plan_target(sides["MSN"].id)
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
+        attachment = factories.make_meeting_attachment(meeting.meeting)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
                            "area": area, "meeting": meeting, "target": target,
-                           "line": line})
+                           "line": line, "attachment": attachment})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})
