@@ -48,7 +48,7 @@ def upgrade():
     sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_plan_targets_year_ends_after_start')),
     sa.CheckConstraint('target >= 0', name=op.f('ck_plan_targets_target_not_negative')),
     sa.ForeignKeyConstraint(['side_id'], ['sides.id'], name=op.f('fk_plan_targets_side_id_sides'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_plan_targets_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_plan_targets_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_targets')),
     sa.UniqueConstraint('side_id', 'year', 'figure', name='uq_plan_targets_side_year_figure')
     )
@@ -66,7 +66,7 @@ def upgrade():
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_meeting_series_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_meeting_series_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_series'))
     )
     op.create_table('meeting_signatures',
@@ -107,7 +107,7 @@ def upgrade():
     sa.CheckConstraint('daily > 0', name=op.f('ck_per_diem_rates_daily_positive')),
     sa.ForeignKeyConstraint(['destination_side_id'], ['sides.id'], name=op.f('fk_per_diem_rates_destination_side_id_sides'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['side_id'], ['sides.id'], name=op.f('fk_per_diem_rates_side_id_sides'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_per_diem_rates_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_per_diem_rates_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_per_diem_rates')),
     sa.UniqueConstraint('side_id', 'destination_side_id', 'currency', 'valid_from', name='uq_per_diem_rates_side_destination_currency_from')
     )
@@ -141,7 +141,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_budget_lines_course_id_courses'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['payer_side_id'], ['sides.id'], name=op.f('fk_budget_lines_payer_side_id_sides'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['transfer_id'], ['equipment_transfers.id'], name=op.f('fk_budget_lines_transfer_id_equipment_transfers'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_budget_lines_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_budget_lines_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_lines'))
     )
     with op.batch_alter_table('budget_lines', schema=None) as batch_op:
