@@ -435,7 +435,7 @@ def sign_minutes(meeting_id: int, at=None) -> None:
 
     meeting = db.session.get(Meeting, meeting_id)
     for side in db.session.scalars(select(Side).where(Side.active.is_(True))):
-        meeting.signatures.append(MeetingSignature(side_id=side.id, signer_name=f"رئیس هیئت {side.code}",
+        meeting.signatures.append(MeetingSignature(side_id=side.id, signer_name=f"رئیس هیئت {side.name_fa}",
                                                    signed_at=at or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
     db.session.commit()
 

@@ -77,7 +77,8 @@ def load(today: date, courses: list[Course]) -> None:
                   "180000000" if currency == "IRR" else "4200000", rate_on=rate_on),
             _line(owner, "accommodation", guest, "USD", "1200.00", "900.00", "450.50", rate_on=rate_on),
             _line(owner, "materials", None, "USD", "2500.00", "2500.00", rate_on=rate_on,
-                  third_party="UNDP Iraq", description="Welding consumables / مواد مصرفی جوشکاری"),
+                  third_party="برنامج الأمم المتحدة الإنمائي في العراق",
+                  description="مواد مصرفی جوشکاری / مستهلكات اللحام"),
         ]
     trip = db.session.scalar(select(Assignment).order_by(Assignment.travel_out_at).limit(1))
     if trip is not None:

@@ -20,10 +20,16 @@ from ..web import NOT_TRIED, act, attempt, load, permit, saved
 from . import budget
 from .blueprint import bp
 from .forms import BudgetLineForm, ExchangeForm, PerDiemRateForm
-from .models import CURRENCIES, BudgetLine, PerDiemRate
+from .models import CURRENCIES, CURRENCY_SHORT, BudgetLine, PerDiemRate
 from .money import format_money
 
 PAGES = {"course": "plan.course_budget", "assignment": "plan.trip_budget", "transfer": "plan.loan_budget"}
+
+
+@bp.app_template_filter("currency")
+def currency_filter(code: str) -> str:
+    """The currency's short name in the reader's language (ریال, دينار, USD in English)."""
+    return str(CURRENCY_SHORT.get(code, code))
 
 
 @bp.app_template_filter("money")

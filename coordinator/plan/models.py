@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,6 +57,9 @@ BUDGET_ITEMS = {
     "other": _l("Other costs"),
 }
 CURRENCIES = {"IRR": _l("Iranian rial (IRR)"), "IQD": _l("Iraqi dinar (IQD)"), "USD": _l("US dollar (USD)")}
+# i18n: a currency in a table of amounts: its short name (English keeps the ISO code)
+CURRENCY_SHORT = {"IRR": lazy_pgettext("currency", "IRR"), "IQD": lazy_pgettext("currency", "IQD"),
+                  "USD": lazy_pgettext("currency", "USD")}
 # What a budget line belongs to: attribute → table.
 BUDGET_OWNERS = ("course", "assignment", "transfer")
 

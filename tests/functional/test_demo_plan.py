@@ -24,7 +24,7 @@ def test_demo_plan_budget_and_signed_minutes(app, runner, client, login):
             assert {"trainees.enrolled", "courses.practical_share", "exchanges.trainer_days"} <= figures
         lines = db.session.scalars(select(BudgetLine)).all()
         payers = {(t.payer, t.currency) for t in totals(lines)}
-        assert ("UNDP Iraq", "USD") in payers and len({c for _p, c in payers}) == 3
+        assert ("برنامج الأمم المتحدة الإنمائي في العراق", "USD") in payers and len({c for _p, c in payers}) == 3
         closed = db.session.scalar(select(Meeting).where(Meeting.status == "closed"))
         assert len(closed.signatures) == 2 and closed.series is not None
     login("manager.khz", PASSWORD)

@@ -19,6 +19,7 @@ from ...l10n.digits import localize_digits
 from ...l10n.locales import pick
 from ...l10n.numbers import format_number, format_percent
 from ...l10n.timezones import to_zone
+from ...plan.models import CURRENCY_SHORT
 from ...plan.money import format_money
 from ...reports.pdf_layout import (
     ALERT,
@@ -268,8 +269,8 @@ def budget_table(data: ReportData, lang: str, width: float) -> list[list]:
     block: list = [Text(_("Budget of the period"), HEADING, lang)]
     rows = [[_("Paid by"), _("Currency"), _("Planned"), _("Committed"), _("Actual")]]
     for total in data.budget:
-        rows.append([total.payer, total.currency, *(format_money(getattr(total, k), total.currency, lang)
-                                                    for k in ("planned", "committed", "actual"))])
+        amounts = [format_money(getattr(total, k), total.currency, lang) for k in ("planned", "committed", "actual")]
+        rows.append([total.payer, str(CURRENCY_SHORT.get(total.currency, total.currency)), *amounts])
     block.append(grid(rows, [width * 0.28, width * 0.12, width * 0.2, width * 0.2, width * 0.2], lang))
     return [block]
 
