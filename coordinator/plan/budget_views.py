@@ -19,7 +19,7 @@ from ..viewer import format_day, viewer_lang
 from ..web import NOT_TRIED, act, attempt, load, permit, saved
 from . import budget
 from .blueprint import bp
-from .forms import BudgetLineForm, ExchangeForm, PerDiemRateForm
+from .forms import BudgetLineEditForm, BudgetLineForm, ExchangeForm, PerDiemRateForm
 from .models import CURRENCIES, CURRENCY_SHORT, BudgetLine, PerDiemRate
 from .money import format_money
 
@@ -97,6 +97,31 @@ def trip_per_diem(assignment_id):
             return saved(_("Per-diem added from the trip's dates."),
                          url_for("plan.trip_budget", assignment_id=assignment.id))
     return _page(assignment, exchange=form, status=400)
+
+
+LINE_FIELDS = ("item", "description", "payer_name", "currency", "rate", "rate_on", "planned", "committed", "actual")
+
+
+@bp.route("/budget/lines/<int:line_id>/edit", methods=["GET", "POST"])
+@require("budget.view")
+def line_edit(line_id):
+    line = load(BudgetLine, line_id)
+    owner = budget.owner_of(line)
+    permit("budget.manage", owner)
+    data = {name: getattr(line, name) for name in LINE_FIELDS} | {
+        "payer": str(line.payer_side_id) if line.payer_side_id else "other", "version": line.version}
+    form = BudgetLineEditForm(data=data, sides=_sides())
+    done = NOT_TRIED
+    if form.validate_on_submit():
+        done = attempt(form, lambda: budget.update_line(line, form.values(), form.version.data, current_user),
+                       stale=(line, LINE_FIELDS))
+        if done:
+            kind = budget.owner_kind(owner)
+            return saved(_("Budget line saved."), url_for(PAGES[kind], **{f"{kind}_id": owner.id}))
+    kind = budget.owner_kind(owner)
+    return render_template("plan/line_edit.html", form=form, line=line, current=done.current,
+                           back=url_for(PAGES[kind], **{f"{kind}_id": owner.id})), (
+        400 if request.method == "POST" else 200)
 
 
 @bp.route("/budget/lines/<int:line_id>/delete", methods=["POST"])

@@ -51,6 +51,10 @@ class BudgetLineForm(BaseForm):
             "actual")}
 
 
+class BudgetLineEditForm(BudgetLineForm):
+    version = HiddenField()
+
+
 class ExchangeForm(BaseForm):
     """The exchange rate a computed per-diem line is kept at."""
 

@@ -177,6 +177,7 @@ ACCESS = {
     "plan.loan_budget": COURSE_READERS,
     "plan.trip_per_diem": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
     "plan.line_delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.line_edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
     "plan.per_diem_rates": COURSE_READERS,
     "plan.budget_export": COURSE_READERS,
     "verify.form": PUBLIC,

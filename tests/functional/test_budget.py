@@ -88,3 +88,26 @@ def test_the_dashboard_and_the_meeting_report_total_the_periods_budget(app, clie
     assert "Budget of the period" in text
     assert any("3,250,000.75" in line and "IRR" in line for line in text.splitlines())
     assert any("0.30" in line and "USD" in line for line in text.splitlines())
+
+
+def test_a_line_is_changed_and_a_stale_form_refused(app, client, login, sides, users):
+    course_id = _course(app, sides)
+    with app.app_context():
+        line_id = factories.make_budget_line(course_id, sides["KHZ"].id, planned="1000000.00")
+    login("liaison.msn")
+    page = client.get(f"/plan/budget/lines/{line_id}/edit")
+    assert page.status_code == 200 and 'value="other"' in page.get_data(as_text=True)
+    form = {"item": "tuition", "payer": "other", "payer_name": "برنامج الأمم المتحدة الإنمائي", "currency": "IRR",
+            "rate": "420000", "rate_on": "۱۴۰۵/۰۸/۱۰", "planned": "۱۲۰۰۰۰۰", "committed": "0", "actual": "0",
+            "version": "1"}
+    assert client.post(f"/plan/budget/lines/{line_id}/edit", data=form).status_code == 302
+    stale = client.post(f"/plan/budget/lines/{line_id}/edit", data=form | {"planned": "5"})
+    assert stale.status_code == 409 or stale.status_code == 400
+    assert "پس از آنکه شما این رکورد را باز کردید" in stale.get_data(as_text=True)
+    with app.app_context():
+        line = db.session.get(BudgetLine, line_id)
+        assert (line.payer_side_id, line.payer_name, line.planned, line.version) == (
+            None, "برنامج الأمم المتحدة الإنمائي", Decimal("1200000.00"), 2)
+    other = app.test_client()
+    login("liaison.khz", test_client=other)
+    assert other.get(f"/plan/budget/lines/{line_id}/edit").status_code == 403

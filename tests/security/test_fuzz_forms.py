@@ -30,7 +30,7 @@ FORMS = [
     "meetings.decision_add", "meetings.decision_edit", "meetings.action_create", "meetings.action_edit",
     "meetings.attendee_add", "auth.preferences", "auth.change_password",
     "plan.create", "plan.edit", "plan.course_budget", "plan.trip_budget", "plan.per_diem_rates",
-    "meetings.series_list",
+    "meetings.series_list", "plan.line_edit",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -120,10 +120,12 @@ def world(app, sides, users):
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
         target = factories.make_plan_target(sides["MSN"].id)
+        line = factories.make_budget_line(course_id, sides["KHZ"].id)
     ids = {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id, "session": session_id,
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,
-           "curriculum": curriculum, "area": area, "meeting": meeting, "target": target}
+           "curriculum": curriculum, "area": area, "meeting": meeting, "target": target,
+           "line": line}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     return {endpoint: _url(app, rules[endpoint], ids) for endpoint in FORMS if endpoint in rules}
 
