@@ -131,10 +131,12 @@ def check_values(values: dict, user, meeting: Meeting | None = None) -> dict:
         problems.append(("host_side_id", _l("You may record meetings hosted by your own side only.")))
         side = None
     data["host_side_id"] = side.id if side else None
-    series_id = values.get("series_id")
-    if series_id is not None and (not isinstance(series_id, int) or db.session.get(MeetingSeries, series_id) is None):
-        problems.append(("series_id", _l("Choose a meeting series from the list.")))
-    data["series_id"] = series_id if isinstance(series_id, int) else None
+    if "series_id" in values:  # the API does not send it: a meeting edited there keeps its series
+        series_id = values.get("series_id")
+        if series_id is not None and (not isinstance(series_id, int)
+                                      or db.session.get(MeetingSeries, series_id) is None):
+            problems.append(("series_id", _l("Choose a meeting series from the list.")))
+        data["series_id"] = series_id if isinstance(series_id, int) else None
     day, start, end_day, end = (values.get(k) for k in ("starts_on", "start_time", "ends_on", "end_time"))
     if not isinstance(day, date):
         problems.append(("starts_on", _l("Enter the date of the meeting.")))

@@ -112,3 +112,20 @@ def test_a_meeting_of_a_series_looks_back_to_its_own_series(app_ctx, sides):
     db.session.commit()
     assert services.previous_meeting(current) == first
     assert services.previous_meeting(other) == first  # no series: any earlier meeting
+
+
+def test_an_edit_without_a_series_keeps_the_meetings_series(app_ctx, sides, users):
+    from datetime import date, time
+
+    quarterly = MeetingSeries(name_fa="جلسات فصلی", name_ar="الاجتماعات الفصلية")
+    db.session.add(quarterly)
+    db.session.commit()
+    admin = db.session.get(User, users["admin"].id)
+    values = {"name_fa": "جلسه", "name_ar": "اجتماع", "host_side_id": sides["KHZ"].id,
+              "starts_on": date(2026, 12, 10), "start_time": time(9, 0), "end_time": time(11, 0), "venue": "اهواز"}
+    meeting = services.create_meeting(values | {"series_id": quarterly.id}, admin)
+    assert meeting.series_id == quarterly.id
+    services.update_meeting(meeting, values | {"venue": "آبادان"}, meeting.version, admin)  # as the API sends it
+    assert (meeting.series_id, meeting.venue) == (quarterly.id, "آبادان")
+    with pytest.raises(Exception, match="Choose a meeting series"):  # noqa: PT011
+        services.update_meeting(meeting, values | {"series_id": 99999}, meeting.version, admin)
