@@ -107,9 +107,10 @@ def register_cross_area_answers() -> None:
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .progress.meetings import progress_for_meeting
+    from .progress.plan import plan_for
 
     PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
-    meetings.PROGRESS.update(since_previous=progress_for_meeting)
+    meetings.PROGRESS.update(since_previous=progress_for_meeting, plan=plan_for)
     CLASH_FINDERS[:] = [session_clashes, trip_clashes, booking_clashes]
     from . import reminders
 
@@ -135,12 +136,14 @@ def register_blueprints(app: Flask) -> None:
     from .main import views as main
     from .meetings import routes as meetings
     from .notifications import views as notifications
+    from .plan import budget_views as _budget_views  # noqa: F401  (adds routes to the plan blueprint)
+    from .plan import views as plan
     from .progress import views as progress
     from .trainees import views as trainees
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,
                       exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
-                      progress.bp, meetings.report_bp, notifications.bp):
+                      progress.bp, meetings.report_bp, notifications.bp, plan.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

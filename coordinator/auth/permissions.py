@@ -416,3 +416,55 @@ def _assignment_view(user, assignment):
 def _notifications_admin(user, obj):
     """The outbox's deliveries, failures and the mail folder: admins."""
     return user.role == ADMIN
+
+
+# Programme plan ------------------------------------------------------------------------------------------
+
+
+@rule("plan.view")
+def _plan_view(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+@rule("plan.manage")
+def _plan_manage(user, obj):
+    """Targets: admins and managers of either side; a liaison sets those of their own side (obj: the side or
+    the target; None: may open the form at all)."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    if user.role != LIAISON or user.side_id is None:
+        return False
+    if obj is None:
+        return True
+    side_id = obj.id if getattr(obj, "__tablename__", None) == "sides" else side_of(obj)
+    return side_id == user.side_id
+
+
+@rule("meeting.sign")
+def _meeting_sign(user, meeting):
+    """Whoever may see the meeting may try; the minutes' rule admits only the head of the side's delegation."""
+    return _meeting_view(user, meeting)
+
+
+@rule("budget.view")
+def _budget_view(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+@rule("budget.manage")
+def _budget_manage(user, obj):
+    """Budget lines and per-diem rates: admins and managers; a liaison for the side that keeps the budget (a
+    course's host, a trip's course host, a loan's receiving side; for a rate, its own side)."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    if user.role != LIAISON or user.side_id is None:
+        return False
+    if obj is None:
+        return True
+    if getattr(obj, "__tablename__", None) == "sides":
+        return obj.id == user.side_id
+    if hasattr(obj, "host_side_id"):
+        return obj.host_side_id == user.side_id
+    if hasattr(obj, "course"):
+        return obj.course.host_side_id == user.side_id
+    return getattr(obj, "to_side_id", None) == user.side_id

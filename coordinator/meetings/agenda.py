@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..agro.models import Milestone
 from ..auth.models import User
 from ..catalog.models import Side
+from ..concurrency import lock
 from ..courses.models import Course
 from ..curricula.models import Curriculum
 from ..db import check_version
@@ -22,14 +23,18 @@ from ..errors import InvalidValues
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
+from ..l10n.text import join_parts
 from ..notifications.events import day, names, raise_event, users
-from ..viewer import side_today
+from ..viewer import side_today, viewer_lang
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
 from .services import ensure_editable, titles, too_long
 
 TEXT_MAX = 20000
 LINK_MODELS = {"course": Course, "assignment": Assignment, "curriculum": Curriculum, "booking": Booking,
                "milestone": Milestone}
+# i18n: "No <kind> matches ...": a kind of record, in the singular, lower case in English
+LINK_NAMES = {"course": _l("joint course"), "assignment": _l("assignment"), "curriculum": _l("curriculum"),
+              "booking": _l("equipment booking"), "milestone": _l("milestone")}
 FROZEN = ("name_fa", "name_ar", "name_en", "owner_id", "side_id", "due_on")
 
 
@@ -117,9 +122,18 @@ def _decision_values(values: dict) -> dict:
     return data
 
 
+def next_decision_number(meeting: Meeting) -> int:
+    """The meeting's next decision number; the meeting's row is held so two recorders never share one."""
+    lock(Meeting, meeting.id)
+    highest = db.session.scalar(select(func.max(Decision.number)).join(AgendaItem)
+                                .where(AgendaItem.meeting_id == meeting.id))
+    return (highest or 0) + 1
+
+
 def add_decision(item: AgendaItem, values: dict, user) -> Decision:
     ensure_editable(item.meeting)
     decision = Decision(**_decision_values(values))
+    decision.number = next_decision_number(item.meeting)
     item.decisions.append(decision)
     db.session.flush()
     return decision
@@ -162,20 +176,51 @@ def _status_values(values: dict, side: Side | None, problems: list) -> dict:
     return {"status": status, "closed_on": closed_on}
 
 
-def _link_values(values: dict, problems: list) -> dict:
-    """At most one linked record, which must exist."""
+def _link_values(values: dict, problems: list, action: ActionItem | None = None) -> dict:
+    """At most one linked record, which must exist. Pages send what people typed (`link_ref`: a code or a
+    name, resolved by pickers.find); the API sends the record's id (`link_id`)."""
     data = {f"{kind}_id": None for kind in ACTION_LINKS}
-    kind, record_id = values.get("link_kind") or "", values.get("link_id")
+    kind = values.get("link_kind") or ""
     if not kind:
         return data
     model = LINK_MODELS.get(kind)
     if model is None:
         problems.append(("link_kind", _l("Choose a kind of record from the list.")))
-    elif not isinstance(record_id, int) or db.session.get(model, record_id) is None:
+        return data
+    if "link_ref" in values:
+        record = _picked(kind, values.get("link_ref") or "", problems, action)
+        if record is not None:
+            data[f"{kind}_id"] = record.id
+        return data
+    record_id = values.get("link_id")
+    if not isinstance(record_id, int) or db.session.get(model, record_id) is None:
         problems.append(("link_id", _l("No record of this kind has this number.")))
     else:
         data[f"{kind}_id"] = record_id
     return data
+
+
+def _picked(kind: str, text: str, problems: list, action: ActionItem | None):
+    """The one record `text` names; the record already linked when its shown label comes back unchanged."""
+    from . import pickers
+
+    current = action.link if action is not None else None
+    if current is not None and current[0] == kind and " ".join(text.split()) == pickers.label(kind, current[1]):
+        return current[1]
+    if not text.strip():
+        problems.append(("link_ref", _l("Type the code or the name of the linked record.")))
+        return None
+    found = pickers.find(kind, text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        problems.append(("link_ref", _l("No %(kind)s matches “%(text)s”: type its code (such as JC-2027-0004) or "
+                                        "a part of its name.", kind=LINK_NAMES[kind], text=text.strip()[:80])))
+    else:
+        problems.append(("link_ref", _l("Several match “%(text)s”: %(matches)s. Type the one you mean.",
+                                        text=text.strip()[:80],
+                                        matches=join_parts((pickers.label(kind, r) for r in found), viewer_lang()))))
+    return None
 
 
 def _action_values(values: dict, action: ActionItem | None) -> dict:
@@ -201,7 +246,7 @@ def _action_values(values: dict, action: ActionItem | None) -> dict:
     data["due_on"] = due_on
     data.update(_status_values(values, side, problems))
     data["notes"] = _text(values, "notes", problems)
-    data.update(_link_values(values, problems))
+    data.update(_link_values(values, problems, action))
     if problems:
         raise AgendaInvalid(problems)
     return data

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..auth.permissions import can, login_required
 from ..web import NOT_TRIED, act, attempt, load, permit, saved
-from . import agenda
+from . import agenda, pickers
 from .blueprint import bp
 from .forms import ActionForm, ActionItemForm, DecisionForm, MinutesForm, StatusForm
 from .models import ActionItem, AgendaItem, Decision, Meeting
@@ -159,7 +159,7 @@ def action_edit(action_item_id):
     data = {name: getattr(action, name) for name in ACTION_FIELDS} | {"version": action.version}
     link = action.link
     if link is not None:
-        data |= {"link_kind": link[0], "link_id": link[1].id}
+        data |= {"link_kind": link[0], "link_ref": pickers.label(*link)}
     form = _action_form(action, data=data)
     done = NOT_TRIED
     if form.validate_on_submit():

@@ -22,14 +22,23 @@ from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
 from ..notifications.events import day, names, raise_event
-from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, AgendaItem, Meeting, MeetingAttendee
+from . import signatures
+from .models import (
+    MEETING_STATUSES,
+    OPEN_ACTION_STATUSES,
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MeetingAttendee,
+    MeetingSeries,
+)
 
 # "Progress since the previous meeting" (a meeting's page and report show it) is computed by the progress
 # area, which counts this area's action items and so sits above it: create_app hands its function over.
-# meeting → (period, report).
+# meeting → (period, report); and plan against actual for a period.
 PROGRESS: dict[str, Callable] = {}
 NAME_MAX, VENUE_MAX, URL_MAX, GUEST_MAX, ORG_MAX, JOB_MAX = 200, 300, 500, 200, 300, 200
-FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "starts_at", "ends_at", "venue", "online_url")
+FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "series_id", "starts_at", "ends_at", "venue", "online_url")
 # state change → (states it may start from, state it leads to)
 TRANSITIONS = {
     "open": (("draft",), "open"),
@@ -80,10 +89,14 @@ def titles(values: dict, problems: list, limit: int = NAME_MAX) -> dict:
     return data
 
 
-def ensure_editable(meeting: Meeting) -> None:
-    """A closed meeting's record is final: nothing of it changes through the meeting any more."""
+def ensure_editable(meeting: Meeting, *, correcting: bool = True) -> None:
+    """A closed meeting's record is final: nothing of it changes through the meeting any more. Every service
+    that corrects the record calls this first, so the minutes signed so far are signed again (a refusal
+    rolls the removal back with the rest)."""
     if meeting.is_closed:
         raise TransitionError(_l("This meeting is closed: its record can no longer be changed."))
+    if correcting:
+        signatures.reopen(meeting)
 
 
 def valid_url(text: str) -> bool:
@@ -113,6 +126,12 @@ def check_values(values: dict, user, meeting: Meeting | None = None) -> dict:
         problems.append(("host_side_id", _l("You may record meetings hosted by your own side only.")))
         side = None
     data["host_side_id"] = side.id if side else None
+    if "series_id" in values:  # the API does not send it: a meeting edited there keeps its series
+        series_id = values.get("series_id")
+        if series_id is not None and (not isinstance(series_id, int)
+                                      or db.session.get(MeetingSeries, series_id) is None):
+            problems.append(("series_id", _l("Choose a meeting series from the list.")))
+        data["series_id"] = series_id if isinstance(series_id, int) else None
     day, start, end_day, end = (values.get(k) for k in ("starts_on", "start_time", "ends_on", "end_time"))
     if not isinstance(day, date):
         problems.append(("starts_on", _l("Enter the date of the meeting.")))
@@ -175,11 +194,13 @@ def available_transitions(meeting: Meeting) -> list[str]:
 def transition(meeting: Meeting, name: str, user, version, now: datetime | None = None) -> Meeting:
     """Move the meeting along; opening it carries over open action items, closing it stamps the time."""
     check_version(meeting, version)
-    ensure_editable(meeting)
+    ensure_editable(meeting, correcting=False)
     sources, target = TRANSITIONS.get(name, ((), None))
     if meeting.status not in sources:
         raise TransitionError(_l("A meeting that is “%(status)s” cannot be moved this way.",
                                  status=MEETING_STATUSES.get(meeting.status, meeting.status)))
+    if target == "closed":
+        signatures.ensure_signed(meeting)
     meeting.status = target
     if target == "open":
         carry_over(meeting)
@@ -242,12 +263,32 @@ def progress_since_previous(meeting: Meeting):
     return PROGRESS["since_previous"](meeting)
 
 
+def plan_for(period):
+    """Plan against actual for a period (a progress report's): the progress area's answer, or None."""
+    answer = PROGRESS.get("plan")
+    return answer(period) if answer is not None else None
+
+
 def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The latest meeting held (not a draft) that starts before this one: "progress since the last meeting"."""
-    return db.session.scalar(
-        select(Meeting).where(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id,
-                              Meeting.status != "draft")
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+    """The latest meeting held (not a draft) that starts before this one: "progress since the last meeting".
+    A meeting of a series looks back to the previous meeting of its series only."""
+    stmt = select(Meeting).where(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id,
+                                 Meeting.status != "draft")
+    if meeting.series_id is not None:
+        stmt = stmt.where(Meeting.series_id == meeting.series_id)
+    return db.session.scalar(stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+
+
+def create_series(values: dict, user) -> MeetingSeries:
+    """A series of meetings (the quarterly managers' meetings), named in Persian and Arabic."""
+    problems: list = []
+    data = titles(values, problems)
+    if problems:
+        raise MeetingInvalid(problems)
+    series = MeetingSeries(**data)
+    db.session.add(series)
+    db.session.flush()
+    return series
 
 
 # Attendees ----------------------------------------------------------------------------------------------

@@ -1,15 +1,16 @@
-"""The progress figures as an Excel sheet: one line per figure, then one per breakdown row."""
+"""The progress figures as an Excel sheet: one line per figure, then one per breakdown row; a second sheet
+holds plan against actual."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..reports.excel import workbook
+from ..reports.excel import workbook_of_sheets
 from ..viewer import format_day, viewer_lang
 from .model import ProgressReport
 
 
-def workbook_of(report: ProgressReport) -> bytes:
+def workbook_of(report: ProgressReport, plan=None) -> bytes:
     """Headers and labels in the viewer's language; numbers stay numbers (formula-safe text via the helper)."""
     period = report.period
     rows = []
@@ -25,4 +26,15 @@ def workbook_of(report: ProgressReport) -> bytes:
               end=format_day(period.end, "short"))
     headers = [_("Area"), _("Figure"), _("Breakdown"), _("Value"), _("Key")]
     rows.insert(0, (title, "", "", None, ""))
-    return workbook(_("Progress figures"), headers, rows, rtl=viewer_lang() != "en")
+    sheets = [(_("Progress figures"), headers, rows)]
+    if plan is not None:
+        sheets.append(plan_sheet(plan))
+    return workbook_of_sheets(sheets, rtl=viewer_lang() != "en")
+
+
+def plan_sheet(plan) -> tuple:
+    """Plan / actual / % per side and figure, behind plan first (as on the dashboard); shares in per cent."""
+    headers = [_("Side"), _("Figure"), _("Plan"), _("Actual"), _("Percent of plan"), _("Behind plan"), _("Key")]
+    rows = [(str(r.side.name), str(r.label), r.target_shown, r.actual.quantize(r.target_shown) if r.kind == "share"
+             else r.actual, r.percent, _("Yes") if r.behind else "", r.key) for r in plan.rows]
+    return _("Plan against actual"), headers, rows

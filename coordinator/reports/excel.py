@@ -30,8 +30,21 @@ def _as_text(cell) -> None:
 
 
 def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], rtl: bool = True) -> bytes:
+    return workbook_of_sheets([(title, headers, rows)], rtl)
+
+
+def workbook_of_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]], rtl: bool = True) -> bytes:
+    """A workbook with one sheet per (title, headers, rows), in that order."""
     book = Workbook()
-    sheet = book.active
+    for index, (title, headers, rows) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        _fill(sheet, title, headers, rows, rtl)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, title: str, headers: Sequence[str], rows: Iterable[Sequence], rtl: bool) -> None:
     sheet.title = (title or "Sheet")[:31]
     sheet.sheet_view.rightToLeft = rtl
     sheet.append([str(h) for h in headers])
@@ -49,6 +62,3 @@ def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], rtl: 
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width + 2
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -162,6 +162,11 @@ ACCESS = {
     "meetings.action_edit": MEETING_RECORDERS,  # until the meeting is closed: its recorders only
     "meetings.action_delete": MEETING_RECORDERS,
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
+    "meetings.sign": MEETING_VIEWERS,  # the minutes' rule then admits only the head of the side's delegation
+    "meetings.series_list": LOGGED_IN,
+    "meetings.attachment_add": MEETING_RECORDERS,
+    "meetings.attachment": MEETING_VIEWERS,
+    "meetings.attachment_delete": MEETING_RECORDERS,
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
     # Notifications: each person's own inbox and preferences; the outbox and the mail folder for admins.
     "notifications.listing": LOGGED_IN,
@@ -184,6 +189,20 @@ ACCESS = {
     "exchanges.invitation_issue": HOST,  # the host side invites (the table's trip is at home: refused, flashed)
     "exchanges.invitation_pdf": (*COURSE_READERS, "trainer_msn"),  # whoever may see the trainer
     "exchanges.invitation_verify": PUBLIC,  # the consulate checks the number
+    # Programme plan: the table's target is Maysan's.
+    "plan.index": COURSE_READERS,
+    "plan.create": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    # Budget: the table's course is hosted in Maysan, the trip is to it, the loan goes to Maysan.
+    "plan.course_budget": COURSE_READERS,
+    "plan.trip_budget": COURSE_READERS,
+    "plan.loan_budget": COURSE_READERS,
+    "plan.trip_per_diem": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.line_delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.line_edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.per_diem_rates": COURSE_READERS,
+    "plan.budget_export": COURSE_READERS,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -218,7 +237,8 @@ def _url(app, rule, ids):
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
                        "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
-                       "letter_number": ids.get("letter"),
+                       "letter_number": ids.get("letter"), "target_id": ids.get("target"),
+                       "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
@@ -259,13 +279,17 @@ def test_access(app, sides, users, endpoint, role):
                                            trainee_id)
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
+        target = factories.make_plan_target(sides["MSN"].id)
+        line = factories.make_budget_line(course_id, sides["KHZ"].id)
+        attachment = factories.make_meeting_attachment(meeting.meeting)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
                            "area": area, "meeting": meeting, "holiday": holiday_id,
-                           "letter": "INV-2026-ABCD-EFGH"})
+                           "letter": "INV-2026-ABCD-EFGH", "target": target,
+                           "line": line, "attachment": attachment})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

@@ -11,6 +11,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from coordinator.courses.models import Course
 from coordinator.extensions import db
 from coordinator.meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee
 from tests import factories
@@ -192,11 +193,11 @@ def test_action_item_needs_owner_and_due_date_and_an_existing_link(app, client, 
     login("admin")
     response = client.post(f"/meetings/agenda/{item_id}/actions/new", data={
         "name_fa": "x", "name_ar": "y", "owner_id": "", "due_on": "", "status": "open",
-        "link_kind": "course", "link_id": "999"})
+        "link_kind": "course", "link_ref": "JC-1999-0999"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Choose who is responsible" in page and "Enter the due date." in page
-    assert "No record of this kind has this number." in page
+    assert "No joint course matches “JC-1999-0999”" in page
     with app.app_context():
         assert db.session.scalar(select(ActionItem)) is None
 
@@ -205,6 +206,7 @@ def test_closed_meeting_is_read_only_but_its_action_items_move_on(app, client, s
     meeting_id, item_id = _open_meeting_with_item(app, sides)
     with app.app_context():
         action_id = factories.make_action_item(meeting_id, users["trainer_msn"].id, sides["MSN"].id)
+        factories.sign_minutes(meeting_id)
     login("manager.msn")
     assert client.post(f"/meetings/{meeting_id}/state/close", data={"version": 1}).status_code == 302
     closed = _meeting(app, meeting_id)
@@ -360,10 +362,11 @@ def test_action_item_links_to_an_existing_course(app, client, sides, users, logi
     meeting_id, item_id = _open_meeting_with_item(app, sides)
     with app.app_context():
         course_id = factories.make_course(factories.make_centre(sides["MSN"].id), factories.make_standard())
+        code = db.session.get(Course, course_id).code
     login("liaison.msn")
     response = client.post(f"/meetings/agenda/{item_id}/actions/new", data={
         "name_fa": "پیگیری دوره", "name_ar": "متابعة الدورة", "owner_id": users["liaison_msn"].id,
-        "due_on": "2027/01/15", "status": "open", "link_kind": "course", "link_id": str(course_id)})
+        "due_on": "2027/01/15", "status": "open", "link_kind": "course", "link_ref": code.lower()})
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
     assert f"/courses/{course_id}" in page

@@ -17,8 +17,9 @@ from tests.functional.test_trip_visa_pages import visa_form, world  # noqa: F401
 
 def told(kind: str) -> dict[int, OutboxEvent]:
     """Who heard of `kind` in their inbox: user id → the event."""
-    rows = db.session.execute(select(Delivery.user_id, OutboxEvent).join(OutboxEvent, Delivery.event_id == OutboxEvent.id)
-                              .where(OutboxEvent.kind == kind, Delivery.channel == "inbox")).all()
+    rows = db.session.execute(
+        select(Delivery.user_id, OutboxEvent).join(OutboxEvent, Delivery.event_id == OutboxEvent.id)
+        .where(OutboxEvent.kind == kind, Delivery.channel == "inbox")).all()
     return {user_id: event for user_id, event in rows}
 
 

@@ -31,6 +31,8 @@ FORMS = [
     "meetings.attendee_add", "auth.preferences", "auth.change_password", "catalog.holiday_add",
     "catalog.holiday_import", "catalog.holiday_copy", "exchanges.assignment_visa",
     "admin.centre_import_file",
+    "plan.create", "plan.edit", "plan.course_budget", "plan.trip_budget", "plan.per_diem_rates",
+    "meetings.series_list", "plan.line_edit",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -119,10 +121,13 @@ def world(app, sides, users):
                                            trainee_id)
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
+        target = factories.make_plan_target(sides["MSN"].id)
+        line = factories.make_budget_line(course_id, sides["KHZ"].id)
     ids = {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id, "session": session_id,
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,
-           "curriculum": curriculum, "area": area, "meeting": meeting}
+           "curriculum": curriculum, "area": area, "meeting": meeting, "target": target,
+           "line": line}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     return {endpoint: _url(app, rules[endpoint], ids) for endpoint in FORMS if endpoint in rules}
 
@@ -134,7 +139,8 @@ FALLBACK_FIELDS = ("name_fa", "name_ar", "trainee_id", "to_side_id", "user_id", 
 CONDITIONAL_FORMS = {"equipment.transfer_add", "competitions.participant_add", "courses.enrol",
                      "exchanges.assignment_visa"}
 # Forms on a page that is not the parent path of where they post.
-PAGES = {"meetings.decision_add": lambda world: world["meetings.edit"].removesuffix("/edit")}
+PAGES = {"meetings.decision_add": lambda world: world["meetings.edit"].removesuffix("/edit"),
+         "plan.create": lambda world: "/plan/"}
 ERROR_MARK = re.compile(r'class="(error|flash[^"]*error[^"]*|has-error[^"]*|[^"]*error-page)"|role="alert"')
 
 

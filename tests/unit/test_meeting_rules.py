@@ -68,6 +68,7 @@ def test_states_move_in_order_and_closing_stamps_the_time(ctx):
     services.transition(meeting, "draft", manager, meeting.version)
     services.transition(meeting, "open", manager, meeting.version)
     services.transition(meeting, "start", manager, meeting.version)
+    factories.sign_minutes(meeting.id)
     now = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
     services.transition(meeting, "close", manager, meeting.version, now=now)
     assert (meeting.status, meeting.closed_at) == ("closed", now)
@@ -180,6 +181,7 @@ def test_closing_leaves_open_items_for_the_next_meeting(ctx):
     sides, users = ctx
     meeting = _meeting(sides, 0, status="in_progress")
     action_id = factories.make_action_item(meeting.id, users["liaison_msn"].id, sides["MSN"].id)
+    factories.sign_minutes(meeting.id)
     services.transition(meeting, "close", users["admin"], meeting.version)
     assert db.session.get(ActionItem, action_id).status == "open"
     following = _meeting(sides, 30, status="draft")
