@@ -12,9 +12,9 @@ from ..auth.models import User
 from ..auth.permissions import login_required, require
 from ..catalog.models import Side
 from ..extensions import db
-from ..l10n.timezones import as_utc, utcnow
+from ..l10n.timezones import as_utc, to_zone, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..viewer import format_day, viewer_lang, viewer_today
+from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import int_arg, load
 from . import queries
 from .blueprint import bp
@@ -52,21 +52,21 @@ def actions():
 @bp.route("/actions.xlsx")
 @require("meeting.view")
 def actions_export():
-    day = viewer_today()
+    day, zone = viewer_today(), viewer_tz()
     rows = []
     for action in db.session.scalars(queries.search_actions(day, **_filters()).limit(EXPORT_LIMIT)):
         link = action.link
         rows.append((
-            action.meeting.name, format_day(action.meeting.starts_at, "short"), action.name_fa, action.name_ar,
-            action.owner.display_name, action.side.name, format_day(action.due_on, "short"),
+            action.meeting.name, to_zone(action.meeting.starts_at, zone).date(), action.name_fa, action.name_ar,
+            action.owner.display_name, action.side.name, action.due_on,
             str(action.status_label), _("Yes") if action.is_overdue(day) else "",
-            format_day(action.closed_on, "short"),
+            action.closed_on,
             f"{LINK_LABELS[link[0]]} #{link[1].id}" if link else "", action.notes,
         ))
     headers = [_("Meeting"), _("Meeting date"), _("Title in Persian"), _("Title in Arabic"),
                _("Responsible person"), _("Responsible side"), _("Due on"), _("Status"), _("Overdue"),
                _("Finished on"), _("Linked record"), _("Notes")]
-    data = workbook(_("Action items"), headers, rows, rtl=viewer_lang() != "en")
+    data = workbook(_("Action items"), headers, rows, rtl=viewer_lang() != "en", lang=viewer_lang())
     return Response(data, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": 'attachment; filename="action-items.xlsx"'})
 

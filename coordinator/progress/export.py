@@ -10,7 +10,10 @@ from .model import ProgressReport
 
 
 def workbook_of(report: ProgressReport) -> bytes:
-    """Headers and labels in the viewer's language; numbers stay numbers (formula-safe text via the helper)."""
+    """Headers and labels in the viewer's language; numbers stay numbers (formula-safe text via the helper).
+
+    The period is a line above the table; the last column keeps each figure's machine key (for comparisons
+    between workbooks) but is hidden: readers see only translated labels."""
     period = report.period
     rows = []
     for section in report.sections:
@@ -24,5 +27,5 @@ def workbook_of(report: ProgressReport) -> bytes:
     title = _("Progress %(start)s to %(end)s", start=format_day(period.start, "short"),
               end=format_day(period.end, "short"))
     headers = [_("Area"), _("Figure"), _("Breakdown"), _("Value"), _("Key")]
-    rows.insert(0, (title, "", "", None, ""))
-    return workbook(_("Progress figures"), headers, rows, rtl=viewer_lang() != "en")
+    return workbook(_("Progress figures"), headers, rows, rtl=viewer_lang() != "en", lang=viewer_lang(),
+                    hidden=(4,), note=title)

@@ -281,7 +281,15 @@ def test_action_items_workbook_opens_and_keeps_formulas_as_text(app, sides, user
     assert len(rows) == 2  # the header and the one overdue item
     assert "=HYPERLINK(1)" in rows[1]
     assert sheet.cell(row=2, column=3).data_type == "s"
-    assert "۱۳۹۸/۱۰/۱۵" in rows[1]  # 5 January 2020 in the Persian reader's calendar
+    # 5 January 2020 as a real date cell, shown by Excel in the Persian reader's calendar (type 16)
+    due = sheet.cell(row=2, column=7)
+    assert due.value == datetime(2020, 1, 5) and due.is_date
+    assert due.number_format == "[$-fa-IR,16]yyyy/mm/dd;@"
+    assert sheet.cell(row=2, column=2).is_date  # the meeting's day too
+    assert sheet.auto_filter.ref == "A1:L2" and sheet.freeze_panes == "A2"
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    sheet = load_workbook(io.BytesIO(client.get("/meetings/actions.xlsx?overdue=1").data)).active
+    assert sheet.sheet_view.rightToLeft and sheet.cell(row=2, column=7).number_format == "dd/mm/yyyy"
 
 
 def test_action_items_list_filters_mine_and_overdue(app, client, sides, users, login):
