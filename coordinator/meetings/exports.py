@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -12,10 +13,12 @@ from ..auth.models import User
 from ..auth.permissions import login_required, require
 from ..catalog.models import Side
 from ..extensions import db
+from ..l10n.locales import LANGUAGES
+from ..l10n.text import join_parts
 from ..l10n.timezones import as_utc, to_zone, utcnow
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import viewer_lang, viewer_today, viewer_tz
-from ..web import int_arg, load
+from ..web import absolute_url, int_arg, load
 from . import queries
 from .blueprint import bp
 from .forms import LINK_LABELS, StatusForm
@@ -80,6 +83,25 @@ def ics(meeting_id):
                     headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
 
 
+def meeting_description(meeting: Meeting, lang: str, link: str) -> str:
+    """What, where and who, in the recipient's language: what a calendar shows when the event is opened."""
+    with force_locale(LANGUAGES[lang].locale):
+        lines = [meeting.name_in(lang), _("Hosted by: %(side)s", side=meeting.host_side.name_in(lang))]
+        if meeting.venue:
+            lines.append(_("Place: %(venue)s", venue=meeting.venue))
+        if meeting.online_url:
+            lines.append(_("Online: %(url)s", url=meeting.online_url))
+        names = [attendee.display_name for attendee in meeting.attendees]
+        if names:
+            lines.append(_("Attendees: %(names)s", names=join_parts(names, lang)))
+        agenda = [item.name_in(lang) for item in meeting.agenda]
+        if agenda:
+            lines.append(_("Agenda:"))
+            lines.extend(f"{number}. {title}" for number, title in enumerate(agenda, start=1))
+        lines.append(_("Details: %(url)s", url=link))
+    return "\n".join(lines)
+
+
 def meeting_calendar(meeting: Meeting, lang: str, host: str) -> bytes:
     """The meeting as an iCalendar event (the download, and the attachment of its notification e-mail)."""
     cal = Calendar()
@@ -97,8 +119,9 @@ def meeting_calendar(meeting: Meeting, lang: str, host: str) -> bytes:
     event.add("status", "TENTATIVE" if meeting.status == "draft" else "CONFIRMED")
     if meeting.venue or meeting.online_url:
         event.add("location", meeting.venue or meeting.online_url)
-    if meeting.online_url:
-        event.add("url", meeting.online_url)
+    link = absolute_url("meetings.detail", meeting_id=meeting.id)
+    event.add("url", link)  # back to the meeting's page; an online meeting's address is in the description
+    event.add("description", meeting_description(meeting, lang, link))
     for attendee in meeting.attendees:
         email = attendee.user.email if attendee.user is not None else None
         if email:

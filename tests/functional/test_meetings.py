@@ -261,6 +261,31 @@ def test_ics_parses_with_utc_times_and_stable_uid(app, client, sides, users, log
     assert "mailto:manager@example.org" in str(event["attendee"])
     second = Calendar.from_ical(client.get(f"/meetings/{meeting_id}/meeting.ics").data)
     assert str(next(iter(second.walk("VEVENT")))["uid"]) == str(event["uid"])
+    # A link back to the meeting, on the address the app was reached by; what, where and who in words.
+    assert str(event["url"]) == f"http://localhost/meetings/{meeting_id}"
+    description = str(event["description"])
+    manager = "کاربر manager.khz"  # the account made by tests/factories.py
+    assert "اهواز" in description and manager in description
+    assert f"http://localhost/meetings/{meeting_id}" in description
+
+
+def test_ics_description_in_the_readers_language_and_link_on_the_public_address(app, client, sides, users, login,
+                                                                                  monkeypatch):
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id)
+        db.session.add(MeetingAttendee(meeting_id=meeting_id, guest_name="ضيف من ميسان"))
+        db.session.commit()
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://coordinator.example.org/")
+    login("manager.khz")
+    lines = {}
+    for lang in ("fa", "ar"):
+        data = client.get(f"/meetings/{meeting_id}/meeting.ics", headers={"Accept-Language": lang}).data
+        event = next(iter(Calendar.from_ical(data).walk("VEVENT")))
+        assert str(event["url"]) == f"https://coordinator.example.org/meetings/{meeting_id}"
+        lines[lang] = str(event["description"]).splitlines()
+        assert any("ضيف من ميسان" in line for line in lines[lang])
+    assert lines["fa"][-1].startswith("جزئیات") and lines["ar"][-1].startswith("التفاصيل")
+    assert any(line.startswith("طرف میزبان:") for line in lines["fa"])
 
 
 def test_action_items_workbook_opens_and_keeps_formulas_as_text(app, sides, users, login):
