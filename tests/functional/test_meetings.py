@@ -4,6 +4,7 @@ action items, the calendar event and the Excel workbook."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -440,3 +441,32 @@ def test_recorder_marks_the_head_of_a_delegation_who_then_signs_the_report(app, 
         db.session.commit()
     # A closed meeting's record stays as it was signed.
     assert client.post(f"/meetings/{meeting_id}/attendees/{guest_id}/head").status_code == 409
+
+
+def test_action_item_list_says_status_once_and_how_it_ended_in_agreeing_arabic(app, sides, users, login):
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id)
+        late = factories.make_action_item(meeting_id, users["liaison_msn"].id, sides["MSN"].id,
+                                          name_ar="مهمة قديمة", due_on=date(2020, 1, 5))
+        dropped = factories.make_action_item(meeting_id, users["liaison_msn"].id, sides["MSN"].id,
+                                             name_ar="مهمة ملغاة", status="cancelled", due_on=date(2099, 1, 5))
+        done = factories.make_action_item(meeting_id, users["liaison_msn"].id, sides["MSN"].id,
+                                          name_ar="مهمة منجزة", status="done", due_on=date(2099, 1, 5))
+        for ident in (dropped, done):
+            db.session.get(ActionItem, ident).closed_on = date(2026, 11, 20)
+        db.session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    login("manager.msn", test_client=client)
+    html = client.get("/meetings/actions").get_data(as_text=True)
+
+    def row(ident):
+        return re.search(rf'<tr id="action-{ident}">(.*?)</tr>', html, re.S).group(1)
+
+    # Open and overdue: two badges, both masculine like إجراء المتابعة (not "مفتوح متأخرة").
+    assert "مفتوح</span>" in row(late) and ">متأخر</span>" in row(late) and "متأخرة" not in row(late)
+    # A cancelled item says when it was cancelled, never "done on"; its status is not repeated in the form.
+    assert "أُلغي في" in row(dropped) and "أُنجز في" not in row(dropped)
+    assert row(dropped).count("ملغى") == 1
+    assert "أُنجز في" in row(done) and "أُلغي في" not in row(done)
+    assert 'value="done"' not in row(done) and 'value="open"' in row(done)
