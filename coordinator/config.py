@@ -94,7 +94,8 @@ class Config:
     IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER", str(INSTANCE / "imports"))
     # Notifications (see README "Notifications"): the address links in messages start with; SMTP, else the
     # mail folder; the optional HTTP gateway; retries and the digest hour on the recipient's clock.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:5000")
+    # Empty: links in calendar files use the address of the request; the worker uses http://localhost:5000.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _env_int("MAIL_PORT", 0)
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)

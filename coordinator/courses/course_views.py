@@ -15,7 +15,7 @@ from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..viewer import format_day, viewer_lang, viewer_today, viewer_tz
+from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import services, timetable
 from .blueprint import bp
@@ -268,10 +268,10 @@ def export():
                _("Capacity"), _("Status"), _("Target groups")]
     rows = [
         (c.code, c.name_fa, c.name_ar, c.skill_standard.code, c.host_centre.name, c.host_side.name,
-         format_day(c.start_date, "short"), format_day(c.end_date, "short"), c.theory_hours, c.practice_hours,
+         c.start_date, c.end_date, c.theory_hours, c.practice_hours,
          c.capacity, str(c.status_label), "، ".join(g.name for g in c.target_groups))
         for c in courses
     ]
-    data = workbook(_("Joint courses"), headers, rows, rtl=viewer_lang() != "en")
+    data = workbook(_("Joint courses"), headers, rows, rtl=viewer_lang() != "en", lang=viewer_lang())
     return Response(data, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": 'attachment; filename="joint-courses.xlsx"'})

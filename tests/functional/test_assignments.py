@@ -352,6 +352,13 @@ def test_feed_token_create_parse_replace_and_revoke(xapp, world, users):
     assert "دوره مشترک جوشکاری" in str(travel["summary"]) and "دورة اللحام" in str(travel["summary"])
     session = next(e for e in events if str(e["uid"]).startswith("session-"))
     assert session.decoded("dtstart") == utc(2026, 12, 6, 5)
+    # Described in the trainer's language (Persian for a Khuzestan trainer), with a link to the assignment.
+    assignment_url = str(travel["url"])
+    assert re.fullmatch(r"http://localhost/exchange/assignments/\d+", assignment_url)
+    description = str(travel["description"]).splitlines()
+    assert description[0].startswith("دوره:") and "دوره مشترک جوشکاری" in description[0]
+    assert description[-1] == f"جزئیات: {assignment_url}"
+    assert str(session["url"]) == assignment_url and "دوره مشترک جوشکاری" in str(session["description"])
 
     with xapp.app_context():
         assert db.session.get(Trainer, world["khz"]).feed_token_hash not in page  # only the hash is kept

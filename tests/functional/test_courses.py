@@ -792,11 +792,15 @@ def test_export_rows_match_the_filtered_list(client, login, sides, listed, args)
 
 def test_export_cells(client, login, listed):
     login("liaison.khz")
-    rows = {r[0]: r for r in export(client).iter_rows(values_only=True)}
+    sheet = export(client)
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True)}
     a = rows[listed.a]
     assert a[1:3] == ("کارگاه یادگیری جوشکاری", "دورة اللحام المشتركة")
     assert a[3] == "7212-01"
-    assert a[6:8] == ("۱۴۰۵/۰۹/۱۴", "۱۴۰۵/۱۰/۱۱")  # in the viewer's calendar and digits
+    # Real date cells (sortable, filterable), shown in the Persian calendar by Excel's calendar type 16.
+    assert a[6:8] == (datetime(2026, 12, 5), datetime(2027, 1, 1))
+    assert sheet["G2"].is_date and sheet["G2"].number_format == "[$-fa-IR,16]yyyy/mm/dd;@"
+    assert sheet.auto_filter.ref == f"A1:M{sheet.max_row}" and sheet.freeze_panes == "A2"
     assert a[8:11] == (40, 100, 10)  # numbers stay numbers
     assert a[12] == "کارجویان شهری"
 
@@ -807,7 +811,8 @@ def test_export_in_english_is_left_to_right(client, login, listed):
     assert sheet.sheet_view.rightToLeft is False
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Code", "Title in Persian", "Title in Arabic")
-    assert rows[1][0] == listed.a and rows[1][6:8] == ("2026-12-05", "2027-01-01")
+    assert rows[1][0] == listed.a and rows[1][6:8] == (datetime(2026, 12, 5), datetime(2027, 1, 1))
+    assert sheet["G2"].number_format == "yyyy-mm-dd"
     assert [r[11] for r in rows[1:]] == ["Draft", "Proposed", "Approved", "Cancelled"]
 
 
