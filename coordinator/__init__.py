@@ -98,12 +98,13 @@ def register_cross_area_answers() -> None:
     """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
     what a trainer takes part in (for the permission rules) and a meeting's progress since the previous one."""
     from .auth.participation import PARTICIPATION
-    from .exchanges.queries import trainer_course_ids_query
+    from .exchanges.queries import trainer_course_ids_query, trainer_teaching_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .progress.meetings import progress_for_meeting
 
-    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
+    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query,
+                         teaching=trainer_teaching_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting)
 
 

@@ -17,10 +17,10 @@ from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_day, viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
-from . import services, timetable
+from . import clock, review, services, timetable
 from .blueprint import bp
 from .calendar import month_grid
-from .forms import CancelForm, CourseForm, SessionForm, WeeklySessionsForm
+from .forms import CancelForm, CourseForm, OverrideForm, ReviewForm, SessionForm, WeeklySessionsForm
 from .models import STATUSES, Course, CourseApproval, CourseSession
 from .queries import SORTS, CourseFilters, course_query, paginate_by_id
 
@@ -78,8 +78,14 @@ def _render_detail(course: Course, status: int = 200):
     actions = services.allowed_actions(course, current_user)
     # The forms are built only when the page shows them (most visits show none of them).
     edit_timetable = can(current_user, "course.manage", course) and course.status not in ("completed", "cancelled")
+    early = _too_early(course, actions)
+    reviewing = can(current_user, "course.approve", course) and course.status == "proposed"
     return render_template(
         "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
+        early=early, overrides=services.open_overrides(course) if early else [],
+        override_form=OverrideForm(prefix="override") if early else None,
+        review_form=ReviewForm(prefix="review", version=course.version) if reviewing else None,
+        latest_review=review.latest_review(course),
         actions=actions, action_labels=services.ACTION_LABELS,
         warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
         edit_timetable=edit_timetable,
@@ -87,6 +93,20 @@ def _render_detail(course: Course, status: int = 200):
         session_form=SessionForm(prefix="one") if edit_timetable else None,
         cancel_form=CancelForm(prefix="cancel", version=course.version) if "cancel" in actions else None,
     ), status
+
+
+def _too_early(course: Course, actions) -> dict:
+    """Steps offered that the calendar does not allow yet → why: the page offers an override for them."""
+    early = {}
+    for action, check in (("start", clock.check_start), ("complete", clock.check_complete)):
+        if action in actions:
+            try:
+                check(course)
+            except clock.TooEarly as error:
+                early[action] = error.message
+            except services.TransitionError:
+                pass
+    return early
 
 
 def grouped_history(entries):

@@ -28,6 +28,24 @@ def require_manage(user, course: Course) -> None:
         raise PermissionDenied()
 
 
+def require_mark(user, course: Course) -> None:
+    """Attendance: the host side, or a trainer assigned to the course (either side)."""
+    if not can(user, "course.mark", course):
+        raise PermissionDenied(_l("Only the trainers assigned to this course and the host side's liaison "
+                                  "officers record its attendance."))
+
+
+def require_score(user, course: Course) -> None:
+    """Scores: the host side, or an assigned trainer until the host side finalises the results."""
+    if can(user, "course.score", course):
+        return
+    if can(user, "course.mark", course):
+        raise PermissionDenied(_l("The host side has finalised the results: the scores are locked. Ask its "
+                                  "liaison officer for a correction."))
+    raise PermissionDenied(_l("Only the trainers assigned to this course and the host side's liaison "
+                              "officers enter its scores."))
+
+
 def _lock(course: Course) -> None:
     """Serialise capacity decisions on one course (a row lock on PostgreSQL; SQLite has one writer anyway)."""
     db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())

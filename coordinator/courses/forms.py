@@ -66,6 +66,19 @@ class SessionForm(BaseForm):
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
 
 
+class ReviewForm(BaseForm):
+    decision = SelectField(_l("Answer"), choices=choices([
+        ("sent_back", _l("Send back to the host side with a comment")), ("refused", _l("Refuse the course")),
+    ]), validators=[DataRequired()])
+    comment = TextAreaField(_l("Comment or reason"), validators=[DataRequired(), Length(max=2000)])
+    version = HiddenField()
+
+
+class OverrideForm(BaseForm):
+    action = HiddenField()
+    reason = TextAreaField(_l("Why the step cannot wait"), validators=[DataRequired(), Length(max=2000)])
+
+
 class CancelForm(BaseForm):
     reason = TextAreaField(_l("Reason for cancelling"), validators=[DataRequired(), Length(max=2000)])
     version = HiddenField()

@@ -54,6 +54,7 @@ TEXT = {
         "hours": "ساعات آموزش: نظری {theory}، عملی {practice}، جمع {total} ساعت",
         "dates": "از {start} تا {end}",
         "centre": "محل برگزاری: {centre}",
+        "completed_on": "تاریخ پایان دوره: {date}",
         "number": "شماره گواهی‌نامه: {number}",
         "issued": "تاریخ صدور: {date}",
         "revoked": "باطل شده",
@@ -70,6 +71,7 @@ TEXT = {
         "hours": "عدد الساعات: نظري {theory}، عملي {practice}، المجموع {total} ساعة",
         "dates": "من {start} إلى {end}",
         "centre": "مكان التدريب: {centre}",
+        "completed_on": "تاريخ إتمام الدورة: {date}",
         "number": "رقم الشهادة: {number}",
         "issued": "تاريخ الإصدار: {date}",
         "revoked": "ملغاة",
@@ -118,8 +120,17 @@ def _block(lang: str, certificate, sides: list[Side]) -> list[Line]:
         Line(t["dates"].format(start=format_date(course.start_date, lang), end=format_date(course.end_date, lang)),
              12.5),
         Line(t["centre"].format(centre="، ".join(p for p in (pick(centre, "name", lang), city) if p)), 12.5),
+        Line(t["completed_on"].format(date=format_date(_completed_on(certificate), lang)), 12.5),
     ]
     return lines
+
+
+def _completed_on(certificate):
+    """The completion date printed: the certificate's own, else (older ones) the course's, never after issue."""
+    if certificate.completed_on is not None:
+        return certificate.completed_on
+    course = certificate.enrolment.course
+    return min(course.completed_on or course.end_date, _issue_day(certificate))
 
 
 def _issue_day(certificate):

@@ -51,6 +51,9 @@ ACCESS = {
     "courses.edit": ("admin", "liaison_msn"),
     "courses.transition": ("admin", "liaison_msn"),  # withdraw: the host side's step
     "courses.approve": ("liaison_khz", "liaison_msn"),
+    "courses.review_course": ("liaison_khz", "liaison_msn"),  # send back or refuse: either side
+    "courses.request_override": ("admin", "liaison_msn"),
+    "courses.grant_override": ("liaison_msn",),  # a second person of the host side, never an admin
     "courses.add_weekly": ("admin", "liaison_msn"),
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),

@@ -25,6 +25,7 @@ from tests import factories
 
 NUMBER_RE = re.compile(r"KM-20[0-9]{2}-[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}")
 END = date(2027, 1, 1)
+COMPLETED = date(2026, 12, 5)  # completed early (by an override): the certificates carry this day
 NAME_FA = "فاطمه کعبی"
 NAME_AR = "فاطمة الكعبي"
 MAYSAN_NAME = "علي حسين الساعدي"
@@ -44,7 +45,8 @@ def course(app, sides):
     with app.app_context():
         centre = factories.make_centre(sides["KHZ"].id)
         standard = factories.make_standard()
-        course_id = factories.make_course(centre, standard, status="completed", start=date(2026, 12, 5), end=END)
+        course_id = factories.make_course(centre, standard, status="completed", start=date(2026, 12, 5), end=END,
+                                          completed_on=COMPLETED)
         people = {
             "fatemeh": (factories.make_trainee(sides["KHZ"].id, name_fa=NAME_FA, name_ar=NAME_AR), "completed"),
             "ali": (factories.make_trainee(sides["MSN"].id, name_fa="", name_ar=MAYSAN_NAME, gender="m",
@@ -346,7 +348,9 @@ def test_verify_shows_name_course_date_and_valid(app, web, users, course):
     response = web.get(f"/verify/{number}", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    for expected in (NAME_FA, NAME_AR, "دوره مشترک جوشکاری", "دورة اللحام المشتركة", "1 January 2027", number,
+    # The day the course was completed, not its planned end (1 January 2027, after the issue).
+    assert "1 January 2027" not in body
+    for expected in (NAME_FA, NAME_AR, "دوره مشترک جوشکاری", "دورة اللحام المشتركة", "5 December 2026", number,
                      'data-status="valid"', "This certificate is valid."):
         assert expected in body, expected
     # Only what the page promises: no phone, no scores, no reason, no other trainee.
@@ -355,7 +359,7 @@ def test_verify_shows_name_course_date_and_valid(app, web, users, course):
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
 
     persian = web.get(f"/verify/{number.lower()}", headers={"Accept-Language": "fa"}).get_data(as_text=True)
-    assert format_date(END, "fa") in persian  # ۱۱ دی ۱۴۰۵
+    assert format_date(COMPLETED, "fa") in persian  # ۱۴ آذر ۱۴۰۵
     assert web.get(f"/verify/?number={number.replace('-', ' ')}").status_code == 200
 
 
