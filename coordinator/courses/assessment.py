@@ -20,7 +20,7 @@ from ..extensions import db
 from ..l10n.digits import Shown
 from ..l10n.locales import current_lang
 from ..l10n.numbers import format_number, format_percent
-from . import clock
+from . import clock, labels
 from .attendance import AttendanceFigure, StaleRowsError, attendance_book, stale_rows
 from .enrolment import ordered, place_holders, require_manage, require_score
 from .models import Course, Enrolment
@@ -59,6 +59,22 @@ class Outcome:
     @property
     def passed(self) -> bool:
         return self.theory_passed and self.practice_passed
+
+    @property
+    def pending(self) -> bool:
+        """No score entered yet: neither passed nor failed (the grid said "failed" for everyone before)."""
+        return self.enrolment.theory_score is None and self.enrolment.practice_score is None
+
+    @property
+    def result_label(self):
+        key = "pending" if self.pending else "passed" if self.passed else "failed"
+        return labels.result(key, self.enrolment.trainee.gender)
+
+    @property
+    def completion_label(self):
+        if self.pending:
+            return labels.result("pending", self.enrolment.trainee.gender)
+        return labels.result("completes" if self.completed else "does_not_complete", self.enrolment.trainee.gender)
 
     @property
     def completed(self) -> bool:

@@ -16,6 +16,7 @@ from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
 from . import enrolment as rules
+from . import labels as gendered
 from . import roster as roster_data
 from .blueprint import bp
 from .enrolment_forms import (
@@ -27,7 +28,7 @@ from .enrolment_forms import (
     scores_of,
     versions_of,
 )
-from .models import ATTENDANCE, Course, Enrolment
+from .models import Course, Enrolment
 
 # Ids beyond a 32-bit integer exist in no table, and the database would refuse to even compare them.
 MAX_ID = 2**31 - 1
@@ -133,7 +134,8 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
             marks[key] = value
     editable = _manage(course) and course.status in marking.ATTENDANCE_STATUSES
     # Translated and formatted once here, not again in each of the sheet's hundreds of cells.
-    labels = {value: str(label) for value, label in ATTENDANCE.items()}
+    labels = {gender: {value: str(label) for value, label in gendered.attendance(gender).items()}
+              for gender in ("f", "m")}
     days = {s.id: format_day(s.day, "short") for s in grid.sessions}
     return _page("courses/attendance.html", course, status, grid=grid, marks=marks, stale=set(stale),
                  editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)

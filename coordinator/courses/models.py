@@ -14,6 +14,7 @@ from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
 from ..trainees.models import Trainee
+from . import labels
 
 STATUSES = {
     "draft": _l("Draft"),
@@ -302,7 +303,11 @@ class Enrolment(Audited, VersionedMixin, db.Model):
 
     @property
     def status_label(self):
-        return ENROLMENT_STATUSES.get(self.status, self.status)
+        """In words that agree with the trainee's gender (Arabic: مسجّلة for a woman, مسجّل for a man)."""
+        trainee = self.__dict__.get("trainee")
+        if trainee is None and self.trainee_id is not None:
+            trainee = self.trainee
+        return labels.enrolment_status(self.status, trainee.gender if trainee is not None else None)
 
     @property
     def withdraw_reason_label(self):
