@@ -246,6 +246,7 @@ def delete_session(course_id, session_id):
 
 
 COURSE_PAGES = (
+    ("courses.today", _l("Today's class")),
     ("courses.roster", _l("Roster and enrolment")),
     ("courses.attendance", _l("Attendance")),
     ("courses.assessment", _l("Assessment")),

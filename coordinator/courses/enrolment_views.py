@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,14 +13,16 @@ from sqlalchemy.orm import lazyload
 from ..auth.permissions import can, login_required
 from ..extensions import db
 from ..trainees.models import Trainee
-from ..viewer import format_day, format_num
+from ..viewer import format_day, format_num, viewer_lang
 from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
+from . import clock
 from . import enrolment as rules
 from . import labels as gendered
 from . import roster as roster_data
 from .blueprint import bp
+from .calendar import WEEK_STARTS, month_grid
 from .enrolment_forms import (
     EnrolForm,
     assessment_form,
@@ -123,8 +127,41 @@ def withdraw_enrolment(course_id, enrolment_id):
 # Attendance ----------------------------------------------------------------------------------------------
 
 
+# A course with more sessions than this shows its attendance a week (or a month) at a time.
+PAGE_SESSIONS = 12
+
+
+def _period(course: Course, sessions) -> tuple[str, object, object, dict]:
+    """The sessions' period shown: "all", "week" (Saturday to Friday) or "month" (the viewer's calendar);
+    its first and last day, and the links to the neighbouring periods."""
+    period = request.args.get("period", "")
+    if period not in ("all", "week", "month"):
+        period = "week" if len(sessions) > PAGE_SESSIONS else "all"
+    if period == "all":
+        return period, None, None, {}
+    if period == "month":
+        month = month_grid(viewer_lang(), request.args.get("year", ""), request.args.get("month", ""),
+                           course.host_side.timezone)
+        return period, month.first, month.last, {
+            "prev": {"period": "month", "year": month.prev[0], "month": month.prev[1]},
+            "next": {"period": "month", "year": month.next[0], "month": month.next[1]}, "title": month.title}
+    try:
+        anchor = date.fromisoformat(request.args.get("from", ""))
+    except ValueError:
+        anchor = min(max(clock.host_today(course), course.start_date), course.end_date)
+    first = anchor - timedelta(days=(anchor.weekday() - WEEK_STARTS) % 7)
+    last = first + timedelta(days=6)
+    return period, first, last, {
+        "prev": {"period": "week", "from": (first - timedelta(days=7)).isoformat()},
+        "next": {"period": "week", "from": (last + timedelta(days=1)).isoformat()},
+        "title": f"{format_day(first)} – {format_day(last)}"}
+
+
 def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
     grid = marking.attendance_grid(course)
+    period, first, last, links = _period(course, grid.sessions)
+    if first is not None:
+        grid.sessions = [s for s in grid.sessions if first <= s.day <= last]
     marks = dict(grid.marks)
     for key, value in (posted or {}).items():
         # After a refused save the sheet shows what the person entered, not what is stored.
@@ -132,12 +169,13 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
             marks.pop(key, None)
         else:
             marks[key] = value
-    editable = _manage(course) and course.status in marking.ATTENDANCE_STATUSES
+    editable = can(current_user, "course.mark", course) and course.status in marking.ATTENDANCE_STATUSES
     # Translated and formatted once here, not again in each of the sheet's hundreds of cells.
     labels = {gender: {value: str(label) for value, label in gendered.attendance(gender).items()}
               for gender in ("f", "m")}
     days = {s.id: format_day(s.day, "short") for s in grid.sessions}
     return _page("courses/attendance.html", course, status, grid=grid, marks=marks, stale=set(stale),
+                 period=period, period_links=links,
                  editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
 
 
@@ -147,7 +185,7 @@ def attendance(course_id):
     course = _course(course_id)
     if request.method == "GET":
         return _attendance_page(course)
-    _require_manage(course)
+    permit("course.mark", course)
     posted = {}
 
     def save():
@@ -179,7 +217,7 @@ def _assessment_page(course: Course, status: int = 200, form=None, stale=()):
             field = form._fields.get(f"version_{enrolment.id}")
             if field is not None:
                 field.data = enrolment.version
-    editable = _manage(course) and course.status in assessing.ASSESSMENT_STATUSES
+    editable = can(current_user, "course.score", course) and course.status in assessing.ASSESSMENT_STATUSES
     return _page("courses/assessment.html", course, status, results=results, form=form, stale=set(stale),
                  editable=editable)
 
@@ -190,7 +228,7 @@ def assessment(course_id):
     course = _course(course_id)
     if request.method == "GET":
         return _assessment_page(course)
-    _require_manage(course)
+    permit("course.score", course)
     rows = rules.place_holders(course)
     form = assessment_form(rows, formdata=request.form)
     if foreign_cells(form, request.form):

@@ -62,6 +62,8 @@ ACCESS = {
     "courses.enrol": HOST,
     "courses.withdraw_enrolment": HOST,
     "courses.attendance": COURSE_VIEWERS,
+    "courses.today": COURSE_VIEWERS,  # read-only but for the host side and the trainers teaching it
+    "courses.sign_in_sheet": COURSE_VIEWERS,
     "courses.assessment": COURSE_VIEWERS,
     "courses.finalise": HOST,
     "courses.certificates": COURSE_VIEWERS,
