@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..catalog.forms import WEEKDAYS
 from ..forms import BaseForm, MultiCheckboxField, choices
 from ..l10n.fields import LocalDateField, LocalIntegerField
-from .models import DELIVERY, LANGUAGES
+from .models import DELIVERY, LANGUAGES, SESSION_KINDS
 
 
 class CourseForm(BaseForm):
@@ -57,6 +57,8 @@ class WeeklySessionsForm(BaseForm):
     skip_days_off = SelectField(_l("Weekends and public holidays"), default="skip", choices=choices([
         ("skip", _l("Leave them out")), ("keep", _l("Include them (a warning is shown)")),
     ]))
+    kind = SelectField(_l("Theory or practice"), choices=choices(SESSION_KINDS.items()), default="mixed")
+    room = StringField(_l("Room or workshop"), validators=[Optional(), Length(max=100)])
 
 
 class SessionForm(BaseForm):
@@ -64,6 +66,15 @@ class SessionForm(BaseForm):
     start_time = TimeField(_l("From (host time)"), validators=[DataRequired()])
     end_time = TimeField(_l("To (host time)"), validators=[DataRequired()])
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Theory or practice"), choices=choices(SESSION_KINDS.items()), default="mixed")
+    room = StringField(_l("Room or workshop"), validators=[Optional(), Length(max=100)])
+
+
+class SessionEditForm(SessionForm):
+    version = HiddenField()
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
 
 
 class ReviewForm(BaseForm):

@@ -57,6 +57,7 @@ ACCESS = {
     "courses.add_weekly": ("admin", "liaison_msn"),
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),
+    "courses.edit_session": ("admin", "liaison_msn"),
     "courses.roster": COURSE_VIEWERS,
     "courses.roster_export": COURSE_VIEWERS,
     "courses.enrol": HOST,
