@@ -96,16 +96,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_cross_area_answers() -> None:
     """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
-    what a trainer takes part in (for the permission rules) and a meeting's progress since the previous one."""
+    what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, and a
+    trainee's courses and certificates."""
     from .auth.participation import PARTICIPATION
+    from .certificates.trainee_record import trainee_record
     from .exchanges.queries import trainer_course_ids_query, trainer_teaching_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .progress.meetings import progress_for_meeting
+    from .trainees import views as trainee_views
 
     PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query,
                          teaching=trainer_teaching_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting)
+    trainee_views.RECORD.update(courses=trainee_record)  # the trainee's page: courses, results, certificates
 
 
 def register_blueprints(app: Flask) -> None:
