@@ -148,6 +148,12 @@ def _course_score(user, course):
     return _teaches(user, course) and getattr(course, "results_final_at", None) is None
 
 
+@rule("course.nominate")
+def _course_nominate(user, course):
+    """Each side's liaisons put their own side's trainees forward (the service checks each trainee's side)."""
+    return user.role == LIAISON and user.side_id is not None
+
+
 @rule("course.override")
 def _course_override(user, course):
     """Granting a step before its time: a liaison of the host side (a second person: the service says who)."""

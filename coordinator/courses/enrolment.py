@@ -11,10 +11,10 @@ from sqlalchemy.orm import lazyload
 
 from ..auth.permissions import can
 from ..db import check_version, utcnow
-from ..errors import ConflictError, PermissionDenied, TransitionError
+from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..trainees.models import Trainee, search_condition
-from .models import Course, Enrolment
+from .models import WITHDRAW_REASONS, Course, Enrolment
 
 ENROL_STATUSES = ("proposed", "approved", "scheduled", "running")
 CLOSED_STATUSES = ("completed", "cancelled")
@@ -95,12 +95,15 @@ def free_places(course: Course) -> int:
     return max(course.capacity - enrolled_count(course), 0)
 
 
-def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT) -> tuple[list, bool]:
+def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT,
+                    side_id: int | None = None) -> tuple[list, bool]:
     """Trainees of either side (joint courses are open to both) not yet on the roster, matching a folded
     search; returns at most `limit` and whether there were more."""
     taken = select(Enrolment.trainee_id).where(Enrolment.course_id == course.id,
-                                               Enrolment.status != "withdrawn")
+                                               Enrolment.status.not_in(("withdrawn", "declined")))
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
+    if side_id is not None:  # a side nominates its own trainees
+        stmt = stmt.where(Trainee.side_id == side_id)
     if query:
         stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()
@@ -144,13 +147,16 @@ def enrol(course: Course, trainee: Trainee, user) -> Enrolment:
     return enrolment
 
 
-def withdraw(enrolment: Enrolment, user, version) -> list[Enrolment]:
+def withdraw(enrolment: Enrolment, user, version, reason: str | None = None) -> list[Enrolment]:
     """Withdraw an enrolled or waiting trainee; a freed place goes to the first on the waiting list.
 
+    `reason` is a code of WITHDRAW_REASONS (the pages always ask for one; the API may leave it out).
     Returns the enrolments promoted from the waiting list.
     """
     course = enrolment.course
     require_manage(user, course)
+    if reason is not None and reason not in WITHDRAW_REASONS:
+        raise ValidationFailed(_l("Choose the reason for the withdrawal from the list."), field="reason")
     check_version(enrolment, version)
     if enrolment.status not in ("enrolled", "waiting"):
         raise TransitionError(_l("Only an enrolled or waiting trainee can be withdrawn; this one is “%(status)s”.",
@@ -159,6 +165,7 @@ def withdraw(enrolment: Enrolment, user, version) -> list[Enrolment]:
         raise TransitionError(_l("The roster of a completed or cancelled course cannot change."))
     _lock(course)
     enrolment.status = "withdrawn"
+    enrolment.withdraw_reason = reason
     db.session.flush()
     return promote_waiting(course)
 

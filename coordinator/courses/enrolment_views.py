@@ -32,7 +32,7 @@ from .enrolment_forms import (
     scores_of,
     versions_of,
 )
-from .models import Course, Enrolment
+from .models import WITHDRAW_REASONS, Course, Enrolment
 
 # Ids beyond a 32-bit integer exist in no table, and the database would refuse to even compare them.
 MAX_ID = 2**31 - 1
@@ -71,7 +71,10 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
     query = request.args.get("q", "").strip()[:200]
     can_enrol = _manage(course) and course.status in rules.ENROL_STATUSES
     trainees, more = rules.trainee_choices(course, query) if can_enrol else ([], False)
+    can_nominate = can(current_user, "course.nominate", course) and course.status in rules.ENROL_STATUSES
+    own, _more = rules.trainee_choices(course, query, side_id=current_user.side_id) if can_nominate else ([], False)
     return _page("courses/roster.html", course, status, roster=roster_data.roster(course), query=query, more=more,
+                 withdraw_reasons=WITHDRAW_REASONS, can_nominate=can_nominate, own_trainees=own,
                  can_enrol=can_enrol, form=form or EnrolForm(trainees=trainees), picker_limit=rules.PICKER_LIMIT)
 
 
@@ -113,7 +116,11 @@ def withdraw_enrolment(course_id, enrolment_id):
     if enrolment.course_id != course.id:
         abort(404)
     name = enrolment.trainee.name
-    done = attempt(None, lambda: rules.withdraw(enrolment, current_user, request.form.get("version")))
+    reason = request.form.get("reason", "")
+    if reason not in WITHDRAW_REASONS:
+        flash(_("Choose the reason for the withdrawal from the list."), "error")
+        return _roster_page(course, 400)
+    done = attempt(None, lambda: rules.withdraw(enrolment, current_user, request.form.get("version"), reason))
     if not done:
         return _roster_page(course, done.error.status)
     promoted = [e.trainee.name for e in done.result]

@@ -61,6 +61,8 @@ ACCESS = {
     "courses.roster": COURSE_VIEWERS,
     "courses.roster_export": COURSE_VIEWERS,
     "courses.enrol": HOST,
+    "courses.nominate": ("liaison_khz", "liaison_msn"),  # each side its own trainees
+    "courses.answer_nominations": HOST,
     "courses.withdraw_enrolment": HOST,
     "courses.attendance": COURSE_VIEWERS,
     "courses.today": COURSE_VIEWERS,  # read-only but for the host side and the trainers teaching it

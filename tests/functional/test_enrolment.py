@@ -161,20 +161,27 @@ def test_withdraw_promotes_the_first_waiting(app, client, sides, users, login):
     login("liaison.khz")
     version = enrolment(app, enrolled[0]).version
     response = client.post(f"/courses/{course.id}/enrolments/{enrolled[0]}/withdraw",
-                           data={"version": version}, headers=EN, follow_redirects=True)
+                           data={"version": version}, headers=EN)
+    assert response.status_code == 400  # no reason chosen
+    assert "Choose the reason for the withdrawal from the list." in response.get_data(as_text=True)
+    assert enrolment(app, enrolled[0]).status == "enrolled"
+    response = client.post(f"/courses/{course.id}/enrolments/{enrolled[0]}/withdraw",
+                           data={"version": version, "reason": "distance"}, headers=EN, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "کارآموز شماره 0 is withdrawn" in html and "کارآموز شماره 10 moves up from the waiting list" in html
     assert [enrolment(app, i).status for i in (*enrolled, *waiting)] == ["withdrawn", "enrolled", "enrolled",
                                                                          "waiting"]
+    with app.app_context():
+        assert db.session.get(Enrolment, enrolled[0]).withdraw_reason == "distance"
     # Stale form, wrong course, already withdrawn.
-    response = client.post(f"/courses/{course.id}/enrolments/{enrolled[1]}/withdraw", data={"version": 0},
-                           headers=EN)
+    response = client.post(f"/courses/{course.id}/enrolments/{enrolled[1]}/withdraw",
+                           data={"version": 0, "reason": "work"}, headers=EN)
     assert response.status_code == 409 and "after you opened it" in response.get_data(as_text=True)
     other = make_course(app, sides)
     assert client.post(f"/courses/{other.id}/enrolments/{enrolled[1]}/withdraw",
-                       data={"version": version}).status_code == 404
+                       data={"version": version, "reason": "work"}).status_code == 404
     response = client.post(f"/courses/{course.id}/enrolments/{enrolled[0]}/withdraw",
-                           data={"version": enrolment(app, enrolled[0]).version}, headers=EN)
+                           data={"version": enrolment(app, enrolled[0]).version, "reason": "work"}, headers=EN)
     assert response.status_code == 409
     assert enrolment(app, enrolled[1]).status == "enrolled"
 
