@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from types import SimpleNamespace
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from sqlalchemy import exists, select
 
 from ..auth.permissions import can
 from ..courses.models import Course, Enrolment
+from ..courses.timetable import scheduled_hours
 from ..db import utcnow
 from ..errors import PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
@@ -131,6 +133,16 @@ def revoke(certificate: Certificate, user, reason: str) -> None:
     certificate.revoked_reason = reason[:MAX_REASON]
     certificate.revoked_by_id = user.id
     db.session.flush()
+
+
+def delivered(course: Course) -> tuple[object, int | None]:
+    """The hours of training the course delivered (its sessions up to its completion) and their practical
+    share in percent, as a certificate prints them."""
+    end = course.completed_on or course.end_date
+    held = SimpleNamespace(sessions=[s for s in course.sessions if s.day <= end], total_hours=course.total_hours,
+                           practice_hours=course.practice_hours)
+    hours = scheduled_hours(held)
+    return hours.scheduled_shown, hours.share
 
 
 def completed_on(certificate: Certificate):

@@ -72,6 +72,7 @@ ACCESS = {
     "courses.certificates": COURSE_VIEWERS,
     "courses.issue_certificates": HOST,
     "courses.certificate_pdf": COURSE_VIEWERS,
+    "courses.certificates_pdf": COURSE_VIEWERS,  # all of the course's certificates in one PDF
     "courses.revoke_certificate": HOST,
     "trainees.listing": COURSE_READERS,
     "trainees.detail": ("admin", "liaison_msn", "manager_khz", "manager_msn"),  # a Maysan trainee

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import unicodedata
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from coordinator.auth.models import User
 from coordinator.certificates import services as certificates
 from coordinator.certificates.models import Certificate
-from coordinator.courses.models import Course, Enrolment
+from coordinator.courses.models import Course, CourseSession, Enrolment
 from coordinator.errors import PermissionDenied, TransitionError, ValidationFailed
 from coordinator.extensions import db
 from coordinator.l10n.calendars import format_date
@@ -426,6 +427,8 @@ ROUTES = {
     "courses.certificate_pdf": ("GET", "/courses/certificates/{number}.pdf",
                                 ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn")),
     "courses.revoke_certificate": ("POST", "/courses/certificates/{number}/revoke", ("admin", "liaison_khz")),
+    "courses.certificates_pdf": ("GET", "/courses/{course}/certificates.pdf",
+                                 ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn")),
     "verify.form": ("GET", "/verify", "public"),
     "verify.certificate": ("GET", "/verify/{number}", "public"),
 }
@@ -453,3 +456,49 @@ def test_access_table_covers_every_certificate_route(app):
     endpoints = {r.endpoint for r in app.url_map.iter_rules()
                  if r.endpoint.startswith("verify.") or "certificate" in r.endpoint}
     assert endpoints == set(ROUTES)
+
+
+# What makes a certificate recognisable, and printing a course's certificates at once ------------------------
+
+
+def test_certificate_carries_national_id_delivered_hours_result_and_completion(app, users, course, tmp_path):
+    from datetime import time as clock_time
+
+    from coordinator.reports.certificate_pdf import render_certificates
+    from coordinator.trainees.models import Trainee
+
+    with app.app_context():
+        enrolment = db.session.get(Enrolment, course["enrolments"]["fatemeh"])
+        enrolment.theory_score, enrolment.practice_score = Decimal("82.5"), Decimal("90")
+        db.session.get(Trainee, enrolment.trainee_id).national_id = "1234567890"
+        for day, kind in ((date(2026, 12, 5), "practice"), (date(2026, 12, 5), "theory")):
+            session_id = factories.make_session(course["id"], day=day,
+                                                start=clock_time(8 if kind == "practice" else 13),
+                                                end=clock_time(12 if kind == "practice" else 14))
+            db.session.get(CourseSession, session_id).kind = kind
+        db.session.commit()
+    number = _issue(app, course["id"])[course["enrolments"]["fatemeh"]]
+    login_client = app.test_client()
+    login_client.post("/login", data={"username": "liaison.khz", "password": factories.PASSWORD})
+    response = login_client.get(f"/courses/certificates/{number}.pdf")
+    text = _comparable(_pdf_text(response.data, tmp_path))
+    # pdftotext moves a colon or a comma next to a number around: the parts are checked one by one.
+    for expected in ("شماره ملی", "الرقم الوطني", "۱۲۳۴۵۶۷۸۹۰", "١٢٣٤٥٦٧٨٩٠",
+                     "ساعات آموزش ارائه‌شده", "۵:ساعت", "سهم عملی", "۸۰", "الساعات التدريبية المنفّذة", "٥:ساعة",
+                     "الحصة العملية", "٨٠", "نتیجه ارزشیابی", "۸۲٫۵", "عملی ۹۰", "٨٢٫٥",
+                     format_date(COMPLETED, "fa"), format_date(COMPLETED, "ar")):
+        assert _comparable(expected) in text, expected
+
+    # All of the course's valid certificates in one PDF, a page each.
+    response = login_client.get(f"/courses/{course['id']}/certificates.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = _poppler("pdfinfo", str(_write(tmp_path, response.data))).stdout.decode()
+    assert re.search(r"^Pages:\s+2$", pages, re.M), pages  # fatemeh and ali; neither the failed nor the withdrawn
+    with app.app_context():
+        assert render_certificates([certificates.find(number)], verify_url="https://x/verify")  # one alone, too
+
+
+def _write(tmp_path, data):
+    path = tmp_path / "all.pdf"
+    path.write_bytes(data)
+    return path
