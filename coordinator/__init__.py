@@ -100,6 +100,7 @@ def register_cross_area_answers() -> None:
     trainee's courses and certificates."""
     from .auth.participation import PARTICIPATION
     from .certificates.trainee_record import trainee_record
+    from .courses.nominations import nominate_imported
     from .exchanges.queries import trainer_course_ids_query, trainer_teaching_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
@@ -109,7 +110,8 @@ def register_cross_area_answers() -> None:
     PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query,
                          teaching=trainer_teaching_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting)
-    trainee_views.RECORD.update(courses=trainee_record)  # the trainee's page: courses, results, certificates
+    # The trainee's page (courses, results, certificates) and an import straight into a course as nominations.
+    trainee_views.RECORD.update(courses=trainee_record, nominate=nominate_imported)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..auth.permissions import can
 from ..db import utcnow
-from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
+from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..trainees.models import Trainee
 from .enrolment import ENROL_STATUSES, _lock, free_places, promote_waiting, require_manage
@@ -108,3 +108,12 @@ def decide(course: Course, user, accept: list[int], decline: list[int]) -> tuple
         pending[i].status = "declined"
     db.session.flush()
     return enrolled, waiting
+
+
+def nominate_imported(course_id: int, trainees: list[Trainee], user) -> Course:
+    """Nominate trainees just imported from a file for a course (the import page's "into this course")."""
+    course = db.session.get(Course, course_id)
+    if course is None or not can(user, "course.view", course):
+        raise NotFound(_l("The course to nominate the trainees for no longer exists."))
+    nominate(course, trainees, user)
+    return course

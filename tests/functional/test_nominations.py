@@ -112,3 +112,46 @@ def test_withdrawal_needs_a_reason_from_the_list(app_ctx, sides, users):
     assert enrolment.status == "enrolled"
     rules.withdraw(enrolment, host, enrolment.version, reason="health")
     assert (enrolment.status, enrolment.withdraw_reason) == ("withdrawn", "health")
+
+
+def test_a_file_imported_straight_into_the_course_as_nominations(app, client, sides, users, login, tmp_path,
+                                                                  monkeypatch):
+    from tests.functional.test_trainees import token_of, upload
+
+    monkeypatch.setitem(app.config, "IMPORT_FOLDER", str(tmp_path / "imports"))
+    cid = course_id(app, sides)
+    login("liaison.msn")
+    page = client.get(f"/courses/{cid}/roster").get_data(as_text=True)
+    assert f"/trainees/import?course={cid}" in page
+    data = ("\r\n".join([
+        "الاسم بالفارسية,الاسم بالعربية,الجنس,المحافظة,الفئة المستهدفة,"
+        "تاريخ الميلاد,المستوى التعليمي,رقم الهاتف,الرقم الوطني",
+        ",سجاد كريم,ذكر,ميسان,,2002-01-05,إعدادية,07711111111,",
+        ",هدى علي,أنثى,ميسان,,2003-02-06,ابتدائية,07722222222,",
+    ]) + "\r\n").encode("utf-8")
+    response = upload(client, data, "maysan.csv", url=f"/trainees/import?course={cid}")
+    assert response.status_code == 200, response.text
+    assert "data-into-course" in response.text
+    response = client.post(f"/trainees/import/confirm?course={cid}", data={"token": token_of(response.text)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/courses/{cid}/roster")
+    assert sorted(statuses(app, cid)) == [("سجاد كريم", "nominated"), ("هدى علي", "nominated")]
+
+
+def test_an_import_into_a_course_not_open_for_nominations_writes_nothing(app, client, sides, users, login,
+                                                                          tmp_path, monkeypatch):
+    from tests.functional.test_trainees import token_of, upload
+
+    monkeypatch.setitem(app.config, "IMPORT_FOLDER", str(tmp_path / "imports"))
+    cid = course_id(app, sides)
+    with app.app_context():
+        db.session.get(Course, cid).status = "completed"
+        db.session.commit()
+    login("liaison.msn")
+    data = ("name_fa,name_ar,gender,side,target_group,birth_date,education,phone,national_id\r\n"
+            ",سجاد كريم,m,MSN,,2002-01-05,secondary,07711111111,\r\n").encode()
+    response = upload(client, data, "maysan.csv", url=f"/trainees/import?course={cid}")
+    response = client.post(f"/trainees/import/confirm?course={cid}", data={"token": token_of(response.text)},
+                           headers=EN)
+    assert response.status_code == 409 and "this course is" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Trainee.id)) is None  # the trainees and their nominations, or neither
