@@ -77,7 +77,7 @@ def render_sign_in_sheet(course, session, trainees) -> bytes:
     start, end = f"{session.start_time:%H:%M}", f"{session.end_time:%H:%M}"
     # Columns from the right edge (the sheet reads right to left): number, name, signature.
     x_right = WIDTH - MARGIN
-    x_name = x_right - 44
+    x_name = x_right - 64  # wide enough for the bilingual heading "ردیف / ت"
     x_signature = MARGIN + 170
     rows = [SheetRow(_trainee_name(t)) for t in trainees]
     per_page = int((HEIGHT - 2 * MARGIN - 200) // ROW)
