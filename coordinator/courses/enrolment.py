@@ -135,7 +135,7 @@ def enrol(course: Course, trainee: Trainee, user) -> Enrolment:
     # Places freed earlier go to those already waiting before anyone new is considered.
     promote_waiting(course)
     # Counted before the new row joins the session (a query would flush it and count it).
-    status = "enrolled" if free_places(course) > 0 else "waiting"
+    status = "enrolled" if free_places(course) > 0 and side_has_room(course, trainee.side_id) else "waiting"
     if enrolment is None:
         # One row per trainee and course: someone who withdrew and comes back reuses theirs.
         enrolment = Enrolment(course_id=course.id, trainee=trainee, status=status, requested_at=utcnow())
@@ -183,11 +183,32 @@ def promote_waiting(course: Course) -> list[Enrolment]:
     free = free_places(course)
     if free <= 0:
         return []
-    promoted = waiting_list(course, limit=free)
+    if course.quota_host is None and course.quota_partner is None:
+        promoted = waiting_list(course, limit=free)
+    else:
+        # With places per side, the first in line whose side still has room moves up.
+        promoted = []
+        for enrolment in waiting_list(course):
+            if len(promoted) == free:
+                break
+            if side_has_room(course, enrolment.trainee.side_id):
+                enrolment.status = "enrolled"
+                db.session.flush()
+                promoted.append(enrolment)
     for enrolment in promoted:
         enrolment.status = "enrolled"
     db.session.flush()
     return promoted
+
+
+def side_has_room(course: Course, side_id: int) -> bool:
+    """May one more trainee of this side hold a place (its quota, when the course sets one)?"""
+    quota = course.quota_of(side_id)
+    if quota is None:
+        return True
+    held = db.session.scalar(select(func.count()).select_from(Enrolment).join(Trainee).where(
+        Enrolment.course_id == course.id, Enrolment.status.in_(PLACE_HOLDING), Trainee.side_id == side_id)) or 0
+    return held < quota
 
 
 # Attendance ----------------------------------------------------------------------------------------------

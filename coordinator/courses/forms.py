@@ -22,6 +22,10 @@ class CourseForm(BaseForm):
     practice_hours = LocalIntegerField(_l("Practice hours"), minimum=0, maximum=5000,
                                        validators=[InputRequired()])
     capacity = LocalIntegerField(_l("Capacity"), minimum=1, maximum=1000, validators=[InputRequired()])
+    quota_host = LocalIntegerField(_l("Places for the host side's trainees (empty: no limit)"), minimum=0,
+                                   maximum=1000, validators=[Optional()])
+    quota_partner = LocalIntegerField(_l("Places for the other side's trainees (empty: no limit)"), minimum=0,
+                                      maximum=1000, validators=[Optional()])
     min_attendance = LocalIntegerField(_l("Minimum attendance (share of sessions)"), minimum=0, maximum=100,
                                        validators=[InputRequired()], default=80)
     pass_mark_theory = LocalIntegerField(_l("Theory pass mark (empty: the standard's)"), minimum=0,

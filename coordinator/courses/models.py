@@ -93,6 +93,9 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     theory_hours: Mapped[int] = mapped_column(Integer, default=0)
     practice_hours: Mapped[int] = mapped_column(Integer, default=0)
     capacity: Mapped[int] = mapped_column(Integer)
+    # Optional places per side: for the host side's trainees, and for the other side's (None: no limit).
+    quota_host: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quota_partner: Mapped[int | None] = mapped_column(Integer, nullable=True)
     min_attendance: Mapped[int] = mapped_column(Integer, default=80)  # percent of sessions
     pass_mark_theory: Mapped[int | None] = mapped_column(Integer, nullable=True)
     pass_mark_practice: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -152,6 +155,10 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
         if self.pass_mark_practice is not None:
             return self.pass_mark_practice
         return self.skill_standard.pass_mark_practice
+
+    def quota_of(self, side_id: int) -> int | None:
+        """The places a side's trainees may hold (None: as many as the capacity allows)."""
+        return self.quota_host if side_id == self.host_side_id else self.quota_partner
 
     def approval_for(self, side_id: int):
         return next((a for a in self.approvals if a.side_id == side_id), None)

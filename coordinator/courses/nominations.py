@@ -17,7 +17,7 @@ from ..db import utcnow
 from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..trainees.models import Trainee
-from .enrolment import ENROL_STATUSES, _lock, free_places, promote_waiting, require_manage
+from .enrolment import ENROL_STATUSES, _lock, free_places, promote_waiting, require_manage, side_has_room
 from .models import Course, Enrolment
 
 MAX_BATCH = 500
@@ -97,8 +97,9 @@ def decide(course: Course, user, accept: list[int], decline: list[int]) -> tuple
     free = free_places(course)
     enrolled, waiting = [], []
     for enrolment in sorted((pending[i] for i in set(accept)), key=lambda e: (e.requested_at, e.id)):
-        if free > 0:
+        if free > 0 and side_has_room(course, enrolment.trainee.side_id):
             enrolment.status = "enrolled"
+            db.session.flush()  # counted by the next trainee's side check
             free -= 1
             enrolled.append(enrolment)
         else:

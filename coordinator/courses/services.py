@@ -39,7 +39,8 @@ ACTION_LABELS = {
 EDITABLE_STATUSES = ("draft", "proposed", "approved", "scheduled", "running")
 FIELDS = (
     "name_fa", "name_ar", "name_en", "skill_standard_id", "host_centre_id", "start_date", "end_date",
-    "theory_hours", "practice_hours", "capacity", "min_attendance", "pass_mark_theory", "pass_mark_practice",
+    "theory_hours", "practice_hours", "capacity", "quota_host", "quota_partner", "min_attendance",
+    "pass_mark_theory", "pass_mark_practice",
     "language", "delivery", "funding_note", "contact_name", "contact_phone",
 )
 # Two courses created at the same moment draw the same serial: the loser takes the next one, this many times.
@@ -86,6 +87,8 @@ def _validate(values: dict, course: Course | None, user) -> dict:
         raise ValidationFailed(_l("Choose the language of instruction."), field="language")
     if values.get("delivery") not in DELIVERY:
         raise ValidationFailed(_l("Choose how the course is delivered."), field="delivery")
+    if (values.get("quota_host") or 0) + (values.get("quota_partner") or 0) > (values.get("capacity") or 0):
+        raise ValidationFailed(_l("The places per side add up to more than the capacity."), field="quota_partner")
     if (values.get("theory_hours") or 0) + (values.get("practice_hours") or 0) <= 0:
         raise ValidationFailed(_l("Give the theory or practice hours."), field="practice_hours")
     if course is not None:

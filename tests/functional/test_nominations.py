@@ -155,3 +155,31 @@ def test_an_import_into_a_course_not_open_for_nominations_writes_nothing(app, cl
     assert response.status_code == 409 and "this course is" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Trainee.id)) is None  # the trainees and their nominations, or neither
+
+
+def test_places_per_side_hold_when_accepting_and_promoting(app_ctx, sides, users):
+    course = db.session.get(Course, course_id(app_ctx, sides, capacity=3))
+    course.quota_partner = 1  # one place for Maysan's trainees; Khuzestan's take the rest
+    maysan, host = (db.session.get(User, users[k].id) for k in ("liaison_msn", "liaison_khz"))
+    people = [db.session.get(Trainee, factories.make_trainee(sides["MSN"].id, name_ar=f"م{i}", phone=str(i)))
+              for i in range(2)]
+    made = nominations.nominate(course, people, maysan)
+    enrolled, waiting = nominations.decide(course, host, [e.id for e in made], [])
+    assert (len(enrolled), len(waiting)) == (1, 1) and made[1].status == "waiting"
+    # A Khuzestan trainee still finds a place, though a Maysan one waits.
+    local = rules.enrol(course, db.session.get(Trainee, factories.make_trainee(sides["KHZ"].id, phone="k1")), host)
+    assert local.status == "enrolled"
+    # The Maysan place frees up: the waiting Maysan trainee moves up.
+    rules.withdraw(made[0], host, made[0].version, reason="work")
+    assert made[1].status == "enrolled"
+
+
+def test_places_per_side_cannot_exceed_the_capacity(app_ctx, sides, users):
+    from coordinator.courses import services
+
+    course = db.session.get(Course, course_id(app_ctx, sides, capacity=3))
+    values = {f: getattr(course, f) for f in services.FIELDS if hasattr(course, f)}
+    values.update(quota_host=2, quota_partner=2)
+    with pytest.raises(ValidationFailed) as refused:
+        services.update_course(course, values, course.version, db.session.get(User, users["liaison_khz"].id))
+    assert refused.value.field == "quota_partner"

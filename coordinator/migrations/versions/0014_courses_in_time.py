@@ -4,6 +4,7 @@ Revision ID: 0014
 Revises: 0012
 Create Date: 2026-12-06 12:30:00.000000
 
+- courses.quota_host / quota_partner: optional places per side;
 - courses.completed_on (the host side's day the course was marked completed; filled for completed courses
   from their end date) and courses.results_final_at (scores locked for trainers once finalised);
 - course_overrides: a step taken before the calendar allows it, asked for and granted by two people;
@@ -29,6 +30,8 @@ def upgrade():
     with op.batch_alter_table('courses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('completed_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('results_final_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('quota_host', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('quota_partner', sa.Integer(), nullable=True))
     op.execute("UPDATE courses SET completed_on = end_date WHERE status = 'completed'")
 
     op.create_table(
@@ -121,5 +124,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_course_overrides_course_id'))
     op.drop_table('course_overrides')
     with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.drop_column('quota_partner')
+        batch_op.drop_column('quota_host')
         batch_op.drop_column('results_final_at')
         batch_op.drop_column('completed_on')
