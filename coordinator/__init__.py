@@ -96,22 +96,28 @@ def register_extensions(app: Flask) -> None:
 
 def register_cross_area_answers() -> None:
     """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
-    what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, and
-    the reminders and e-mail attachments (a meeting's .ics) the notifications worker uses, and what a new day off
-    touches (sessions, trips, bookings)."""
+    what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, the
+    reminders and e-mail attachments (a meeting's .ics) the notifications worker uses, what a new day off touches
+    (sessions, trips, bookings), and a trainee's courses and certificates."""
     from .auth.participation import PARTICIPATION
     from .catalog.holidays import CLASH_FINDERS
+    from .certificates.trainee_record import trainee_record
+    from .courses.nominations import nominate_imported
     from .equipment.holiday_clashes import booking_clashes
     from .exchanges.holiday_clashes import session_clashes, trip_clashes
-    from .exchanges.queries import trainer_course_ids_query
+    from .exchanges.queries import trainer_course_ids_query, trainer_teaching_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .progress.meetings import progress_for_meeting
     from .progress.plan import plan_for
+    from .trainees import views as trainee_views
 
-    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
+    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query,
+                         teaching=trainer_teaching_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting, plan=plan_for)
     CLASH_FINDERS[:] = [session_clashes, trip_clashes, booking_clashes]
+    # The trainee's page (courses, results, certificates) and an import straight into a course as nominations.
+    trainee_views.RECORD.update(courses=trainee_record, nominate=nominate_imported)
     from . import reminders
 
     reminders.register()

@@ -133,6 +133,37 @@ def _course_manage(user, course):
     return user.role == ADMIN or _host_liaison(user, course)
 
 
+def _teaches(user, course) -> bool:
+    """A trainer whose assignment to the course stands (accepted or later), of either side."""
+    return user.role == TRAINER and course is not None and course.id in participation_ids("teaching", user.id)
+
+
+@rule("course.mark")
+def _course_mark(user, course):
+    """Attendance: the host side, and the trainers teaching the course."""
+    return _course_manage(user, course) or _teaches(user, course)
+
+
+@rule("course.score")
+def _course_score(user, course):
+    """Scores: the host side; the trainers teaching the course until the host side finalises the results."""
+    if _course_manage(user, course):
+        return True
+    return _teaches(user, course) and getattr(course, "results_final_at", None) is None
+
+
+@rule("course.nominate")
+def _course_nominate(user, course):
+    """Each side's liaisons put their own side's trainees forward (the service checks each trainee's side)."""
+    return user.role == LIAISON and user.side_id is not None
+
+
+@rule("course.override")
+def _course_override(user, course):
+    """Granting a step before its time: a liaison of the host side (a second person: the service says who)."""
+    return _host_liaison(user, course)
+
+
 @rule("trainee.view")
 def _trainee_view(user, trainee):
     if user.role in (ADMIN, MANAGER):

@@ -12,13 +12,14 @@ from ..auth.permissions import can
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..catalog.services import hosting_problem
 from ..concurrency import conflict_on_duplicate, lock_and_refresh, savepoint
-from ..db import check_version
+from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
 from ..notifications.events import day, liaisons_of, names, raise_event, settle
+from . import clock
 from .enrolment import enrolled_count, promote_waiting
-from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval
+from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, OVERRIDE_ACTIONS, Course, CourseApproval, CourseOverride
 
 # action → (statuses it may start from, status it leads to, permission it needs)
 TRANSITIONS = {
@@ -40,7 +41,8 @@ ACTION_LABELS = {
 EDITABLE_STATUSES = ("draft", "proposed", "approved", "scheduled", "running")
 FIELDS = (
     "name_fa", "name_ar", "name_en", "skill_standard_id", "host_centre_id", "start_date", "end_date",
-    "theory_hours", "practice_hours", "capacity", "min_attendance", "pass_mark_theory", "pass_mark_practice",
+    "theory_hours", "practice_hours", "capacity", "quota_host", "quota_partner", "min_attendance",
+    "pass_mark_theory", "pass_mark_practice",
     "language", "delivery", "funding_note", "contact_name", "contact_phone",
 )
 # Two courses created at the same moment draw the same serial: the loser takes the next one, this many times.
@@ -102,6 +104,8 @@ def _validate(values: dict, course: Course | None, user) -> dict:
         raise ValidationFailed(_l("Choose the language of instruction."), field="language")
     if values.get("delivery") not in DELIVERY:
         raise ValidationFailed(_l("Choose how the course is delivered."), field="delivery")
+    if (values.get("quota_host") or 0) + (values.get("quota_partner") or 0) > (values.get("capacity") or 0):
+        raise ValidationFailed(_l("The places per side add up to more than the capacity."), field="quota_partner")
     if (values.get("theory_hours") or 0) + (values.get("practice_hours") or 0) <= 0:
         raise ValidationFailed(_l("Give the theory or practice hours."), field="practice_hours")
     if course is not None:
@@ -191,8 +195,12 @@ def allowed_actions(course: Course, user) -> list[str]:
     ]
 
 
-def transition(course: Course, action: str, user, version=None, reason: str = "") -> None:
-    """Move the course along its workflow; anything not in TRANSITIONS is refused with a clear message."""
+def transition(course: Course, action: str, user, version=None, reason: str = "", *, now=None,
+               override: CourseOverride | None = None) -> None:
+    """Move the course along its workflow; anything not in TRANSITIONS is refused with a clear message.
+
+    Starting and completing follow the host side's calendar (see clock); a granted `override` lets the step
+    be taken earlier."""
     if action not in TRANSITIONS:
         raise TransitionError(_l("Unknown action."))
     sources, target, permission = TRANSITIONS[action]
@@ -216,6 +224,12 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
         raise TransitionError(_l("Add the course sessions to the timetable before scheduling it."))
     if action == "withdraw":
         course.approvals.clear()  # a withdrawn proposal may change: both sides approve it anew
+    if action == "start" and override is None:
+        clock.check_start(course, now)
+    if action == "complete":
+        if override is None:
+            clock.check_complete(course, now)
+        course.completed_on = clock.host_today(course, now)
     course.status = target
     db.session.flush()
     if action == "propose":
@@ -226,6 +240,64 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
             settle(kind, course)  # nothing to approve any more
     if action == "cancel":
         tell("course.cancelled", course, user, reason=course.cancel_reason)
+
+
+# Overrides: a step before its time, asked for by one person of the host side and granted by a second one ----
+
+
+def open_override(course: Course, action: str) -> CourseOverride | None:
+    return db.session.scalar(select(CourseOverride).where(
+        CourseOverride.course_id == course.id, CourseOverride.action == action,
+        CourseOverride.granted_at.is_(None)).order_by(CourseOverride.id.desc()).limit(1))
+
+
+def open_overrides(course: Course) -> list[CourseOverride]:
+    return list(db.session.scalars(select(CourseOverride).where(
+        CourseOverride.course_id == course.id, CourseOverride.granted_at.is_(None)).order_by(CourseOverride.id)))
+
+
+def request_override(course: Course, action: str, user, reason: str, now=None) -> CourseOverride:
+    """Ask for leave to take a step early; the step itself waits for a second person to grant it."""
+    _require(user, "course.manage", course)
+    if action not in OVERRIDE_ACTIONS:
+        raise ValidationFailed(_l("Choose the step to take early."), field="action")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_l("Give the reason for taking this step before its time."), field="reason")
+    lock_and_refresh(course)
+    sources = TRANSITIONS[action][0]
+    if course.status not in sources:
+        raise TransitionError(_l("A course that is “%(status)s” cannot be moved to “%(target)s”.",
+                                 status=course.status_label, target=_status_label(TRANSITIONS[action][1])))
+    try:
+        (clock.check_start if action == "start" else clock.check_complete)(course, now)
+    except clock.TooEarly:
+        pass
+    else:
+        raise TransitionError(_l("This step is allowed now: no override is needed."))
+    if open_override(course, action) is not None:
+        raise ConflictError(_l("An override of this step is already waiting for a second person."))
+    override = CourseOverride(course_id=course.id, action=action, reason=reason[:2000], requested_by_id=user.id)
+    db.session.add(override)
+    db.session.flush()
+    return override
+
+
+def grant_override(course: Course, override_id, user, now=None) -> CourseOverride:
+    """A second person of the host side grants the override, and the step is taken at once."""
+    if not can(user, "course.override", course):
+        raise PermissionDenied(_l("Only a liaison officer of the host side grants an override."))
+    lock_and_refresh(course)
+    override = db.session.get(CourseOverride, override_id) if isinstance(override_id, int) else None
+    if override is None or override.course_id != course.id or override.granted_at is not None:
+        raise TransitionError(_l("This override is no longer waiting: reload the page."))
+    if override.requested_by_id == user.id:
+        raise PermissionDenied(_l("A second person of the host side grants the override: you asked for it "
+                                  "yourself."))
+    override.granted_by_id = user.id
+    override.granted_at = utcnow()
+    transition(course, override.action, user, now=now, override=override)
+    return override
 
 
 def _status_label(status: str):

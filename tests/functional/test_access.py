@@ -53,19 +53,28 @@ ACCESS = {
     "courses.edit": ("admin", "liaison_msn"),
     "courses.transition": ("admin", "liaison_msn"),  # withdraw: the host side's step
     "courses.approve": ("liaison_khz", "liaison_msn"),
+    "courses.review_course": ("liaison_khz", "liaison_msn"),  # send back or refuse: either side
+    "courses.request_override": ("admin", "liaison_msn"),
+    "courses.grant_override": ("liaison_msn",),  # a second person of the host side, never an admin
     "courses.add_weekly": ("admin", "liaison_msn"),
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),
+    "courses.edit_session": ("admin", "liaison_msn"),
     "courses.roster": COURSE_VIEWERS,
     "courses.roster_export": COURSE_VIEWERS,
     "courses.enrol": HOST,
+    "courses.nominate": ("liaison_khz", "liaison_msn"),  # each side its own trainees
+    "courses.answer_nominations": HOST,
     "courses.withdraw_enrolment": HOST,
     "courses.attendance": COURSE_VIEWERS,
+    "courses.today": COURSE_VIEWERS,  # read-only but for the host side and the trainers teaching it
+    "courses.sign_in_sheet": COURSE_VIEWERS,
     "courses.assessment": COURSE_VIEWERS,
     "courses.finalise": HOST,
     "courses.certificates": COURSE_VIEWERS,
     "courses.issue_certificates": HOST,
     "courses.certificate_pdf": COURSE_VIEWERS,
+    "courses.certificates_pdf": COURSE_VIEWERS,  # all of the course's certificates in one PDF
     "courses.revoke_certificate": HOST,
     "trainees.listing": COURSE_READERS,
     "trainees.detail": ("admin", "liaison_msn", "manager_khz", "manager_msn"),  # a Maysan trainee

@@ -18,6 +18,7 @@ from coordinator.audit import AuditEntry
 from coordinator.catalog.models import Holiday, TargetGroup
 from coordinator.courses.models import Course, CourseApproval, CourseSession
 from coordinator.extensions import db
+from coordinator.l10n import timezones
 from coordinator.l10n.calendars import format_month_year
 from tests import factories
 
@@ -444,11 +445,12 @@ def shown_after(client, response) -> str:
     return response.get_data(as_text=True)
 
 
-def post_step(client, course_id, action, version, **data):
-    return client.post(f"/courses/{course_id}/transition/{action}", data={"version": str(version), **data})
+def post_step(client, course_id, action, version, headers=None, **data):
+    return client.post(f"/courses/{course_id}/transition/{action}", data={"version": str(version), **data},
+                       headers=headers)
 
 
-def test_the_whole_workflow_through_the_pages(app, client, ids, login):
+def test_the_whole_workflow_through_the_pages(app, client, ids, login, monkeypatch):
     course_id = make(app, ids, "KHZ", start=date(2026, 12, 5), end=date(2026, 12, 18))
     khz = client
     login("liaison.khz")
@@ -481,10 +483,26 @@ def test_the_whole_workflow_through_the_pages(app, client, ids, login):
     assert khz.post(f"/courses/{course_id}/sessions/{friday}/delete").status_code == 302
     assert len(stored(app, course_id).sessions) == 4
 
-    for action, target in (("schedule", "scheduled"), ("start", "running"), ("complete", "completed")):
-        version = stored(app, course_id).version
-        assert post_step(khz, course_id, action, version).status_code == 302
-        assert stored(app, course_id).status == target
+    # The host's calendar: 4 December at the host is before the first session (5 December).
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 4, 20, 0, tzinfo=UTC))  # 23:30 Tehran
+    assert post_step(khz, course_id, "schedule", stored(app, course_id).version).status_code == 302
+    response = post_step(khz, course_id, "start", stored(app, course_id).version, headers=EN)
+    assert response.status_code == 409
+    assert "The course can start on 5 December 2026, the day of its first session; today at the host centre is " \
+        "4 December 2026." in response.get_data(as_text=True).replace("&#39;", "'")
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 4, 20, 30, tzinfo=UTC))  # 00:00 Tehran
+    assert post_step(khz, course_id, "start", stored(app, course_id).version).status_code == 302
+    # The last session ends on 14 December at 12:00 Tehran (08:30 UTC).
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 14, 8, 29, tzinfo=UTC))
+    response = post_step(khz, course_id, "complete", stored(app, course_id).version, headers=EN)
+    assert response.status_code == 409 and stored(app, course_id).status == "running"
+    assert "ends on 14 December 2026 at 12:00 (host centre's clock)" in response.get_data(as_text=True) \
+        .replace("&#39;", "'")
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 14, 8, 30, tzinfo=UTC))
+    assert post_step(khz, course_id, "complete", stored(app, course_id).version).status_code == 302
+    assert stored(app, course_id).status == "completed"
+    with app.app_context():
+        assert db.session.get(Course, course_id).completed_on == date(2026, 12, 14)
     assert post_step(khz, course_id, "cancel", stored(app, course_id).version,
                      **{"cancel-reason": "دیر شد"}).status_code == 409
     assert stored(app, course_id).status == "completed"

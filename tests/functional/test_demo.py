@@ -76,7 +76,8 @@ def test_demo_meetings_have_progress_to_report(app, runner):
             figures[meeting.status] = {f.key: f.value for section in report.sections for f in section.figures}
         assert figures["closed"]["courses.completed"] == 1 and figures["closed"]["trainees.certified"] > 0
         assert figures["in_progress"]["courses.started"] >= 1 and figures["in_progress"]["trainees.enrolled"] > 0
-        # Each course went through its steps one by one, each step once.
+        # Each course went through its steps one by one, each step once (finalising the results is one too:
+        # it records its moment on the course, which locks the trainers' scores).
         steps = db.session.execute(select(AuditEntry.entity_id, func.count()).where(
             AuditEntry.entity == "courses", AuditEntry.action == "update").group_by(AuditEntry.entity_id)).all()
-        assert steps and all(n <= 5 for _course, n in steps)
+        assert steps and all(n <= 6 for _course, n in steps)
