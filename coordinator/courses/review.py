@@ -12,8 +12,9 @@ from ..concurrency import lock_and_refresh
 from ..db import check_version
 from ..errors import TransitionError, ValidationFailed
 from ..extensions import db
+from ..notifications.events import names, settle
 from .models import Course, CourseReview
-from .services import _require
+from .services import APPROVAL_KINDS, tell
 
 DECISIONS = {"sent_back": "draft", "refused": "refused"}  # decision → the status it leads to
 MAX_COMMENT = 2000
@@ -21,7 +22,6 @@ MAX_COMMENT = 2000
 
 def review(course: Course, user, decision: str, comment: str, version=None) -> CourseReview:
     """Record the user's side's answer and move the course: back to draft, or refused."""
-    _require(user, "course.approve", course)
     if decision not in DECISIONS:
         raise ValidationFailed(_l("Choose send back or refuse."), field="decision")
     comment = (comment or "").strip()
@@ -40,6 +40,11 @@ def review(course: Course, user, decision: str, comment: str, version=None) -> C
     course.approvals.clear()
     course.status = DECISIONS[decision]
     db.session.flush()
+    for kind in APPROVAL_KINDS:
+        settle(kind, course)  # nothing is awaiting approval any more
+    # The host side proposed: it hears why, and what to change.
+    tell("course.returned" if decision == "sent_back" else "course.refused", course, user, [course.host_side_id],
+         side=names(user.side) if user.side else None, comment=comment[:MAX_COMMENT])
     return entry
 
 

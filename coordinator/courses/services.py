@@ -132,7 +132,6 @@ def _target_groups(ids) -> list[TargetGroup]:
 
 
 def create_course(values: dict, user) -> Course:
-    _require(user, "course.create")
     data = _validate(values, None, user)
     groups = _target_groups(values.get("target_group_ids"))
     year = data["start_date"].year
@@ -155,7 +154,6 @@ def create_course(values: dict, user) -> Course:
 
 def update_course(course: Course, values: dict, version, user) -> bool:
     """Save an edit; returns True when the edit sent an approved course back for re-approval."""
-    _require(user, "course.edit", course)
     lock_and_refresh(course)  # the approvals it may clear are the ones committed, not those loaded earlier
     check_version(course, version)
     if course.status not in EDITABLE_STATUSES:
@@ -258,7 +256,6 @@ def open_overrides(course: Course) -> list[CourseOverride]:
 
 def request_override(course: Course, action: str, user, reason: str, now=None) -> CourseOverride:
     """Ask for leave to take a step early; the step itself waits for a second person to grant it."""
-    _require(user, "course.manage", course)
     if action not in OVERRIDE_ACTIONS:
         raise ValidationFailed(_l("Choose the step to take early."), field="action")
     reason = (reason or "").strip()

