@@ -233,7 +233,7 @@ def test_the_latest_visa_for_the_host_country_counts_and_its_refusal_names_count
         _documents(ctx, passport, ("visa", "IQ", short), ("visa", "IR", date(2030, 1, 1)))
         assert messages(run(ctx, OUT, BACK).errors) == [
             f"The visa of {trainer_of(ctx).name} for {host.name} expires on {format_day(short)}, "
-            f"before the return on {format_day(RETURN_DAY)}."]
+            f"before {format_day(RETURN_DAY)}."]  # the last day in the host country (+ VISA_MARGIN_DAYS, 0 here)
     finally:
         app.config.pop("VISA_REQUIRED")
 
