@@ -16,9 +16,11 @@ from ..auth.permissions import can
 from ..db import utcnow
 from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
+from ..notifications.events import names
 from ..trainees.models import Trainee
 from .enrolment import ENROL_STATUSES, _lock, free_places, promote_waiting, side_has_room
 from .models import Course, Enrolment
+from .services import tell
 
 MAX_BATCH = 500
 # A trainee with one of these may be put forward again.
@@ -66,6 +68,9 @@ def nominate(course: Course, trainees: list[Trainee], user) -> list[Enrolment]:
             enrolment.status, enrolment.requested_at, enrolment.withdraw_reason = "nominated", at, None
         made.append(enrolment)
     db.session.flush()
+    # The host side owes an answer.
+    tell("nomination.made", course, user, [course.host_side_id], count=len(made),
+         side=names(user.side) if user.side else None)
     return made
 
 
@@ -107,6 +112,12 @@ def decide(course: Course, user, accept: list[int], decline: list[int]) -> tuple
     for i in set(decline):
         pending[i].status = "declined"
     db.session.flush()
+    # Each nominating side hears what became of its own trainees.
+    for side_id in sorted({pending[i].trainee.side_id for i in chosen}):
+        tell("nomination.answered", course, user, [side_id],
+             enrolled=sum(e.trainee.side_id == side_id for e in enrolled),
+             waiting=sum(e.trainee.side_id == side_id for e in waiting),
+             declined=sum(pending[i].trainee.side_id == side_id for i in set(decline)))
     return enrolled, waiting
 
 

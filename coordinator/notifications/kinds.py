@@ -36,6 +36,12 @@ _kind("course.returned", _l("The other side sent a course back"),
       _l("%(side)s sent the course “%(course)s” back to draft: %(comment)s"), "course.view", mandatory=True)
 _kind("course.refused", _l("The other side refused a course"),
       _l("%(side)s refused the course “%(course)s”: %(comment)s"), "course.view", mandatory=True)
+_kind("nomination.made", _l("The other side nominated trainees for my side's course"),
+      _l("%(side)s nominated %(count)s trainees for “%(course)s”: accept or decline them."), "course.view",
+      mandatory=True)
+_kind("nomination.answered", _l("My side's nominations were answered"),
+      _l("Nominations for “%(course)s” answered: %(enrolled)s enrolled, %(waiting)s on the waiting list, "
+         "%(declined)s declined."), "course.view")
 _kind("course.cancelled", _l("A course was cancelled"),
       _l("The course “%(course)s” was cancelled: %(reason)s"), "course.view")
 _kind("assignment.proposed", _l("An assignment was proposed to me"),

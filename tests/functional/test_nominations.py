@@ -183,3 +183,27 @@ def test_places_per_side_cannot_exceed_the_capacity(app_ctx, sides, users):
     with pytest.raises(ValidationFailed) as refused:
         services.update_course(course, values, course.version, db.session.get(User, users["liaison_khz"].id))
     assert refused.value.field == "quota_partner"
+
+
+def test_nominations_are_news_for_the_host_side_and_their_answer_for_the_nominating_side(app_ctx, sides, users):
+    from coordinator.notifications.models import Delivery, OutboxEvent
+    from coordinator.notifications.render import sentence
+
+    def heard(kind):
+        rows = db.session.execute(select(Delivery.user_id, OutboxEvent).join(
+            OutboxEvent, Delivery.event_id == OutboxEvent.id).where(OutboxEvent.kind == kind,
+                                                                     Delivery.channel == "inbox")).all()
+        return {user_id: event for user_id, event in rows}
+
+    course = db.session.get(Course, course_id(app_ctx, sides, capacity=1))
+    maysan, host = (db.session.get(User, users[k].id) for k in ("liaison_msn", "liaison_khz"))
+    people = [db.session.get(Trainee, factories.make_trainee(sides["MSN"].id, name_ar=f"م{i}", phone=str(i)))
+              for i in range(3)]
+    made = nominations.nominate(course, people, maysan)
+    told = heard("nomination.made")
+    assert set(told) == {host.id}  # the host side owes the answer; Maysan nominated and is not told
+    assert "۳" in sentence(told[host.id], "fa") and "٣" in sentence(told[host.id], "ar")
+    nominations.decide(course, host, [made[0].id, made[1].id], [made[2].id])
+    answered = heard("nomination.answered")
+    assert set(answered) == {maysan.id}
+    assert sentence(answered[maysan.id], "en").endswith("1 enrolled, 1 on the waiting list, 1 declined.")
