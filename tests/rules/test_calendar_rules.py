@@ -59,6 +59,9 @@ def test_gregorian_years_1900_to_2100_are_read_to_the_last_day_and_no_further(en
     ("2026/11/2026", "en"),
     ("26/11/26", "en"),
     ("26/11/2026", "fa"),  # day first is not read in the Solar Hijri calendar
+    ("tomorrow", "en"),  # not a date at all
+    ("2026/11", "ar"),
+    ("2026-11-26-1", "en"),
 ])
 def test_a_date_not_shaped_year_month_day_is_refused_saying_the_shape(english, text, locale):
     assert refusal(text, locale) == SHAPE
@@ -125,3 +128,12 @@ def test_a_date_in_a_message_is_in_the_readers_calendar(app):
             assert str(ShownDate(date(2026, 11, 26))) == "۵ آذر ۱۴۰۵"
         with force_locale("en"):
             assert str(ShownDate(date(2026, 11, 26))) == "26 November 2026"
+
+
+def test_a_moment_no_calendar_converts_is_shown_by_its_date_alone():
+    assert format_date(datetime(9999, 12, 31, 10, 30), "fa") == "۹۹۹۹-۱۲-۳۱"
+
+
+def test_an_unknown_date_style_is_named_in_the_error():
+    with pytest.raises(ValueError, match="unknown date style 'medium'"):
+        format_date(date(2026, 11, 26), "en", "medium")
