@@ -162,6 +162,7 @@ def test_unavailability_names_the_days_and_the_reason_or_a_dash(ctx):
         f"{name} is unavailable from {format_day(date(2026, 12, 6))} to {format_day(date(2026, 12, 6))}: مرخصی",
         f"{name} is unavailable from {format_day(date(2026, 12, 7))} to {format_day(date(2026, 12, 8))}: —",
     ]
+    assert [p.field for p in report.errors] == ["travel_out_date", "travel_out_date"]
 
 
 def test_a_day_span_is_whole_days_in_the_given_clock():
