@@ -211,6 +211,14 @@ def test_the_search_for_a_free_period_reads_a_bounded_number_of_bookings(world, 
     assert bookings.next_free(world.item, world.khz, D, D) == (days(9), days(9))
 
 
+def test_bookings_over_before_the_wanted_day_do_not_use_up_the_search(world, monkeypatch):
+    _raw(world, D - timedelta(days=30), D - timedelta(days=29))
+    _raw(world, D - timedelta(days=20), D - timedelta(days=19))
+    _raw(world, D, days(1))
+    monkeypatch.setattr(bookings, "MAX_SCAN", 1)
+    assert bookings.next_free(world.item, world.khz, D, D) == (days(2), days(2))
+
+
 def test_the_next_free_period_for_the_other_side_keeps_transport_days_clear(world):
     _book(world.item, world.lk, days(3), days(4))
     _book(world.item, world.lk, days(12), days(13))
