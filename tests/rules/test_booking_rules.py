@@ -274,6 +274,11 @@ def test_a_course_or_side_given_as_text_is_not_guessed(world):
     assert (caught.value.field, str(caught.value.message)) == ("user_side_id", "Choose the side that uses the item.")
 
 
+def test_an_empty_course_field_means_no_course(world):
+    booking = _book(world.item, world.lk, D, D, course_id="")
+    assert (booking.course_id, booking.purpose) == (None, "تمرین")
+
+
 def test_someone_without_a_role_books_for_their_own_side_only(world):
     nobody = SimpleNamespace(side_id=world.khz)
     assert _book(world.item, nobody, D, D).user_side_id == world.khz
