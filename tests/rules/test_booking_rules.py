@@ -236,8 +236,9 @@ def test_the_next_free_period_for_the_other_side_keeps_transport_days_clear(worl
 def test_a_booking_for_a_course_keeps_its_course_and_dates(world):
     standard = factories.make_standard()
     course_id = factories.make_course(world.centre, standard, start=days(2), end=days(5))
-    booking = _book(world.item, world.lk, None, None, purpose="", course_id=course_id)
+    booking = _book(world.item, world.lk, None, None, purpose=None, course_id=course_id)
     assert (booking.course_id, booking.starts_on, booking.ends_on) == (course_id, days(2), days(5))
+    assert booking.purpose == ""
     own_dates = _book(world.other, world.lk, days(3), days(4), purpose="", course_id=course_id)
     assert (own_dates.course_id, own_dates.starts_on, own_dates.ends_on) == (course_id, days(3), days(4))
 
@@ -285,6 +286,10 @@ def test_someone_without_a_role_books_for_their_own_side_only(world):
     with pytest.raises(bookings.BookingInvalid) as caught:
         _book(world.item, nobody, days(3), days(3), side=world.msn)
     assert caught.value.field == "user_side_id"
+    sideless = SimpleNamespace(role="manager")
+    with pytest.raises(bookings.BookingInvalid) as caught:
+        _book(world.item, sideless, days(6), days(6), side=world.khz)
+    assert str(caught.value.message) == "You may book for your own side only."
 
 
 def test_a_side_must_be_chosen(world):
