@@ -317,3 +317,13 @@ def test_a_course_without_sessions_has_no_day_off_warnings(ctx):
     trainer.skills = list(trainer.skills) + [db.session.get(Course, bare).skill_standard]
     db.session.commit()
     assert run(ctx, OUT, BACK, course_id=bare).warnings == []
+
+
+def test_with_the_return_before_the_departure_nothing_else_is_checked(ctx):
+    # Another assignment at that time and a missing skill would each be said; a window that cannot be is
+    # the only thing worth saying.
+    unskilled = make_trainer(ctx["sides"]["KHZ"].id, name_fa="بی‌مهارت")
+    make_assignment(unskilled, other_course(ctx), OUT - timedelta(days=1), OUT + timedelta(days=1))
+    report = run(ctx, OUT, OUT - timedelta(hours=1), trainer_id=unskilled)
+    assert messages(report.errors) == ["The return must come after the departure."]
+    assert report.warnings == []
