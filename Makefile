@@ -15,7 +15,14 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The front-end files (Bootstrap's right-to-left build, the Vazirmatn and Noto Sans Arabic fonts) come from the npm
+# registry at the versions in package-lock.json and are copied into static/vendor/ (not committed).
+VENDOR := static/vendor/manifest.json
+$(VENDOR): package.json package-lock.json scripts/vendor_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PYTHON) scripts/vendor_assets.py
+
+install: $(STAMP) $(VENDOR)
 
 catalogs: install
 	$(BIN)/flask translate compile
@@ -69,4 +76,4 @@ translations: install
 	$(BIN)/flask translate update
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite* translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules static/vendor instance/*.sqlite* translations/*/LC_MESSAGES/*.mo

@@ -96,15 +96,31 @@ def register_extensions(app: Flask) -> None:
 
 def register_cross_area_answers() -> None:
     """Questions a lower layer asks and a higher area answers, handed over here so no import goes upward:
-    what a trainer takes part in (for the permission rules) and a meeting's progress since the previous one."""
+    what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, the
+    reminders and e-mail attachments (a meeting's .ics) the notifications worker uses, what a new day off touches
+    (sessions, trips, bookings), and a trainee's courses and certificates."""
     from .auth.participation import PARTICIPATION
-    from .exchanges.queries import trainer_course_ids_query
+    from .catalog.holidays import CLASH_FINDERS
+    from .certificates.trainee_record import trainee_record
+    from .courses.nominations import nominate_imported
+    from .equipment.holiday_clashes import booking_clashes
+    from .exchanges.holiday_clashes import session_clashes, trip_clashes
+    from .exchanges.queries import trainer_course_ids_query, trainer_teaching_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .progress.meetings import progress_for_meeting
+    from .progress.plan import plan_for
+    from .trainees import views as trainee_views
 
-    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query)
-    meetings.PROGRESS.update(since_previous=progress_for_meeting)
+    PARTICIPATION.update(course=trainer_course_ids_query, meeting=trainer_meeting_ids_query,
+                         teaching=trainer_teaching_ids_query)
+    meetings.PROGRESS.update(since_previous=progress_for_meeting, plan=plan_for)
+    CLASH_FINDERS[:] = [session_clashes, trip_clashes, booking_clashes]
+    # The trainee's page (courses, results, certificates) and an import straight into a course as nominations.
+    trainee_views.RECORD.update(courses=trainee_record, nominate=nominate_imported)
+    from . import reminders
+
+    reminders.register()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -125,12 +141,15 @@ def register_blueprints(app: Flask) -> None:
     from .exchanges import views as exchanges
     from .main import views as main
     from .meetings import routes as meetings
+    from .notifications import views as notifications
+    from .plan import budget_views as _budget_views  # noqa: F401  (adds routes to the plan blueprint)
+    from .plan import views as plan
     from .progress import views as progress
     from .trainees import views as trainees
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,
                       exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
-                      progress.bp, meetings.report_bp):
+                      progress.bp, meetings.report_bp, notifications.bp, plan.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

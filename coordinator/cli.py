@@ -130,7 +130,31 @@ def demo_logins():
     print_logins(demo.LOGINS)
 
 
+notify = AppGroup("notify", help="Send notifications from the outbox and raise due reminders.")
+
+
+@notify.command("run")
+@click.option("--every", type=int, default=0, help="Keep running, one pass every this many seconds (systemd); "
+              "0: one pass and exit (cron).")
+@click.option("--worker", default=None, help="A name for this worker in claims (default: host:pid).")
+def notify_run(every, worker):
+    """One pass (or a pass every --every seconds): reminders, then every due e-mail and gateway message."""
+    import time
+
+    from .notifications.worker import run
+
+    while True:
+        done = run(worker=worker)
+        click.echo(f"sent {done.sent}, retried {done.retried}, failed {done.failed}, dropped {done.dropped}, "
+                   f"reminders {done.reminders}" + (f", errors {len(done.errors)}" if done.errors else ""))
+        if not every:
+            return
+        db.session.remove()
+        time.sleep(every)
+
+
 def register(app) -> None:
+    app.cli.add_command(notify)
     app.cli.add_command(translate)
     app.cli.add_command(create_user)
     app.cli.add_command(seed)

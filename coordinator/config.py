@@ -92,6 +92,28 @@ class Config:
     EQUIPMENT_TRANSPORT_DAYS = int(os.environ.get("EQUIPMENT_TRANSPORT_DAYS", "2"))
     # Checked import files wait here between preview and confirmation (shared by all app processes).
     IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER", str(INSTANCE / "imports"))
+    # Notifications (see README "Notifications"): the address links in messages start with; SMTP, else the
+    # mail folder; the optional HTTP gateway; retries and the digest hour on the recipient's clock.
+    # Empty: links in calendar files use the address of the request; the worker uses http://localhost:5000.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 0)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "coordinator@localhost")
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
+    MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE / "mail"))
+    NOTIFY_GATEWAY_URL = os.environ.get("NOTIFY_GATEWAY_URL", "")
+    NOTIFY_GATEWAY_TOKEN = os.environ.get("NOTIFY_GATEWAY_TOKEN", "")
+    NOTIFY_GATEWAY_TIMEOUT = _env_int("NOTIFY_GATEWAY_TIMEOUT", 10)
+    NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 10)
+    NOTIFY_RETRY_SECONDS = _env_int("NOTIFY_RETRY_SECONDS", 60)
+    NOTIFY_CLAIM_MINUTES = _env_int("NOTIFY_CLAIM_MINUTES", 10)
+    NOTIFY_DIGEST_HOUR = _env_int("NOTIFY_DIGEST_HOUR", 7)
+    # Reminders: an action item, a translation task, a loan this many days before it is due.
+    REMINDER_DAYS = _env_int("REMINDER_DAYS", 3)
     # werkzeug's default (scrypt) in production; tests use a cheap hash so the suite stays fast.
     PASSWORD_HASH_METHOD = "scrypt"
     TESTING = False
@@ -110,6 +132,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     PAGE_SIZE = 5
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_SERVER = ""
+    NOTIFY_GATEWAY_URL = ""
     # Tests that need the visa rule switch it on themselves; the others test one rule at a time.
     VISA_REQUIRED = ()
 

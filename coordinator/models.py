@@ -17,6 +17,17 @@ from .curricula.models import (  # noqa: F401
 )
 from .equipment.models import Booking, EquipmentItem, Maintenance, Transfer  # noqa: F401
 from .exchanges.models import Assignment, Trainer, TravelDocument, Unavailability  # noqa: F401
-from .meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee  # noqa: F401
+from .meetings.models import (  # noqa: F401
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+    MeetingAttendee,
+    MeetingSeries,
+    MeetingSignature,
+)
+from .notifications.models import Delivery, NotificationPreference, OutboxEvent  # noqa: F401
+from .plan.models import BudgetLine, PerDiemRate, PlanTarget  # noqa: F401
 from .ratelimit import RateLimitHit  # noqa: F401
 from .trainees.models import Trainee  # noqa: F401

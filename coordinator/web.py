@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .converters import MAX_ID
@@ -32,6 +32,19 @@ def safe_next(target: str | None, default_endpoint: str = "main.index") -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return url_for(default_endpoint)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link to a page for use outside the app (calendar files, messages): it starts with PUBLIC_URL when that
+    is configured (the address people reach the app by, whoever asked), else with the request's own address."""
+    base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    path = url_for(endpoint, **values)
+    root = request.script_root
+    if root and path.startswith(root):
+        path = path[len(root):]  # PUBLIC_URL already holds the prefix the app is mounted under
+    return base + path
 
 
 def int_arg(name: str, default: int | None = None, maximum: int = 1_000_000) -> int | None:

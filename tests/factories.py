@@ -408,3 +408,62 @@ def make_meeting_records(side_id: int, owner_id: int, attendee_user_id: int) -> 
     db.session.commit()
     return SimpleNamespace(meeting=meeting_id, attendee=attendee.id, agenda_item=item.id, decision=decision.id,
                            action_item=action_id)
+
+
+def make_plan_target(side_id: int, year: int = 2026, figure: str = "trainees.enrolled", target=120) -> int:
+    """A yearly target straight in the database; the year is read in the side's calendar."""
+    from decimal import Decimal
+
+    from coordinator.catalog.models import Side
+    from coordinator.plan.models import PlanTarget
+    from coordinator.plan.years import year_span
+
+    first, last = year_span(db.session.get(Side, side_id).calendar, year)
+    record = PlanTarget(side_id=side_id, year=year, figure=figure, target=Decimal(target), starts_on=first,
+                        ends_on=last)
+    db.session.add(record)
+    db.session.commit()
+    return record.id
+
+
+def sign_minutes(meeting_id: int, at=None) -> None:
+    """Both heads of delegation's signatures on the minutes, straight in the database (closing needs them)."""
+    from datetime import UTC, datetime
+
+    from coordinator.catalog.models import Side
+    from coordinator.meetings.models import Meeting, MeetingSignature
+
+    meeting = db.session.get(Meeting, meeting_id)
+    for side in db.session.scalars(select(Side).where(Side.active.is_(True))):
+        meeting.signatures.append(MeetingSignature(side_id=side.id, signer_name=f"رئیس هیئت {side.name_fa}",
+                                                   signed_at=at or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+    db.session.commit()
+
+
+def make_budget_line(course_id: int, payer_side_id: int, planned="1000000.00", currency: str = "IRR") -> int:
+    from datetime import date
+    from decimal import Decimal
+
+    from coordinator.plan.models import BudgetLine
+
+    line = BudgetLine(course_id=course_id, item="tuition", payer_side_id=payer_side_id, currency=currency,
+                      rate=Decimal("420000"), rate_on=date(2026, 11, 1), planned=Decimal(planned))
+    db.session.add(line)
+    db.session.commit()
+    return line.id
+
+
+def make_meeting_attachment(meeting_id: int, name: str = "گزارش پیشرفت.pdf") -> int:
+    """A small PDF attached to a meeting, with its file on disk."""
+    import hashlib
+
+    from coordinator.curricula import uploads
+    from coordinator.meetings.models import MeetingAttachment
+
+    content = b"%PDF-1.4\n%test\n"
+    attachment = MeetingAttachment(meeting_id=meeting_id, original_name=name,
+                                   stored_name=uploads.store(content, ".pdf"), content_type="application/pdf",
+                                   size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment.id

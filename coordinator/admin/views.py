@@ -12,7 +12,7 @@ from ..auth.forms import UserForm
 from ..auth.models import User
 from ..auth.permissions import require
 from ..auth.roles import ROLE_LABELS
-from ..catalog.models import Side
+from ..catalog.models import Centre, Side
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..l10n.calendars import parse_date
@@ -21,6 +21,7 @@ from ..l10n.folding import like_pattern
 from ..l10n.timezones import local_to_utc
 from ..viewer import viewer_lang, viewer_tz
 from ..web import NOT_TRIED, attempt, int_arg, load, saved
+from . import centre_scope
 from .blueprint import bp
 
 
@@ -30,6 +31,11 @@ def _page() -> int:
 
 def _sides():
     return db.session.scalars(select(Side).order_by(Side.id)).all()
+
+
+def _centres():
+    return db.session.scalars(select(Centre).where(Centre.active.is_(True))
+                              .order_by(Centre.side_id, Centre.name_fa)).all()
 
 
 @bp.route("/users/")
@@ -49,16 +55,18 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @require("users.manage")
 def new_user():
-    form = UserForm(sides=_sides())
+    form = UserForm(sides=_sides(), centres=_centres())
 
     def create():
         if not form.password.data:
             raise ValidationFailed(_("Set a first password for the account."), field="password")
-        return auth_services.create_user(
+        user = auth_services.create_user(
             username=form.username.data, full_name=form.full_name.data, role=form.role.data,
             password=form.password.data, side_id=int(form.side_id.data) if form.side_id.data else None,
             email=form.email.data,
         )
+        centre_scope.set_centre(user, form.centre_id.data)
+        return user
 
     if form.validate_on_submit() and (done := attempt(form, create)):
         return saved(_("Account created: %(name)s", name=done.result.username), url_for("admin.users"))
@@ -70,7 +78,7 @@ def new_user():
 @require("users.manage")
 def edit_user(user_id):
     user = load(User, user_id)
-    form = UserForm(obj=user, sides=_sides())
+    form = UserForm(obj=user, sides=_sides(), centres=_centres())
     if request.method == "GET":
         form.version.data = user.version
         form.side_id.data = str(user.side_id or "")
@@ -81,6 +89,7 @@ def edit_user(user_id):
             role=form.role.data, side_id=int(form.side_id.data) if form.side_id.data else None,
             email=form.email.data, active=form.active.data,
         )
+        centre_scope.set_centre(user, form.centre_id.data)
         if form.password.data:
             auth_services.reset_password(user, form.password.data)
 
@@ -132,3 +141,5 @@ def audit():
                              error_out=False)
     return render_template("admin/audit.html", pagination=pagination, entities=entities, errors=errors,
                            actions=ACTIONS, args=request.args), 400 if errors else 200
+
+from . import centre_views as _centre_views  # noqa: E402, F401  (adds the centres import to the blueprint)

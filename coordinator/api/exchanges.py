@@ -218,6 +218,8 @@ def update(values, assignment_id):
 def transition(values, assignment_id):
     """accept, decline (trainer); confirm (host side); travel, complete, cancel"""
     obj = _assignment(assignment_id)
+    if values["action"] in services.TRANSITIONS:
+        require(services.TRANSITIONS[values["action"]][2], obj)
     services.transition(obj, values["action"], current_user, submitted_version(values), values["reason"])
     db.session.commit()
     return obj, 200, etag(obj)

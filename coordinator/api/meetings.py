@@ -201,7 +201,7 @@ def action_status(values, action_item_id):
 def action_update(values, action_item_id):
     """Change an action item; once its meeting is closed, title, owner, side and due date stay as decided"""
     obj = _action(action_item_id)
-    require("action.update", obj)
+    require(*agenda.edit_permission(obj))
     version = submitted_version(values)
     values.pop("version", None)
     current = {key: getattr(obj, key) for key in ACTION_FIELDS}

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
-from ..forms import BaseForm, choices
+from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .roles import ROLE_LABELS
 
@@ -41,13 +41,15 @@ class UserForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired()])
     side_id = SelectField(_l("Side"), validators=[Optional()])
+    centre_id = SelectField(_l("Only this centre"), coerce=optional_id, validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
     version = HiddenField()
 
-    def __init__(self, *args, sides=(), **kwargs):
+    def __init__(self, *args, sides=(), centres=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.side_id.choices = side_choices(sides)
+        self.centre_id.choices = choices([("", _l("Every centre of the side")), *((c.id, c.name) for c in centres)])
 
 
 SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}

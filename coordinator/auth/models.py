@@ -66,6 +66,8 @@ class User(Audited, SearchableMixin, VersionedMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20), index=True)
     side_id: Mapped[int | None] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), nullable=True)
+    # A liaison scoped to one centre of their side plans and runs only the courses that centre hosts.
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id", ondelete="SET NULL"), nullable=True)
     locale: Mapped[str | None] = mapped_column(String(5), nullable=True)
     timezone: Mapped[str | None] = mapped_column(String(60), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -76,7 +76,11 @@ def _reports_view(user, obj):
 
 
 def _host_liaison(user, course) -> bool:
-    return user.role == LIAISON and user.side_id is not None and user.side_id == getattr(course, "host_side_id", None)
+    """A liaison of the course's host side; one scoped to a centre, only for the courses that centre hosts."""
+    if user.role != LIAISON or user.side_id is None or user.side_id != getattr(course, "host_side_id", None):
+        return False
+    scope = getattr(user, "centre_id", None)
+    return scope is None or scope == getattr(course, "host_centre_id", None)
 
 
 @rule("course.view")
@@ -127,6 +131,37 @@ def _course_approve(user, course):
 def _course_manage(user, course):
     """Timetable, workflow steps, enrolment, attendance, assessment and certificates: the host side."""
     return user.role == ADMIN or _host_liaison(user, course)
+
+
+def _teaches(user, course) -> bool:
+    """A trainer whose assignment to the course stands (accepted or later), of either side."""
+    return user.role == TRAINER and course is not None and course.id in participation_ids("teaching", user.id)
+
+
+@rule("course.mark")
+def _course_mark(user, course):
+    """Attendance: the host side, and the trainers teaching the course."""
+    return _course_manage(user, course) or _teaches(user, course)
+
+
+@rule("course.score")
+def _course_score(user, course):
+    """Scores: the host side; the trainers teaching the course until the host side finalises the results."""
+    if _course_manage(user, course):
+        return True
+    return _teaches(user, course) and getattr(course, "results_final_at", None) is None
+
+
+@rule("course.nominate")
+def _course_nominate(user, course):
+    """Each side's liaisons put their own side's trainees forward (the service checks each trainee's side)."""
+    return user.role == LIAISON and user.side_id is not None
+
+
+@rule("course.override")
+def _course_override(user, course):
+    """Granting a step before its time: a liaison of the host side (a second person: the service says who)."""
+    return _host_liaison(user, course)
 
 
 @rule("trainee.view")
@@ -391,3 +426,76 @@ def _action_update(user, action):
     if action is None:
         return user.role in (MANAGER, LIAISON, TRAINER)
     return action.owner_id == user.id or _meeting_record(user, action.meeting)
+
+
+@rule("action.view")
+def _action_view(user, action):
+    """An action item: whoever may see its meeting, and its owner."""
+    return action is not None and (action.owner_id == user.id or _meeting_view(user, action.meeting))
+
+
+@rule("assignment.view")
+def _assignment_view(user, assignment):
+    """An assignment: whoever may see its trainer (a trainer only their own)."""
+    return assignment is not None and _trainer_view(user, assignment.trainer)
+
+
+# Notifications ------------------------------------------------------------------------------------------
+
+
+@rule("notifications.admin")
+def _notifications_admin(user, obj):
+    """The outbox's deliveries, failures and the mail folder: admins."""
+    return user.role == ADMIN
+
+
+# Programme plan ------------------------------------------------------------------------------------------
+
+
+@rule("plan.view")
+def _plan_view(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+@rule("plan.manage")
+def _plan_manage(user, obj):
+    """Targets: admins and managers of either side; a liaison sets those of their own side (obj: the side or
+    the target; None: may open the form at all)."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    if user.role != LIAISON or user.side_id is None:
+        return False
+    if obj is None:
+        return True
+    side_id = obj.id if getattr(obj, "__tablename__", None) == "sides" else side_of(obj)
+    return side_id == user.side_id
+
+
+@rule("meeting.sign")
+def _meeting_sign(user, meeting):
+    """Whoever may see the meeting may try; the minutes' rule admits only the head of the side's delegation."""
+    return _meeting_view(user, meeting)
+
+
+@rule("budget.view")
+def _budget_view(user, obj):
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+@rule("budget.manage")
+def _budget_manage(user, obj):
+    """Budget lines and per-diem rates: admins and managers; a liaison for the side that keeps the budget (a
+    course's host, a trip's course host, a loan's receiving side; for a rate, its own side)."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    if user.role != LIAISON or user.side_id is None:
+        return False
+    if obj is None:
+        return True
+    if getattr(obj, "__tablename__", None) == "sides":
+        return obj.id == user.side_id
+    if hasattr(obj, "host_side_id"):
+        return obj.host_side_id == user.side_id
+    if hasattr(obj, "course"):
+        return obj.course.host_side_id == user.side_id
+    return getattr(obj, "to_side_id", None) == user.side_id

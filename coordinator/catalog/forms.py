@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
-from ..forms import BaseForm, MultiCheckboxField, choices
-from ..l10n.fields import LocalDateField, LocalIntegerField
-from .models import CALENDARS, CENTRE_KINDS
+from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
+from ..l10n.fields import HijriDateField, LocalDateField, LocalIntegerField
+from .models import ACCREDITATION, CALENDARS, CENTRE_KINDS, FIXED_IN, HOLIDAY_KINDS
 
 WEEKDAYS = [
     ("5", _l("Saturday")),
@@ -71,6 +71,55 @@ class SideForm(NamedForm):
 class HolidayForm(NamedForm):
     side_id = SelectField(_l("Side"), validators=[DataRequired()], coerce=int)
     day = LocalDateField(_l("Date"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=choices(HOLIDAY_KINDS.items()), default="public",
+                       validators=[Optional()])
+    centre_id = SelectField(_l("Only at this centre"), coerce=optional_id)
+    estimated = BooleanField(_l("Estimated (lunar date not yet announced)"))
+    fixed_in = SelectField(_l("Same date every year in"), choices=choices([("", _l("No (lunar or one-off)")),
+                                                                         *FIXED_IN.items()]),
+                           validators=[Optional()])
+
+    def __init__(self, *args, centres=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre_id.choices = choices([("", _l("The whole side")), *((c.id, c.name) for c in centres)])
+
+
+class DaysOffForm(HolidayForm):
+    """One day or a range, typed in the viewer's calendar or by its Hijri (lunar) date."""
+
+    day = LocalDateField(_l("Date"), validators=[Optional()])
+    hijri_day = HijriDateField(_l("Or the Hijri (lunar) date"), validators=[Optional()])
+    last_day = LocalDateField(_l("Last day (for a range)"), validators=[Optional()])
+
+    NOT_STORED = NamedForm.NOT_STORED | {"hijri_day", "active"}
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.day.data is None and self.hijri_day.data is None:
+            self.day.errors.append(_l("Enter the date, or its Hijri date."))
+            return False
+        if ok and self.day.data is not None and self.hijri_day.data is not None \
+                and self.day.data != self.hijri_day.data:
+            self.hijri_day.errors.append(_l("The two dates are different days: enter only one."))
+            return False
+        return ok
+
+    def values(self) -> dict:
+        data = super().values()
+        if data.get("day") is None:
+            data["day"] = self.hijri_day.data
+            # A converted lunar date is Umm al-Qura's; Iran and Iraq may announce it a day apart.
+            data["estimated"] = True
+        return data
+
+
+class YearForm(BaseForm):
+    side_id = SelectField(_l("Side"), validators=[DataRequired()], coerce=int)
+    year = LocalIntegerField(_l("Year (Gregorian)"), minimum=2000, maximum=2100, validators=[InputRequired()])
+
+    def __init__(self, *args, sides=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.side_id.choices = choices((s.id, s.name) for s in sides)
 
 
 class CentreForm(NamedForm):
@@ -82,6 +131,10 @@ class CentreForm(NamedForm):
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
+    licence_number = StringField(_l("Licence number"), validators=[Optional(), Length(max=40)])
+    licence_valid_until = LocalDateField(_l("Licence valid until"), validators=[Optional()])
+    accreditation = SelectField(_l("Accreditation"), choices=choices(ACCREDITATION.items()), default="none",
+                                validators=[Optional()])
 
 
 class SkillStandardForm(NamedForm):
@@ -98,6 +151,8 @@ class TargetGroupForm(NamedForm):
                        message=_l("Use lower-case Latin letters, digits and _ only."))])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     sort_order = LocalIntegerField(_l("Order in lists"), minimum=0, maximum=10000, validators=[Optional()])
+    waiting_priority = LocalIntegerField(_l("Waiting-list priority (1 first; empty: none)"), minimum=1,
+                                         maximum=99, validators=[Optional()])
 
 
 class BorderCrossingForm(NamedForm):

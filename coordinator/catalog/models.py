@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
@@ -16,6 +16,16 @@ from ..extensions import db
 from ..l10n.locales import pick
 
 CALENDARS = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
+# A public holiday closes a whole side; a closure (heat, dust, elections) closes a side or one centre.
+HOLIDAY_KINDS = {"public": _l("Public holiday"), "closure": _l("Closure")}
+# The calendar in which a holiday keeps its date every year: copied to the next year in that calendar.
+FIXED_IN = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
+ACCREDITATION = {
+    "none": _l("Not accredited"),
+    "provisional": _l("Provisionally accredited"),
+    "accredited": _l("Accredited"),
+    "suspended": _l("Accreditation suspended"),
+}
 CENTRE_KINDS = {
     "government": _l("Government training centre"),
     "private": _l("Private institute"),
@@ -61,15 +71,31 @@ class Side(CatalogRecord, db.Model):
 
 
 class Holiday(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
+    """A day off on one side (centre_id None) or at one centre; a range is one row per day, so every
+    query asking "is this day off?" stays a lookup by day."""
+
     __tablename__ = "holidays"
     audit_name = _l("Public holiday")
-    __table_args__ = (UniqueConstraint("side_id", "day"),)
+    # Side-wide days have centre_id NULL, which SQL never counts as a duplicate: the service checks
+    # those under the side's row lock (catalog/holidays.py).
+    __table_args__ = (UniqueConstraint("side_id", "centre_id", "day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"), index=True)
     day: Mapped[date] = mapped_column(Date)
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), nullable=True,
+                                                  index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="public", server_default="public")
+    # A lunar date computed in advance: a person confirms it (or moves it by a day) once announced.
+    estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    fixed_in: Mapped[str | None] = mapped_column(String(12), nullable=True)
 
     side = relationship(Side, back_populates="holidays")
+    centre = relationship("Centre", lazy="joined")
+
+    @property
+    def kind_label(self):
+        return HOLIDAY_KINDS.get(self.kind, self.kind)
 
     def audit_label(self) -> str:
         return f"{self.day.isoformat()} {self.name_fa}"
@@ -88,12 +114,20 @@ class Centre(CatalogRecord, db.Model):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # Private institutes work under a licence; an expired one may not host a joint course.
+    licence_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    licence_valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    accreditation: Mapped[str] = mapped_column(String(12), default="none", server_default="none")
 
     side = relationship(Side, lazy="joined")
 
     @property
     def kind_label(self):
         return CENTRE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def accreditation_label(self):
+        return ACCREDITATION.get(self.accreditation, self.accreditation)
 
     def city_in(self, lang: str) -> str:
         return pick(self, "city", lang)
@@ -135,6 +169,8 @@ class TargetGroup(CatalogRecord, db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=100)
+    # Waiting lists put a lower number first; None means no priority of its own.
+    waiting_priority: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class BorderCrossing(CatalogRecord, db.Model):

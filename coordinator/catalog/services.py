@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,19 @@ from ..db import check_version
 from ..errors import ConflictError, ValidationFailed
 from ..extensions import db
 from ..l10n.folding import like_pattern
-from .models import CALENDARS, CENTRE_KINDS, Centre, Holiday, Side, SkillStandard, TargetGroup
+from ..viewer import format_day
+from .models import (
+    ACCREDITATION,
+    CALENDARS,
+    CENTRE_KINDS,
+    FIXED_IN,
+    HOLIDAY_KINDS,
+    Centre,
+    Holiday,
+    Side,
+    SkillStandard,
+    TargetGroup,
+)
 
 # Attributes a form may set on each kind of record; anything else in the input is ignored.
 UNIQUE_FIELDS = {Side: ("code",), SkillStandard: ("code",), TargetGroup: ("code",)}
@@ -45,10 +58,31 @@ def _normalise(model, values: dict) -> dict:
             raise ValidationFailed(_l("Choose a calendar."), field="calendar")
     if model is Centre and values.get("kind") not in CENTRE_KINDS:
         raise ValidationFailed(_l("Choose the kind of centre."), field="kind")
+    if model is Centre:
+        values["accreditation"] = values.get("accreditation") or "none"
+        if values["accreditation"] not in ACCREDITATION:
+            raise ValidationFailed(_l("Choose the accreditation status."), field="accreditation")
     if "side_id" in values and db.session.get(Side, values["side_id"]) is None:
         raise ValidationFailed(_l("Choose a side."), field="side_id")
+    if model is Holiday:
+        values = _normalise_holiday(values)
     if "sort_order" in values and values["sort_order"] is None:
         values["sort_order"] = 100
+    return values
+
+
+def _normalise_holiday(values: dict) -> dict:
+    values["kind"] = values.get("kind") or "public"
+    if values["kind"] not in HOLIDAY_KINDS:
+        raise ValidationFailed(_l("Choose public holiday or closure."), field="kind")
+    if values.get("fixed_in") and values["fixed_in"] not in FIXED_IN:
+        raise ValidationFailed(_l("Choose a calendar."), field="fixed_in")
+    values["fixed_in"] = values.get("fixed_in") or None
+    if values.get("centre_id") is not None:
+        centre = db.session.get(Centre, values["centre_id"])
+        if centre is None or centre.side_id != values["side_id"]:
+            raise ValidationFailed(_l("Choose a centre of this side."), field="centre_id")
+        values["kind"] = "closure"  # a centre has closures; public holidays belong to the whole side
     return values
 
 
@@ -61,7 +95,10 @@ def _check_unique(model, obj, values: dict) -> None:
         if db.session.scalar(stmt) is not None:
             raise ConflictError(_l("Another record already uses this code."), field=field)
     if model is Holiday:
-        stmt = select(Holiday.id).where(Holiday.side_id == values["side_id"], Holiday.day == values["day"])
+        centre_id = values.get("centre_id")
+        stmt = select(Holiday.id).where(
+            Holiday.side_id == values["side_id"], Holiday.day == values["day"],
+            Holiday.centre_id.is_(None) if centre_id is None else Holiday.centre_id == centre_id)
         if obj is not None:
             stmt = stmt.where(Holiday.id != obj.id)
         if db.session.scalar(stmt) is not None:
@@ -109,3 +146,19 @@ def delete(obj, version=None) -> None:
         )
     db.session.delete(obj)
     db.session.flush()
+
+
+def hosting_problem(centre: Centre, until: date):
+    """Why a centre may not host a joint course running until `until`, or None: a private institute needs a
+    licence valid to the course's last day and an accreditation that is not suspended."""
+    if centre.kind != "private":
+        return None
+    if centre.accreditation == "suspended":
+        return _l("The accreditation of %(centre)s is suspended: it cannot host a joint course.", centre=centre.name)
+    if centre.licence_valid_until is None:
+        return _l("%(centre)s has no licence on record: a private institute needs one to host a joint course.",
+                  centre=centre.name)
+    if centre.licence_valid_until < until:
+        return _l("The licence of %(centre)s is valid until %(expiry)s, before the course ends on %(end)s.",
+                  centre=centre.name, expiry=format_day(centre.licence_valid_until), end=format_day(until))
+    return None

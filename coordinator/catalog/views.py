@@ -78,7 +78,9 @@ def listing(kind):
 
 def _edit(kind: str, obj=None):
     spec = _kind(kind)
-    form = spec.form(obj=obj, sides=_sides())
+    extra = {"centres": db.session.scalars(select(Centre).order_by(Centre.side_id, Centre.name_fa)).all()} \
+        if spec.model is Holiday else {}
+    form = spec.form(obj=obj, sides=_sides(), **extra)
     if obj is not None and request.method == "GET":
         form.version.data = obj.version
         if isinstance(obj, Side):
@@ -121,3 +123,6 @@ def delete(kind, record_id):
 @bp.app_context_processor
 def catalog_nav():
     return {"catalog_kinds": KINDS if can(current_user, "catalog.view") else {}}
+
+
+from . import holiday_views as _holiday_views  # noqa: E402, F401  (adds the holiday tools to the blueprint)

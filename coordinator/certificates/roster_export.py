@@ -43,7 +43,7 @@ def roster_export(course_id):
             figure.percent if enrolment in roster.holding else None, enrolment.theory_score,
             enrolment.practice_score, numbers.get(enrolment.id, ""),
         ))
-    data = workbook(_("Roster"), headers, rows, rtl=viewer_lang() != "en")
+    data = workbook(_("Roster"), headers, rows, rtl=viewer_lang() != "en", lang=viewer_lang())
     filename = f"roster-{course.code}.xlsx"
     return Response(data, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

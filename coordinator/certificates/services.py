@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import secrets
+from types import SimpleNamespace
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from ..auth.permissions import can
 from ..courses.models import Course, Enrolment
+from ..courses.timetable import scheduled_hours
 from ..db import utcnow
-from ..errors import PermissionDenied, TransitionError, ValidationFailed
+from ..errors import TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import strip_bidi, to_ascii_digits
+from ..viewer import ShownDay, side_today
 from .models import Certificate
 
 # No 0/O, 1/I/L or U/V look-alikes: a number is read off paper and typed by hand.
@@ -27,11 +29,6 @@ _NUMBER_RE = re.compile(rf"([A-Z]{{2,4}})([0-9]{{4}})([{ALPHABET}]{{{RANDOM_LENG
 # Whatever people put between the groups: spaces, hyphens, dashes, the minus sign, underscores.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_.]+")
 _ATTEMPTS = 10
-
-
-def _require(user, action, obj=None):
-    if not can(user, action, obj):
-        raise PermissionDenied()
 
 
 def _prefix() -> str:
@@ -95,16 +92,22 @@ def certificates_of(course: Course) -> list[Certificate]:
 
 def issue_certificates(course: Course, user) -> list[Certificate]:
     """A certificate for every completed enrolment that has none; running it again issues nothing new."""
-    _require(user, "course.manage", course)
     if course.status != "completed":
         raise TransitionError(_l("Certificates are issued once the course is marked as completed."))
+    issue_day = side_today(course.host_side)
+    completed_on = course.completed_on or course.end_date
+    if completed_on > issue_day:
+        # A course marked completed before this rule existed may carry its planned end: never print a future day.
+        raise TransitionError(_l("The course is recorded as completed on %(day)s, after today at the host "
+                                 "centre: certificates are issued from that day.", day=ShownDay(completed_on)))
     issued = []
     taken: set[str] = set()
     year = utcnow().year
     for enrolment in pending_enrolments(course):
         number = new_number(year, taken)
         taken.add(number)
-        certificate = Certificate(number=number, enrolment_id=enrolment.id, issued_by_id=user.id)
+        certificate = Certificate(number=number, enrolment_id=enrolment.id, issued_by_id=user.id,
+                                  completed_on=completed_on)
         db.session.add(certificate)
         issued.append(certificate)
     db.session.flush()
@@ -113,7 +116,6 @@ def issue_certificates(course: Course, user) -> list[Certificate]:
 
 def revoke(certificate: Certificate, user, reason: str) -> None:
     """Withdraw a certificate; the reason is kept (not shown publicly) and the public page says 'revoked'."""
-    _require(user, "course.manage", certificate.enrolment.course)
     if certificate.revoked_at is not None:
         raise TransitionError(_l("This certificate has already been revoked."))
     reason = (reason or "").strip()
@@ -123,6 +125,25 @@ def revoke(certificate: Certificate, user, reason: str) -> None:
     certificate.revoked_reason = reason[:MAX_REASON]
     certificate.revoked_by_id = user.id
     db.session.flush()
+
+
+def delivered(course: Course) -> tuple[object, int | None]:
+    """The hours of training the course delivered (its sessions up to its completion) and their practical
+    share in percent, as a certificate prints them."""
+    end = course.completed_on or course.end_date
+    held = SimpleNamespace(sessions=[s for s in course.sessions if s.day <= end], total_hours=course.total_hours,
+                           practice_hours=course.practice_hours)
+    hours = scheduled_hours(held)
+    return hours.scheduled_shown, hours.share
+
+
+def completed_on(certificate: Certificate):
+    """The completion date a certificate shows: its own, else (older ones) the course's end, never after issue."""
+    if certificate.completed_on is not None:
+        return certificate.completed_on
+    course = certificate.enrolment.course
+    issued = side_today(course.host_side, certificate.issued_at)
+    return min(course.completed_on or course.end_date, issued)
 
 
 def lookup_public(number: str | None) -> dict | None:
@@ -138,6 +159,6 @@ def lookup_public(number: str | None) -> dict | None:
         "name_ar": trainee.name_ar,
         "course_fa": course.name_fa,
         "course_ar": course.name_ar,
-        "completed_on": course.end_date,
+        "completed_on": completed_on(certificate),
         "status": "valid" if certificate.valid else "revoked",
     }

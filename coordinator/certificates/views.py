@@ -14,7 +14,7 @@ from ..auth.permissions import can, login_required
 from ..courses.models import Course
 from ..extensions import db
 from ..l10n.digits import Shown
-from ..reports.certificate_pdf import render_certificate
+from ..reports.certificate_pdf import render_certificate, render_certificates
 from ..web import act, attempt, commit, load, permit
 from . import (
     roster_export,  # noqa: F401  (its route joins the courses blueprint too)
@@ -67,7 +67,7 @@ def issue_certificates(course_id):
 @login_required
 def certificate_pdf(number):
     certificate = _certificate(number, "course.view")
-    pdf = render_certificate(certificate)
+    pdf = render_certificate(certificate, delivered=services.delivered(certificate.enrolment.course))
     trainee = certificate.enrolment.trainee
     ascii_name = f"certificate-{certificate.number}.pdf"  # the number is ASCII letters, digits and dashes
     # RFC 6266 / 5987: browsers that read filename* save it with the trainee's name as written.
@@ -77,6 +77,22 @@ def certificate_pdf(number):
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(full_name, safe='')}"
     )
+    return response
+
+
+@bp.route("/<int:course_id>/certificates.pdf", endpoint="certificates_pdf")
+@login_required
+def certificates_pdf(course_id):
+    """Every valid certificate of the course in one PDF, a page each, to print them at once."""
+    course = load(Course, course_id, "course.view")
+    certificates = [c for c in services.certificates_of(course) if c.valid]
+    if not certificates:
+        abort(404)
+    delivered = services.delivered(course)
+    pdf = render_certificates(certificates, {c.id: delivered for c in certificates})
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="certificates-{course.code}.pdf"'
     return response
 
 

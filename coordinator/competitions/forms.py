@@ -6,6 +6,7 @@ from wtforms.validators import Length
 
 from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField, LocalIntegerField
+from ..l10n.text import isolate_ltr
 from .models import LEVELS, MEDALS
 from .services import RANK_MAX, SCORE_MAX, SCORE_MIN
 
@@ -31,7 +32,8 @@ class CompetitionForm(BaseForm):
         self.organiser_side_id.choices = choices((s.id, s.name) for s in sides)
         if len(sides) != 1:
             self.organiser_side_id.choices.insert(0, choices([("", choose)])[0])
-        self.skill_standard_id.choices = choices([("", choose), *((s.id, f"{s.code} {s.name}") for s in skills)])
+        labels = ((s.id, f"{isolate_ltr(s.code)} {s.name}") for s in skills)
+        self.skill_standard_id.choices = choices([("", choose), *labels])
 
     def values(self) -> dict:
         return {name: self._fields[name].data for name in (

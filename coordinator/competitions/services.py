@@ -18,7 +18,6 @@ from ..errors import (
     ConflictError,
     InvalidValues,
     NotFound,
-    PermissionDenied,
     TransitionError,
     ValidationFailed,
 )
@@ -44,11 +43,6 @@ class CompetitionInvalid(InvalidValues):
 
 def _clean(text) -> str:
     return " ".join(strip_bidi(text or "").split())
-
-
-def require_manage(user, competition) -> None:
-    if not can(user, "competition.manage", competition):
-        raise PermissionDenied()
 
 
 # The competition record ---------------------------------------------------------------------------------
@@ -107,7 +101,6 @@ def _validate(values, user, competition=None) -> dict:
 
 def create_competition(values: dict, user) -> Competition:
     """Register a competition organised by the user's own side."""
-    require_manage(user, None)
     competition = Competition(**_validate(values, user))
     db.session.add(competition)
     db.session.flush()
@@ -117,7 +110,6 @@ def create_competition(values: dict, user) -> Competition:
 def update_competition(competition: Competition, values: dict, version, user) -> Competition:
     """Correct a competition; a stale form is refused before anything else."""
     check_version(competition, version)
-    require_manage(user, competition)
     for key, value in _validate(values, user, competition).items():
         if getattr(competition, key) != value:
             setattr(competition, key, value)
@@ -146,7 +138,6 @@ def trainee_choices(competition: Competition, query: str | None = None,
 
 def add_participant(competition: Competition, trainee_id, user) -> Participant:
     """Enter a trainee of either side; allowed at any time (late entries happen), once per trainee."""
-    require_manage(user, competition)
     trainee = db.session.get(Trainee, trainee_id) if isinstance(trainee_id, int) else None
     if trainee is None:
         raise ValidationFailed(_l("Choose a trainee from the list."), field="trainee_id")
@@ -161,7 +152,6 @@ def add_participant(competition: Competition, trainee_id, user) -> Participant:
 
 def remove_participant(competition: Competition, participant_id: int, user) -> Participant:
     """Take a participant off; refused once results are recorded (ranks would no longer add up)."""
-    require_manage(user, competition)
     participant = next((p for p in competition.participants if p.id == participant_id), None)
     if participant is None:
         raise NotFound()
@@ -193,7 +183,6 @@ def record_results(competition: Competition, rows: list[dict], user, today: date
 
     A row is {participant_id, score, rank, medal, version}; empty values clear that result.
     """
-    require_manage(user, competition)
     if today < competition.starts_on:
         raise TransitionError(_l("Results can be recorded from the first day of the competition, %(day)s.",
                                  day=ShownDay(competition.starts_on)))

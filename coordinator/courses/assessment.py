@@ -14,13 +14,15 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
+from ..db import utcnow
 from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import Shown
 from ..l10n.locales import current_lang
 from ..l10n.numbers import format_number, format_percent
+from . import clock, labels
 from .attendance import AttendanceFigure, StaleRowsError, attendance_book, stale_rows
-from .enrolment import ordered, place_holders, require_manage
+from .enrolment import ordered, place_holders, require_manage, require_score
 from .models import Course, Enrolment
 
 ASSESSMENT_STATUSES = ("running", "completed")
@@ -57,6 +59,22 @@ class Outcome:
     @property
     def passed(self) -> bool:
         return self.theory_passed and self.practice_passed
+
+    @property
+    def pending(self) -> bool:
+        """No score entered yet: neither passed nor failed (the grid said "failed" for everyone before)."""
+        return self.enrolment.theory_score is None and self.enrolment.practice_score is None
+
+    @property
+    def result_label(self):
+        key = "pending" if self.pending else "passed" if self.passed else "failed"
+        return labels.result(key, self.enrolment.trainee.gender)
+
+    @property
+    def completion_label(self):
+        if self.pending:
+            return labels.result("pending", self.enrolment.trainee.gender)
+        return labels.result("completes" if self.completed else "does_not_complete", self.enrolment.trainee.gender)
 
     @property
     def completed(self) -> bool:
@@ -122,7 +140,7 @@ def save_scores(course: Course, user, scores: dict[int, tuple[Decimal | None, De
     Every value is checked before anything changes; versions are checked for the rows that change.
     Returns how many rows changed.
     """
-    require_manage(user, course)
+    require_score(user, course)
     if course.status not in ASSESSMENT_STATUSES:
         raise TransitionError(_l("Scores are entered for running and completed courses only."))
     rows = {e.id: e for e in place_holders(course)}
@@ -153,6 +171,7 @@ def finalise(course: Course, user, versions: dict | None = None, today: date | N
     require_manage(user, course)
     if course.status not in ASSESSMENT_STATUSES:
         raise TransitionError(_l("Results are finalised for running and completed courses only."))
+    clock.check_finalise(course, clock.host_now(course, today))
     results = outcomes(course, today)
     if not results:
         raise TransitionError(_l("No trainee is enrolled in this course."))
@@ -178,6 +197,7 @@ def finalise(course: Course, user, versions: dict | None = None, today: date | N
                                    "revoke the certificate first.", name=result.enrolment.trainee.name))
     for result in results:
         result.enrolment.status = result.status
+    course.results_final_at = utcnow()  # trainers' scores are locked from now on
     db.session.flush()
     return results
 

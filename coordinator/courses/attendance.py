@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -16,8 +16,12 @@ from sqlalchemy import func, select
 from ..db import check_version, utcnow
 from ..errors import StaleEditError, TransitionError, ValidationFailed
 from ..extensions import db
-from ..viewer import side_today
-from . import enrolment  # a module, not names: enrolment imports this module back
+from ..l10n.digits import Shown
+from ..viewer import ShownDay
+from . import (
+    clock,
+    enrolment,  # a module, not names: enrolment imports this module back
+)
 from .models import ATTENDANCE, Attendance, Course, CourseSession, Enrolment
 
 # A scheduled course may record attendance of sessions already held (a course started late in the app).
@@ -63,16 +67,16 @@ class AttendanceBook:
         return AttendanceFigure(self.held, c["present"], c["excused"], c["absent"])
 
 
-def attendance_book(course: Course, today: date | None = None) -> AttendanceBook:
+def attendance_book(course: Course, today: date | None = None, now: datetime | None = None) -> AttendanceBook:
     """Attendance figures of every trainee of the course in two queries."""
-    # Today at the host centre: sessions up to this day have been held and can be marked.
-    today = today or side_today(course.host_side)
+    # Sessions that have begun (on the host centre's clock) are held and can be marked; later ones cannot.
+    now = clock.host_now(course, today, now)
     held = db.session.scalar(select(func.count()).select_from(CourseSession).where(
-        CourseSession.course_id == course.id, CourseSession.day <= today)) or 0
+        CourseSession.course_id == course.id, CourseSession.starts_at <= now)) or 0
     rows = db.session.execute(
         select(Attendance.enrolment_id, Attendance.status, func.count())
         .join(CourseSession, Attendance.session_id == CourseSession.id)
-        .where(CourseSession.course_id == course.id, CourseSession.day <= today)
+        .where(CourseSession.course_id == course.id, CourseSession.starts_at <= now)
         .group_by(Attendance.enrolment_id, Attendance.status)
     ).all()
     counts: dict[int, Counter] = {}
@@ -90,16 +94,16 @@ class AttendanceGrid:
     book: AttendanceBook
 
 
-def attendance_grid(course: Course, today: date | None = None) -> AttendanceGrid:
-    today = today or side_today(course.host_side)
+def attendance_grid(course: Course, today: date | None = None, now: datetime | None = None) -> AttendanceGrid:
+    now = clock.host_now(course, today, now)
     rows = enrolment.place_holders(course)
     sessions = list(db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id)
                                        .order_by(CourseSession.starts_at)))
     marks = dict(((e, s), status) for e, s, status in db.session.execute(
         select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
         .join(Enrolment, Attendance.enrolment_id == Enrolment.id).where(Enrolment.course_id == course.id)))
-    return AttendanceGrid(rows, sessions, {s.id for s in sessions if s.day <= today}, marks,
-                          attendance_book(course, today))
+    begun = {s.id for s in sessions if s.starts_at <= now}
+    return AttendanceGrid(rows, sessions, begun, marks, attendance_book(course, now=now))
 
 
 def stale_rows(rows: dict[int, Enrolment], changed: set[int], versions: dict) -> list[int]:
@@ -129,18 +133,25 @@ def touch(enrolments) -> None:
 
 
 def save_attendance(course: Course, user, cells: dict[tuple[int, int], str | None], versions: dict,
-                    today: date | None = None) -> int:
+                    today: date | None = None, now: datetime | None = None) -> int:
     """Save a whole attendance grid at once: every cell is checked before anything changes.
 
     cells: (enrolment id, session id) → "present" / "absent" / "excused", or None to clear the mark;
     versions: enrolment id → the version the grid was opened at (checked for the rows that change).
     Returns how many cells changed.
     """
-    enrolment.require_manage(user, course)
+    enrolment.require_mark(user, course)
     if course.status not in ATTENDANCE_STATUSES:
         raise TransitionError(_l("Attendance is recorded for scheduled, running and completed courses only."))
-    grid = attendance_grid(course, today)
+    grid = attendance_grid(course, today, now)
     rows = {e.id: e for e in grid.rows}
+    sessions = {s.id: s for s in grid.sessions}
+    for (_enrolment_id, session_id), value in cells.items():
+        future = sessions.get(session_id)
+        if future is not None and session_id not in grid.markable and value is not None:
+            raise ValidationFailed(_l("The session of %(day)s at %(time)s has not begun yet: its attendance is "
+                                      "recorded once it has. Nothing was saved.", day=ShownDay(future.day),
+                                      time=Shown(f"{future.start_time:%H:%M}")))
     for (enrolment_id, session_id), value in cells.items():
         if enrolment_id not in rows or session_id not in grid.markable or (value is not None
                                                                           and value not in ATTENDANCE):

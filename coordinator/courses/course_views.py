@@ -15,12 +15,20 @@ from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..viewer import format_day, viewer_lang, viewer_today, viewer_tz
+from ..viewer import format_num, viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
-from . import services, timetable
+from . import clock, review, services, timetable
 from .blueprint import bp
 from .calendar import month_grid
-from .forms import CancelForm, CourseForm, SessionForm, WeeklySessionsForm
+from .forms import (
+    CancelForm,
+    CourseForm,
+    OverrideForm,
+    ReviewForm,
+    SessionEditForm,
+    SessionForm,
+    WeeklySessionsForm,
+)
 from .models import STATUSES, Course, CourseApproval, CourseSession
 from .queries import SORTS, CourseFilters, course_query, paginate_by_id
 
@@ -78,15 +86,36 @@ def _render_detail(course: Course, status: int = 200):
     actions = services.allowed_actions(course, current_user)
     # The forms are built only when the page shows them (most visits show none of them).
     edit_timetable = can(current_user, "course.manage", course) and course.status not in ("completed", "cancelled")
+    early = _too_early(course, actions)
+    reviewing = can(current_user, "course.approve", course) and course.status == "proposed"
     return render_template(
         "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
+        early=early, overrides=services.open_overrides(course) if early else [],
+        override_form=OverrideForm(prefix="override") if early else None,
+        review_form=ReviewForm(prefix="review", version=course.version) if reviewing else None,
+        latest_review=review.latest_review(course),
         actions=actions, action_labels=services.ACTION_LABELS,
         warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
+        hours=timetable.scheduled_hours(course), practical_norm=timetable.PRACTICAL_NORM,
         edit_timetable=edit_timetable,
         weekly_form=WeeklySessionsForm(prefix="weekly") if edit_timetable else None,
         session_form=SessionForm(prefix="one") if edit_timetable else None,
         cancel_form=CancelForm(prefix="cancel", version=course.version) if "cancel" in actions else None,
     ), status
+
+
+def _too_early(course: Course, actions) -> dict:
+    """Steps offered that the calendar does not allow yet → why: the page offers an override for them."""
+    early = {}
+    for action, check in (("start", clock.check_start), ("complete", clock.check_complete)):
+        if action in actions:
+            try:
+                check(course)
+            except clock.TooEarly as error:
+                early[action] = error.message
+            except services.TransitionError:
+                pass
+    return early
 
 
 def grouped_history(entries):
@@ -196,8 +225,9 @@ def add_weekly(course_id):
         return _refused(course, _("Check the weekdays and the hours of the sessions."))
     return _step(course, lambda: timetable.add_weekly_sessions(
         course, current_user, form.weekdays.data, form.start_time.data, form.end_time.data,
-        form.topic.data, skip_days_off=form.skip_days_off.data == "skip"),
-        lambda created: _("%(count)s sessions added to the timetable.", count=len(created)))
+        form.topic.data, skip_days_off=form.skip_days_off.data == "skip", kind=form.kind.data, room=form.room.data),
+        lambda created: _hours_warning(course) or _("%(count)s sessions added to the timetable.",
+                                                     count=len(created)))
 
 
 @bp.route("/<int:course_id>/sessions", methods=["POST"])
@@ -209,8 +239,40 @@ def add_session(course_id):
         errors = [str(e) for field in form for e in field.errors]
         return _refused(course, errors[0] if errors else _("Check the session's date and hours."))
     return _step(course, lambda: timetable.add_session(course, current_user, form.day.data, form.start_time.data,
-                                                       form.end_time.data, form.topic.data),
-                 lambda _result: _("Session added."))
+                                                       form.end_time.data, form.topic.data, form.kind.data,
+                                                       form.room.data),
+                 lambda _result: _hours_warning(course) or _("Session added."))
+
+
+def _hours_warning(course: Course):
+    """Said after the timetable grew, in place of the plain confirmation, when it now exceeds the plan."""
+    hours = timetable.scheduled_hours(course)
+    if not hours.over_plan:
+        return None
+    flash(_("The timetable now holds %(scheduled)s hours, more than the %(planned)s planned.",
+            scheduled=format_num(hours.scheduled_shown), planned=format_num(hours.planned)), "warning")
+    return _("Saved.")
+
+
+@bp.route("/<int:course_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(course_id, session_id):
+    course = _course(course_id, "course.manage")
+    session = load(CourseSession, session_id)
+    if session.course_id != course.id:
+        abort(404)
+    form = SessionEditForm(obj=session)
+    if request.method == "GET":
+        form.version.data = session.version
+    done = NOT_TRIED
+    if form.validate_on_submit():
+        done = attempt(form, lambda: timetable.update_session(course, session, current_user, form.values(),
+                                                              form.version.data), stale=(session, None))
+        if done:
+            return saved(_hours_warning(course) or _("Session saved."), url_for("courses.detail", course_id=course.id))
+    status = (done.error.status if done.error else 400) if request.method == "POST" else 200
+    return render_template("courses/session_edit.html", course=course, session=session, form=form,
+                           current=done.current), status
 
 
 @bp.route("/<int:course_id>/sessions/<int:session_id>/delete", methods=["POST"])
@@ -226,6 +288,7 @@ def delete_session(course_id, session_id):
 
 
 COURSE_PAGES = (
+    ("courses.today", _l("Today's class")),
     ("courses.roster", _l("Roster and enrolment")),
     ("courses.attendance", _l("Attendance")),
     ("courses.assessment", _l("Assessment")),
@@ -268,10 +331,10 @@ def export():
                _("Capacity"), _("Status"), _("Target groups")]
     rows = [
         (c.code, c.name_fa, c.name_ar, c.skill_standard.code, c.host_centre.name, c.host_side.name,
-         format_day(c.start_date, "short"), format_day(c.end_date, "short"), c.theory_hours, c.practice_hours,
+         c.start_date, c.end_date, c.theory_hours, c.practice_hours,
          c.capacity, str(c.status_label), "، ".join(g.name for g in c.target_groups))
         for c in courses
     ]
-    data = workbook(_("Joint courses"), headers, rows, rtl=viewer_lang() != "en")
+    data = workbook(_("Joint courses"), headers, rows, rtl=viewer_lang() != "en", lang=viewer_lang())
     return Response(data, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": 'attachment; filename="joint-courses.xlsx"'})

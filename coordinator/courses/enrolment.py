@@ -11,10 +11,11 @@ from sqlalchemy.orm import lazyload
 
 from ..auth.permissions import can
 from ..db import check_version, utcnow
-from ..errors import ConflictError, PermissionDenied, TransitionError
+from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
+from ..notifications.events import liaisons_of, names, raise_event
 from ..trainees.models import Trainee, search_condition
-from .models import Course, Enrolment
+from .models import WITHDRAW_REASONS, Course, Enrolment
 
 ENROL_STATUSES = ("proposed", "approved", "scheduled", "running")
 CLOSED_STATUSES = ("completed", "cancelled")
@@ -26,6 +27,24 @@ PICKER_LIMIT = 50
 def require_manage(user, course: Course) -> None:
     if not can(user, "course.manage", course):
         raise PermissionDenied()
+
+
+def require_mark(user, course: Course) -> None:
+    """Attendance: the host side, or a trainer assigned to the course (either side)."""
+    if not can(user, "course.mark", course):
+        raise PermissionDenied(_l("Only the trainers assigned to this course and the host side's liaison "
+                                  "officers record its attendance."))
+
+
+def require_score(user, course: Course) -> None:
+    """Scores: the host side, or an assigned trainer until the host side finalises the results."""
+    if can(user, "course.score", course):
+        return
+    if can(user, "course.mark", course):
+        raise PermissionDenied(_l("The host side has finalised the results: the scores are locked. Ask its "
+                                  "liaison officer for a correction."))
+    raise PermissionDenied(_l("Only the trainers assigned to this course and the host side's liaison "
+                              "officers enter its scores."))
 
 
 def _lock(course: Course) -> None:
@@ -77,12 +96,15 @@ def free_places(course: Course) -> int:
     return max(course.capacity - enrolled_count(course), 0)
 
 
-def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT) -> tuple[list, bool]:
+def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT,
+                    side_id: int | None = None) -> tuple[list, bool]:
     """Trainees of either side (joint courses are open to both) not yet on the roster, matching a folded
     search; returns at most `limit` and whether there were more."""
     taken = select(Enrolment.trainee_id).where(Enrolment.course_id == course.id,
-                                               Enrolment.status != "withdrawn")
+                                               Enrolment.status.not_in(("withdrawn", "declined")))
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
+    if side_id is not None:  # a side nominates its own trainees
+        stmt = stmt.where(Trainee.side_id == side_id)
     if query:
         stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()
@@ -114,7 +136,7 @@ def enrol(course: Course, trainee: Trainee, user) -> Enrolment:
     # Places freed earlier go to those already waiting before anyone new is considered.
     promote_waiting(course)
     # Counted before the new row joins the session (a query would flush it and count it).
-    status = "enrolled" if free_places(course) > 0 else "waiting"
+    status = "enrolled" if free_places(course) > 0 and side_has_room(course, trainee.side_id) else "waiting"
     if enrolment is None:
         # One row per trainee and course: someone who withdrew and comes back reuses theirs.
         enrolment = Enrolment(course_id=course.id, trainee=trainee, status=status, requested_at=utcnow())
@@ -126,13 +148,16 @@ def enrol(course: Course, trainee: Trainee, user) -> Enrolment:
     return enrolment
 
 
-def withdraw(enrolment: Enrolment, user, version) -> list[Enrolment]:
+def withdraw(enrolment: Enrolment, user, version, reason: str | None = None) -> list[Enrolment]:
     """Withdraw an enrolled or waiting trainee; a freed place goes to the first on the waiting list.
 
+    `reason` is a code of WITHDRAW_REASONS (the pages always ask for one; the API may leave it out).
     Returns the enrolments promoted from the waiting list.
     """
     course = enrolment.course
     require_manage(user, course)
+    if reason is not None and reason not in WITHDRAW_REASONS:
+        raise ValidationFailed(_l("Choose the reason for the withdrawal from the list."), field="reason")
     check_version(enrolment, version)
     if enrolment.status not in ("enrolled", "waiting"):
         raise TransitionError(_l("Only an enrolled or waiting trainee can be withdrawn; this one is “%(status)s”.",
@@ -141,6 +166,7 @@ def withdraw(enrolment: Enrolment, user, version) -> list[Enrolment]:
         raise TransitionError(_l("The roster of a completed or cancelled course cannot change."))
     _lock(course)
     enrolment.status = "withdrawn"
+    enrolment.withdraw_reason = reason
     db.session.flush()
     return promote_waiting(course)
 
@@ -158,11 +184,37 @@ def promote_waiting(course: Course) -> list[Enrolment]:
     free = free_places(course)
     if free <= 0:
         return []
-    promoted = waiting_list(course, limit=free)
+    if course.quota_host is None and course.quota_partner is None:
+        promoted = waiting_list(course, limit=free)
+    else:
+        # With places per side, the first in line whose side still has room moves up.
+        promoted = []
+        for enrolment in waiting_list(course):
+            if len(promoted) == free:
+                break
+            if side_has_room(course, enrolment.trainee.side_id):
+                enrolment.status = "enrolled"
+                db.session.flush()
+                promoted.append(enrolment)
     for enrolment in promoted:
         enrolment.status = "enrolled"
     db.session.flush()
+    for enrolment in promoted:
+        # The trainee's own side registered them and tells them; the host side plans the places.
+        raise_event("enrolment.promoted", course, liaisons_of(enrolment.trainee.side_id, course.host_side_id),
+                    data={"trainee": names(enrolment.trainee), "course": names(course)},
+                    link=("courses.roster", {"course_id": course.id}))
     return promoted
+
+
+def side_has_room(course: Course, side_id: int) -> bool:
+    """May one more trainee of this side hold a place (its quota, when the course sets one)?"""
+    quota = course.quota_of(side_id)
+    if quota is None:
+        return True
+    held = db.session.scalar(select(func.count()).select_from(Enrolment).join(Trainee).where(
+        Enrolment.course_id == course.id, Enrolment.status.in_(PLACE_HOLDING), Trainee.side_id == side_id)) or 0
+    return held < quota
 
 
 # Attendance ----------------------------------------------------------------------------------------------

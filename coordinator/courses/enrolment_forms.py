@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Optional
 from ..errors import ValidationFailed
 from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDecimalField
+from ..l10n.text import isolate_ltr
 from .assessment import MAX_SCORE, SCORE_PLACES
 from .models import ATTENDANCE
 
@@ -36,7 +37,7 @@ class EnrolForm(BaseForm):
     def __init__(self, *args, trainees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.trainee_id.choices = choices(
-            (t.id, f"{t.name} · {t.side.name}" + (f" · {t.masked_national_id}" if t.national_id else ""))
+            (t.id, f"{t.name} – {t.side.name}" + (f" – {isolate_ltr(t.masked_national_id)}" if t.national_id else ""))
             for t in trainees
         )
 

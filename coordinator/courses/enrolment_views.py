@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,13 +13,16 @@ from sqlalchemy.orm import lazyload
 from ..auth.permissions import can, login_required
 from ..extensions import db
 from ..trainees.models import Trainee
-from ..viewer import format_day, format_num
+from ..viewer import format_day, format_num, viewer_lang
 from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
+from . import clock
 from . import enrolment as rules
+from . import labels as gendered
 from . import roster as roster_data
 from .blueprint import bp
+from .calendar import WEEK_STARTS, month_grid
 from .enrolment_forms import (
     EnrolForm,
     assessment_form,
@@ -27,7 +32,7 @@ from .enrolment_forms import (
     scores_of,
     versions_of,
 )
-from .models import ATTENDANCE, Course, Enrolment
+from .models import WITHDRAW_REASONS, Course, Enrolment
 
 # Ids beyond a 32-bit integer exist in no table, and the database would refuse to even compare them.
 MAX_ID = 2**31 - 1
@@ -66,7 +71,10 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
     query = request.args.get("q", "").strip()[:200]
     can_enrol = _manage(course) and course.status in rules.ENROL_STATUSES
     trainees, more = rules.trainee_choices(course, query) if can_enrol else ([], False)
+    can_nominate = can(current_user, "course.nominate", course) and course.status in rules.ENROL_STATUSES
+    own, _more = rules.trainee_choices(course, query, side_id=current_user.side_id) if can_nominate else ([], False)
     return _page("courses/roster.html", course, status, roster=roster_data.roster(course), query=query, more=more,
+                 withdraw_reasons=WITHDRAW_REASONS, can_nominate=can_nominate, own_trainees=own,
                  can_enrol=can_enrol, form=form or EnrolForm(trainees=trainees), picker_limit=rules.PICKER_LIMIT)
 
 
@@ -108,7 +116,11 @@ def withdraw_enrolment(course_id, enrolment_id):
     if enrolment.course_id != course.id:
         abort(404)
     name = enrolment.trainee.name
-    done = attempt(None, lambda: rules.withdraw(enrolment, current_user, request.form.get("version")))
+    reason = request.form.get("reason", "")
+    if reason not in WITHDRAW_REASONS:
+        flash(_("Choose the reason for the withdrawal from the list."), "error")
+        return _roster_page(course, 400)
+    done = attempt(None, lambda: rules.withdraw(enrolment, current_user, request.form.get("version"), reason))
     if not done:
         return _roster_page(course, done.error.status)
     promoted = [e.trainee.name for e in done.result]
@@ -122,8 +134,41 @@ def withdraw_enrolment(course_id, enrolment_id):
 # Attendance ----------------------------------------------------------------------------------------------
 
 
+# A course with more sessions than this shows its attendance a week (or a month) at a time.
+PAGE_SESSIONS = 12
+
+
+def _period(course: Course, sessions) -> tuple[str, object, object, dict]:
+    """The sessions' period shown: "all", "week" (Saturday to Friday) or "month" (the viewer's calendar);
+    its first and last day, and the links to the neighbouring periods."""
+    period = request.args.get("period", "")
+    if period not in ("all", "week", "month"):
+        period = "week" if len(sessions) > PAGE_SESSIONS else "all"
+    if period == "all":
+        return period, None, None, {}
+    if period == "month":
+        month = month_grid(viewer_lang(), request.args.get("year", ""), request.args.get("month", ""),
+                           course.host_side.timezone)
+        return period, month.first, month.last, {
+            "prev": {"period": "month", "year": month.prev[0], "month": month.prev[1]},
+            "next": {"period": "month", "year": month.next[0], "month": month.next[1]}, "title": month.title}
+    try:
+        anchor = date.fromisoformat(request.args.get("from", ""))
+    except ValueError:
+        anchor = min(max(clock.host_today(course), course.start_date), course.end_date)
+    first = anchor - timedelta(days=(anchor.weekday() - WEEK_STARTS) % 7)
+    last = first + timedelta(days=6)
+    return period, first, last, {
+        "prev": {"period": "week", "from": (first - timedelta(days=7)).isoformat()},
+        "next": {"period": "week", "from": (last + timedelta(days=1)).isoformat()},
+        "title": f"{format_day(first)} – {format_day(last)}"}
+
+
 def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
     grid = marking.attendance_grid(course)
+    period, first, last, links = _period(course, grid.sessions)
+    if first is not None:
+        grid.sessions = [s for s in grid.sessions if first <= s.day <= last]
     marks = dict(grid.marks)
     for key, value in (posted or {}).items():
         # After a refused save the sheet shows what the person entered, not what is stored.
@@ -131,11 +176,13 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
             marks.pop(key, None)
         else:
             marks[key] = value
-    editable = _manage(course) and course.status in marking.ATTENDANCE_STATUSES
+    editable = can(current_user, "course.mark", course) and course.status in marking.ATTENDANCE_STATUSES
     # Translated and formatted once here, not again in each of the sheet's hundreds of cells.
-    labels = {value: str(label) for value, label in ATTENDANCE.items()}
+    labels = {gender: {value: str(label) for value, label in gendered.attendance(gender).items()}
+              for gender in ("f", "m")}
     days = {s.id: format_day(s.day, "short") for s in grid.sessions}
     return _page("courses/attendance.html", course, status, grid=grid, marks=marks, stale=set(stale),
+                 period=period, period_links=links,
                  editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
 
 
@@ -145,7 +192,7 @@ def attendance(course_id):
     course = _course(course_id)
     if request.method == "GET":
         return _attendance_page(course)
-    _require_manage(course)
+    permit("course.mark", course)
     posted = {}
 
     def save():
@@ -177,7 +224,7 @@ def _assessment_page(course: Course, status: int = 200, form=None, stale=()):
             field = form._fields.get(f"version_{enrolment.id}")
             if field is not None:
                 field.data = enrolment.version
-    editable = _manage(course) and course.status in assessing.ASSESSMENT_STATUSES
+    editable = can(current_user, "course.score", course) and course.status in assessing.ASSESSMENT_STATUSES
     return _page("courses/assessment.html", course, status, results=results, form=form, stale=set(stale),
                  editable=editable)
 
@@ -188,7 +235,7 @@ def assessment(course_id):
     course = _course(course_id)
     if request.method == "GET":
         return _assessment_page(course)
-    _require_manage(course)
+    permit("course.score", course)
     rows = rules.place_holders(course)
     form = assessment_form(rows, formdata=request.form)
     if foreign_cells(form, request.form):

@@ -7,7 +7,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..catalog.forms import WEEKDAYS
 from ..forms import BaseForm, MultiCheckboxField, choices
 from ..l10n.fields import LocalDateField, LocalIntegerField
-from .models import DELIVERY, LANGUAGES
+from ..l10n.text import isolate_ltr
+from .models import DELIVERY, LANGUAGES, SESSION_KINDS
 
 
 class CourseForm(BaseForm):
@@ -22,6 +23,10 @@ class CourseForm(BaseForm):
     practice_hours = LocalIntegerField(_l("Practice hours"), minimum=0, maximum=5000,
                                        validators=[InputRequired()])
     capacity = LocalIntegerField(_l("Capacity"), minimum=1, maximum=1000, validators=[InputRequired()])
+    quota_host = LocalIntegerField(_l("Places for the host side's trainees (empty: no limit)"), minimum=0,
+                                   maximum=1000, validators=[Optional()])
+    quota_partner = LocalIntegerField(_l("Places for the other side's trainees (empty: no limit)"), minimum=0,
+                                      maximum=1000, validators=[Optional()])
     min_attendance = LocalIntegerField(_l("Minimum attendance (share of sessions)"), minimum=0, maximum=100,
                                        validators=[InputRequired()], default=80)
     pass_mark_theory = LocalIntegerField(_l("Theory pass mark (empty: the standard's)"), minimum=0,
@@ -40,7 +45,7 @@ class CourseForm(BaseForm):
 
     def __init__(self, *args, standards=(), centres=(), target_groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.skill_standard_id.choices = choices((s.id, f"{s.code} · {s.name}") for s in standards)
+        self.skill_standard_id.choices = choices((s.id, f"{isolate_ltr(s.code)} – {s.name}") for s in standards)
         self.host_centre_id.choices = choices((c.id, f"{c.name} ({c.side.name})") for c in centres)
         self.target_group_ids.choices = choices((g.id, g.name) for g in target_groups)
 
@@ -57,6 +62,8 @@ class WeeklySessionsForm(BaseForm):
     skip_days_off = SelectField(_l("Weekends and public holidays"), default="skip", choices=choices([
         ("skip", _l("Leave them out")), ("keep", _l("Include them (a warning is shown)")),
     ]))
+    kind = SelectField(_l("Theory or practice"), choices=choices(SESSION_KINDS.items()), default="mixed")
+    room = StringField(_l("Room or workshop"), validators=[Optional(), Length(max=100)])
 
 
 class SessionForm(BaseForm):
@@ -64,6 +71,28 @@ class SessionForm(BaseForm):
     start_time = TimeField(_l("From (host time)"), validators=[DataRequired()])
     end_time = TimeField(_l("To (host time)"), validators=[DataRequired()])
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Theory or practice"), choices=choices(SESSION_KINDS.items()), default="mixed")
+    room = StringField(_l("Room or workshop"), validators=[Optional(), Length(max=100)])
+
+
+class SessionEditForm(SessionForm):
+    version = HiddenField()
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
+
+
+class ReviewForm(BaseForm):
+    decision = SelectField(_l("Answer"), choices=choices([
+        ("sent_back", _l("Send back to the host side with a comment")), ("refused", _l("Refuse the course")),
+    ]), validators=[DataRequired()])
+    comment = TextAreaField(_l("Comment or reason"), validators=[DataRequired(), Length(max=2000)])
+    version = HiddenField()
+
+
+class OverrideForm(BaseForm):
+    action = HiddenField()
+    reason = TextAreaField(_l("Why the step cannot wait"), validators=[DataRequired(), Length(max=2000)])
 
 
 class CancelForm(BaseForm):

@@ -14,6 +14,7 @@ from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
 from ..trainees.models import Trainee
+from . import labels
 
 STATUSES = {
     "draft": _l("Draft"),
@@ -23,6 +24,7 @@ STATUSES = {
     "running": _l("Running"),
     "completed": _l("Completed"),
     "cancelled": _l("Cancelled"),
+    "refused": _l("Refused"),
 }
 DELIVERY = {
     "centre": _l("At the host centre"),
@@ -41,6 +43,24 @@ ENROLMENT_STATUSES = {
     "withdrawn": _l("Withdrawn"),
     "completed": lazy_pgettext("enrolment status", "Completed"),
     "not_completed": _l("Did not complete"),
+}
+# What a side answered to a proposed course (approval itself is a CourseApproval).
+REVIEW_DECISIONS = {
+    "approved": _l("Approved"),
+    "sent_back": _l("Sent back for changes"),
+    "refused": _l("Refused"),
+}
+# Steps the calendar forbids early, which a second person of the host side may allow with a reason.
+OVERRIDE_ACTIONS = {"start": _l("Start the course"), "complete": _l("Mark as completed")}
+SESSION_KINDS = {"theory": _l("Theory"), "practice": _l("Practice"), "mixed": _l("Theory and practice")}
+# Why a trainee left a course: chosen from a list, so the figures can be counted.
+WITHDRAW_REASONS = {
+    "work": _l("Found work"),
+    "health": _l("Health"),
+    "family": _l("Family reasons"),
+    "distance": _l("Distance or transport"),
+    "no_show": _l("Never came"),
+    "other": _l("Other reason"),
 }
 ATTENDANCE = {"present": _l("Present"), "absent": _l("Absent"), "excused": _l("Excused")}
 # Changing these after approval sends the course back to both sides for approval.
@@ -73,6 +93,9 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     theory_hours: Mapped[int] = mapped_column(Integer, default=0)
     practice_hours: Mapped[int] = mapped_column(Integer, default=0)
     capacity: Mapped[int] = mapped_column(Integer)
+    # Optional places per side: for the host side's trainees, and for the other side's (None: no limit).
+    quota_host: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quota_partner: Mapped[int | None] = mapped_column(Integer, nullable=True)
     min_attendance: Mapped[int] = mapped_column(Integer, default=80)  # percent of sessions
     pass_mark_theory: Mapped[int | None] = mapped_column(Integer, nullable=True)
     pass_mark_practice: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -83,6 +106,10 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # The host side's day the course was marked completed: the completion date its certificates carry.
+    completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Set when the host side finalises the results: from then on only the host side changes scores.
+    results_final_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
     skill_standard = relationship("SkillStandard", lazy="joined")
@@ -94,6 +121,8 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
                             cascade="all, delete-orphan")
     approvals = relationship("CourseApproval", back_populates="course", cascade="all, delete-orphan",
                              lazy="selectin")
+    reviews = relationship("CourseReview", back_populates="course", cascade="all, delete-orphan",
+                           order_by="CourseReview.id", lazy="select")
 
     @property
     def status_label(self):
@@ -127,6 +156,10 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
             return self.pass_mark_practice
         return self.skill_standard.pass_mark_practice
 
+    def quota_of(self, side_id: int) -> int | None:
+        """The places a side's trainees may hold (None: as many as the capacity allows)."""
+        return self.quota_host if side_id == self.host_side_id else self.quota_partner
+
     def approval_for(self, side_id: int):
         return next((a for a in self.approvals if a.side_id == side_id), None)
 
@@ -134,7 +167,7 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
         return f"{self.code} {self.name_fa}"
 
 
-class CourseSession(Audited, db.Model):
+class CourseSession(Audited, VersionedMixin, db.Model):
     """One meeting of a course, held in the host side's clock; stored as UTC instants."""
 
     __tablename__ = "course_sessions"
@@ -148,8 +181,21 @@ class CourseSession(Audited, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     topic: Mapped[str] = mapped_column(String(200), default="")
+    # Mixed sessions count towards practice in the course's planned share (see timetable.scheduled_hours).
+    kind: Mapped[str] = mapped_column(String(10), default="mixed", server_default="mixed")
+    room: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     course = relationship(Course, back_populates="sessions")
+
+    @property
+    def kind_label(self):
+        return SESSION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def hours(self) -> Decimal:
+        minutes = (self.end_time.hour * 60 + self.end_time.minute) - (self.start_time.hour * 60
+                                                                       + self.start_time.minute)
+        return Decimal(minutes) / 60
 
     def audit_label(self) -> str:
         return f"{self.day.isoformat()} {self.start_time:%H:%M}"
@@ -183,6 +229,65 @@ class CourseApproval(Audited, db.Model):
         return ("courses", self.course_id)
 
 
+class CourseReview(Audited, db.Model):
+    """A side's answer to a proposed course that is not an approval: sent back with a comment, or refused."""
+
+    __tablename__ = "course_reviews"
+    audit_name = _l("Course review")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    decision: Mapped[str] = mapped_column(String(12))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course = relationship(Course, back_populates="reviews")
+    side = relationship("Side", lazy="joined")
+    user = relationship("User", lazy="joined", foreign_keys=[user_id])
+
+    @property
+    def decision_label(self):
+        return REVIEW_DECISIONS.get(self.decision, self.decision)
+
+    def audit_label(self) -> str:
+        return self.decision
+
+    def audit_parent(self):
+        return ("courses", self.course_id)
+
+
+class CourseOverride(Audited, db.Model):
+    """Leave to take a step before the calendar allows it: asked for by one person of the host side with a
+    reason, granted (and the step taken) by a second one."""
+
+    __tablename__ = "course_overrides"
+    audit_name = _l("Override of a course's dates")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    requested_by = relationship("User", lazy="joined", foreign_keys=[requested_by_id])
+    granted_by = relationship("User", lazy="joined", foreign_keys=[granted_by_id])
+
+    @property
+    def action_label(self):
+        return OVERRIDE_ACTIONS.get(self.action, self.action)
+
+    def audit_label(self) -> str:
+        return self.action
+
+    def audit_parent(self):
+        return ("courses", self.course_id)
+
+
 class Enrolment(Audited, VersionedMixin, db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (UniqueConstraint("course_id", "trainee_id"),)
@@ -196,6 +301,7 @@ class Enrolment(Audited, VersionedMixin, db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     theory_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
     practice_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
+    withdraw_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     course = relationship("Course", lazy="joined")
     trainee = relationship(Trainee, lazy="joined")
@@ -204,7 +310,15 @@ class Enrolment(Audited, VersionedMixin, db.Model):
 
     @property
     def status_label(self):
-        return ENROLMENT_STATUSES.get(self.status, self.status)
+        """In words that agree with the trainee's gender (Arabic: مسجّلة for a woman, مسجّل for a man)."""
+        trainee = self.__dict__.get("trainee")
+        if trainee is None and self.trainee_id is not None:
+            trainee = self.trainee
+        return labels.enrolment_status(self.status, trainee.gender if trainee is not None else None)
+
+    @property
+    def withdraw_reason_label(self):
+        return WITHDRAW_REASONS.get(self.withdraw_reason, self.withdraw_reason or "")
 
     def audit_label(self) -> str:
         # Only what is already loaded: the label is taken inside a flush, where loading is unwise.

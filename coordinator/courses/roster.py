@@ -22,6 +22,8 @@ class Roster:
     waiting: list[tuple[int, Enrolment]]  # (position, enrolment)
     withdrawn: list[Enrolment]
     attendance: attendance.AttendanceBook
+    nominated: list[Enrolment]
+    declined: list[Enrolment]
 
     @property
     def free(self) -> int:
@@ -38,6 +40,8 @@ def roster(course: Course, today: date | None = None) -> Roster:
         waiting=list(enumerate(waiting, start=1)),
         withdrawn=[e for e in rows if e.status == "withdrawn"],
         attendance=attendance.attendance_book(course, today),
+        nominated=[e for e in rows if e.status == "nominated"],
+        declined=[e for e in rows if e.status == "declined"],
     )
 
 

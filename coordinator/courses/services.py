@@ -10,13 +10,16 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import can
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..catalog.services import hosting_problem
 from ..concurrency import conflict_on_duplicate, lock_and_refresh, savepoint
-from ..db import check_version
+from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
+from ..notifications.events import day, liaisons_of, names, raise_event, settle
+from . import clock
 from .enrolment import enrolled_count, promote_waiting
-from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, Course, CourseApproval
+from .models import APPROVAL_FIELDS, DELIVERY, LANGUAGES, OVERRIDE_ACTIONS, Course, CourseApproval, CourseOverride
 
 # action → (statuses it may start from, status it leads to, permission it needs)
 TRANSITIONS = {
@@ -38,11 +41,24 @@ ACTION_LABELS = {
 EDITABLE_STATUSES = ("draft", "proposed", "approved", "scheduled", "running")
 FIELDS = (
     "name_fa", "name_ar", "name_en", "skill_standard_id", "host_centre_id", "start_date", "end_date",
-    "theory_hours", "practice_hours", "capacity", "min_attendance", "pass_mark_theory", "pass_mark_practice",
+    "theory_hours", "practice_hours", "capacity", "quota_host", "quota_partner", "min_attendance",
+    "pass_mark_theory", "pass_mark_practice",
     "language", "delivery", "funding_note", "contact_name", "contact_phone",
 )
 # Two courses created at the same moment draw the same serial: the loser takes the next one, this many times.
 CODE_ATTEMPTS = 5
+
+
+# The notices that ask a side to approve: settled (marked read) once it has, or once there is nothing to approve.
+APPROVAL_KINDS = ("course.awaiting_approval", "course.sent_back")
+
+
+def tell(kind: str, course: Course, user, side_ids=None, **data) -> None:
+    """An event about the course to the liaisons of `side_ids` (default: every side that approves courses)."""
+    sides = side_ids if side_ids is not None else [side.id for side in sides_to_approve()]
+    raise_event(kind, course, liaisons_of(*sides), actor=user,
+                data={"course": names(course), "day": day(course.start_date), **data},
+                link=("courses.detail", {"course_id": course.id}))
 
 
 class AlreadyApproved(TransitionError):
@@ -72,19 +88,24 @@ def _validate(values: dict, course: Course | None, user) -> dict:
     centre = db.session.get(Centre, values.get("host_centre_id") or 0)
     if centre is None or not centre.active:
         raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
-    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id)):
+    if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id, host_centre_id=centre.id)):
         # Creating at, or moving a course to, the other side's centre would plan on the other side's behalf.
         raise ValidationFailed(_l("Choose a centre of your own side: the other side's liaisons plan the "
                                   "courses it hosts."), field="host_centre_id")
     values["host_side_id"] = centre.side_id
     if values["end_date"] < values["start_date"]:
         raise ValidationFailed(_l("The course cannot end before it starts."), field="end_date")
+    refusal = hosting_problem(centre, values["end_date"])  # a private institute's licence (catalog rule)
+    if refusal is not None:
+        raise ValidationFailed(refusal, field="host_centre_id")
     if (values["end_date"] - values["start_date"]).days > 730:
         raise ValidationFailed(_l("A course may last at most two years."), field="end_date")
     if values.get("language") not in LANGUAGES:
         raise ValidationFailed(_l("Choose the language of instruction."), field="language")
     if values.get("delivery") not in DELIVERY:
         raise ValidationFailed(_l("Choose how the course is delivered."), field="delivery")
+    if (values.get("quota_host") or 0) + (values.get("quota_partner") or 0) > (values.get("capacity") or 0):
+        raise ValidationFailed(_l("The places per side add up to more than the capacity."), field="quota_partner")
     if (values.get("theory_hours") or 0) + (values.get("practice_hours") or 0) <= 0:
         raise ValidationFailed(_l("Give the theory or practice hours."), field="practice_hours")
     if course is not None:
@@ -156,11 +177,14 @@ def update_course(course: Course, values: dict, version, user) -> bool:
     if "capacity" in changed:
         promote_waiting(course)  # the waiting list lives with enrolment
     sent_back = bool(changed) and course.status in ("approved", "scheduled")
-    if sent_back or (changed and course.status == "proposed"):
+    reapprove = sent_back or (changed and course.status == "proposed")
+    if reapprove:
         # What the sides approved is no longer what is planned: both must look again.
         course.approvals.clear()
         course.status = "proposed"
     db.session.flush()
+    if reapprove:
+        tell("course.sent_back", course, user)
     return sent_back
 
 
@@ -171,8 +195,12 @@ def allowed_actions(course: Course, user) -> list[str]:
     ]
 
 
-def transition(course: Course, action: str, user, version=None, reason: str = "") -> None:
-    """Move the course along its workflow; anything not in TRANSITIONS is refused with a clear message."""
+def transition(course: Course, action: str, user, version=None, reason: str = "", *, now=None,
+               override: CourseOverride | None = None) -> None:
+    """Move the course along its workflow; anything not in TRANSITIONS is refused with a clear message.
+
+    Starting and completing follow the host side's calendar (see clock); a granted `override` lets the step
+    be taken earlier."""
     if action not in TRANSITIONS:
         raise TransitionError(_l("Unknown action."))
     sources, target, permission = TRANSITIONS[action]
@@ -196,8 +224,80 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
         raise TransitionError(_l("Add the course sessions to the timetable before scheduling it."))
     if action == "withdraw":
         course.approvals.clear()  # a withdrawn proposal may change: both sides approve it anew
+    if action == "start" and override is None:
+        clock.check_start(course, now)
+    if action == "complete":
+        if override is None:
+            clock.check_complete(course, now)
+        course.completed_on = clock.host_today(course, now)
     course.status = target
     db.session.flush()
+    if action == "propose":
+        waiting = [side.id for side in sides_to_approve() if course.approval_for(side.id) is None]
+        tell("course.awaiting_approval", course, user, waiting)
+    else:
+        for kind in APPROVAL_KINDS:
+            settle(kind, course)  # nothing to approve any more
+    if action == "cancel":
+        tell("course.cancelled", course, user, reason=course.cancel_reason)
+
+
+# Overrides: a step before its time, asked for by one person of the host side and granted by a second one ----
+
+
+def open_override(course: Course, action: str) -> CourseOverride | None:
+    return db.session.scalar(select(CourseOverride).where(
+        CourseOverride.course_id == course.id, CourseOverride.action == action,
+        CourseOverride.granted_at.is_(None)).order_by(CourseOverride.id.desc()).limit(1))
+
+
+def open_overrides(course: Course) -> list[CourseOverride]:
+    return list(db.session.scalars(select(CourseOverride).where(
+        CourseOverride.course_id == course.id, CourseOverride.granted_at.is_(None)).order_by(CourseOverride.id)))
+
+
+def request_override(course: Course, action: str, user, reason: str, now=None) -> CourseOverride:
+    """Ask for leave to take a step early; the step itself waits for a second person to grant it."""
+    _require(user, "course.manage", course)
+    if action not in OVERRIDE_ACTIONS:
+        raise ValidationFailed(_l("Choose the step to take early."), field="action")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_l("Give the reason for taking this step before its time."), field="reason")
+    lock_and_refresh(course)
+    sources = TRANSITIONS[action][0]
+    if course.status not in sources:
+        raise TransitionError(_l("A course that is “%(status)s” cannot be moved to “%(target)s”.",
+                                 status=course.status_label, target=_status_label(TRANSITIONS[action][1])))
+    try:
+        (clock.check_start if action == "start" else clock.check_complete)(course, now)
+    except clock.TooEarly:
+        pass
+    else:
+        raise TransitionError(_l("This step is allowed now: no override is needed."))
+    if open_override(course, action) is not None:
+        raise ConflictError(_l("An override of this step is already waiting for a second person."))
+    override = CourseOverride(course_id=course.id, action=action, reason=reason[:2000], requested_by_id=user.id)
+    db.session.add(override)
+    db.session.flush()
+    return override
+
+
+def grant_override(course: Course, override_id, user, now=None) -> CourseOverride:
+    """A second person of the host side grants the override, and the step is taken at once."""
+    if not can(user, "course.override", course):
+        raise PermissionDenied(_l("Only a liaison officer of the host side grants an override."))
+    lock_and_refresh(course)
+    override = db.session.get(CourseOverride, override_id) if isinstance(override_id, int) else None
+    if override is None or override.course_id != course.id or override.granted_at is not None:
+        raise TransitionError(_l("This override is no longer waiting: reload the page."))
+    if override.requested_by_id == user.id:
+        raise PermissionDenied(_l("A second person of the host side grants the override: you asked for it "
+                                  "yourself."))
+    override.granted_by_id = user.id
+    override.granted_at = utcnow()
+    transition(course, override.action, user, now=now, override=override)
+    return override
 
 
 def _status_label(status: str):
@@ -231,4 +331,8 @@ def approve(course: Course, user, version=None) -> bool:
         if complete:
             course.status = "approved"
         db.session.flush()
+    for kind in APPROVAL_KINDS:  # my side has done what these asked
+        settle(kind, course, [u.id for u in liaisons_of(user.side_id)])
+    if complete:
+        tell("course.approved", course, user)
     return complete

@@ -1,4 +1,4 @@
 """Every views module of the courses area, imported so their routes join the blueprints."""
 
-from . import course_views, enrolment_views  # noqa: F401
+from . import approval_views, classroom_views, course_views, enrolment_views, nomination_views  # noqa: F401
 from .blueprint import bp  # noqa: F401

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..forms import BaseForm, choices
 from ..l10n.digits import Shown
 from ..l10n.fields import LocalDateField
+from ..l10n.text import isolate_ltr
 from .models import VERSION_LANGUAGES
 from .services import MAX_COMMENT, MAX_NOTE
 
@@ -23,7 +24,7 @@ class CurriculumForm(BaseForm):
 
     def __init__(self, *args, standards=(), sides=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.skill_standard_id.choices = choices((s.id, f"{s.code} · {s.name}") for s in standards)
+        self.skill_standard_id.choices = choices((s.id, f"{isolate_ltr(s.code)} – {s.name}") for s in standards)
         self.side_id.choices = choices((s.id, s.name) for s in sides)
 
     def values(self) -> dict:
@@ -68,4 +69,4 @@ class TaskForm(BaseForm):
         self.source_version_id.choices = choices(
             (v.id, _l("Version %(number)s (%(language)s)", number=Shown(v.number),
                       language=VERSION_LANGUAGES.get(v.language, v.language))) for v in versions)
-        self.translator_id.choices = choices((u.id, f"{u.display_name} · {u.role_label}") for u in translators)
+        self.translator_id.choices = choices((u.id, f"{u.display_name} – {u.role_label}") for u in translators)

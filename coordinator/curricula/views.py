@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..l10n.folding import like_pattern
 from ..viewer import viewer_lang, viewer_today
-from ..web import NOT_TRIED, attempt, error_page, int_arg, load, saved
+from ..web import NOT_TRIED, attempt, error_page, int_arg, load, permit, saved
 from . import services, translation, uploads
 from .blueprint import bp
 from .forms import CommentForm, CurriculumForm, DocumentForm, ShareForm, TaskForm, VersionForm
@@ -234,7 +234,7 @@ def too_large(error):
 @bp.route("/<int:curriculum_id>/share/<step>", methods=["POST"])
 @login_required
 def share(curriculum_id, step):
-    curriculum = load(Curriculum, curriculum_id, "curriculum.view")
+    curriculum = load(Curriculum, curriculum_id, "curriculum.share")
     if step not in SHARE_STEPS:
         abort(404)
     form = ShareForm(prefix="s")
@@ -315,6 +315,7 @@ def task_action(task_id, action):
     task = load(TranslationTask, task_id, "curriculum.view")
     if action not in translation.ACTIONS:
         abort(404)
+    permit(translation.ACTIONS[action][2], task)
     curriculum_id = task.source_version.curriculum_id
     result = request.form.get("result_version_id", "")
     done = attempt(None, lambda: translation.move(task, current_user, action, request.form.get("version", ""),

@@ -14,7 +14,9 @@ from . import (
     equipment,
     exchanges,
     history,
+    notifications,
     people,
+    plan,
     reference,
     trainees,
 )
@@ -37,6 +39,8 @@ def load() -> list[tuple[str, str, str, str]]:
     agro.load(today, course_list)
     competitions.load(today)
     demo_meetings.load(today, course_list)
+    plan.load(today, course_list)
     db.session.flush()  # the audit entries exist only once flushed
     history.backdate(course_list)
+    notifications.load()
     return LOGINS

@@ -95,7 +95,10 @@ class Reference:
                                                                        User.side_id.is_not(None))).all()
         return cls(sides=sides, centres=centres,
                    standards=db.session.scalars(select(SkillStandard).order_by(SkillStandard.id)).all(),
-                   groups=db.session.scalars(select(TargetGroup).order_by(TargetGroup.id)).all(),
+                   # The nine groups the large set was drawn with before the demo named all nineteen: more
+                   # groups would shift the seeded random draws and so the whole set (see notes/mobility).
+                   groups=db.session.scalars(select(TargetGroup).where(TargetGroup.sort_order <= 50)
+                                             .order_by(TargetGroup.id)).all(),
                    liaisons=liaisons, staff=[tuple(r) for r in staff],
                    crossing_id=db.session.scalar(select(BorderCrossing.id).order_by(BorderCrossing.sort_order)))
 
@@ -142,8 +145,8 @@ def build_courses(bulk: Bulk, ref: Reference) -> list[dict]:
         city_fa, city_ar = centre.city_fa or centre.name_fa, centre.city_ar or centre.name_ar
         row = {
             "id": course_id, "code": f"JC-{start.year}-{serial:04d}",
-            "name_fa": f"{standard.name_fa} · {city_fa} · گروه {localize_digits(serial, 'fa')}",
-            "name_ar": f"{standard.name_ar} · {city_ar} · الفوج {localize_digits(serial, 'ar')}",
+            "name_fa": f"{standard.name_fa}، {city_fa}، گروه {localize_digits(serial, 'fa')}",
+            "name_ar": f"{standard.name_ar}، {city_ar}، الفوج {localize_digits(serial, 'ar')}",
             "name_en": None, "skill_standard_id": standard.id, "host_centre_id": centre.id, "host_side_id": side.id,
             "start_date": start, "end_date": end, "theory_hours": standard.theory_hours or 40,
             "practice_hours": standard.practice_hours or 120, "capacity": rng.randint(12, 25), "min_attendance": 80,

@@ -13,7 +13,15 @@ from ..catalog.models import Side
 from ..courses.models import Course
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
-from ..meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee
+from ..meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingAttendee,
+    MeetingSeries,
+    MeetingSignature,
+)
 from ..meetings.services import carry_over
 
 
@@ -48,19 +56,27 @@ def load(today: date, courses: list[Course] | None = None) -> list[Meeting]:
                      name_fa="جلسه فصلی مدیران خوزستان و میسان", name_ar="الاجتماع الفصلي لمديري خوزستان وميسان",
                      name_en="Quarterly managers' meeting", venue="اهواز، اداره کل آموزش فنی و حرفه‌ای خوزستان")
     first.closed_at = first.ends_at
+    quarterly = MeetingSeries(name_fa="جلسات فصلی مدیران", name_ar="الاجتماعات الفصلية للمديرين",
+                              name_en="Quarterly managers' meetings")
+    first.series = quarterly
     _attend(first, people, "manager.khz", "manager.msn", "liaison.khz", "liaison.msn")
+    for attendee in first.attendees[:2]:  # the two managers head their delegations and signed the minutes
+        attendee.heads_delegation = True
+        first.signatures.append(MeetingSignature(side_id=attendee.side_id, user_id=attendee.user.id,
+                                                 signer_name=attendee.user.full_name,
+                                                 signed_at=first.ends_at - timedelta(minutes=15)))
     first.attendees.append(MeetingAttendee(guest_name="سلمان العبادي", organisation="دائرة العمل والتدريب المهني",
                                            job_title="مستشار", side_id=msn.id, present=True))
     courses_item = AgendaItem(position=1, name_fa="برنامه دوره‌های مشترک", name_ar="خطة الدورات المشتركة",
                               minutes_fa="گزارش دوره‌های در جریان ارائه شد و برنامه فصل آینده بررسی شد.",
                               minutes_ar="عُرض تقرير الدورات الجارية ونوقشت خطة الفصل القادم.")
     courses_item.decisions.append(Decision(text_fa="دو دوره مشترک جدید در فصل آینده برگزار شود.",
-                                           text_ar="تُعقد دورتان مشتركتان جديدتان في الفصل القادم."))
+                                           text_ar="تُعقد دورتان مشتركتان جديدتان في الفصل القادم.", number=1))
     equipment_item = AgendaItem(position=2, name_fa="تجهیزات و ترخیص گمرکی", name_ar="المعدات والتخليص الجمركي",
                                 minutes_fa="مشکل ترخیص تجهیزات آبیاری در مرز مطرح شد.",
                                 minutes_ar="طُرحت مشكلة تخليص معدات الري على الحدود.")
     equipment_item.decisions.append(Decision(text_fa="پیگیری ترخیص از طریق استانداری",
-                                             text_ar="متابعة التخليص عن طريق المحافظة"))
+                                             text_ar="متابعة التخليص عن طريق المحافظة", number=2))
     first.agenda.extend([courses_item, equipment_item])
     course_link = {"course_id": courses[0].id} if courses else {}
     _action(courses_item, first, people["liaison.khz"], today - timedelta(days=30), "done",
@@ -87,6 +103,7 @@ def load(today: date, courses: list[Course] | None = None) -> list[Meeting]:
     third = _meeting(khz, today + timedelta(days=60), time(9, 30), 2, "draft",
                      name_fa="جلسه برنامه‌ریزی سال آینده", name_ar="اجتماع تخطيط العام القادم",
                      name_en="Next year's planning meeting", online_url="https://meet.example.org/planning")
+    third.series = quarterly
     db.session.add_all([first, second, third])
     db.session.flush()
     carry_over(second)  # the in-progress meeting follows up what the closed one left open

@@ -28,4 +28,5 @@ def load(sides) -> None:
         services.create_user(
             username=username, full_name=full_name, role=role, password=PASSWORD,
             side_id=sides[side_code].id if side_code else None, locale=lang, skip_password_policy=True,
+            email=f"{username}@coordinator.example",  # reserved-style name: the demo's mail goes to the folder
         )

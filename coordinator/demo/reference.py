@@ -103,23 +103,51 @@ def _holidays(side: Side, years: range) -> None:
         db.session.add(Holiday(side=side, day=gday, name_fa=fa, name_ar=ar, name_en=en))
 
 
+# With the eight seeded groups these make the programme's nineteen: (code, fa, ar, en, waiting-list priority).
+DEMO_TARGET_GROUPS = [
+    ("secondary_graduates", "دیپلمه‌های جویای کار", "خريجو الإعدادية الباحثون عن عمل",
+     "Secondary-school graduates seeking work", None),
+    ("people_with_disabilities", "افراد دارای معلولیت", "الأشخاص ذوو الإعاقة", "People with disabilities", 1),
+    ("martyrs_and_veterans_families", "ایثارگران و خانواده‌های شاهد", "ذوو الشهداء والجرحى",
+     "Veterans and martyrs' families", 1),
+    ("released_prisoners", "مددجویان آزادشده از زندان", "المفرج عنهم من السجون", "Released prisoners", 2),
+    ("returnees_and_displaced", "آوارگان و بازگشتگان", "النازحون والعائدون", "Displaced people and returnees", 2),
+    ("conscripts", "سربازان وظیفه پیش از پایان خدمت", "المكلّفون قبل انتهاء الخدمة",
+     "Conscripts before discharge", None),
+    ("farmers_and_herders", "کشاورزان و دامداران", "المزارعون ومربّو المواشي", "Farmers and herders", None),
+    ("rural_women", "زنان روستایی", "النساء الريفيات", "Rural women", 2),
+    ("nomads", "عشایر", "البدو الرُّحَّل", "Nomadic communities", 3),
+    ("employed_upskilling", "شاغلان برای ارتقای مهارت", "العاملون لرفع المهارة",
+     "Employed workers upgrading their skills", None),
+    ("informal_workers", "کارگران بخش غیررسمی", "عمّال القطاع غير المنظَّم", "Informal-sector workers", None),
+]
+
+
 def load() -> dict[str, Side]:
     sides = _sides()
     for code, rows in (("KHZ", KHZ_CENTRES), ("MSN", MSN_CENTRES)):
-        for kind, fa, ar, en, city_fa, city_ar in rows:
+        for number, (kind, fa, ar, en, city_fa, city_ar) in enumerate(rows, start=1):
+            # Private institutes carry a licence: one valid for years, so demo courses may be hosted there.
+            licence = {"licence_number": f"{code}-L-{number:04d}", "licence_valid_until": date(2029, 3, 20),
+                       "accreditation": "accredited"} if kind == "private" else {}
             db.session.add(Centre(
                 side=sides[code], kind=kind, name_fa=fa, name_ar=ar, name_en=en, city_fa=city_fa,
-                city_ar=city_ar, contact_name="", phone="",
+                city_ar=city_ar, contact_name="", phone="", **licence,
             ))
     for code, fa, ar, en, field_fa, field_ar, theory, practice in STANDARDS:
         db.session.add(SkillStandard(code=code, name_fa=fa, name_ar=ar, name_en=en, field_fa=field_fa,
                                      field_ar=field_ar, theory_hours=theory, practice_hours=practice))
     _holidays(sides["KHZ"], range(1405, 1407))
     _holidays(sides["MSN"], range(2026, 2028))
-    extra = [("secondary_graduates", "دیپلمه‌های جویای کار", "خريجو الإعدادية الباحثون عن عمل",
-              "Secondary-school graduates seeking work")]
-    for code, fa, ar, en in extra:
+    for order, (code, fa, ar, en, priority) in enumerate(DEMO_TARGET_GROUPS, start=50):
         if db.session.scalar(select(TargetGroup.id).where(TargetGroup.code == code)) is None:
-            db.session.add(TargetGroup(code=code, name_fa=fa, name_ar=ar, name_en=en, sort_order=50))
+            db.session.add(TargetGroup(code=code, name_fa=fa, name_ar=ar, name_en=en, sort_order=order,
+                                       waiting_priority=priority))
+    # The seeded groups the programme puts first on waiting lists (an admin may change it).
+    for code, priority in (("female_heads_of_household", 1), ("child_labourers", 1),
+                           ("recovered_from_addiction", 2), ("rural_job_seekers", 3)):
+        group = db.session.scalar(select(TargetGroup).where(TargetGroup.code == code))
+        if group is not None and group.waiting_priority is None:
+            group.waiting_priority = priority
     db.session.flush()
     return sides

@@ -15,6 +15,7 @@ from ..db import check_version
 from ..errors import ConflictError, DomainError, InvalidValues
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
+from ..notifications.events import day, liaisons_of, names, raise_event
 from ..viewer import ShownDay
 from .models import Booking, EquipmentItem
 
@@ -153,6 +154,9 @@ def create_booking(item: EquipmentItem, values: dict, user) -> Booking:
     booking = Booking(item_id=item.id, held_from=held_from, held_until=held_until, **data)
     db.session.add(booking)
     db.session.flush()
+    raise_event("booking.made", booking, liaisons_of(item.side_id), actor=user,
+                data={"item": names(item), "day": day(booking.starts_on)},
+                link=("equipment.item", {"item_id": item.id}))
     return booking
 
 

@@ -8,6 +8,7 @@ from wtforms.widgets import Select
 
 from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField
+from ..l10n.names import code_name
 from .models import CATEGORIES, CONDITIONS, MAINTENANCE_KINDS
 from .services import CURRENCIES
 
@@ -120,7 +121,7 @@ class MaintenanceForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices([("", _l("Choose…")), *MAINTENANCE_KINDS.items()])
-        self.currency.choices = choices((c, c) for c in CURRENCIES)
+        self.currency.choices = choices((c, code_name(c)) for c in CURRENCIES)
 
     def values(self) -> dict:
         return {"day": self.day.data, "kind": self.kind.data, "cost": self.cost.data,

@@ -16,6 +16,7 @@ from ..courses.models import Course
 from ..db import NamedMixin
 from ..exchanges.figures import year_of
 from ..extensions import db
+from ..l10n.text import text_range
 from ..viewer import format_day, viewer_lang, viewer_today
 from ..web import NOT_TRIED, act, attempt, int_arg, load, saved
 from . import bookings as booking_rules
@@ -90,7 +91,8 @@ def _transfer_form(item, formdata=None):
     live = db.session.scalars(select(Booking).where(Booking.item_id == item.id, Booking.cancelled.is_(False),
                                                     Booking.user_side_id != item.side_id)
                               .order_by(Booking.starts_on)).all()
-    labels = [(b, f"{format_day(b.starts_on, 'short')} – {format_day(b.ends_on, 'short')}") for b in live]
+    lang = viewer_lang()
+    labels = [(b, text_range(format_day(b.starts_on, "short"), format_day(b.ends_on, "short"), lang)) for b in live]
     sides = [s for s in _all_sides() if s.id != item.side_id]
     return TransferForm(formdata=formdata, sides=sides, bookings=labels)
 

@@ -1,12 +1,12 @@
 """Forms of the assignment pages: travel is typed in the trainer's home clock and the viewer's calendar."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, TextAreaField, TimeField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField
-from .models import ROLES
+from .models import ROLES, VISA_STATUSES
 
 
 def _optional_int(value):
@@ -51,3 +51,17 @@ class AssignmentForm(AssignmentEditForm):
 class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
     version = HiddenField()
+
+
+class VisaForm(BaseForm):
+    """Where a trip's visa stands; validity as printed on the visa (the visited country's days)."""
+
+    status = SelectField(_l("Visa"), choices=choices(VISA_STATUSES.items()), validators=[DataRequired()])
+    needed_by = LocalDateField(_l("Needed by"), validators=[Optional()])
+    valid_from = LocalDateField(_l("Valid from"), validators=[Optional()])
+    valid_until = LocalDateField(_l("Valid until"), validators=[Optional()])
+    number = StringField(_l("Visa number"), validators=[Optional(), Length(max=60)])
+    version = HiddenField()
+
+    def values(self) -> dict:
+        return {name: self[name].data for name in ("status", "needed_by", "valid_from", "valid_until", "number")}

@@ -17,12 +17,14 @@ from ..l10n.timezones import to_zone
 from ..viewer import side_today
 from ..web import attempt, commit, load, permit, saved
 from . import assignments as services
-from . import feed
-from .assignment_forms import AssignmentEditForm, AssignmentForm, ReasonForm
+from . import feed, visas
+from .assignment_forms import AssignmentEditForm, AssignmentForm, ReasonForm, VisaForm
 from .blueprint import bp
 from .models import Assignment, Trainer
 
 EXPIRY_NOTICE_DAYS = 60
+# Trips whose documents still matter: not yet gone, or under way.
+LIVE_TRIP = ("proposed", "accepted", "confirmed", "travelled")
 
 
 def _assignment(assignment_id: int) -> Assignment:
@@ -99,14 +101,48 @@ def _edit_form(assignment: Assignment, formdata=None):
     return form
 
 
-def _render_detail(assignment: Assignment, edit_form=None, status: int = 200):
+def _visa_form(assignment: Assignment, formdata=None):
+    form = VisaForm(formdata=formdata, prefix="visa")
+    visa = assignment.visa
+    if formdata is None and visa is not None:
+        form.status.data, form.needed_by.data, form.number.data = visa.status, visa.needed_by, visa.number
+        form.valid_from.data, form.valid_until.data = visa.valid_from, visa.valid_until
+        form.version.data = visa.version
+    return form
+
+
+def _render_detail(assignment: Assignment, edit_form=None, status: int = 200, visa_form=None):
+    may_manage = can(current_user, "assignment.manage", assignment)
+    gaps = visas.trip_document_problems(assignment) if assignment.abroad and assignment.status in LIVE_TRIP else []
     return render_template(
         "exchanges/assignments_detail.html", assignment=assignment,
         actions=services.allowed_actions(assignment, current_user), action_labels=services.ACTION_LABELS,
         needs_reason=services.NEEDS_REASON, reason_form=ReasonForm(prefix="step"),
         edit_form=edit_form or _edit_form(assignment),
-        may_edit=can(current_user, "assignment.manage", assignment) and assignment.status in services.EDITABLE,
+        may_edit=may_manage and assignment.status in services.EDITABLE,
+        visa_form=visa_form or _visa_form(assignment), may_manage_visa=may_manage and assignment.abroad,
+        document_gaps=gaps, substitutes=visas.substitutes(assignment) if gaps and may_manage else [],
+        may_invite=assignment.abroad and assignment.status in LIVE_TRIP[:3]
+        and can(current_user, "assignment.confirm", assignment),
     ), status
+
+
+@bp.route("/assignments/<int:assignment_id>/visa", methods=["POST"])
+@login_required
+def assignment_visa(assignment_id):
+    assignment = _assignment(assignment_id)
+    permit("assignment.manage", assignment)
+    form = _visa_form(assignment, request.form)
+    if not form.validate():
+        return _render_detail(assignment, status=400, visa_form=form)
+    done = attempt(form, lambda: visas.update_visa(assignment, form.values(), form.version.data, current_user),
+                   stale=(assignment.visa, None))
+    if not done:
+        return _render_detail(assignment, status=done.error.status, visa_form=form)
+    _visa, gaps = done.result
+    response = saved(_("Visa saved."), url_for("exchanges.assignment_detail", assignment_id=assignment.id))
+    _flash_warnings(gaps)
+    return response
 
 
 @bp.route("/assignments/<int:assignment_id>")
@@ -142,6 +178,7 @@ def assignment_action(assignment_id, action):
     assignment = _assignment(assignment_id)
     if action not in services.TRANSITIONS:
         abort(404)
+    permit(services.TRANSITIONS[action][2], assignment)
     done = attempt(None, lambda: services.transition(assignment, action, current_user,
                                                      request.form.get("step-version", ""),
                                                      request.form.get("step-reason", "")))

@@ -17,7 +17,8 @@ from ..db import check_version
 from ..errors import ConflictError, PermissionDenied, Problem, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
-from . import conflicts
+from ..notifications.events import day, liaisons_of, names, raise_event, settle, users
+from . import conflicts, visas
 from .models import ASSIGNMENT_STATUSES, ROLES, Assignment, Trainer
 
 # action → (statuses it may start from, status it leads to, permission it needs)
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     "cancel": _l("Cancel the assignment"),
 }
 NEEDS_REASON = ("decline", "cancel")
+STEP_EVENTS = {"accept": "assignment.accepted", "decline": "assignment.declined", "confirm": "assignment.confirmed"}
 COURSE_STATUSES = ("proposed", "approved", "scheduled", "running")
 EDITABLE = ("proposed", "accepted", "confirmed")
 TEXT_FIELDS = ("accommodation", "transport", "skill_override")
@@ -54,9 +56,21 @@ class AssignmentConflict(ConflictError):
         self.problems = [Problem(finding.field, finding.message) for finding in findings]
 
 
-def _require(user, action, obj=None):
-    if not can(user, action, obj):
-        raise PermissionDenied()
+def tell(kind: str, assignment: Assignment, user, recipients, **data) -> None:
+    raise_event(kind, assignment, recipients, actor=user,
+                data={"course": names(assignment.course), "trainer": names(assignment.trainer),
+                      "day": day(assignment.travel_out_at), **data},
+                link=("exchanges.assignment_detail", {"assignment_id": assignment.id}))
+
+
+# Who hears of each step: the trainer of a proposal and a confirmation; both sides' liaisons of an answer.
+def _step_recipients(action: str, assignment: Assignment) -> list:
+    trainer_user = users(assignment.trainer.user_id)
+    if action == "confirm":
+        return trainer_user + liaisons_of(assignment.trainer.side_id)
+    if action in ("accept", "decline"):
+        return liaisons_of(assignment.course.host_side_id, assignment.trainer.side_id)
+    return []
 
 
 def travel_instants(trainer: Trainer, out_day: date, out_time: time, back_day: date, back_time: time):
@@ -89,11 +103,18 @@ def _clean(values: dict) -> dict:
     return data
 
 
-def _checked(trainer: Trainer, course: Course, data: dict, exclude_id=None) -> list:
-    """Run every conflict rule; errors refuse, a missing skill needs a reason, other warnings are returned."""
+def _checked(trainer: Trainer, course: Course, data: dict, exclude_id=None, visa=None, strict=False) -> list:
+    """Run every conflict rule; errors refuse, a missing skill needs a reason, other warnings are returned.
+    Not strict (proposing, editing): a visa not yet issued is a warning, the trainer is proposed "subject to
+    visa" (the invitation letter needs the assignment first). Strict (confirming, travelling): it refuses."""
     lock_trainer(trainer.id)
     report = conflicts.check({"trainer": trainer, "course": course, "travel_out_at": data["travel_out_at"],
-                              "travel_back_at": data["travel_back_at"]}, exclude_id=exclude_id)
+                              "travel_back_at": data["travel_back_at"], "visa": visa}, exclude_id=exclude_id)
+    if not strict:
+        pending = [e for e in report.errors if e.kind == "visa"]
+        report.errors = [e for e in report.errors if e.kind != "visa"]
+        report.warnings += [conflicts.Problem("visa", _l("Proposed subject to visa: %(reason)s", reason=e.message))
+                            for e in pending]
     if report.errors:
         raise AssignmentConflict(report.errors)
     if report.skill_missing and not data.get("skill_override"):
@@ -105,7 +126,6 @@ def _checked(trainer: Trainer, course: Course, data: dict, exclude_id=None) -> l
 
 def create_assignment(course: Course, trainer: Trainer, values: dict, user) -> tuple[Assignment, list]:
     """Assign a trainer (the host side asks, or the trainer's side offers); returns it and the warnings."""
-    _require(user, "assignment.create", course)
     if user.role != "admin" and user.side_id not in (course.host_side_id, trainer.side_id):
         raise PermissionDenied(_l("Only the host side or the trainer's own side can assign this trainer."))
     if course.status not in COURSE_STATUSES:
@@ -128,19 +148,21 @@ def create_assignment(course: Course, trainer: Trainer, values: dict, user) -> t
         assignment = Assignment(trainer=trainer, course=course, status="proposed", **data)
         db.session.add(assignment)
     db.session.flush()
+    visas.open_for(assignment, pending=any(w.kind == "visa" for w in warnings))
+    tell("assignment.proposed", assignment, user, users(trainer.user_id))
     return assignment, warnings
 
 
 def update_assignment(assignment: Assignment, values: dict, version, user) -> tuple[bool, list]:
     """Change travel and notes; returns (sent back to the trainer, warnings). A new travel window after the
     trainer accepted goes back to them: they agreed to other dates."""
-    _require(user, "assignment.manage", assignment)
     check_version(assignment, version)
     if assignment.status not in EDITABLE:
         raise TransitionError(_l("An assignment that is “%(status)s” can no longer be changed.",
                                  status=assignment.status_label))
     data = _clean(values)
-    warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id)
+    warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id,
+                        visa=assignment.visa)
     moved = (data["travel_out_at"] != assignment.travel_out_at or data["travel_back_at"] != assignment.travel_back_at)
     for key, value in data.items():
         setattr(assignment, key, value)
@@ -148,6 +170,8 @@ def update_assignment(assignment: Assignment, values: dict, version, user) -> tu
     if sent_back:
         assignment.status = "proposed"
     db.session.flush()
+    if sent_back:  # the trainer answers again, for the new dates
+        tell("assignment.proposed", assignment, user, users(assignment.trainer.user_id))
     return sent_back, warnings
 
 
@@ -160,12 +184,11 @@ def status_label(status: str):
     return ASSIGNMENT_STATUSES.get(status, status)
 
 
-def transition(assignment: Assignment, action: str, user, version=None, reason: str = "") -> list:
-    """Move the assignment along its workflow; returns the warnings of a re-check (confirm)."""
+def transition(assignment: Assignment, action: str, user, version=None, reason: str = "", now=None) -> list:
+    """Move the assignment along its workflow; returns the warnings of a re-check (confirm, travel)."""
     if action not in TRANSITIONS:
         raise TransitionError(_l("Unknown action."))
-    sources, target, permission = TRANSITIONS[action]
-    _require(user, permission, assignment)
+    sources, target, _permission = TRANSITIONS[action]
     if version not in (None, ""):
         check_version(assignment, version)
     if assignment.status not in sources:
@@ -177,13 +200,20 @@ def transition(assignment: Assignment, action: str, user, version=None, reason: 
         if not reason:
             raise ValidationFailed(_l("Give the reason."), field="reason")
         assignment.reason = reason[:2000]
-    if action == "confirm":
-        # Documents may have expired or another assignment slipped in since it was proposed.
+    if action == "travel":
+        visas.check_departure_day(assignment, now)
+    if action in ("confirm", "travel"):
+        # Documents may have expired, a visa is still pending, or another assignment slipped in since.
         data = {"travel_out_at": assignment.travel_out_at, "travel_back_at": assignment.travel_back_at,
                 "skill_override": assignment.skill_override}
-        warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id)
+        warnings = _checked(assignment.trainer, assignment.course, data, exclude_id=assignment.id,
+                            visa=assignment.visa, strict=True)
     assignment.status = target
     db.session.flush()
+    if action != "confirm":
+        settle("assignment.proposed", assignment)  # answered, or nothing left to answer
+    if action in STEP_EVENTS:
+        tell(STEP_EVENTS[action], assignment, user, _step_recipients(action, assignment), reason=assignment.reason)
     return warnings
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..catalog.models import Holiday, Side
 from ..courses.models import Course
@@ -93,6 +93,7 @@ def check(assignment_values: dict, exclude_id: int | None = None) -> Report:
     _unavailability(report, trainer, out_at, back_at)
     if trainer.side_id != course.host_side_id:
         _documents(report, trainer, course, back_at)
+        _visa(report, trainer, course, out_at, back_at, assignment_values.get("visa"))
     _skill(report, trainer, course)
     _days_off(report, trainer, course)
     return report
@@ -160,19 +161,52 @@ def _documents(report, trainer, course, back_at) -> None:
             "(%(days)s days after the return).",
             trainer=trainer.name, expiry=format_day(best.expires_on), needed=format_day(needed),
             days=Shown(margin))))
+
+
+def visa_margin_days() -> int:
+    return int(current_app.config.get("VISA_MARGIN_DAYS", 0))
+
+
+def _visa(report, trainer, course, out_at, back_at, trip_visa) -> None:
+    """Abroad where the host country asks for a visa: the trip's visa, issued and valid on every day spent
+    in the host country (its own clock) plus the margin, or a visa the trainer already holds. Kind "visa":
+    proposing goes ahead "subject to visa", confirming and travelling do not."""
     host: Side = course.host_side
     if not visa_required(trainer.side.country_code, host.country_code):
         return
+    margin = visa_margin_days()
+    arrival = to_zone(out_at, host.timezone).date()
+    leaving = to_zone(back_at, host.timezone).date()
+    needed = leaving + timedelta(days=margin)
+    if trip_visa is not None and trip_visa.status == "issued" and trip_visa.valid_until is not None:
+        if trip_visa.valid_from is not None and trip_visa.valid_from > arrival:
+            report.errors.append(Problem("visa", _l(
+                "The visa of %(trainer)s for %(country)s is valid from %(start)s, after the arrival on %(arrival)s.",
+                trainer=trainer.name, country=host.name, start=format_day(trip_visa.valid_from),
+                arrival=format_day(arrival))))
+        elif trip_visa.valid_until < needed:
+            report.errors.append(Problem("visa", _l(
+                "The visa of %(trainer)s for %(country)s is valid until %(expiry)s; it must be valid until "
+                "%(needed)s (the day of leaving %(country)s, plus %(days)s days).",
+                trainer=trainer.name, country=host.name, expiry=format_day(trip_visa.valid_until),
+                needed=format_day(needed), days=Shown(margin))))
+        return
     visas = [d for d in trainer.documents if d.kind == "visa" and d.country_code == host.country_code]
     best = max(visas, key=lambda d: d.expires_on, default=None)
-    if best is None:
-        report.errors.append(Problem("document", _l("%(trainer)s has no visa for %(country)s on record.",
-                                                    trainer=trainer.name, country=host.name)))
-    elif best.expires_on < return_day:
-        report.errors.append(Problem("document", _l(
-            "The visa of %(trainer)s for %(country)s expires on %(expiry)s, before the return on %(needed)s.",
+    if best is not None and best.expires_on >= needed:
+        return  # a visa the trainer already holds covers the trip
+    if trip_visa is not None and trip_visa.status in ("applied", "refused", "to_apply"):
+        report.errors.append(Problem("visa", _l(
+            "The visa of %(trainer)s for %(country)s is “%(status)s”: it must be issued for the whole trip.",
+            trainer=trainer.name, country=host.name, status=trip_visa.status_label)))
+    elif best is None:
+        report.errors.append(Problem("visa", _l("%(trainer)s has no visa for %(country)s on record.",
+                                                trainer=trainer.name, country=host.name)))
+    else:
+        report.errors.append(Problem("visa", _l(
+            "The visa of %(trainer)s for %(country)s expires on %(expiry)s, before %(needed)s.",
             trainer=trainer.name, country=host.name, expiry=format_day(best.expires_on),
-            needed=format_day(return_day))))
+            needed=format_day(needed))))
 
 
 def _skill(report, trainer, course) -> None:
@@ -197,6 +231,7 @@ def _days_off(report, trainer, course) -> None:
         (h.side_id, h.day): h
         for h in db.session.scalars(select(Holiday).where(
             Holiday.side_id.in_([s.id for s in sides]),
+            or_(Holiday.centre_id.is_(None), Holiday.centre_id == course.host_centre_id),
             Holiday.day.between(min(min(d) for d in days_by_side.values()),
                                 max(max(d) for d in days_by_side.values()))))
     }

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from ..extensions import db
+from ..l10n.locales import LANGUAGES
 from ..l10n.timezones import as_utc, utcnow
+from ..notifications.schedule import COUNTRY_LANG, lang_of_user
+from ..web import absolute_url
 from .models import Assignment, Trainer
 
 FEED_STATUSES = ("proposed", "accepted", "confirmed", "travelled", "completed")
@@ -38,8 +43,49 @@ def _both(fa: str, ar: str) -> str:
     return " / ".join(dict.fromkeys(name for name in (fa, ar) if name))
 
 
+def feed_lang(trainer: Trainer) -> str:
+    """The trainer's language: their account's choice, else their side's."""
+    if trainer.user is not None:
+        return lang_of_user(trainer.user)
+    return COUNTRY_LANG.get(trainer.side.country_code, "fa")
+
+
+def _course_line(course, lang: str) -> str:
+    return _("Course: %(code)s – %(name)s", code=course.code, name=course.name_in(lang))
+
+
+def _travel_description(assignment: Assignment, lang: str, link: str) -> str:
+    """What (the course and role), where (centre, crossing, lodging, transport) and the link, in `lang`."""
+    course = assignment.course
+    with force_locale(LANGUAGES[lang].locale):
+        lines = [_course_line(course, lang), _("Role: %(role)s", role=assignment.role_label),
+                 _("Status: %(status)s", status=assignment.status_label),
+                 _("Host centre: %(centre)s", centre=course.host_centre.name_in(lang))]
+        if assignment.crossing is not None:
+            lines.append(_("Border crossing: %(name)s", name=assignment.crossing.name_in(lang)))
+        if assignment.accommodation:
+            lines.append(_("Accommodation: %(text)s", text=assignment.accommodation))
+        if assignment.transport:
+            lines.append(_("Transport: %(text)s", text=assignment.transport))
+        lines.append(_("Details: %(url)s", url=link))
+    return "\n".join(lines)
+
+
+def _session_description(assignment: Assignment, session, lang: str, link: str) -> str:
+    course = assignment.course
+    with force_locale(LANGUAGES[lang].locale):
+        lines = [_course_line(course, lang)]
+        if session.topic:
+            lines.append(_("Topic: %(topic)s", topic=session.topic))
+        lines += [_("Host centre: %(centre)s", centre=course.host_centre.name_in(lang)),
+                  _("Role: %(role)s", role=assignment.role_label), _("Details: %(url)s", url=link)]
+    return "\n".join(lines)
+
+
 def calendar_for(trainer: Trainer, host: str = "coordinator") -> bytes:
-    """The travel of each live assignment and each of its course's sessions, in UTC."""
+    """The travel of each live assignment and each of its course's sessions, in UTC, described in the
+    trainer's language with a link back to the assignment."""
+    lang = feed_lang(trainer)
     cal = Calendar()
     cal.add("prodid", "-//Coordinator//Trainer exchange//FA-AR-EN")
     cal.add("version", "2.0")
@@ -58,17 +104,12 @@ def calendar_for(trainer: Trainer, host: str = "coordinator") -> bytes:
         travel.add("dtstamp", stamp)
         travel.add("dtstart", as_utc(assignment.travel_out_at))
         travel.add("dtend", as_utc(assignment.travel_back_at))
-        travel.add("summary", f"{course.code} · {title}")
+        travel.add("summary", f"{course.code} – {title}")
         travel.add("status", status)
-        travel.add("location", course.host_centre.name_fa or course.host_centre.name_ar)
-        details = [course.code, title]
-        if assignment.crossing is not None:
-            details.append(_both(assignment.crossing.name_fa, assignment.crossing.name_ar))
-        if assignment.accommodation:
-            details.append(assignment.accommodation)
-        if assignment.transport:
-            details.append(assignment.transport)
-        travel.add("description", "\n".join(details))
+        travel.add("location", course.host_centre.name_in(lang))
+        link = absolute_url("exchanges.assignment_detail", assignment_id=assignment.id)
+        travel.add("url", link)
+        travel.add("description", _travel_description(assignment, lang, link))
         cal.add_component(travel)
         for session in course.sessions:
             event = Event()
@@ -76,7 +117,10 @@ def calendar_for(trainer: Trainer, host: str = "coordinator") -> bytes:
             event.add("dtstamp", stamp)
             event.add("dtstart", as_utc(session.starts_at))
             event.add("dtend", as_utc(session.ends_at))
-            event.add("summary", f"{course.code} · {session.topic or title}")
+            event.add("summary", f"{course.code} – {session.topic or title}")
             event.add("status", status)
+            event.add("location", course.host_centre.name_in(lang))
+            event.add("url", link)
+            event.add("description", _session_description(assignment, session, lang, link))
             cal.add_component(event)
     return cal.to_ical()

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..audit import Audited
 from ..db import SearchableMixin, UTCDateTime, VersionedMixin
 from ..extensions import db
 from ..l10n.locales import pick
+from ..l10n.timezones import utcnow
 
 LANGUAGE_LEVELS = {"basic": _l("Basic"), "working": _l("Working"), "fluent": _l("Fluent"), "native": _l("Native")}
 DOCUMENT_KINDS = {"passport": _l("Passport"), "visa": _l("Visa"), "border_pass": _l("Border crossing card")}
@@ -27,6 +28,13 @@ ASSIGNMENT_STATUSES = {
     "completed": lazy_pgettext("assignment status", "Completed"),
     "declined": _l("Declined"),
     "cancelled": lazy_pgettext("assignment status", "Cancelled"),
+}
+VISA_STATUSES = {
+    "not_needed": _l("Not needed"),
+    "to_apply": _l("To apply for"),
+    "applied": _l("Applied for"),
+    "issued": _l("Issued"),
+    "refused": _l("Refused"),
 }
 
 trainer_skills = Table(
@@ -92,6 +100,8 @@ class TravelDocument(Audited, db.Model):
     # Which country the document is for (a visa) or issued by (a passport): ISO code.
     country_code: Mapped[str] = mapped_column(String(2), default="")
     expires_on: Mapped[date] = mapped_column(Date)
+    number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    holder_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # as printed, Latin
 
     trainer = relationship(Trainer, back_populates="documents")
 
@@ -163,3 +173,51 @@ class Assignment(Audited, VersionedMixin, db.Model):
 
     def audit_parent(self):
         return ("courses", self.course_id)
+
+
+class TripVisa(Audited, VersionedMixin, db.Model):
+    """The visa of one trip (an assignment): where the application stands, when it is needed by, and the
+    validity of the visa issued. An assignment may be proposed before it exists ("subject to visa")."""
+
+    __tablename__ = "trip_visas"
+    audit_name = _l("Visa")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="to_apply")
+    needed_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Validity as printed on the visa: whole days in the clock of the country visited.
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    number: Mapped[str] = mapped_column(String(60), default="")
+
+    assignment = relationship(Assignment, backref=backref("visa", uselist=False, cascade="all, delete-orphan"))
+
+    @property
+    def status_label(self):
+        return VISA_STATUSES.get(self.status, self.status)
+
+    def audit_parent(self):
+        return ("assignments", self.assignment_id)
+
+
+class InvitationLetter(Audited, db.Model):
+    """An invitation letter for a trip's visa: numbered like a certificate, so a consulate can check it on the
+    public verification page."""
+
+    __tablename__ = "invitation_letters"
+    audit_name = _l("Invitation letter")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    assignment = relationship(Assignment, lazy="joined")
+
+    def audit_label(self) -> str:
+        return self.number
+
+    def audit_parent(self):
+        return ("assignments", self.assignment_id)

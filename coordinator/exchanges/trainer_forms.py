@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField
+from ..l10n.text import isolate_ltr
 from .models import DOCUMENT_KINDS, LANGUAGE_LEVELS
 
 
@@ -36,7 +37,7 @@ class TrainerForm(BaseForm):
                                           *((c.id, f"{c.name} ({c.side.name})") for c in centres)])
         self.user_id.choices = choices([("", _l("No user account")),
                                         *((u.id, f"{u.full_name} ({u.username})") for u in users)])
-        self.skill_ids.choices = choices((s.id, f"{s.code} {s.name}") for s in skills)
+        self.skill_ids.choices = choices((s.id, f"{isolate_ltr(s.code)} {s.name}") for s in skills)
         # i18n: a language the trainer does not speak
         levels = choices([("", _l("Does not speak it")), *LANGUAGE_LEVELS.items()])
         for field in (self.level_fa, self.level_ar, self.level_en):
@@ -54,6 +55,8 @@ class DocumentForm(BaseForm):
     kind = SelectField(_l("Document"))
     country_code = SelectField(_l("Country"))
     expires_on = LocalDateField(_l("Expires on"))
+    number = StringField(_l("Document number"), validators=[Optional(), Length(max=40)])
+    holder_name = StringField(_l("Name as in the passport (Latin letters)"), validators=[Optional(), Length(max=200)])
 
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +66,7 @@ class DocumentForm(BaseForm):
 
     def values(self) -> dict:
         return {"kind": self.kind.data, "country_code": self.country_code.data,
-                "expires_on": self.expires_on.data}
+                "expires_on": self.expires_on.data, "number": self.number.data, "holder_name": self.holder_name.data}
 
 
 class UnavailabilityForm(BaseForm):

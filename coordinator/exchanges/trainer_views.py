@@ -19,6 +19,7 @@ from ..viewer import format_day, viewer_lang, viewer_today
 from ..web import NOT_TRIED, also_check, attempt, int_arg, load, permit, saved, stale_differences
 from . import figures as exchange_figures
 from . import trainer_services as services
+from . import visas
 from .blueprint import bp
 from .models import LANGUAGE_LEVELS, Trainer
 from .trainer_forms import DeleteForm, DocumentForm, PeriodForm, TrainerForm, UnavailabilityForm
@@ -180,8 +181,17 @@ def document_delete(trainer_id, doc_id):
     if not DeleteForm().validate_on_submit():
         abort(400)
     attempt(None, lambda: services.remove_document(trainer, doc_id, current_user))  # not there: 404
-    return saved(_("Travel document removed."), url_for("exchanges.trainer", trainer_id=trainer.id,
-                                                        _anchor="documents"))
+    response = saved(_("Travel document removed."), url_for("exchanges.trainer", trainer_id=trainer.id,
+                                                            _anchor="documents"))
+    _flash_trip_gaps(trainer)
+    return response
+
+
+def _flash_trip_gaps(trainer) -> None:
+    """Documents changed: say at once which accepted or confirmed trips they no longer cover."""
+    for trip, problems in visas.trips_with_gaps(trainer):
+        for problem in problems:
+            flash(_("%(course)s: %(problem)s", course=trip.course.code, problem=problem.message), "warning")
 
 
 @bp.route("/trainers/<int:trainer_id>/unavailability", methods=["POST"])

@@ -90,6 +90,9 @@ def format_date(d: date | None, locale, style: str = "long") -> str:
     if style == "day":  # the day of the month alone, for calendar grids
         return localize_digits(str(day), lang)
     if style == "short":
+        if lang == "ar":
+            # Iraq writes the day first, and so does the Arabic date input: one order for reading and typing.
+            return localize_digits(f"{day:02d}/{month:02d}/{year:04d}", lang)
         sep = "-" if lang == "en" else "/"
         return localize_digits(f"{year:04d}{sep}{month:02d}{sep}{day:02d}", lang)
     text = localize_digits(f"{day} {month_name} {year}", lang)
@@ -113,7 +116,8 @@ def format_month_year(d: date | None, locale) -> str:
 
 
 def date_input_value(d: date | None, locale) -> str:
-    """What a date text input shows: YYYY/MM/DD in the viewer's calendar and digits (en: 2026-11-26)."""
+    """What a date text input shows: YYYY/MM/DD in the viewer's calendar and digits (en: 2026-11-26; ar: the
+    day first, DD/MM/YYYY, as Iraq writes dates)."""
     return format_date(d, locale, "short")
 
 
@@ -121,10 +125,15 @@ def date_placeholder(locale):
     """A lazy hint for a date input; translators write it in their own script."""
     if lang_of(locale) == "en":
         return _l("yyyy-mm-dd")
-    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there.
+    if lang_of(locale) == "ar":
+        # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
+        hint = _l("dd/mm/yyyy")
+        return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
+    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there, and
+    # one in front makes Chromium lay the placeholder out left to right too (it takes the first strong letter).
     # i18n: placeholder of a date input, year/month/day in the viewer's calendar
     hint = _l("yyyy/mm/dd")
-    return LazyString(lambda: str(hint).replace("/", "\u200e/\u200e"))
+    return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
 
 
 def _year_error(jalali: bool) -> InputError:
@@ -158,8 +167,10 @@ def parse_date(text: str, locale) -> date:
     jalali = lang == "fa"
     cleaned = clean_input(text, _l("Enter a date."))
     match = _DATE_RE.fullmatch(cleaned) or _COMPACT_DATE_RE.fullmatch(cleaned)
+    order_error = InputError(_l("Enter a date as day/month/year.") if lang == "ar"
+                             else _l("Enter a date as year/month/day."))
     if match is None:
-        raise InputError(_l("Enter a date as year/month/day."))
+        raise order_error
     first, middle, last = match.groups()
     if len(first) == 4 and len(last) <= 2:
         year, month, day = first, middle, last
@@ -167,9 +178,9 @@ def parse_date(text: str, locale) -> date:
         # Day-first is common in Iraq; with a four-digit year last there is nothing to guess.
         day, month, year = first, middle, last
     else:
-        raise InputError(_l("Enter a date as year/month/day."))
+        raise order_error
     if len(month) > 2:
-        raise InputError(_l("Enter a date as year/month/day."))
+        raise order_error
     year, month, day = int(year), int(month), int(day)
     low, high = JALALI_YEARS if jalali else GREGORIAN_YEARS
     if not low <= year <= high:

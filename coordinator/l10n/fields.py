@@ -12,6 +12,7 @@ from wtforms.validators import StopValidation
 
 from .calendars import date_input_value, date_placeholder, parse_date
 from .digits import InputError, clean_input, localize_digits, parse_decimal, parse_int, strip_bidi
+from .hijri import gregorian_to_hijri, parse_hijri
 from .locales import current_lang
 
 
@@ -62,7 +63,8 @@ class LocalDateField(_TypedField):
     """A date typed as YYYY/MM/DD in the viewer's calendar (Solar Hijri in fa), in any digits."""
 
     def extra_render_kw(self) -> dict:
-        return {"placeholder": date_placeholder(current_lang())}
+        # data-picker: static/js/datepicker.js adds a month grid in this language's calendar.
+        return {"placeholder": date_placeholder(current_lang()), "data-picker": current_lang()}
 
     def parse(self, text: str) -> date:
         return parse_date(text, current_lang())
@@ -70,6 +72,21 @@ class LocalDateField(_TypedField):
     def show(self, value) -> str:
         if isinstance(value, date):
             return date_input_value(value, current_lang())
+        return str(value)
+
+
+class HijriDateField(_TypedField):
+    """A Hijri (lunar) date typed as YYYY/MM/DD in any digits; its data is the Gregorian day."""
+
+    def extra_render_kw(self) -> dict:
+        return {"placeholder": "1448/01/10"}
+
+    def parse(self, text: str) -> date:
+        return parse_hijri(text)
+
+    def show(self, value) -> str:
+        if isinstance(value, date):
+            return localize_digits("%04d/%02d/%02d" % gregorian_to_hijri(value), current_lang())
         return str(value)
 
 

@@ -24,3 +24,38 @@ def drop_bidi_controls(value):
     if isinstance(value, str):
         return value.translate(_DROP)
     return value
+
+
+# Output side: text we write for people, where markup cannot go (an <option>, a window title, a PDF cell, an
+# Excel cell, a calendar entry). A code like 7212-01 or JC-2026-0004 inside Persian or Arabic text is
+# reordered by the bidi algorithm ("01-7212") unless it is isolated as a left-to-right run.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def isolate_ltr(text) -> str:
+    """The text as one left-to-right run that its right-to-left surroundings cannot reorder."""
+    text = "" if text is None else str(text)
+    return f"{LRI}{text}{PDI}" if text else ""
+
+
+def list_separator(lang: str) -> str:
+    """Between the parts of a line in plain text: the Persian/Arabic comma in fa and ar. Never a middle dot: "·"
+    beside Persian or Arabic digits reads as a zero ("۵ · آذر" as "۵۰ آذر")."""
+    return ", " if lang == "en" else "، "
+
+
+def join_parts(parts, lang: str) -> str:
+    """The non-empty parts joined by the language's list separator."""
+    return list_separator(lang).join(str(part) for part in parts if part not in (None, ""))
+
+
+RLM = "\u200f"
+
+
+def text_range(start, end, lang: str) -> str:
+    """'start – end' read in the language's direction. Two times or two numbers around a dash form one
+    left-to-right run in Persian and Arabic ("۰۹:۰۰–۱۲:۰۰" with the start on the left); a right-to-left mark on
+    each side of the dash keeps the start on the right, where a right-to-left reader begins."""
+    if lang == "en":
+        return f"{start} – {end}"
+    return f"{start}{RLM} – {RLM}{end}"

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from .calendars import format_date
 from .digits import localize_digits
 from .locales import lang_of
+from .text import join_parts
 
 
 def utcnow() -> datetime:
@@ -64,7 +65,7 @@ def format_datetime(dt: datetime | None, locale, tzname: str) -> str:
 
 
 def format_both_clocks(dt: datetime | None, locale, zones) -> str:
-    """'۱۳:۳۰ تهران · ۱۳:۰۰ بغداد' from [(label, tzname), ...]; dates are added when the days differ."""
+    """'۱۳:۳۰ تهران، ۱۳:۰۰ بغداد' from [(label, tzname), ...]; dates are added when the days differ."""
     if dt is None:
         return ""
     lang = lang_of(locale)
@@ -77,4 +78,4 @@ def format_both_clocks(dt: datetime | None, locale, zones) -> str:
         if show_date:
             clock = f"{format_date(local.date(), lang, 'short')} {clock}"
         parts.append(f"{clock} {label}")
-    return " · ".join(parts)
+    return join_parts(parts, lang)

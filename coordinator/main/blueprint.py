@@ -1,4 +1,4 @@
-"""The home page's blueprint: the home page, the language switcher, the web font."""
+"""The home page's blueprint: the home page, the language switcher."""
 
 from flask import Blueprint
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import SecurityError
 
 from ..ops import sqlite_locks
 from ..security_log import log_event
+from . import assets
 from .error_pages import render_error
 
 CSP = (
@@ -68,8 +69,12 @@ def register(app) -> None:
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         authenticated = bool(current_user and current_user.is_authenticated)
-        # Pages of a logged-in user must not outlive the session in a shared browser's cache.
-        if not request.path.startswith("/static/") and authenticated:
+        # Pages of a logged-in user must not outlive the session in a shared browser's cache; static files
+        # carry their version in the URL (main/assets.py), so they may stay for a year.
+        if request.path.startswith("/static/"):
+            if response.status_code == 200 and assets.is_long_lived():
+                headers["Cache-Control"] = assets.LONG_CACHE
+        elif authenticated:
             headers["Cache-Control"] = "no-store"
         headers.add("Vary", "Cookie")
         log_response_events(response, authenticated)

@@ -1,8 +1,11 @@
 """What every template can use: language and direction, permission checks, display filters."""
 
+from urllib.parse import urlsplit
+
 from flask import request
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from .. import viewer
 from ..audit import entity_label, field_label
@@ -12,7 +15,11 @@ from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, pick
+from ..l10n.names import code_name
+from ..l10n.text import isolate_ltr
+from ..notifications.inbox import unread_count
 from ..web import query_args
+from . import assets, audit_words
 
 
 def _per_request(format_fn):
@@ -24,6 +31,42 @@ def _per_request(format_fn):
         return format_fn(value, *args, **kwargs)
 
     return run
+
+
+# Between the parts of a line ("Maysan | 5 Azar"): a drawn rule, not a character. A middle dot "·" beside
+# Persian or Arabic digits reads as a zero ("۵ · آذر" as "۵۰ آذر"), a bar as the digit one. Screen readers hear
+# a comma. Plain text that cannot hold markup (a window title, an option) uses an en dash.
+SEPARATOR = Markup('<span class="sep"><span class="visually-hidden">، </span></span>')
+TITLE_SEPARATOR = " – "
+
+
+def between(start, end) -> Markup:
+    """A range in the page's reading direction: each end isolated, so two times or numbers around the dash do
+    not merge into one left-to-right run (the start then stands on the left of a right-to-left page)."""
+    return Markup("<bdi>%s</bdi> – <bdi>%s</bdi>") % (start, end)
+
+
+def ltr(value) -> Markup:
+    """A code, number, address or file name shown as one left-to-right run inside any text."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % (value,)
+
+
+def menu_current(urls) -> str | None:
+    """Which menu address the current page belongs to: the longest one the path starts with, else the first
+    with the same first segment ("/catalog/trainers/" under "/catalog/centres/"); the home page only itself."""
+    path = request.path
+    best, best_score = None, 0
+    for url in urls:
+        prefix = urlsplit(url).path.rstrip("/")
+        if not prefix:
+            score = 10_000 if path == "/" else 0
+        elif path == prefix or path.startswith(prefix + "/"):
+            score = len(prefix) + 1
+        else:
+            score = 1 if path.split("/")[1:2] == prefix.split("/")[1:2] else 0
+        if score > best_score:
+            best, best_score = url, score
+    return best
 
 
 def register(app) -> None:
@@ -41,8 +84,20 @@ def register(app) -> None:
             "entity_label": entity_label,
             "field_label": field_label,
             "date_hint": date_placeholder(lang),
+            "unread_count": lambda: unread_count(current_user),
+            "title_sep": TITLE_SEPARATOR,
         }
 
+    app.add_template_global(SEPARATOR, "sep")
+    app.add_template_global(menu_current)
+    app.add_template_global(audit_words.sentences, "audit_sentences")
+    app.add_template_global(audit_words.created_values, "audit_created_values")
+    app.add_template_global(between)
+    app.add_template_filter(ltr)
+    app.add_template_filter(code_name, "named")  # IR, IQD, Asia/Tehran as words
+    app.add_template_filter(isolate_ltr, "isolated")  # the same in plain text (an <option>, a title)
+    app.add_template_global(assets.asset)
+    app.add_template_global(assets.stylesheets)
     app.add_template_global(query_args)  # a global, so imported macros (the pager) see it too
     app.add_template_global(pick)
     app.add_template_filter(_per_request(viewer.format_day), "day")

@@ -1,11 +1,11 @@
 """Home page and the language switcher."""
 
-from flask import abort, current_app, redirect, render_template, request, send_file, session
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth import services as auth_services
-from ..auth.permissions import login_required
+from ..auth.permissions import can, login_required
 from ..catalog.models import BorderCrossing, Centre, SkillStandard, TargetGroup
 from ..extensions import db
 from ..l10n.timezones import utcnow
@@ -13,6 +13,7 @@ from ..viewer import viewer_today
 from ..web import commit, safe_next
 from . import attention
 from .blueprint import bp
+from .upcoming import upcoming
 
 
 @bp.route("/")
@@ -26,8 +27,10 @@ def index():
         "crossings": _count(BorderCrossing),
     }
     today = viewer_today()
+    events = upcoming(today, can_see_courses=can(current_user, "course.list"),
+                      can_see_meetings=can(current_user, "meeting.view"))
     return render_template("main/index.html", counts=counts, now=utcnow(), today=today,
-                           attention=attention.for_user(current_user, today))
+                           attention=attention.for_user(current_user, today), events=events)
 
 
 def _count(model, *where) -> int:
@@ -44,11 +47,3 @@ def set_language():
         auth_services.set_language(current_user, lang)
         commit()
     return redirect(safe_next(request.form.get("next")))
-
-
-@bp.route("/assets/fonts/noto-sans-arabic.ttf")
-def font():
-    """The web font, served from the installed font package (no CDN: users may sit on an intranet)."""
-    import fontpkg
-
-    return send_file(fontpkg.path("Noto Sans Arabic"), mimetype="font/ttf", max_age=86400 * 30)

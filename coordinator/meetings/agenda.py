@@ -9,27 +9,32 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..agro.models import Milestone
 from ..auth.models import User
-from ..auth.permissions import can
 from ..catalog.models import Side
+from ..concurrency import lock
 from ..courses.models import Course
 from ..curricula.models import Curriculum
 from ..db import check_version
 from ..equipment.models import Booking
-from ..errors import InvalidValues, PermissionDenied
+from ..errors import InvalidValues
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
-from ..viewer import side_today
+from ..l10n.text import join_parts
+from ..notifications.events import day, names, raise_event, users
+from ..viewer import side_today, viewer_lang
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
-from .services import ensure_editable, require_recorder, titles, too_long
+from .services import ensure_editable, titles, too_long
 
 TEXT_MAX = 20000
 LINK_MODELS = {"course": Course, "assignment": Assignment, "curriculum": Curriculum, "booking": Booking,
                "milestone": Milestone}
+# i18n: "No <kind> matches ...": a kind of record, in the singular, lower case in English
+LINK_NAMES = {"course": _l("joint course"), "assignment": _l("assignment"), "curriculum": _l("curriculum"),
+              "booking": _l("equipment booking"), "milestone": _l("milestone")}
 FROZEN = ("name_fa", "name_ar", "name_en", "owner_id", "side_id", "due_on")
 
 
@@ -59,7 +64,6 @@ def _agenda_values(values: dict) -> dict:
 
 
 def add_agenda_item(meeting: Meeting, values: dict, user) -> AgendaItem:
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     data = _agenda_values(values)
     position = max((item.position for item in meeting.agenda), default=0) + 1
@@ -72,7 +76,6 @@ def add_agenda_item(meeting: Meeting, values: dict, user) -> AgendaItem:
 def update_agenda_item(item: AgendaItem, values: dict, version, user) -> AgendaItem:
     """Title and minutes; a stale form is refused before anything else."""
     check_version(item, version)
-    require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     for key, value in _agenda_values(values).items():
         if getattr(item, key) != value:
@@ -83,7 +86,6 @@ def update_agenda_item(item: AgendaItem, values: dict, version, user) -> AgendaI
 
 def move_agenda_item(item: AgendaItem, direction: str, user) -> None:
     """Swap with the neighbour above or below; positions are renumbered 1..n on the way."""
-    require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     items = sorted(item.meeting.agenda, key=lambda i: (i.position, i.id))
     index = items.index(item)
@@ -99,7 +101,6 @@ def move_agenda_item(item: AgendaItem, direction: str, user) -> None:
 def delete_agenda_item(item: AgendaItem, user) -> None:
     """Deleting an item deletes its decisions and action items with it."""
     meeting = item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     meeting.agenda.remove(item)  # delete-orphan: removed from the agenda is deleted
     for number, each in enumerate(sorted(meeting.agenda, key=lambda i: (i.position, i.id)), start=1):
@@ -121,10 +122,18 @@ def _decision_values(values: dict) -> dict:
     return data
 
 
+def next_decision_number(meeting: Meeting) -> int:
+    """The meeting's next decision number; the meeting's row is held so two recorders never share one."""
+    lock(Meeting, meeting.id)
+    highest = db.session.scalar(select(func.max(Decision.number)).join(AgendaItem)
+                                .where(AgendaItem.meeting_id == meeting.id))
+    return (highest or 0) + 1
+
+
 def add_decision(item: AgendaItem, values: dict, user) -> Decision:
-    require_recorder(user, item.meeting)
     ensure_editable(item.meeting)
     decision = Decision(**_decision_values(values))
+    decision.number = next_decision_number(item.meeting)
     item.decisions.append(decision)
     db.session.flush()
     return decision
@@ -133,7 +142,6 @@ def add_decision(item: AgendaItem, values: dict, user) -> Decision:
 def update_decision(decision: Decision, values: dict, version, user) -> Decision:
     check_version(decision, version)
     meeting = decision.agenda_item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     for key, value in _decision_values(values).items():
         if getattr(decision, key) != value:
@@ -144,7 +152,6 @@ def update_decision(decision: Decision, values: dict, version, user) -> Decision
 
 def delete_decision(decision: Decision, user) -> None:
     meeting = decision.agenda_item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     decision.agenda_item.decisions.remove(decision)
     db.session.flush()
@@ -169,20 +176,51 @@ def _status_values(values: dict, side: Side | None, problems: list) -> dict:
     return {"status": status, "closed_on": closed_on}
 
 
-def _link_values(values: dict, problems: list) -> dict:
-    """At most one linked record, which must exist."""
+def _link_values(values: dict, problems: list, action: ActionItem | None = None) -> dict:
+    """At most one linked record, which must exist. Pages send what people typed (`link_ref`: a code or a
+    name, resolved by pickers.find); the API sends the record's id (`link_id`)."""
     data = {f"{kind}_id": None for kind in ACTION_LINKS}
-    kind, record_id = values.get("link_kind") or "", values.get("link_id")
+    kind = values.get("link_kind") or ""
     if not kind:
         return data
     model = LINK_MODELS.get(kind)
     if model is None:
         problems.append(("link_kind", _l("Choose a kind of record from the list.")))
-    elif not isinstance(record_id, int) or db.session.get(model, record_id) is None:
+        return data
+    if "link_ref" in values:
+        record = _picked(kind, values.get("link_ref") or "", problems, action)
+        if record is not None:
+            data[f"{kind}_id"] = record.id
+        return data
+    record_id = values.get("link_id")
+    if not isinstance(record_id, int) or db.session.get(model, record_id) is None:
         problems.append(("link_id", _l("No record of this kind has this number.")))
     else:
         data[f"{kind}_id"] = record_id
     return data
+
+
+def _picked(kind: str, text: str, problems: list, action: ActionItem | None):
+    """The one record `text` names; the record already linked when its shown label comes back unchanged."""
+    from . import pickers
+
+    current = action.link if action is not None else None
+    if current is not None and current[0] == kind and " ".join(text.split()) == pickers.label(kind, current[1]):
+        return current[1]
+    if not text.strip():
+        problems.append(("link_ref", _l("Type the code or the name of the linked record.")))
+        return None
+    found = pickers.find(kind, text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        problems.append(("link_ref", _l("No %(kind)s matches “%(text)s”: type its code (such as JC-2027-0004) or "
+                                        "a part of its name.", kind=LINK_NAMES[kind], text=text.strip()[:80])))
+    else:
+        problems.append(("link_ref", _l("Several match “%(text)s”: %(matches)s. Type the one you mean.",
+                                        text=text.strip()[:80],
+                                        matches=join_parts((pickers.label(kind, r) for r in found), viewer_lang()))))
+    return None
 
 
 def _action_values(values: dict, action: ActionItem | None) -> dict:
@@ -208,20 +246,32 @@ def _action_values(values: dict, action: ActionItem | None) -> dict:
     data["due_on"] = due_on
     data.update(_status_values(values, side, problems))
     data["notes"] = _text(values, "notes", problems)
-    data.update(_link_values(values, problems))
+    data.update(_link_values(values, problems, action))
     if problems:
         raise AgendaInvalid(problems)
     return data
 
 
+def tell_owner(action: ActionItem, user) -> None:
+    raise_event("action.assigned", action, users(action.owner_id), actor=user,
+                data={"action": names(action), "meeting": names(action.meeting), "day": day(action.due_on)},
+                link=("meetings.detail", {"meeting_id": action.meeting_id, "_anchor": f"action-{action.id}"}))
+
+
 def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
     meeting = item.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     action = ActionItem(meeting_id=meeting.id, **_action_values(values, None))
     item.action_items.append(action)
     db.session.flush()
+    tell_owner(action, user)
     return action
+
+
+def edit_permission(action: ActionItem) -> tuple[str, object]:
+    """Until its meeting is closed an action item is part of the meeting's record (its recorders edit it);
+    afterwards it lives on its own (its owner updates it). The (action, record) to check, for page and API."""
+    return ("action.update", action) if action.meeting.is_closed else ("meeting.record", action.meeting)
 
 
 def update_action_item(action: ActionItem, values: dict, version, user) -> ActionItem:
@@ -229,16 +279,16 @@ def update_action_item(action: ActionItem, values: dict, version, user) -> Actio
     check_version(action, version)
     meeting = action.meeting
     if meeting.is_closed:
-        if not can(user, "action.update", action):
-            raise PermissionDenied()
         data = _action_values(values | {key: getattr(action, key) for key in FROZEN}, action)
     else:
-        require_recorder(user, meeting)
         data = _action_values(values, action)
+    new_owner = data.get("owner_id", action.owner_id) != action.owner_id
     for key, value in data.items():
         if getattr(action, key) != value:
             setattr(action, key, value)
     db.session.flush()
+    if new_owner:
+        tell_owner(action, user)
     return action
 
 
@@ -246,8 +296,6 @@ def set_action_status(action: ActionItem, status: str, version, user, closed_on:
                       notes: str | None = None) -> ActionItem:
     """Move an action item along; done or cancelled dates it (today on its side's clock unless given)."""
     check_version(action, version)
-    if not can(user, "action.update", action):
-        raise PermissionDenied()
     problems: list = []
     data = _status_values({"status": status, "closed_on": closed_on}, action.side, problems)
     if notes is not None:
@@ -265,7 +313,6 @@ def set_action_status(action: ActionItem, status: str, version, user, closed_on:
 
 def delete_action_item(action: ActionItem, user) -> None:
     meeting = action.meeting
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     action.agenda_item.action_items.remove(action)
     db.session.flush()

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..auth.permissions import can, login_required
 from ..web import NOT_TRIED, act, attempt, load, permit, saved
-from . import agenda
+from . import agenda, pickers
 from .blueprint import bp
 from .forms import ActionForm, ActionItemForm, DecisionForm, MinutesForm, StatusForm
 from .models import ActionItem, AgendaItem, Decision, Meeting
@@ -155,15 +155,11 @@ def _action(action_id: int) -> ActionItem:
 @login_required
 def action_edit(action_item_id):
     action = _action(action_item_id)
-    # Until the meeting is closed the action item is part of its record; afterwards it lives on its own.
-    if action.meeting.is_closed:
-        permit("action.update", action)
-    else:
-        permit("meeting.record", action.meeting)
+    permit(*agenda.edit_permission(action))
     data = {name: getattr(action, name) for name in ACTION_FIELDS} | {"version": action.version}
     link = action.link
     if link is not None:
-        data |= {"link_kind": link[0], "link_id": link[1].id}
+        data |= {"link_kind": link[0], "link_ref": pickers.label(*link)}
     form = _action_form(action, data=data)
     done = NOT_TRIED
     if form.validate_on_submit():

@@ -7,7 +7,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import Length
 
 from ..forms import BaseForm, choices, optional_id
-from ..l10n.fields import LocalDateField, LocalIntegerField, LocalTimeField
+from ..l10n.fields import LocalDateField, LocalTimeField
 from .models import ACTION_LINKS, ACTION_STATUSES
 
 LINK_LABELS = {
@@ -27,6 +27,7 @@ class TitleFields:
 
 class MeetingForm(TitleFields, BaseForm):
     host_side_id = SelectField(_l("Host side"), coerce=optional_id)
+    series_id = SelectField(_l("Meeting series (optional)"), coerce=optional_id)
     starts_on = LocalDateField(_l("Date"))
     start_time = LocalTimeField(_l("Starts at (host side's clock)"))
     ends_on = LocalDateField(_l("Ends on (optional; the same day if empty)"))
@@ -36,18 +37,24 @@ class MeetingForm(TitleFields, BaseForm):
                              render_kw={"dir": "ltr", "inputmode": "url", "autocomplete": "off"})
     version = HiddenField()
 
-    def __init__(self, *args, sides=(), **kwargs):
+    def __init__(self, *args, sides=(), series=(), **kwargs):
         super().__init__(*args, **kwargs)
         sides = list(sides)
         self.host_side_id.choices = choices((s.id, s.name) for s in sides)
+        self.series_id.choices = choices([("", _l("None")), *((s.id, s.name) for s in series)])
         if len(sides) > 1:
             # i18n: the empty first option of a drop-down list
             self.host_side_id.choices.insert(0, choices([("", _l("Choose…"))])[0])
 
     def values(self) -> dict:
         return {name: self._fields[name].data for name in (
-            "name_fa", "name_ar", "name_en", "host_side_id", "starts_on", "start_time", "ends_on", "end_time",
-            "venue", "online_url")}
+            "name_fa", "name_ar", "name_en", "host_side_id", "series_id", "starts_on", "start_time", "ends_on",
+            "end_time", "venue", "online_url")}
+
+
+class SeriesForm(TitleFields, BaseForm):
+    def values(self) -> dict:
+        return {name: self._fields[name].data for name in ("name_fa", "name_ar", "name_en")}
 
 
 class AttendeeForm(BaseForm):
@@ -100,7 +107,9 @@ class ActionItemForm(TitleFields, BaseForm):
     closed_on = LocalDateField(_l("Finished on (optional; today if empty)"))
     notes = TextAreaField(_l("Notes"), validators=[Length(max=40000)])
     link_kind = SelectField(_l("Linked record (optional)"), default="")
-    link_id = LocalIntegerField(_l("Number of the linked record"), minimum=1, maximum=2**31 - 1)
+    link_ref = StringField(_l("Code or name of the linked record"), validators=[Length(max=400)],
+                           description=_l("A course's code such as JC-2027-0004, or part of a name in Persian or "
+                                          "Arabic; for an assignment the course's code or the trainer's name."))
     version = HiddenField()
 
     def __init__(self, *args, people=(), sides=(), **kwargs):
@@ -114,7 +123,7 @@ class ActionItemForm(TitleFields, BaseForm):
     def values(self) -> dict:
         return {name: self._fields[name].data for name in (
             "name_fa", "name_ar", "name_en", "owner_id", "side_id", "due_on", "status", "closed_on", "notes",
-            "link_kind", "link_id")}
+            "link_kind", "link_ref")}
 
 
 class StatusForm(BaseForm):

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
-from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin
+from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
 from ..l10n.locales import pick
 
@@ -52,6 +52,16 @@ carried_actions = Table(
 )
 
 
+class MeetingSeries(Audited, NamedMixin, VersionedMixin, db.Model):
+    """Meetings that follow one another (the quarterly managers' meetings): each reports the progress since
+    the previous meeting of its series."""
+
+    __tablename__ = "meeting_series"
+    audit_name = _l("Meeting series")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class Meeting(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     """A managers' meeting; its title is the record's bilingual name."""
 
@@ -68,9 +78,15 @@ class Meeting(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id", ondelete="SET NULL"),
+                                                  nullable=True, index=True)
 
     host_side = relationship("Side", lazy="joined")
     created_by = relationship("User", foreign_keys=[created_by_id])
+    series = relationship(MeetingSeries, lazy="joined")
+    signatures = relationship("MeetingSignature", back_populates="meeting", cascade="all, delete-orphan",
+                              order_by="MeetingSignature.side_id")
+    attachments = relationship("MeetingAttachment", cascade="all, delete-orphan", order_by="MeetingAttachment.id")
     attendees = relationship("MeetingAttendee", back_populates="meeting", cascade="all, delete-orphan",
                              order_by="MeetingAttendee.id")
     agenda = relationship("AgendaItem", back_populates="meeting", cascade="all, delete-orphan",
@@ -130,6 +146,32 @@ class MeetingAttendee(Audited, db.Model):
         return ("meetings", self.meeting_id)
 
 
+class MeetingSignature(Audited, db.Model):
+    """The minutes approved for one side by the head of its delegation, at a time. Any correction of the
+    record afterwards removes every signature: both sides sign the corrected minutes again."""
+
+    __tablename__ = "meeting_signatures"
+    __table_args__ = (UniqueConstraint("meeting_id", "side_id"),)
+    audit_name = _l("Signature of the minutes")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # The signer's name as it stood when they signed: the minutes keep it if the account changes.
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    meeting = relationship(Meeting, back_populates="signatures")
+    side = relationship("Side", lazy="joined")
+
+    def audit_label(self) -> str:
+        return self.signer_name
+
+    def audit_parent(self):
+        return ("meetings", self.meeting_id)
+
+
 def delegation_head(meeting: Meeting, side_id: int) -> MeetingAttendee | None:
     """Who signs for a side: the attendee marked head of its delegation, else its first present manager,
     else the first present person of that side."""
@@ -176,6 +218,9 @@ class Decision(Audited, VersionedMixin, db.Model):
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
     text_fa: Mapped[str] = mapped_column(Text, default="")
     text_ar: Mapped[str] = mapped_column(Text, default="")
+    # 1, 2, 3 ... through the meeting (not per agenda item), given when recorded (the highest kept + 1) and
+    # never changed, so "decision 4 of the meeting" keeps naming the same decision when items move.
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     agenda_item = relationship(AgendaItem, back_populates="decisions")
 
@@ -243,6 +288,33 @@ class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model)
             if record is not None:
                 return kind, record
         return None
+
+    def audit_parent(self):
+        return ("meetings", self.meeting_id)
+
+
+class MeetingAttachment(Audited, db.Model):
+    """A file of the meeting (or of one agenda item): checked and stored as curriculum documents are."""
+
+    __tablename__ = "meeting_attachments"
+    audit_name = _l("Attachment")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"),
+                                                       nullable=True, index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda_item = relationship(AgendaItem)
+
+    def audit_label(self) -> str:
+        return self.original_name
 
     def audit_parent(self):
         return ("meetings", self.meeting_id)

@@ -15,21 +15,30 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..auth.permissions import can
 from ..catalog.models import Side
 from ..db import check_version
-from ..errors import InvalidValues, PermissionDenied, TransitionError
+from ..errors import InvalidValues, TransitionError
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
 from ..l10n.timezones import local_to_utc, to_zone, utcnow
-from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, AgendaItem, Meeting, MeetingAttendee
+from ..notifications.events import day, names, raise_event
+from . import signatures
+from .models import (
+    MEETING_STATUSES,
+    OPEN_ACTION_STATUSES,
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MeetingAttendee,
+    MeetingSeries,
+)
 
 # "Progress since the previous meeting" (a meeting's page and report show it) is computed by the progress
 # area, which counts this area's action items and so sits above it: create_app hands its function over.
-# meeting → (period, report).
+# meeting → (period, report); and plan against actual for a period.
 PROGRESS: dict[str, Callable] = {}
 NAME_MAX, VENUE_MAX, URL_MAX, GUEST_MAX, ORG_MAX, JOB_MAX = 200, 300, 500, 200, 300, 200
-FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "starts_at", "ends_at", "venue", "online_url")
+FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "series_id", "starts_at", "ends_at", "venue", "online_url")
 # state change → (states it may start from, state it leads to)
 TRANSITIONS = {
     "open": (("draft",), "open"),
@@ -80,15 +89,14 @@ def titles(values: dict, problems: list, limit: int = NAME_MAX) -> dict:
     return data
 
 
-def ensure_editable(meeting: Meeting) -> None:
-    """A closed meeting's record is final: nothing of it changes through the meeting any more."""
+def ensure_editable(meeting: Meeting, *, correcting: bool = True) -> None:
+    """A closed meeting's record is final: nothing of it changes through the meeting any more. Every service
+    that corrects the record calls this first, so the minutes signed so far are signed again (a refusal
+    rolls the removal back with the rest)."""
     if meeting.is_closed:
         raise TransitionError(_l("This meeting is closed: its record can no longer be changed."))
-
-
-def require_recorder(user, meeting: Meeting | None) -> None:
-    if not can(user, "meeting.record", meeting):
-        raise PermissionDenied()
+    if correcting:
+        signatures.reopen(meeting)
 
 
 def valid_url(text: str) -> bool:
@@ -118,6 +126,12 @@ def check_values(values: dict, user, meeting: Meeting | None = None) -> dict:
         problems.append(("host_side_id", _l("You may record meetings hosted by your own side only.")))
         side = None
     data["host_side_id"] = side.id if side else None
+    if "series_id" in values:  # the API does not send it: a meeting edited there keeps its series
+        series_id = values.get("series_id")
+        if series_id is not None and (not isinstance(series_id, int)
+                                      or db.session.get(MeetingSeries, series_id) is None):
+            problems.append(("series_id", _l("Choose a meeting series from the list.")))
+        data["series_id"] = series_id if isinstance(series_id, int) else None
     day, start, end_day, end = (values.get(k) for k in ("starts_on", "start_time", "ends_on", "end_time"))
     if not isinstance(day, date):
         problems.append(("starts_on", _l("Enter the date of the meeting.")))
@@ -145,7 +159,6 @@ def check_values(values: dict, user, meeting: Meeting | None = None) -> dict:
 
 
 def create_meeting(values: dict, user) -> Meeting:
-    require_recorder(user, None)
     data = check_values(values, user)
     meeting = Meeting(created_by_id=user.id, status="draft", **data)
     db.session.add(meeting)
@@ -156,7 +169,6 @@ def create_meeting(values: dict, user) -> Meeting:
 def update_meeting(meeting: Meeting, values: dict, version, user) -> Meeting:
     """Correct a meeting's title, host, times or place; a stale form is refused before anything else."""
     check_version(meeting, version)
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     data = check_values(values, user, meeting)
     for key, value in data.items():
@@ -182,18 +194,32 @@ def available_transitions(meeting: Meeting) -> list[str]:
 def transition(meeting: Meeting, name: str, user, version, now: datetime | None = None) -> Meeting:
     """Move the meeting along; opening it carries over open action items, closing it stamps the time."""
     check_version(meeting, version)
-    require_recorder(user, meeting)
-    ensure_editable(meeting)
+    ensure_editable(meeting, correcting=False)
     sources, target = TRANSITIONS.get(name, ((), None))
     if meeting.status not in sources:
         raise TransitionError(_l("A meeting that is “%(status)s” cannot be moved this way.",
                                  status=MEETING_STATUSES.get(meeting.status, meeting.status)))
+    if target == "closed":
+        signatures.ensure_signed(meeting)
     meeting.status = target
     if target == "open":
         carry_over(meeting)
+        raise_event("meeting.scheduled", meeting, [a.user for a in meeting.attendees if a.user is not None],
+                    actor=user, data={"meeting": names(meeting), "day": day(to_zone(meeting.starts_at,
+                                                                                     meeting.host_side.timezone))},
+                    link=("meetings.detail", {"meeting_id": meeting.id}))
     if target == "closed":
         meeting.closed_at = now or utcnow()
     db.session.flush()
+    if target == "closed":
+        # The minutes (and the report PDF) are final: whoever attended or owns one of its action items.
+        owners = db.session.scalars(select(User).where(User.id.in_(
+            select(ActionItem.owner_id).where(ActionItem.meeting_id == meeting.id)))).all()
+        raise_event("meeting.minutes_ready", meeting,
+                    [*(a.user for a in meeting.attendees if a.user is not None), *owners], actor=user,
+                    data={"meeting": names(meeting), "day": day(to_zone(meeting.starts_at,
+                                                                         meeting.host_side.timezone))},
+                    link=("meetings.detail", {"meeting_id": meeting.id}))
     return meeting
 
 
@@ -237,12 +263,32 @@ def progress_since_previous(meeting: Meeting):
     return PROGRESS["since_previous"](meeting)
 
 
+def plan_for(period):
+    """Plan against actual for a period (a progress report's): the progress area's answer, or None."""
+    answer = PROGRESS.get("plan")
+    return answer(period) if answer is not None else None
+
+
 def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The latest meeting held (not a draft) that starts before this one: "progress since the last meeting"."""
-    return db.session.scalar(
-        select(Meeting).where(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id,
-                              Meeting.status != "draft")
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+    """The latest meeting held (not a draft) that starts before this one: "progress since the last meeting".
+    A meeting of a series looks back to the previous meeting of its series only."""
+    stmt = select(Meeting).where(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id,
+                                 Meeting.status != "draft")
+    if meeting.series_id is not None:
+        stmt = stmt.where(Meeting.series_id == meeting.series_id)
+    return db.session.scalar(stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+
+
+def create_series(values: dict, user) -> MeetingSeries:
+    """A series of meetings (the quarterly managers' meetings), named in Persian and Arabic."""
+    problems: list = []
+    data = titles(values, problems)
+    if problems:
+        raise MeetingInvalid(problems)
+    series = MeetingSeries(**data)
+    db.session.add(series)
+    db.session.flush()
+    return series
 
 
 # Attendees ----------------------------------------------------------------------------------------------
@@ -250,7 +296,6 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 
 def add_attendee(meeting: Meeting, values: dict, user) -> MeetingAttendee:
     """A user of the system (once per meeting) or a guest with name, organisation, job title and side."""
-    require_recorder(user, meeting)
     ensure_editable(meeting)
     problems: list = []
     person = None
@@ -285,7 +330,6 @@ def add_attendee(meeting: Meeting, values: dict, user) -> MeetingAttendee:
 
 
 def set_presence(attendee: MeetingAttendee, present: bool, user) -> MeetingAttendee:
-    require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
     attendee.present = bool(present)
     db.session.flush()
@@ -295,7 +339,6 @@ def set_presence(attendee: MeetingAttendee, present: bool, user) -> MeetingAtten
 def make_head(attendee: MeetingAttendee, user) -> MeetingAttendee:
     """Mark the person who heads their side's delegation (and signs the report for it); the side's previous
     head, if any, is no longer marked."""
-    require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
     side_id = attendee.sitting_side_id
     if side_id is None:
@@ -311,7 +354,6 @@ def make_head(attendee: MeetingAttendee, user) -> MeetingAttendee:
 
 
 def remove_attendee(attendee: MeetingAttendee, user) -> None:
-    require_recorder(user, attendee.meeting)
     ensure_editable(attendee.meeting)
     db.session.delete(attendee)
     db.session.flush()

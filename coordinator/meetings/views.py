@@ -12,15 +12,20 @@ from ..auth.models import User
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
 from ..extensions import db
+from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, Attempt, attempt, int_arg, load, saved
-from . import queries, services
+from . import queries, services, signatures
 from .blueprint import bp
 from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
-from .models import ACTION_STATUSES, MEETING_STATUSES, Meeting, MeetingAttendee
+from .models import ACTION_STATUSES, MEETING_STATUSES, Meeting, MeetingAttendee, MeetingSeries, delegation_head
 
-STALE_FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "venue", "online_url")
+STALE_FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "series_id", "venue", "online_url")
 
+
+
+def all_series() -> list[MeetingSeries]:
+    return list(db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.id)))
 
 
 def active_sides():
@@ -59,6 +64,7 @@ def listing():
 def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
+    progress = services.progress_since_previous(meeting)
     return render_template(
         "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
@@ -69,7 +75,12 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
-        progress=services.progress_since_previous(meeting),
+        progress=progress, plan=services.plan_for(progress[0]) if progress else None,
+        budget=period_totals(progress[0].start, progress[0].end) if progress else [],
+        signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
+                 for side in signatures.signing_sides(meeting)],
+        my_side=signatures.head_side_of(meeting, current_user),
+        attachment_error=forms.get("attachment_error"), max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
     ), status
 
 
@@ -92,7 +103,7 @@ def _edit(meeting: Meeting | None):
     if meeting is not None:
         data = {name: getattr(meeting, name) for name in STALE_FIELDS} | services.local_parts(meeting) | {
             "version": meeting.version}
-    form = MeetingForm(data=data, sides=sides)
+    form = MeetingForm(data=data, sides=sides, series=all_series())
     if meeting is None and request.method == "GET" and len(sides) == 1:
         form.host_side_id.data = sides[0].id
     done = NOT_TRIED

@@ -17,7 +17,10 @@ class PeriodForm(BaseForm):
     end = LocalDateField(_l("To"))
     # Checked by the view against the sides in the database: a typed id is refused with a message.
     side = SelectField(_l("Side"), choices=[], validate_choice=False)
+    # Without dates the period runs from the last meeting of this series (checked by the view like the side).
+    series = SelectField(_l("Meeting series"), choices=[], validate_choice=False)
 
-    def __init__(self, *args, sides=(), **kwargs):
+    def __init__(self, *args, sides=(), series=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.side.choices = [("", _l("Both sides"))] + [(str(s.id), s.names) for s in sides]
+        self.series.choices = [("", _l("Any meeting"))] + [(str(sid), names) for sid, names in series]

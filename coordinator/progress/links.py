@@ -16,6 +16,8 @@ from ..courses.models import Course, CourseApproval, Enrolment
 from ..curricula.models import Curriculum, CurriculumVersion, TranslationTask
 from ..equipment.models import Booking, EquipmentItem, Transfer
 from ..exchanges.models import Assignment
+from ..l10n.locales import current_lang
+from ..l10n.text import isolate_ltr, join_parts, text_range
 from ..meetings.models import ActionItem
 from ..viewer import format_day, format_instant
 
@@ -55,14 +57,14 @@ def row_of(record) -> Row:
                    format_instant(record.at))
     if isinstance(record, Enrolment):
         return Row(record.trainee.name, url_for("trainees.detail", trainee_id=record.trainee_id),
-                   record.trainee.side.name, f"{record.course.code} · {record.status_label}")
+                   record.trainee.side.name, _line(isolate_ltr(record.course.code), record.status_label))
     if isinstance(record, Certificate):
         trainee = record.enrolment.trainee
-        return Row(f"{record.number} {trainee.name}", url_for("trainees.detail", trainee_id=trainee.id),
+        return Row(f"{isolate_ltr(record.number)} {trainee.name}", url_for("trainees.detail", trainee_id=trainee.id),
                    trainee.side.name, format_instant(record.issued_at))
     if isinstance(record, Assignment):
         return Row(record.trainer.name, url_for("exchanges.assignment_detail", assignment_id=record.id),
-                   record.trainer.side.name, f"{record.course.code} · {record.status_label}")
+                   record.trainer.side.name, _line(isolate_ltr(record.course.code), record.status_label))
     if isinstance(record, Curriculum):
         return Row(record.name, url_for("curricula.detail", curriculum_id=record.id), record.side.name, "")
     if isinstance(record, TranslationTask):
@@ -71,23 +73,33 @@ def row_of(record) -> Row:
                    str(record.status_label))
     if isinstance(record, Booking):
         return Row(record.item.name, url_for("equipment.item", item_id=record.item_id), record.item.side.name,
-                   f"{format_day(record.starts_on)} – {format_day(record.ends_on)}")
+                   _range(record.starts_on, record.ends_on))
     if isinstance(record, EquipmentItem):
-        return Row(record.name, url_for("equipment.item", item_id=record.id), record.side.name, record.asset_tag)
+        return Row(record.name, url_for("equipment.item", item_id=record.id), record.side.name,
+                   isolate_ltr(record.asset_tag))
     if isinstance(record, Transfer):
         return Row(record.item.name, url_for("equipment.item", item_id=record.item_id), record.item.side.name,
                    format_day(record.due_back_on))
     if isinstance(record, Milestone):
         due = _("Due %(day)s", day=format_day(record.due_on))
         done = _("done %(day)s", day=format_day(record.done_on)) if record.done_on else str(record.status_label)
-        return Row(record.name, url_for("agro.milestone", milestone_id=record.id), record.side.name, f"{due} · {done}")
+        return Row(record.name, url_for("agro.milestone", milestone_id=record.id), record.side.name, _line(due, done))
     if isinstance(record, ActionItem):
         return Row(record.name, url_for("meetings.detail", meeting_id=record.meeting_id), record.side.name,
-                   f"{format_day(record.due_on)} · {record.status_label}")
+                   _line(format_day(record.due_on), record.status_label))
     if isinstance(record, Competition):
         return Row(record.name, url_for("competitions.detail", competition_id=record.id), record.organiser_side.name,
                    format_day(record.ends_on))
     if isinstance(record, Participant):
         return Row(record.trainee.name, url_for("competitions.detail", competition_id=record.competition_id),
-                   record.trainee.side.name, f"{record.competition.name} · {record.medal_label}")
+                   record.trainee.side.name, _line(record.competition.name, record.medal_label))
     raise TypeError(type(record).__name__)
+
+
+def _line(*parts) -> str:
+    """A row's detail in plain text: parts joined by the reader's list separator (never "·": see l10n.text)."""
+    return join_parts(parts, current_lang())
+
+
+def _range(start, end) -> str:
+    return text_range(format_day(start), format_day(end), current_lang())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -12,30 +10,20 @@ from ..auth.permissions import require
 from ..extensions import db
 from ..l10n.calendars import date_input_value
 from ..l10n.digits import to_ascii_digits
-from ..l10n.timezones import utcnow
-from ..meetings.models import Meeting
+from ..meetings.models import MeetingSeries
+from ..plan.budget import period_totals
 from ..reports.excel import XLSX_MIMETYPE
 from ..viewer import viewer_lang, viewer_today
-from . import chart, export, links, services
+from . import chart, export, links, presets, services
 from .blueprint import bp
 from .forms import PeriodForm
-from .meetings import meeting_day
-from .model import Period
+from .model import Names, Period
+from .plan import plan_for
 from .window import load_sides
 
-DEFAULT_DAYS = 90
 # Overdue records listed on the dashboard under each overdue figure; the figure links to all of them.
 ATTENTION_ROWS = 10
 
-
-
-def last_meeting_start(today: date) -> date | None:
-    """The day after the latest meeting held (not a draft) that started before now, if any."""
-    meeting = db.session.scalars(select(Meeting).where(Meeting.status != "draft", Meeting.starts_at <= utcnow())
-                                 .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)).first()
-    if meeting is None:
-        return None
-    return min(meeting_day(meeting) + timedelta(days=1), today)
 
 
 @bp.app_template_global("progress_link_args")
@@ -53,16 +41,28 @@ def progress_bars(breakdown):
 
 
 def read_period() -> tuple[PeriodForm, Period | None, dict]:
-    """The form from the query string and the period it names, or None with errors on the fields."""
+    """The form from the query string and the period it names, or None with errors on the fields.
+
+    Without dates: since the last meeting of the chosen series, else the current quarter of the viewer's
+    calendar. `defaults` holds every preset (None where it does not apply)."""
     sides = load_sides()
-    form = PeriodForm(formdata=request.args if request.args else None, sides=sides)
-    today = viewer_today()
-    since_meeting = last_meeting_start(today)
-    defaults = {"days": (today - timedelta(days=DEFAULT_DAYS - 1), today),
-                "meeting": (since_meeting, today) if since_meeting else None}
-    default_start, default_end = defaults["meeting"] or defaults["days"]
+    series = db.session.execute(select(MeetingSeries.id, MeetingSeries.name_fa, MeetingSeries.name_ar,
+                                       MeetingSeries.name_en).order_by(MeetingSeries.id)).all()
+    form = PeriodForm(formdata=request.args if request.args else None, sides=sides,
+                      series=[(r.id, Names(r.name_fa, r.name_ar, r.name_en or "")) for r in series])
+    today, lang = viewer_today(), viewer_lang()
     if request.args:
         form.validate()
+    series_id = None
+    raw_series = to_ascii_digits((form.series.data or "").strip())
+    if raw_series and raw_series != "None":
+        if raw_series.isdigit() and int(raw_series) in {r.id for r in series}:
+            series_id = int(raw_series)
+        else:
+            form.series.errors = [*form.series.errors, _("Choose a meeting series from the list.")]
+    defaults = {"meeting": presets.since_last_meeting(today, series_id), "month": presets.this_month(today, lang),
+                "quarter": presets.this_quarter(today, lang), "year": presets.this_year(today, lang)}
+    default_start, default_end = (series_id is not None and defaults["meeting"]) or defaults["quarter"]
     if form.start.data is None and not form.start.errors:
         form.start.data = default_start
     if form.end.data is None and not form.end.errors:
@@ -80,15 +80,17 @@ def read_period() -> tuple[PeriodForm, Period | None, dict]:
             form.end.errors = [*form.end.errors, _("The last day cannot be before the first day.")]
         elif (end - start).days > services.MAX_PERIOD_DAYS:
             form.end.errors = [*form.end.errors, _("Choose a period of at most five years.")]
-    if form.start.errors or form.end.errors or form.side.errors or not (start and end):
+    if form.start.errors or form.end.errors or form.side.errors or form.series.errors or not (start and end):
         return form, None, defaults
     return form, Period(start, end, side_id), defaults
 
 
 def _period_args(period_range) -> dict | None:
+    """A preset's query string, keeping the chosen side and series."""
     if period_range is None:
         return None
-    return progress_link_args(Period(*period_range))
+    return progress_link_args(Period(*period_range)) | {
+        "side": request.args.get("side", ""), "series": request.args.get("series", "")}
 
 
 @bp.route("/")
@@ -107,7 +109,8 @@ def index():
         overdue.append((fig, [links.row_of(r) for r in rows]))
     sides = {s.id: s.names for s in load_sides()}
     return render_template("dashboard/index.html", form=form, report=report, overdue=overdue,
-                           side_name=sides.get(period.side_id), shortcuts=shortcuts)
+                           side_name=sides.get(period.side_id), shortcuts=shortcuts, plan=plan_for(period),
+                           budget=period_totals(period.start, period.end, period.side_id))
 
 
 @bp.route("/figures/<key>")
@@ -140,7 +143,7 @@ def export_xlsx():
     if period is None:
         shortcuts = {key: _period_args(value) for key, value in defaults.items()}
         return render_template("dashboard/index.html", form=form, report=None, shortcuts=shortcuts), 400
-    data = export.workbook_of(services.progress(period))
+    data = export.workbook_of(services.progress(period), plan_for(period))
     filename = f"progress-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
     return Response(data, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

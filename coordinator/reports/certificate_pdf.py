@@ -54,6 +54,10 @@ TEXT = {
         "hours": "ساعات آموزش: نظری {theory}، عملی {practice}، جمع {total} ساعت",
         "dates": "از {start} تا {end}",
         "centre": "محل برگزاری: {centre}",
+        "completed_on": "تاریخ پایان دوره: {date}",
+        "national_id": "شماره ملی: {id}",
+        "delivered": "ساعات آموزش ارائه‌شده: {hours} ساعت، سهم عملی {share}٪",
+        "result": "نتیجه ارزشیابی: نظری {theory}، عملی {practice} از ۱۰۰",
         "number": "شماره گواهی‌نامه: {number}",
         "issued": "تاریخ صدور: {date}",
         "revoked": "باطل شده",
@@ -70,6 +74,10 @@ TEXT = {
         "hours": "عدد الساعات: نظري {theory}، عملي {practice}، المجموع {total} ساعة",
         "dates": "من {start} إلى {end}",
         "centre": "مكان التدريب: {centre}",
+        "completed_on": "تاريخ إتمام الدورة: {date}",
+        "national_id": "الرقم الوطني: {id}",
+        "delivered": "الساعات التدريبية المنفّذة: {hours} ساعة، الحصة العملية {share}٪",
+        "result": "نتيجة التقييم: نظري {theory}، عملي {practice} من ١٠٠",
         "number": "رقم الشهادة: {number}",
         "issued": "تاريخ الإصدار: {date}",
         "revoked": "ملغاة",
@@ -90,7 +98,7 @@ def _pick(value, gender: str):
     return value.get(gender, value["m"]) if isinstance(value, dict) else value
 
 
-def _block(lang: str, certificate, sides: list[Side]) -> list[Line]:
+def _block(lang: str, certificate, sides: list[Side], delivered=None) -> list[Line]:
     """The lines of one language's half, in reading order."""
     t = TEXT[lang]
     enrolment = certificate.enrolment
@@ -118,8 +126,30 @@ def _block(lang: str, certificate, sides: list[Side]) -> list[Line]:
         Line(t["dates"].format(start=format_date(course.start_date, lang), end=format_date(course.end_date, lang)),
              12.5),
         Line(t["centre"].format(centre="، ".join(p for p in (pick(centre, "name", lang), city) if p)), 12.5),
+        Line(t["completed_on"].format(date=format_date(_completed_on(certificate), lang)), 12.5),
     ]
+    if trainee.national_id:
+        lines.append(Line(t["national_id"].format(id=ltr(digits(trainee.national_id))), 11, MUTED))
+    if delivered is not None and delivered[0]:
+        hours, share = delivered
+        lines.append(Line(t["delivered"].format(hours=digits(hours), share=digits(share)), 11, MUTED))
+    if enrolment.theory_score is not None and enrolment.practice_score is not None:
+        lines.append(Line(t["result"].format(theory=digits(_score(enrolment.theory_score)),
+                                             practice=digits(_score(enrolment.practice_score))), 11, MUTED))
     return lines
+
+
+def _score(value) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _completed_on(certificate):
+    """The completion date printed: the certificate's own, else (older ones) the course's, never after issue."""
+    if certificate.completed_on is not None:
+        return certificate.completed_on
+    course = certificate.enrolment.course
+    return min(course.completed_on or course.end_date, _issue_day(certificate))
 
 
 def _issue_day(certificate):
@@ -223,28 +253,41 @@ def _watermark(p: _Painter) -> None:
     c.restoreState()
 
 
-def render_certificate(certificate, verify_url: str | None = None) -> bytes:
-    """The certificate as PDF bytes; the QR code points to the public verification page of its number."""
-    font = fonts.register()
-    course = certificate.enrolment.course
-    sides = list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
-    sides.sort(key=lambda s: s.id != course.host_side_id)  # the host side's body first
-    url = verify_url or url_for("verify.certificate", number=certificate.number, _external=True)
-    issued = _issue_day(certificate)
+def render_certificate(certificate, verify_url: str | None = None, delivered=None) -> bytes:
+    """The certificate as PDF bytes; the QR code points to the public verification page of its number.
+    `delivered`: (hours, practical share in percent) of the training delivered, printed when given."""
+    return render_certificates([certificate], {certificate.id: delivered}, verify_url)
 
+
+def render_certificates(certificates, delivered: dict | None = None, verify_url: str | None = None) -> bytes:
+    """Certificates as one PDF, a page each (a course's certificates, printed at once)."""
+    font = fonts.register()
+    sides_all = list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1, initialFontName=font)
-    c.setTitle(f"Certificate {certificate.number}")
-    c.setSubject(" / ".join(s.organisation_en or s.organisation_fa for s in sides))
+    c.setTitle(f"Certificate {certificates[0].number}" if len(certificates) == 1 else "Certificates")
+    c.setSubject(" / ".join(s.organisation_en or s.organisation_fa for s in sides_all))
     c.setCreator("Coordinator")
     p = _Painter(c, font)
+    for certificate in certificates:
+        course = certificate.enrolment.course
+        sides = sorted(sides_all, key=lambda s: s.id != course.host_side_id)  # the host side's body first
+        url = verify_url or url_for("verify.certificate", number=certificate.number, _external=True)
+        _page(p, certificate, sides, url, (delivered or {}).get(certificate.id))
+    c.save()
+    return buffer.getvalue()
+
+
+def _page(p: _Painter, certificate, sides, url: str, delivered) -> None:
+    c = p.c
+    issued = _issue_day(certificate)
     _frame(c)
 
     top = HEIGHT - MARGIN - 6
     fa_centre = WIDTH - MARGIN - BLOCK_WIDTH / 2
     ar_centre = MARGIN + BLOCK_WIDTH / 2
-    p.blocks([(_block("fa", certificate, sides), fa_centre), (_block("ar", certificate, sides), ar_centre)],
-             top, BLOCKS_BOTTOM)
+    p.blocks([(_block("fa", certificate, sides, delivered), fa_centre),
+              (_block("ar", certificate, sides, delivered), ar_centre)], top, BLOCKS_BOTTOM)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(0.6)
     c.line(WIDTH / 2, BLOCKS_BOTTOM, WIDTH / 2, HEIGHT - MARGIN - 20)
@@ -262,5 +305,3 @@ def render_certificate(certificate, verify_url: str | None = None) -> bytes:
     if not certificate.valid:
         _watermark(p)
     c.showPage()
-    c.save()
-    return buffer.getvalue()

@@ -24,6 +24,7 @@ from ..l10n.folding import fold
 from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 from ..viewer import format_day
 from . import services
+from .import_words import EDUCATION_WORDS, HEADER_WORDS
 from .models import EDUCATION, GENDERS, Trainee
 
 COLUMNS = ("name_fa", "name_ar", "gender", "side", "target_group", "birth_date", "education", "phone",
@@ -173,8 +174,17 @@ def _unreadable() -> ImportRefused:
                             "and upload it once more."))
 
 
+def _plain_key(text: str) -> str:
+    return fold(text).replace(" ", "_").replace("-", "_").replace("\u200c", "_")
+
+
+_HEADER_ALIASES = {_plain_key(word): key for key, words in HEADER_WORDS.items() for word in words}
+_EDUCATION_ALIASES = {_plain_key(word): code for code, words in EDUCATION_WORDS.items() for word in words}
+
+
 def _header_key(text: str) -> str:
-    return fold(text).replace(" ", "_").replace("-", "_")
+    key = _plain_key(text)
+    return _HEADER_ALIASES.get(key, key)
 
 
 def _header_error(missing: list[str], unknown: list[str]) -> ImportRefused:
@@ -269,13 +279,14 @@ def _parse(row: Row, sides: dict, groups: dict) -> dict:
         values["gender"] = GENDER_WORDS.get(fold(cells["gender"]))
     if values["gender"] is None:
         row.add("gender", _l("Write f or m (also زن / مرد or أنثى / ذكر)."))
-    side = sides.get(to_ascii_digits(cells["side"]).strip().upper())
+    side = sides.get(to_ascii_digits(cells["side"]).strip().upper()) or sides.get(fold(cells["side"]))
     if side is None:
-        row.add("side", _l("Write the code of a side: %(codes)s.", codes=", ".join(sorted(sides))))
+        codes = sorted({side.code.upper() for side in sides.values()})
+        row.add("side", _l("Write the code of a side: %(codes)s.", codes=", ".join(codes)))
     else:
         values["side_id"] = side.id
     if cells["target_group"]:
-        group = groups.get(cells["target_group"].strip().lower())
+        group = groups.get(cells["target_group"].strip().lower()) or groups.get(fold(cells["target_group"]))
         if group is None:
             row.add("target_group", _l("Unknown target group code: use one of the codes listed on this page, "
                                        "or leave the cell empty."))
@@ -287,6 +298,7 @@ def _parse(row: Row, sides: dict, groups: dict) -> dict:
         except InputError as exc:
             row.add("birth_date", exc.message)
     code = cells["education"].strip().lower()
+    code = code if code in EDUCATION else _EDUCATION_ALIASES.get(_plain_key(cells["education"]), code)
     if code in EDUCATION:
         values["education"] = code
     else:
@@ -319,6 +331,9 @@ def check_rows(lines: list[tuple[int, dict[str, str]]], user) -> list[Row]:
     groups = {g.code.lower(): g for g in db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True)))}
     sides_by_id = {s.id: s for s in sides.values()}
     groups_by_id = {g.id: g for g in groups.values()}
+    # Names as people write them, in Persian, Arabic or English, folded (ي/ی, ك/ک, no diacritics).
+    sides |= {fold(name): s for s in sides_by_id.values() for name in (s.name_fa, s.name_ar, s.name_en) if name}
+    groups |= {fold(name): g for g in groups_by_id.values() for name in (g.name_fa, g.name_ar, g.name_en) if name}
     rows = []
     for number, cells in lines:
         row = Row(number, {key: str(cells.get(key) or "") for key in COLUMNS})

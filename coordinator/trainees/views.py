@@ -60,11 +60,17 @@ def listing():
     )
 
 
+# Answers from areas above this one, handed over by create_app: a trainee's courses and certificates
+# ("courses"), and nominating imported trainees for a course ("nominate": course id, trainees, user → course).
+RECORD: dict = {}
+
+
 @bp.route("/<int:trainee_id>")
 @login_required
 def detail(trainee_id):
     trainee = load(Trainee, trainee_id, "trainee.view")
-    return render_template("trainees/detail.html", trainee=trainee)
+    record = RECORD["courses"](trainee) if "courses" in RECORD else []
+    return render_template("trainees/detail.html", trainee=trainee, record=record)
 
 
 def _form_data(trainee: Trainee) -> dict:
@@ -119,7 +125,7 @@ def edit(trainee_id):
 
 def _import_page(form=None, rows=None, token=None, filename="", error=None, status=200):
     return render_template(
-        "trainees/import.html",
+        "trainees/import.html", course_id=int_arg("course", None, 2**31 - 1) if "nominate" in RECORD else None,
         # formdata=None: after a refused upload the request body must not be read again.
         form=form or ImportForm(formdata=None), rows=rows, token=token, filename=filename,
         error=error, confirm_form=ConfirmImportForm(token=token) if token else None,
@@ -173,11 +179,19 @@ def import_confirm():
         return _import_page(rows=rows, filename=batch.get("filename", ""), status=409,
                             error=_("The file no longer passes the checks: nothing was imported. "
                                     "Correct the rows below and upload the file again."))
+    course_id = int_arg("course", None, 2**31 - 1)
     try:
         created = services.import_trainees([row.values for row in rows], current_user)
+        if course_id is not None and "nominate" in RECORD:
+            # Straight into the course as nominations: the trainees and their nominations, or neither.
+            RECORD["nominate"](course_id, created, current_user)
     except DomainError as exc:  # said on the import page, not above it
         db.session.rollback()
         return _import_page(error=exc.message, status=exc.status)
+    if course_id is not None and "nominate" in RECORD:
+        return saved(ngettext("%(count)s trainee imported and nominated for the course.",
+                              "%(count)s trainees imported and nominated for the course.", len(created),
+                              count=format_num(len(created))), url_for("courses.roster", course_id=course_id))
     return saved(ngettext("%(count)s trainee imported.", "%(count)s trainees imported.", len(created),
                           count=format_num(len(created))), url_for("trainees.listing"))
 

@@ -25,11 +25,19 @@ def test_menu_groups_open_one_at_a_time_and_lead_to_their_pages(as_user, lang):
     page.keyboard.press("Escape")
     expect(page.locator(".menu-group details[open]")).to_have_count(0)
     admin.screenshot("menu")
+    # The page's own item is marked: the home page here, then the group and item of the course list.
+    expect(page.locator(".main-nav a[aria-current=page]")).to_have_attribute("href", "/")
     page.set_viewport_size(PHONE)
+    # On a phone the menu folds behind one button and opens as a column over the full width.
+    expect(training).to_be_hidden()
+    page.click(".menu-button")
+    expect(page.locator("#menu-toggle")).to_have_attribute("aria-expanded", "true")
     training.click()
     page.locator(".menu-group details[open] a").first.click()
     page.wait_for_url("**/courses/")
     admin.check(dates=None)
+    expect(page.locator(".menu-group.current summary")).to_have_text(training.inner_text())
+    expect(page.locator(".main-nav a[aria-current=page]")).to_have_attribute("href", "/courses/")
     page.set_viewport_size(DESKTOP)
 
 

@@ -4,10 +4,13 @@ New routes must be added to ACCESS, or the completeness test fails."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from coordinator.catalog.models import Holiday
 from coordinator.exchanges import feed
-from coordinator.exchanges.models import Trainer
+from coordinator.exchanges.models import InvitationLetter, Trainer
 from coordinator.extensions import db
 from tests import factories
 
@@ -23,7 +26,6 @@ MEETING_RECORDERS = ("admin", "liaison_msn", "manager_khz", "manager_msn")  # th
 # endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
 ACCESS = {
     "static": PUBLIC,
-    "main.font": PUBLIC,
     "main.set_language": PUBLIC,
     "auth.login": PUBLIC,
     "main.index": LOGGED_IN,
@@ -51,19 +53,28 @@ ACCESS = {
     "courses.edit": ("admin", "liaison_msn"),
     "courses.transition": ("admin", "liaison_msn"),  # withdraw: the host side's step
     "courses.approve": ("liaison_khz", "liaison_msn"),
+    "courses.review_course": ("liaison_khz", "liaison_msn"),  # send back or refuse: either side
+    "courses.request_override": ("admin", "liaison_msn"),
+    "courses.grant_override": ("liaison_msn",),  # a second person of the host side, never an admin
     "courses.add_weekly": ("admin", "liaison_msn"),
     "courses.add_session": ("admin", "liaison_msn"),
     "courses.delete_session": ("admin", "liaison_msn"),
+    "courses.edit_session": ("admin", "liaison_msn"),
     "courses.roster": COURSE_VIEWERS,
     "courses.roster_export": COURSE_VIEWERS,
     "courses.enrol": HOST,
+    "courses.nominate": ("liaison_khz", "liaison_msn"),  # each side its own trainees
+    "courses.answer_nominations": HOST,
     "courses.withdraw_enrolment": HOST,
     "courses.attendance": COURSE_VIEWERS,
+    "courses.today": COURSE_VIEWERS,  # read-only but for the host side and the trainers teaching it
+    "courses.sign_in_sheet": COURSE_VIEWERS,
     "courses.assessment": COURSE_VIEWERS,
     "courses.finalise": HOST,
     "courses.certificates": COURSE_VIEWERS,
     "courses.issue_certificates": HOST,
     "courses.certificate_pdf": COURSE_VIEWERS,
+    "courses.certificates_pdf": COURSE_VIEWERS,  # all of the course's certificates in one PDF
     "courses.revoke_certificate": HOST,
     "trainees.listing": COURSE_READERS,
     "trainees.detail": ("admin", "liaison_msn", "manager_khz", "manager_msn"),  # a Maysan trainee
@@ -160,7 +171,47 @@ ACCESS = {
     "meetings.action_edit": MEETING_RECORDERS,  # until the meeting is closed: its recorders only
     "meetings.action_delete": MEETING_RECORDERS,
     "meetings.action_status": (*MEETING_RECORDERS, "trainer_msn"),
+    "meetings.sign": MEETING_VIEWERS,  # the minutes' rule then admits only the head of the side's delegation
+    "meetings.series_list": LOGGED_IN,
+    "meetings.attachment_add": MEETING_RECORDERS,
+    "meetings.attachment": MEETING_VIEWERS,
+    "meetings.attachment_delete": MEETING_RECORDERS,
     "reports.meeting_pdf": MEETING_VIEWERS,  # the meeting report PDF: whoever may view the meeting
+    # Notifications: each person's own inbox and preferences; the outbox and the mail folder for admins.
+    "notifications.listing": LOGGED_IN,
+    "notifications.follow": LOGGED_IN,
+    "notifications.mark_read": LOGGED_IN,
+    "notifications.preferences": LOGGED_IN,
+    "notifications.outbox": ADMIN,
+    "notifications.mail_file": ADMIN,
+    "notifications.retry": ADMIN,
+    # Days off for a year: the admin's tools (reference data).
+    "catalog.holiday_import": ADMIN,
+    "catalog.holiday_add": ADMIN,
+    "catalog.holiday_copy": ADMIN,
+    "catalog.holiday_confirm": ADMIN,
+    "catalog.holiday_move": ADMIN,
+    "catalog.holiday_touches": ADMIN,
+    "admin.centre_import_file": ADMIN,
+    "admin.centre_import_confirm": ADMIN,
+    "exchanges.assignment_visa": HOST,  # the trip's visa: the host side or the trainer's home side (both Maysan)
+    "exchanges.invitation_issue": HOST,  # the host side invites (the table's trip is at home: refused, flashed)
+    "exchanges.invitation_pdf": (*COURSE_READERS, "trainer_msn"),  # whoever may see the trainer
+    "exchanges.invitation_verify": PUBLIC,  # the consulate checks the number
+    # Programme plan: the table's target is Maysan's.
+    "plan.index": COURSE_READERS,
+    "plan.create": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    # Budget: the table's course is hosted in Maysan, the trip is to it, the loan goes to Maysan.
+    "plan.course_budget": COURSE_READERS,
+    "plan.trip_budget": COURSE_READERS,
+    "plan.loan_budget": COURSE_READERS,
+    "plan.trip_per_diem": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.line_delete": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.line_edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
+    "plan.per_diem_rates": COURSE_READERS,
+    "plan.budget_export": COURSE_READERS,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -194,7 +245,10 @@ def _url(app, rule, ids):
                        "participant_id": ids["area"].participant, "key": "trainees.enrolled",
                        "meeting_id": ids["meeting"].meeting, "attendee_id": ids["meeting"].attendee,
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
-                       "action_item_id": ids["meeting"].action_item, "state": "open", "direction": "down",
+                       "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
+                       "letter_number": ids.get("letter"), "target_id": ids.get("target"),
+                       "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
+                       "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
@@ -220,6 +274,13 @@ def test_access(app, sides, users, endpoint, role):
         trainer = db.session.get(Trainer, trainer_id)
         doc_id, period_id = trainer.documents[0].id, trainer.unavailability[0].id
         token = feed.new_token(trainer)
+        holiday = Holiday(side_id=sides["MSN"].id, day=date(2027, 6, 15), name_fa="عاشورا", name_ar="عاشوراء",
+                          estimated=True)
+        db.session.add(holiday)
+        db.session.commit()
+        holiday_id = holiday.id
+        letter = InvitationLetter(number="INV-2026-ABCD-EFGH", assignment_id=assignment_id)
+        db.session.add(letter)
         db.session.commit()
         curriculum = factories.make_curriculum(sides["MSN"].id, factories.make_standard("6113-01"),
                                                users["trainer_msn"].id)
@@ -227,12 +288,17 @@ def test_access(app, sides, users, endpoint, role):
                                            trainee_id)
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
+        target = factories.make_plan_target(sides["MSN"].id)
+        line = factories.make_budget_line(course_id, sides["KHZ"].id)
+        attachment = factories.make_meeting_attachment(meeting.meeting)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
                            "trainee": trainee_id, "trainer": trainer_id, "doc": doc_id, "period": period_id,
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
-                           "area": area, "meeting": meeting})
+                           "area": area, "meeting": meeting, "holiday": holiday_id,
+                           "letter": "INV-2026-ABCD-EFGH", "target": target,
+                           "line": line, "attachment": attachment})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

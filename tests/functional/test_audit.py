@@ -60,7 +60,9 @@ def test_admin_sees_who_changed_what(client, history):
     html = client.get("/admin/audit/").get_data(as_text=True)
     assert "علي الكعبي" in html and "کاربر admin" in html  # the Who column
     assert "مرکز آموزش شوشتر" in html and "7212-01 جوشکاری برق" in html  # the records' labels
-    assert "<ins><bdi>مرکز آموزش شوشتر</bdi></ins>" in html and "<del><bdi>جوشکاری برق</bdi></del>" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "را ایجاد کرد" in text  # "... created the training centre ...", in Persian word order
+    assert "کاربر admin استاندارد مهارت" in text and "را حذف کرد" in text  # "... deleted the skill standard"
     html = client.get("/admin/audit/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Training centre" in html and "Skill standard" in html
 
@@ -202,3 +204,23 @@ def test_change_list_speaks_the_readers_language(app, client, users, sides, logi
     assert ">name_fa<" not in html and ">kind<" not in html
     assert "بله" in html and "True" not in html  # booleans as words, not True/False
     assert "نام به فارسی" in html
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("fa", "کاربر admin نام به فارسی را از مرکز اهواز به مرکز کارون تغییر داد"),
+    ("ar", "کاربر admin: تغيير الاسم بالفارسية من مرکز اهواز إلى مرکز کارون"),
+    ("en", "کاربر admin changed Name in Persian from مرکز اهواز to مرکز کارون"),
+])
+def test_a_change_reads_as_a_sentence_in_the_readers_language(app, client, users, sides, login, lang, sentence):
+    """Issue 18: "Maryam Kaabi changed the capacity from 20 to 25", not name_fa: [old, new]."""
+    login("admin")
+    with app.app_context():
+        cid = factories.make_centre(sides["KHZ"].id, name_fa="مرکز اهواز", name_ar="مركز الأهواز")
+    data = {**CENTRE, "name_fa": "مرکز کارون", "name_ar": "مركز الأهواز", "name_en": "", "city_fa": "اهواز",
+            "city_ar": "الأهواز", "side_id": sides["KHZ"].id, "version": "1"}
+    assert client.post(f"/catalog/centres/{cid}/edit", data=data).status_code == 302
+    client.post("/language", data={"lang": lang})
+    html = client.get("/admin/audit/?entity=centres&action=update").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert sentence in text
+    assert "name_fa" not in text

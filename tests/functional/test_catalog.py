@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from coordinator.audit import AuditEntry
 from coordinator.catalog.models import BorderCrossing, Centre, Holiday, Side, SkillStandard, TargetGroup
 from coordinator.demo import reference as demo_reference
+from coordinator.errors import ValidationFailed
 from coordinator.extensions import db
 from coordinator.l10n.folding import fold
 from tests import factories
@@ -74,7 +75,7 @@ def test_every_kind_is_listed_for_every_role(app, client, login, users, who):
         demo_reference.load()
         db.session.commit()
     login(users[who].username)
-    shown_by_kind = {"sides": "Asia/Baghdad", "holidays": "ملی شدن صنعت نفت", "centres": "خرمشهر",
+    shown_by_kind = {"sides": "به وقت بغداد", "holidays": "ملی شدن صنعت نفت", "centres": "خرمشهر",
                      "standards": "جوشکاری برق", "target-groups": "کودکان کار", "crossings": "گذرگاه مرزی چذابه"}
     for kind, shown in shown_by_kind.items():
         response = client.get(f"/catalog/{kind}/")
@@ -294,3 +295,57 @@ def test_only_admins_manage_reference_data(app, client, login, users, sides, who
                 assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert ({kind: count(app, model) for kind, model in MODELS.items()}, count(app, AuditEntry)) == counts
     assert who or client.get("/catalog/centres/").headers["Location"].startswith("/login")
+
+
+def test_admin_sets_a_target_groups_waiting_priority_in_any_digits(app, client, admin, sides):
+    with app.app_context():
+        group = TargetGroup(code="soldiers", name_fa="سربازان", name_ar="الجنود", name_en="Soldiers")
+        other = TargetGroup(code="nomads", name_fa="عشایر", name_ar="البدو", name_en="Nomads")
+        db.session.add_all([group, other])
+        db.session.commit()
+        group_id = group.id
+    form = valid_form("target-groups", sides, 1, waiting_priority="۲")
+    response = client.post(f"/catalog/target-groups/{group_id}/edit", data=form)
+    assert response.status_code == 302
+    assert fetch(app, TargetGroup, TargetGroup.code == "soldiers").waiting_priority == 2
+    assert fetch(app, TargetGroup, TargetGroup.code == "nomads").waiting_priority is None
+    listing = client.get("/catalog/target-groups/?q=soldiers").get_data(as_text=True)
+    row = listing.split("<td>سربازان</td>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>۲</td>" in row
+    bad = client.post(f"/catalog/target-groups/{group_id}/edit",
+                      data=valid_form("target-groups", sides, 2, waiting_priority="0"))
+    assert bad.status_code == 400 and field_has_error(bad.get_data(as_text=True), "waiting_priority")
+    assert fetch(app, TargetGroup, TargetGroup.code == "soldiers").waiting_priority == 2
+
+
+def test_an_expired_licence_keeps_a_private_institute_from_hosting_a_course(app, client, users, login, sides):
+    from coordinator.courses import services as course_services
+
+    with app.app_context():
+        institute = factories.make_centre(sides["KHZ"].id, name_fa="آموزشگاه آزاد نخل", name_ar="معهد النخيل",
+                                          kind="private", licence_number="KH-1", licence_valid_until=date(2027, 1, 10))
+        public = factories.make_centre(sides["KHZ"].id)
+        standard = factories.make_standard()
+        from coordinator.auth.models import User
+
+        user = db.session.get(User, users["admin"].id)
+        values = {"name_fa": "دوره", "name_ar": "دورة", "skill_standard_id": standard, "host_centre_id": institute,
+                  "start_date": date(2027, 1, 2), "end_date": date(2027, 1, 20), "capacity": 10,
+                  "theory_hours": 10, "practice_hours": 20, "language": "fa_ar", "delivery": "centre"}
+        with pytest.raises(ValidationFailed) as caught:
+            course_services.create_course(values, user)
+        assert caught.value.problems[0][0] == "host_centre_id"
+        from flask_babel import force_locale
+        with force_locale("en"):
+            message = str(caught.value.problems[0][1])
+        assert "is valid until" in message and "before the course ends" in message
+        db.session.rollback()
+        assert course_services.create_course({**values, "end_date": date(2027, 1, 10)}, user).id
+        assert course_services.create_course({**values, "host_centre_id": public}, user).id  # no licence needed
+        db.session.rollback()
+    login("admin")
+    form = valid_form("centres", sides, None, kind="private", licence_number="KH-2", licence_valid_until="۱۴۰۶/۰۱/۰۱",
+                      accreditation="suspended")
+    assert client.post("/catalog/centres/new", data=form).status_code == 302
+    saved_centre = fetch(app, Centre, Centre.licence_number == "KH-2")
+    assert (saved_centre.accreditation, saved_centre.licence_valid_until) == ("suspended", date(2027, 3, 21))

@@ -18,6 +18,7 @@ from coordinator.audit import AuditEntry
 from coordinator.catalog.models import Holiday, TargetGroup
 from coordinator.courses.models import Course, CourseApproval, CourseSession
 from coordinator.extensions import db
+from coordinator.l10n import timezones
 from coordinator.l10n.calendars import format_month_year
 from tests import factories
 
@@ -400,11 +401,11 @@ def test_detail_shows_timetable_warnings_and_both_clocks(client, login, detailed
     html = client.get(f"/courses/{detailed}").get_data(as_text=True)
     assert html.count('class="warning-row"') == 2
     assert "جمعه، ۲۰ آذر ۱۴۰۵" in html  # Friday 11 December 2026
-    assert html.count("۰۸:۰۰ خوزستان · ۰۷:۳۰ میسان") == 3
+    assert html.count("۰۸:۰۰ خوزستان، ۰۷:۳۰ میسان") == 3
     page = text(client.get(f"/courses/{detailed}", headers=EN).get_data(as_text=True))
     assert "⚠ Public holiday: National day" in page
     assert "Friday, 11 December 2026 ⚠ Weekend at the host side" in page
-    assert page.count("08:00 Khuzestan · 07:30 Maysan") == 3
+    assert page.count("08:00 Khuzestan, 07:30 Maysan") == 3
     assert "Monday, 7 December 2026 ⚠" not in page
 
 
@@ -417,14 +418,16 @@ def test_detail_shows_the_history_from_the_audit_trail(app, client, ids, login):
     assert other.post(f"/courses/{course_id}/approve", data={"version": "2"}).status_code == 302
     page = text(client.get(f"/courses/{course_id}", headers=EN).get_data(as_text=True))
     history = page.split("History", 1)[1]
-    assert "کاربر liaison.khz · Joint course created · status: Draft" in history
-    assert "کاربر liaison.khz · Joint course updated · status: Draft → Proposed" in history
-    assert "کاربر liaison.msn · Course approval created" in history
+    # In words (issue 18): who did what, field names and values translated.
+    assert "کاربر liaison.khz created Joint course" in history
+    assert "کاربر liaison.khz changed Status from Draft to Proposed" in history
+    assert "کاربر liaison.msn created Course approval" in history
     # Newest first.
-    assert history.index("Course approval created") < history.index("Draft → Proposed") < history.index(
-        "Joint course created")
+    assert history.index("created Course approval") < history.index("from Draft to Proposed") < history.index(
+        "created Joint course")
     html = client.get(f"/courses/{course_id}").get_data(as_text=True)
-    assert html.count('<ol class="history">') == 1 and "←" in html  # right to left in Persian
+    assert html.count('<ol class="history">') == 1
+    assert "وضعیت را از پیش‌نویس به پیشنهادی تغییر داد" in re.sub(r"<[^>]+>", "", html)  # in Persian word order
 
 
 def test_detail_of_a_missing_course_is_404(client, users, login):
@@ -442,11 +445,12 @@ def shown_after(client, response) -> str:
     return response.get_data(as_text=True)
 
 
-def post_step(client, course_id, action, version, **data):
-    return client.post(f"/courses/{course_id}/transition/{action}", data={"version": str(version), **data})
+def post_step(client, course_id, action, version, headers=None, **data):
+    return client.post(f"/courses/{course_id}/transition/{action}", data={"version": str(version), **data},
+                       headers=headers)
 
 
-def test_the_whole_workflow_through_the_pages(app, client, ids, login):
+def test_the_whole_workflow_through_the_pages(app, client, ids, login, monkeypatch):
     course_id = make(app, ids, "KHZ", start=date(2026, 12, 5), end=date(2026, 12, 18))
     khz = client
     login("liaison.khz")
@@ -479,10 +483,26 @@ def test_the_whole_workflow_through_the_pages(app, client, ids, login):
     assert khz.post(f"/courses/{course_id}/sessions/{friday}/delete").status_code == 302
     assert len(stored(app, course_id).sessions) == 4
 
-    for action, target in (("schedule", "scheduled"), ("start", "running"), ("complete", "completed")):
-        version = stored(app, course_id).version
-        assert post_step(khz, course_id, action, version).status_code == 302
-        assert stored(app, course_id).status == target
+    # The host's calendar: 4 December at the host is before the first session (5 December).
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 4, 20, 0, tzinfo=UTC))  # 23:30 Tehran
+    assert post_step(khz, course_id, "schedule", stored(app, course_id).version).status_code == 302
+    response = post_step(khz, course_id, "start", stored(app, course_id).version, headers=EN)
+    assert response.status_code == 409
+    assert "The course can start on 5 December 2026, the day of its first session; today at the host centre is " \
+        "4 December 2026." in response.get_data(as_text=True).replace("&#39;", "'")
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 4, 20, 30, tzinfo=UTC))  # 00:00 Tehran
+    assert post_step(khz, course_id, "start", stored(app, course_id).version).status_code == 302
+    # The last session ends on 14 December at 12:00 Tehran (08:30 UTC).
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 14, 8, 29, tzinfo=UTC))
+    response = post_step(khz, course_id, "complete", stored(app, course_id).version, headers=EN)
+    assert response.status_code == 409 and stored(app, course_id).status == "running"
+    assert "ends on 14 December 2026 at 12:00 (host centre's clock)" in response.get_data(as_text=True) \
+        .replace("&#39;", "'")
+    monkeypatch.setattr(timezones, "utcnow", lambda: datetime(2026, 12, 14, 8, 30, tzinfo=UTC))
+    assert post_step(khz, course_id, "complete", stored(app, course_id).version).status_code == 302
+    assert stored(app, course_id).status == "completed"
+    with app.app_context():
+        assert db.session.get(Course, course_id).completed_on == date(2026, 12, 14)
     assert post_step(khz, course_id, "cancel", stored(app, course_id).version,
                      **{"cancel-reason": "دیر شد"}).status_code == 409
     assert stored(app, course_id).status == "completed"
@@ -790,11 +810,15 @@ def test_export_rows_match_the_filtered_list(client, login, sides, listed, args)
 
 def test_export_cells(client, login, listed):
     login("liaison.khz")
-    rows = {r[0]: r for r in export(client).iter_rows(values_only=True)}
+    sheet = export(client)
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True)}
     a = rows[listed.a]
     assert a[1:3] == ("کارگاه یادگیری جوشکاری", "دورة اللحام المشتركة")
     assert a[3] == "7212-01"
-    assert a[6:8] == ("۱۴۰۵/۰۹/۱۴", "۱۴۰۵/۱۰/۱۱")  # in the viewer's calendar and digits
+    # Real date cells (sortable, filterable), shown in the Persian calendar by Excel's calendar type 16.
+    assert a[6:8] == (datetime(2026, 12, 5), datetime(2027, 1, 1))
+    assert sheet["G2"].is_date and sheet["G2"].number_format == "[$-fa-IR,16]yyyy/mm/dd;@"
+    assert sheet.auto_filter.ref == f"A1:M{sheet.max_row}" and sheet.freeze_panes == "A2"
     assert a[8:11] == (40, 100, 10)  # numbers stay numbers
     assert a[12] == "کارجویان شهری"
 
@@ -805,7 +829,8 @@ def test_export_in_english_is_left_to_right(client, login, listed):
     assert sheet.sheet_view.rightToLeft is False
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Code", "Title in Persian", "Title in Arabic")
-    assert rows[1][0] == listed.a and rows[1][6:8] == ("2026-12-05", "2027-01-01")
+    assert rows[1][0] == listed.a and rows[1][6:8] == (datetime(2026, 12, 5), datetime(2027, 1, 1))
+    assert sheet["G2"].number_format == "yyyy-mm-dd"
     assert [r[11] for r in rows[1:]] == ["Draft", "Proposed", "Approved", "Cancelled"]
 
 

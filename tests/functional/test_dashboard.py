@@ -95,7 +95,11 @@ def test_the_excel_holds_the_same_numbers(client, login, story, sides):
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.sheet_view.rightToLeft
-    values = {row[4]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[4]}
+    # The period above the table; the header frozen with filters; the machine key column hidden from readers.
+    assert "۱۴۰۵" in sheet.cell(1, 1).value
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == f"A2:E{sheet.max_row}"
+    assert sheet.column_dimensions["E"].hidden and not sheet.column_dimensions["D"].hidden
+    values = {row[4]: row[3] for row in sheet.iter_rows(min_row=3, values_only=True) if row[4]}
     assert {k: values[k] for k in EXPECTED} == EXPECTED
     assert values[f"trainees.enrolled.side-{sides['MSN'].id}"] == 2
     assert values["trainees.certified.gender-f"] == 2
@@ -112,7 +116,7 @@ def test_an_english_viewer_types_gregorian_dates(app, client, login, story, side
     sheet = load_workbook(io.BytesIO(client.get("/dashboard/export.xlsx", query_string={
         "start": "2026-10-01", "end": "2026-10-31"}).data)).active
     assert not sheet.sheet_view.rightToLeft
-    assert sheet.cell(1, 2).value == "Figure"
+    assert sheet.cell(2, 2).value == "Figure"
 
 
 @pytest.mark.parametrize("query", [

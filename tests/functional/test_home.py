@@ -32,9 +32,34 @@ def test_trainer_sees_assignments_to_answer(app, client, sides, users, login):
     assert f"/exchange/assignments/{assignment}" in page
 
 
-def test_nothing_to_do_shows_no_attention_panel(client, sides, users, login):
+def test_nothing_to_do_says_so(client, sides, users, login):
     login("manager.khz")
-    assert "Needs your attention" not in client.get("/", headers=ENGLISH).get_data(as_text=True)
+    page = client.get("/", headers=ENGLISH).get_data(as_text=True)
+    assert "Nothing needs your attention today." in page and '<ul class="todo">' not in page
+
+
+def test_home_lists_what_comes_next_on_both_sides(app, client, sides, users, login):
+    from datetime import timedelta
+
+    from coordinator.l10n.timezones import to_zone, utcnow
+
+    with app.app_context():
+        today = to_zone(utcnow(), "Asia/Tehran").date()
+        standard = factories.make_standard()
+        khz = factories.make_course(factories.make_centre(sides["KHZ"].id), standard, status="scheduled",
+                                    name_en="Welding in Ahvaz", start=today + timedelta(days=10))
+        msn = factories.make_course(factories.make_centre(sides["MSN"].id), standard, status="approved",
+                                    name_en="Solar panels in Amarah", start=today + timedelta(days=3))
+        factories.make_course(factories.make_centre(sides["MSN"].id), standard, status="draft",
+                              name_en="A draft", start=today + timedelta(days=5))
+        factories.make_course(factories.make_centre(sides["KHZ"].id), standard, status="scheduled",
+                              name_en="Far away", start=today + timedelta(days=200))
+    login("manager.khz")
+    page = client.get("/", headers=ENGLISH).get_data(as_text=True)
+    coming = page.split("Coming up on both sides", 1)[1]
+    # Both sides, soonest first; drafts and far-off courses are not "coming up".
+    assert coming.index(f"/courses/{msn}") < coming.index(f"/courses/{khz}")
+    assert "A draft" not in coming and "Far away" not in coming
 
 
 def test_managers_see_overdue_counts(app, client, sides, users, login):

@@ -4,6 +4,7 @@ action items, the calendar event and the Excel workbook."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from coordinator.courses.models import Course
 from coordinator.extensions import db
 from coordinator.meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee
 from tests import factories
@@ -192,11 +194,11 @@ def test_action_item_needs_owner_and_due_date_and_an_existing_link(app, client, 
     login("admin")
     response = client.post(f"/meetings/agenda/{item_id}/actions/new", data={
         "name_fa": "x", "name_ar": "y", "owner_id": "", "due_on": "", "status": "open",
-        "link_kind": "course", "link_id": "999"})
+        "link_kind": "course", "link_ref": "JC-1999-0999"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Choose who is responsible" in page and "Enter the due date." in page
-    assert "No record of this kind has this number." in page
+    assert "No joint course matches “JC-1999-0999”" in page
     with app.app_context():
         assert db.session.scalar(select(ActionItem)) is None
 
@@ -205,6 +207,7 @@ def test_closed_meeting_is_read_only_but_its_action_items_move_on(app, client, s
     meeting_id, item_id = _open_meeting_with_item(app, sides)
     with app.app_context():
         action_id = factories.make_action_item(meeting_id, users["trainer_msn"].id, sides["MSN"].id)
+        factories.sign_minutes(meeting_id)
     login("manager.msn")
     assert client.post(f"/meetings/{meeting_id}/state/close", data={"version": 1}).status_code == 302
     closed = _meeting(app, meeting_id)
@@ -261,6 +264,31 @@ def test_ics_parses_with_utc_times_and_stable_uid(app, client, sides, users, log
     assert "mailto:manager@example.org" in str(event["attendee"])
     second = Calendar.from_ical(client.get(f"/meetings/{meeting_id}/meeting.ics").data)
     assert str(next(iter(second.walk("VEVENT")))["uid"]) == str(event["uid"])
+    # A link back to the meeting, on the address the app was reached by; what, where and who in words.
+    assert str(event["url"]) == f"http://localhost/meetings/{meeting_id}"
+    description = str(event["description"])
+    manager = "کاربر manager.khz"  # the account made by tests/factories.py
+    assert "اهواز" in description and manager in description
+    assert f"http://localhost/meetings/{meeting_id}" in description
+
+
+def test_ics_description_in_the_readers_language_and_link_on_the_public_address(app, client, sides, users, login,
+                                                                                  monkeypatch):
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id)
+        db.session.add(MeetingAttendee(meeting_id=meeting_id, guest_name="ضيف من ميسان"))
+        db.session.commit()
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://coordinator.example.org/")
+    login("manager.khz")
+    lines = {}
+    for lang in ("fa", "ar"):
+        data = client.get(f"/meetings/{meeting_id}/meeting.ics", headers={"Accept-Language": lang}).data
+        event = next(iter(Calendar.from_ical(data).walk("VEVENT")))
+        assert str(event["url"]) == f"https://coordinator.example.org/meetings/{meeting_id}"
+        lines[lang] = str(event["description"]).splitlines()
+        assert any("ضيف من ميسان" in line for line in lines[lang])
+    assert lines["fa"][-1].startswith("جزئیات") and lines["ar"][-1].startswith("التفاصيل")
+    assert any(line.startswith("طرف میزبان:") for line in lines["fa"])
 
 
 def test_action_items_workbook_opens_and_keeps_formulas_as_text(app, sides, users, login):
@@ -281,7 +309,15 @@ def test_action_items_workbook_opens_and_keeps_formulas_as_text(app, sides, user
     assert len(rows) == 2  # the header and the one overdue item
     assert "=HYPERLINK(1)" in rows[1]
     assert sheet.cell(row=2, column=3).data_type == "s"
-    assert "۱۳۹۸/۱۰/۱۵" in rows[1]  # 5 January 2020 in the Persian reader's calendar
+    # 5 January 2020 as a real date cell, shown by Excel in the Persian reader's calendar (type 16)
+    due = sheet.cell(row=2, column=7)
+    assert due.value == datetime(2020, 1, 5) and due.is_date
+    assert due.number_format == "[$-fa-IR,16]yyyy/mm/dd;@"
+    assert sheet.cell(row=2, column=2).is_date  # the meeting's day too
+    assert sheet.auto_filter.ref == "A1:L2" and sheet.freeze_panes == "A2"
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    sheet = load_workbook(io.BytesIO(client.get("/meetings/actions.xlsx?overdue=1").data)).active
+    assert sheet.sheet_view.rightToLeft and sheet.cell(row=2, column=7).number_format == "dd/mm/yyyy"
 
 
 def test_action_items_list_filters_mine_and_overdue(app, client, sides, users, login):
@@ -360,10 +396,11 @@ def test_action_item_links_to_an_existing_course(app, client, sides, users, logi
     meeting_id, item_id = _open_meeting_with_item(app, sides)
     with app.app_context():
         course_id = factories.make_course(factories.make_centre(sides["MSN"].id), factories.make_standard())
+        code = db.session.get(Course, course_id).code
     login("liaison.msn")
     response = client.post(f"/meetings/agenda/{item_id}/actions/new", data={
         "name_fa": "پیگیری دوره", "name_ar": "متابعة الدورة", "owner_id": users["liaison_msn"].id,
-        "due_on": "2027/01/15", "status": "open", "link_kind": "course", "link_id": str(course_id)})
+        "due_on": "2027/01/15", "status": "open", "link_kind": "course", "link_ref": code.lower()})
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
     assert f"/courses/{course_id}" in page
@@ -407,3 +444,32 @@ def test_recorder_marks_the_head_of_a_delegation_who_then_signs_the_report(app, 
         db.session.commit()
     # A closed meeting's record stays as it was signed.
     assert client.post(f"/meetings/{meeting_id}/attendees/{guest_id}/head").status_code == 409
+
+
+def test_action_item_list_says_status_once_and_how_it_ended_in_agreeing_arabic(app, sides, users, login):
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id)
+        late = factories.make_action_item(meeting_id, users["liaison_msn"].id, sides["MSN"].id,
+                                          name_ar="مهمة قديمة", due_on=date(2020, 1, 5))
+        dropped = factories.make_action_item(meeting_id, users["liaison_msn"].id, sides["MSN"].id,
+                                             name_ar="مهمة ملغاة", status="cancelled", due_on=date(2099, 1, 5))
+        done = factories.make_action_item(meeting_id, users["liaison_msn"].id, sides["MSN"].id,
+                                          name_ar="مهمة منجزة", status="done", due_on=date(2099, 1, 5))
+        for ident in (dropped, done):
+            db.session.get(ActionItem, ident).closed_on = date(2026, 11, 20)
+        db.session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    login("manager.msn", test_client=client)
+    html = client.get("/meetings/actions").get_data(as_text=True)
+
+    def row(ident):
+        return re.search(rf'<tr id="action-{ident}">(.*?)</tr>', html, re.S).group(1)
+
+    # Open and overdue: two badges, both masculine like إجراء المتابعة (not "مفتوح متأخرة").
+    assert "مفتوح</span>" in row(late) and ">متأخر</span>" in row(late) and "متأخرة" not in row(late)
+    # A cancelled item says when it was cancelled, never "done on"; its status is not repeated in the form.
+    assert "أُلغي في" in row(dropped) and "أُنجز في" not in row(dropped)
+    assert row(dropped).count("ملغى") == 1
+    assert "أُنجز في" in row(done) and "أُلغي في" not in row(done)
+    assert 'value="done"' not in row(done) and 'value="open"' in row(done)

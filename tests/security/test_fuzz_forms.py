@@ -28,7 +28,11 @@ FORMS = [
     "agro.milestone_edit", "competitions.create", "competitions.edit", "competitions.participant_add",
     "competitions.results", "meetings.create", "meetings.edit", "meetings.agenda_add", "meetings.agenda_edit",
     "meetings.decision_add", "meetings.decision_edit", "meetings.action_create", "meetings.action_edit",
-    "meetings.attendee_add", "auth.preferences", "auth.change_password",
+    "meetings.attendee_add", "auth.preferences", "auth.change_password", "catalog.holiday_add",
+    "catalog.holiday_import", "catalog.holiday_copy", "exchanges.assignment_visa",
+    "admin.centre_import_file",
+    "plan.create", "plan.edit", "plan.course_budget", "plan.trip_budget", "plan.per_diem_rates",
+    "meetings.series_list", "plan.line_edit",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -117,10 +121,13 @@ def world(app, sides, users):
                                            trainee_id)
         meeting = factories.make_meeting_records(sides["MSN"].id, users["trainer_msn"].id,
                                                  users["manager_khz"].id)
+        target = factories.make_plan_target(sides["MSN"].id)
+        line = factories.make_budget_line(course_id, sides["KHZ"].id)
     ids = {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id, "session": session_id,
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,
-           "curriculum": curriculum, "area": area, "meeting": meeting}
+           "curriculum": curriculum, "area": area, "meeting": meeting, "target": target,
+           "line": line}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     return {endpoint: _url(app, rules[endpoint], ids) for endpoint in FORMS if endpoint in rules}
 
@@ -128,9 +135,12 @@ def world(app, sides, users):
 # Forms shown only in some states (no loan under way, trainees found by a search): posted blind with these.
 FALLBACK_FIELDS = ("name_fa", "name_ar", "trainee_id", "to_side_id", "user_id", "day", "start_date", "end_date",
                    "due_on", "text_fa", "text_ar", "title_fa", "title_ar", "notes", "version")
-CONDITIONAL_FORMS = {"equipment.transfer_add", "competitions.participant_add", "courses.enrol"}
+# The visa form shows on trips abroad only; the fuzz world's assignment is at home.
+CONDITIONAL_FORMS = {"equipment.transfer_add", "competitions.participant_add", "courses.enrol",
+                     "exchanges.assignment_visa"}
 # Forms on a page that is not the parent path of where they post.
-PAGES = {"meetings.decision_add": lambda world: world["meetings.edit"].removesuffix("/edit")}
+PAGES = {"meetings.decision_add": lambda world: world["meetings.edit"].removesuffix("/edit"),
+         "plan.create": lambda world: "/plan/"}
 ERROR_MARK = re.compile(r'class="(error|flash[^"]*error[^"]*|has-error[^"]*|[^"]*error-page)"|role="alert"')
 
 

@@ -265,7 +265,7 @@ def test_visa_when_the_host_country_requires_it(ctx, app):
     app.config["VISA_REQUIRED"] = [("IR", "IQ")]
     try:
         report = run(ctx, OUT, BACK)
-        assert kinds(report.errors) == ["document"]  # no visa at all
+        assert kinds(report.errors) == ["visa"]  # no visa at all
         trainer = db.session.get(Trainer, ctx["trainer"])
         trainer.documents.append(TravelDocument(kind="visa", country_code="IR", expires_on=date(2030, 1, 1)))
         visa = TravelDocument(kind="visa", country_code="IQ", expires_on=RETURN_DAY)
@@ -274,7 +274,7 @@ def test_visa_when_the_host_country_requires_it(ctx, app):
         assert run(ctx, OUT, BACK).ok  # valid exactly until the return day; the visa for Iran does not count
         visa.expires_on = RETURN_DAY - timedelta(days=1)
         db.session.commit()
-        assert kinds(run(ctx, OUT, BACK).errors) == ["document"]
+        assert kinds(run(ctx, OUT, BACK).errors) == ["visa"]
     finally:
         app.config.pop("VISA_REQUIRED")
     assert run(ctx, OUT, BACK).ok

@@ -40,7 +40,7 @@ def test_calendar_of():
         ("fa", "short", "۱۴۰۵/۰۹/۰۵"),
         ("fa", "weekday", "پنجشنبه، ۵ آذر ۱۴۰۵"),
         ("ar", "long", "٢٦ تشرين الثاني ٢٠٢٦"),
-        ("ar_IQ", "short", "٢٠٢٦/١١/٢٦"),
+        ("ar_IQ", "short", "٢٦/١١/٢٠٢٦"),  # day first, as Iraq writes and types dates
         ("ar", "weekday", "الخميس، ٢٦ تشرين الثاني ٢٠٢٦"),
         ("en", "long", "26 November 2026"),
         ("en", "short", "2026-11-26"),
@@ -70,14 +70,14 @@ def test_date_input_value_round_trips():
     for locale in ("fa", "ar", "en"):
         assert parse_date(date_input_value(AZAR_5_1405, locale), locale) == AZAR_5_1405
     assert date_input_value(AZAR_5_1405, "fa") == "۱۴۰۵/۰۹/۰۵"
-    assert date_input_value(AZAR_5_1405, "ar") == "٢٠٢٦/١١/٢٦"
+    assert date_input_value(AZAR_5_1405, "ar") == "٢٦/١١/٢٠٢٦"
     assert date_input_value(AZAR_5_1405, "en") == "2026-11-26"
     assert date_input_value(None, "fa") == ""
 
 
 def test_date_placeholder_is_a_fixed_hint():
     # Left-to-right marks keep Persian/Arabic words in year/month/day order inside the LTR input.
-    assert str(date_placeholder("fa")) == "yyyy\u200e/\u200emm\u200e/\u200edd"
+    assert str(date_placeholder("fa")) == "\u200eyyyy\u200e/\u200emm\u200e/\u200edd"
     assert str(date_placeholder("en")) == "yyyy-mm-dd"
 
 

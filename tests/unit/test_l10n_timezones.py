@@ -62,9 +62,9 @@ def test_format_datetime_date_follows_the_zone():
 
 
 def test_format_both_clocks():
-    assert format_both_clocks(TEN_UTC, "fa", SIDES) == "۱۳:۳۰ تهران · ۱۳:۰۰ بغداد"
+    assert format_both_clocks(TEN_UTC, "fa", SIDES) == "۱۳:۳۰ تهران، ۱۳:۰۰ بغداد"
     assert format_both_clocks(TEN_UTC, "en", [("Tehran", "Asia/Tehran"), ("Baghdad", "Asia/Baghdad")]) == (
-        "13:30 Tehran · 13:00 Baghdad"
+        "13:30 Tehran, 13:00 Baghdad"
     )
     assert format_both_clocks(None, "fa", SIDES) == ""
 
@@ -72,5 +72,5 @@ def test_format_both_clocks():
 def test_format_both_clocks_shows_dates_when_the_days_differ():
     near_midnight = datetime(2026, 11, 26, 20, 45, tzinfo=UTC)  # 00:15 in Tehran, 23:45 in Baghdad
     assert format_both_clocks(near_midnight, "fa", SIDES) == (
-        "۱۴۰۵/۰۹/۰۶ ۰۰:۱۵ تهران · ۱۴۰۵/۰۹/۰۵ ۲۳:۴۵ بغداد"
+        "۱۴۰۵/۰۹/۰۶ ۰۰:۱۵ تهران، ۱۴۰۵/۰۹/۰۵ ۲۳:۴۵ بغداد"
     )

@@ -21,11 +21,12 @@ from ...catalog.models import Side
 from ...extensions import db
 from ...l10n.digits import localize_digits
 from ...l10n.locales import babel_locale
+from ...plan.budget import period_totals
 from ...reports import fonts
 from ...reports.pdf_layout import MUTED, SMALL, Keep, Pair, Text, numbered_canvas, register_fonts, width_of
 from ...viewer import side_today
 from ..models import ActionItem
-from ..services import progress_since_previous
+from ..services import plan_for, progress_since_previous
 from . import sections
 from .sections import ReportData, label_in
 
@@ -59,7 +60,10 @@ def load_data(meeting, *, today: date | None = None, progress=None) -> ReportDat
         select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.due_on, ActionItem.id)))
     if progress is None:
         _period, progress = progress_since_previous(meeting)
-    return ReportData(meeting=meeting, sides=sides, today=today, actions=actions, progress=progress)
+    plan = plan_for(progress.period) if progress is not None else None
+    budget = period_totals(progress.period.start, progress.period.end) if progress is not None else []
+    return ReportData(meeting=meeting, sides=sides, today=today, actions=actions, progress=progress, plan=plan,
+                      budget=budget)
 
 
 def _charts(data: ReportData, lang: str, width: float) -> list:
@@ -127,6 +131,8 @@ def _blocks(data: ReportData, lang: str, width: float) -> list[list]:
         for section in SECTIONS:
             blocks += section(data, lang, width)
         blocks += sections.progress_tables(data, lang, width)
+        blocks += sections.plan_table(data, lang, width)
+        blocks += sections.budget_table(data, lang, width)
         images = _charts(data, lang, width)
         if images:
             blocks.append([Spacer(1, 4), *images])

@@ -17,8 +17,10 @@ from reportlab.platypus import Spacer
 from ...l10n.calendars import format_date
 from ...l10n.digits import localize_digits
 from ...l10n.locales import pick
-from ...l10n.numbers import format_number
+from ...l10n.numbers import format_number, format_percent
 from ...l10n.timezones import to_zone
+from ...plan.models import CURRENCY_SHORT
+from ...plan.money import format_money
 from ...reports.pdf_layout import (
     ALERT,
     BODY,
@@ -55,6 +57,8 @@ class ReportData:
     actions: list = field(default_factory=list)
     progress: object | None = None  # a progress.model.ProgressReport
     charts: dict = field(default_factory=dict)  # lang → [(png bytes, aspect)], drawn by the caller
+    plan: object | None = None  # a plan.compare.PlanComparison for the progress period
+    budget: list = field(default_factory=list)  # plan.budget.Total rows of the progress period
 
 
 def label_in(label, lang: str) -> str:
@@ -177,8 +181,10 @@ def agenda(data: ReportData, lang: str, width: float) -> list[list]:
         if item.decisions:
             block.append(Text(_("Decisions"), SMALL.but(bold=True, colour=HEADING.colour, space_before=3), lang))
             for index, decision in enumerate(item.decisions, start=1):
-                # "item-decision" stays left to right whatever the digits (as codes like 7212-01 do).
-                marker = ltr(localize_digits(f"{number}-{index}", lang))
+                # The meeting's own number; older decisions without one keep "item-decision", which stays
+                # left to right whatever the digits (as codes like 7212-01 do).
+                marker = (localize_digits(str(decision.number), lang) if decision.number
+                          else ltr(localize_digits(f"{number}-{index}", lang)))
                 block.append(Text(f"{marker}. {decision.text_in(lang)}", BODY, lang))
         blocks.append(block)
     return blocks
@@ -229,21 +235,75 @@ def progress_tables(data: ReportData, lang: str, width: float) -> list[list]:
     return [block + (blocks[0] if blocks else [])] + blocks[1:]
 
 
+def plan_table(data: ReportData, lang: str, width: float) -> list[list]:
+    """Plan / actual / % per side and figure for the progress period, behind plan first (in red)."""
+    plan = data.plan
+    if plan is None or not plan.rows:
+        return []
+    block: list = [Text(_("Plan against actual"), HEADING, lang),
+                   Text(_("Yearly targets spread evenly over the days of each side's plan year; shares are "
+                          "minimums. Behind plan first."), SMALL.but(colour=MUTED), lang)]
+    rows = [[_("Side"), _("Figure"), _("Plan"), _("Actual"), _("Percent of plan")]]
+    behind = set()
+    for index, row in enumerate(plan.rows, start=1):
+        style = SMALL.but(colour=ALERT) if row.behind else SMALL
+        if row.behind:
+            behind.add(index)
+        if row.kind == "share":
+            target = _("at least %(share)s", share=format_percent(row.target, lang))
+            actual = format_percent(row.actual, lang)
+        else:
+            target, actual = num(row.target_shown, lang), num(row.actual, lang)
+        percent = format_percent(row.percent, lang) if row.percent is not None else "—"
+        rows.append([row.side.name_in(lang), Text(label_in(row.label, lang), style, lang), target, actual,
+                     Text(percent, style, lang)])
+    widths = [width * 0.16, width * 0.42, width * 0.16, width * 0.13, width * 0.13]
+    block.append(grid(rows, widths, lang, highlight=behind))
+    return [block]
+
+
+def budget_table(data: ReportData, lang: str, width: float) -> list[list]:
+    """Totals per payer and currency of the period's budget lines (never added across currencies)."""
+    if not data.budget:
+        return []
+    block: list = [Text(_("Budget of the period"), HEADING, lang)]
+    rows = [[_("Paid by"), _("Currency"), _("Planned"), _("Committed"), _("Actual")]]
+    for total in data.budget:
+        amounts = [format_money(getattr(total, k), total.currency, lang) for k in ("planned", "committed", "actual")]
+        rows.append([total.payer, str(CURRENCY_SHORT.get(total.currency, total.currency)), *amounts])
+    block.append(grid(rows, [width * 0.28, width * 0.12, width * 0.2, width * 0.2, width * 0.2], lang))
+    return [block]
+
+
+def _signed_line(signature, side, lang: str) -> str:
+    """"Signed on 15 Azar 1405 at 10:40, Tehran time": the signer's side's calendar day and clock."""
+    local = to_zone(signature.signed_at, side.timezone)
+    city = ZONE_CITIES.get(side.timezone, {}).get(lang) or side.name_in(lang)
+    return _("Signed on %(day)s at %(time)s, %(city)s time", day=format_date(local.date(), lang),
+             time=localize_digits(f"{local:%H:%M}", lang), city=city)
+
+
 def signatures(data: ReportData, lang: str, width: float) -> list[list]:
-    """A box per side for the head of its delegation: name, position, signature."""
+    """A box per side for the head of its delegation: name, position, and who signed the minutes when."""
     heads = [(side, delegation_head(data.meeting, side.id)) for side in data.sides]
+    signed = {s.side_id: s for s in data.meeting.signatures}
     cells = []
     for side, head in heads:
-        name = head.display_name if head else ""
+        signature = signed.get(side.id)
+        name = signature.signer_name if signature else (head.display_name if head else "")
         position = (head.job_title or (str(head.user.role_label) if head.user else "")) if head else ""
+        if signature:
+            status = Text(_signed_line(signature, side, lang), SMALL.but(bold=True), lang)
+        else:
+            status = Text(_("Not signed yet"), SMALL.but(colour=ALERT), lang)
         cell = [
             Text(_("For %(side)s", side=side.name_in(lang)), SMALL.but(bold=True), lang),
             Text(_("Head of delegation"), SMALL.but(colour=MUTED), lang),
             Text(name or " ", BODY, lang),
             Text(position or " ", SMALL, lang),
-            Spacer(1, 20),
+            Spacer(1, 8),
             Rule(colour=MUTED, thickness=0.5, space=1),
-            Text(_("Signature"), SMALL.but(colour=MUTED), lang),
+            status,
         ]
         cells.append(cell)
     table = grid([cells], [width / len(cells)] * len(cells), lang, header=False)
