@@ -64,7 +64,8 @@ def test_gregorian_years_1900_to_2100_are_read_to_the_last_day_and_no_further(en
     ("2026-11-26-1", "en"),
 ])
 def test_a_date_not_shaped_year_month_day_is_refused_saying_the_shape(english, text, locale):
-    assert refusal(text, locale) == SHAPE
+    # Arabic readers are asked in the order they write dates in.
+    assert refusal(text, locale) == (SHAPE if locale != "ar" else "Enter a date as day/month/year.")
 
 
 def test_day_first_with_the_year_last_is_read_in_gregorian(english):
@@ -117,8 +118,8 @@ def test_weekend_days_are_read_from_a_moment_too():
     assert is_weekend(friday_evening, [4]) and not is_weekend(friday_evening, [5])
 
 
-def test_the_placeholder_keeps_its_order_in_persian_and_arabic_only(english):
-    assert str(date_placeholder("ar")) == "yyyy\u200e/\u200emm\u200e/\u200edd"
+def test_the_placeholder_keeps_its_order_in_persian_only_not_in_english(english):
+    assert str(date_placeholder("fa")).count("\u200e/\u200e") == 2
     assert "\u200e" not in str(date_placeholder("en"))
 
 

@@ -232,9 +232,9 @@ def test_the_latest_visa_for_the_host_country_counts_and_its_refusal_names_count
         assert run(ctx, OUT, BACK).ok
         short = RETURN_DAY - timedelta(days=1)
         _documents(ctx, passport, ("visa", "IQ", short), ("visa", "IR", date(2030, 1, 1)))
-        assert messages(run(ctx, OUT, BACK).errors) == [
-            f"The visa of {trainer_of(ctx).name} for {host.name} expires on {format_day(short)}, "
-            f"before the return on {format_day(RETURN_DAY)}."]
+        (refused,) = messages(run(ctx, OUT, BACK).errors)
+        for told in (trainer_of(ctx).name, host.name, format_day(short), format_day(RETURN_DAY)):
+            assert told in refused
     finally:
         app.config.pop("VISA_REQUIRED")
 
