@@ -118,9 +118,10 @@ def test_weekend_days_are_read_from_a_moment_too():
     assert is_weekend(friday_evening, [4]) and not is_weekend(friday_evening, [5])
 
 
-def test_the_placeholder_keeps_its_order_in_persian_only_not_in_english(english):
-    assert str(date_placeholder("fa")).count("\u200e/\u200e") == 2
-    assert "\u200e" not in str(date_placeholder("en"))
+def test_the_placeholder_shows_each_readers_order_kept_by_marks(english):
+    assert str(date_placeholder("fa")) == "\u200eyyyy\u200e/\u200emm\u200e/\u200edd"
+    assert str(date_placeholder("ar")) == "\u200edd\u200e/\u200emm\u200e/\u200eyyyy"  # day first in Iraq
+    assert str(date_placeholder("en")) == "yyyy-mm-dd"
 
 
 def test_a_date_in_a_message_is_in_the_readers_calendar(app):
