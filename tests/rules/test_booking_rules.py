@@ -367,3 +367,18 @@ def test_outside_the_app_the_default_transport_days_apply():
     assert bookings.held_span(item, 2, D, D) == (D - timedelta(days=2), D + timedelta(days=2))
     assert bookings.held_span(item, 2, D, D, days=5) == (D - timedelta(days=5), D + timedelta(days=5))
     assert bookings.held_span(item, 1, D, D, days=5) == (D, D)
+
+
+def test_a_booking_tells_the_items_side_liaisons_which_item_and_from_when(world, users):
+    from coordinator.auth.models import User
+    from coordinator.notifications.models import Delivery, OutboxEvent
+
+    admin = db.session.get(User, users["admin"].id)
+    booking = _book(world.item, admin, days(3), days(4), side=world.msn)
+    event = db.session.scalar(db.select(OutboxEvent).where(OutboxEvent.kind == "booking.made"))
+    assert (event.record_type, event.record_id, event.actor_id) == (Booking.__tablename__, booking.id, admin.id)
+    assert event.data == {"item": {"fa": world.item.name_fa, "ar": world.item.name_ar, "en": ""},
+                          "day": {"date": days(3).isoformat()}}
+    assert (event.link_endpoint, event.link_args) == ("equipment.item", {"item_id": world.item.id})
+    told = {d.user_id for d in db.session.scalars(db.select(Delivery).where(Delivery.event_id == event.id))}
+    assert told == {users["liaison_khz"].id}  # the owner side's liaison, not the other side's
