@@ -94,6 +94,7 @@ def run_one(name: str, recheck: bool) -> None:
     path, tests = MODULES[name]
     # A rule test file not written yet is left out rather than failing the whole run.
     tests = [t for t in tests if (ROOT / t).exists()]
+    fingerprint = tests_fingerprint(tests)  # of the tests as mutmut copies them now, not as they end up
     folder = workdir(name)
     os.chdir(folder)
     meta_path = folder / "mutants" / (path + ".meta")
@@ -126,7 +127,7 @@ def run_one(name: str, recheck: bool) -> None:
             if status not in ("killed", "timeout", "caught by type check"):
                 out.write(f"# {key}: {status}\n{get_diff_for_mutant(key, path=path)}\n\n")
     (DIFFS / f"{slug(name)}.json").write_text(json.dumps(statuses), encoding="utf-8")
-    (folder / "tests.sha256").write_text(tests_fingerprint(tests), encoding="utf-8")
+    (folder / "tests.sha256").write_text(fingerprint, encoding="utf-8")
 
 
 def counts(statuses: dict[str, str], equivalent: set[str]) -> dict:

@@ -128,10 +128,11 @@ def test_the_clash_refusal_names_the_purpose_the_held_days_and_the_next_free_per
     refusal = _refused(world.item, world.lk, days(1), days(2))
     text = str(refusal.message)
     assert refusal.field == "starts_on"
-    assert "نمایشگاه خرما" in text
-    assert f"from {format_day(D)} to {format_day(days(6))}" in text
     assert refusal.suggestion == (days(7), days(8))
-    assert f"is {format_day(days(7))} to {format_day(days(8))}" in text
+    assert text == (
+        f"This item is already booked for نمایشگاه خرما from {format_day(D)} to {format_day(days(6))} "
+        "(transport days included). The next free period of the same length is "
+        f"{format_day(days(7))} to {format_day(days(8))}.")
 
 
 def test_the_clash_refusal_names_the_course_the_item_is_booked_for(world):
@@ -211,6 +212,14 @@ def test_the_search_for_a_free_period_reads_a_bounded_number_of_bookings(world, 
     assert bookings.next_free(world.item, world.khz, D, D) == (days(9), days(9))
 
 
+def test_bookings_over_before_the_wanted_day_do_not_use_up_the_search(world, monkeypatch):
+    _raw(world, D - timedelta(days=30), D - timedelta(days=29))
+    _raw(world, D - timedelta(days=20), D - timedelta(days=19))
+    _raw(world, D, days(1))
+    monkeypatch.setattr(bookings, "MAX_SCAN", 1)
+    assert bookings.next_free(world.item, world.khz, D, D) == (days(2), days(2))
+
+
 def test_the_next_free_period_for_the_other_side_keeps_transport_days_clear(world):
     _book(world.item, world.lk, days(3), days(4))
     _book(world.item, world.lk, days(12), days(13))
@@ -228,8 +237,9 @@ def test_the_next_free_period_for_the_other_side_keeps_transport_days_clear(worl
 def test_a_booking_for_a_course_keeps_its_course_and_dates(world):
     standard = factories.make_standard()
     course_id = factories.make_course(world.centre, standard, start=days(2), end=days(5))
-    booking = _book(world.item, world.lk, None, None, purpose="", course_id=course_id)
+    booking = _book(world.item, world.lk, None, None, purpose=None, course_id=course_id)
     assert (booking.course_id, booking.starts_on, booking.ends_on) == (course_id, days(2), days(5))
+    assert booking.purpose == ""
     own_dates = _book(world.other, world.lk, days(3), days(4), purpose="", course_id=course_id)
     assert (own_dates.course_id, own_dates.starts_on, own_dates.ends_on) == (course_id, days(3), days(4))
 
@@ -266,12 +276,21 @@ def test_a_course_or_side_given_as_text_is_not_guessed(world):
     assert (caught.value.field, str(caught.value.message)) == ("user_side_id", "Choose the side that uses the item.")
 
 
+def test_an_empty_course_field_means_no_course(world):
+    booking = _book(world.item, world.lk, D, D, course_id="")
+    assert (booking.course_id, booking.purpose) == (None, "تمرین")
+
+
 def test_someone_without_a_role_books_for_their_own_side_only(world):
     nobody = SimpleNamespace(side_id=world.khz)
     assert _book(world.item, nobody, D, D).user_side_id == world.khz
     with pytest.raises(bookings.BookingInvalid) as caught:
         _book(world.item, nobody, days(3), days(3), side=world.msn)
     assert caught.value.field == "user_side_id"
+    sideless = SimpleNamespace(role="manager")
+    with pytest.raises(bookings.BookingInvalid) as caught:
+        _book(world.item, sideless, days(6), days(6), side=world.khz)
+    assert str(caught.value.message) == "You may book for your own side only."
 
 
 def test_a_side_must_be_chosen(world):
@@ -348,3 +367,18 @@ def test_outside_the_app_the_default_transport_days_apply():
     assert bookings.held_span(item, 2, D, D) == (D - timedelta(days=2), D + timedelta(days=2))
     assert bookings.held_span(item, 2, D, D, days=5) == (D - timedelta(days=5), D + timedelta(days=5))
     assert bookings.held_span(item, 1, D, D, days=5) == (D, D)
+
+
+def test_a_booking_tells_the_items_side_liaisons_which_item_and_from_when(world, users):
+    from coordinator.auth.models import User
+    from coordinator.notifications.models import Delivery, OutboxEvent
+
+    admin = db.session.get(User, users["admin"].id)
+    booking = _book(world.item, admin, days(3), days(4), side=world.msn)
+    event = db.session.scalar(db.select(OutboxEvent).where(OutboxEvent.kind == "booking.made"))
+    assert (event.record_type, event.record_id, event.actor_id) == (Booking.__tablename__, booking.id, admin.id)
+    assert event.data == {"item": {"fa": world.item.name_fa, "ar": world.item.name_ar, "en": ""},
+                          "day": {"date": days(3).isoformat()}}
+    assert (event.link_endpoint, event.link_args) == ("equipment.item", {"item_id": world.item.id})
+    told = {d.user_id for d in db.session.scalars(db.select(Delivery).where(Delivery.event_id == event.id))}
+    assert told == {users["liaison_khz"].id}  # the owner side's liaison, not the other side's

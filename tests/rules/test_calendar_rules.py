@@ -14,7 +14,6 @@ from coordinator.l10n.calendars import ShownDate, date_placeholder
 SOLAR_YEARS = "Enter a Solar Hijri date: the year must be between 1300 and 1500."
 GREGORIAN_YEARS = "Enter a Gregorian date: the year must be between 1900 and 2100."
 SHAPE = "Enter a date as year/month/day."
-SHAPE_DAY_FIRST = "Enter a date as day/month/year."  # Arabic dates are typed day first, as they are shown
 RANGE = "Enter a date from 1 January 1900 to 31 December 2100."
 
 
@@ -60,9 +59,13 @@ def test_gregorian_years_1900_to_2100_are_read_to_the_last_day_and_no_further(en
     ("2026/11/2026", "en"),
     ("26/11/26", "en"),
     ("26/11/2026", "fa"),  # day first is not read in the Solar Hijri calendar
+    ("tomorrow", "en"),  # not a date at all
+    ("2026/11", "ar"),
+    ("2026-11-26-1", "en"),
 ])
 def test_a_date_not_shaped_year_month_day_is_refused_saying_the_shape(english, text, locale):
-    assert refusal(text, locale) == (SHAPE_DAY_FIRST if locale == "ar" else SHAPE)
+    # Arabic readers are asked in the order they write dates in.
+    assert refusal(text, locale) == (SHAPE if locale != "ar" else "Enter a date as day/month/year.")
 
 
 def test_day_first_with_the_year_last_is_read_in_gregorian(english):
@@ -115,9 +118,10 @@ def test_weekend_days_are_read_from_a_moment_too():
     assert is_weekend(friday_evening, [4]) and not is_weekend(friday_evening, [5])
 
 
-def test_the_placeholder_keeps_its_order_in_persian_and_arabic_only(english):
-    assert str(date_placeholder("ar")) == "\u200edd\u200e/\u200emm\u200e/\u200eyyyy"
-    assert "\u200e" not in str(date_placeholder("en"))
+def test_the_placeholder_shows_each_readers_order_kept_by_marks(english):
+    assert str(date_placeholder("fa")) == "\u200eyyyy\u200e/\u200emm\u200e/\u200edd"
+    assert str(date_placeholder("ar")) == "\u200edd\u200e/\u200emm\u200e/\u200eyyyy"  # day first in Iraq
+    assert str(date_placeholder("en")) == "yyyy-mm-dd"
 
 
 def test_a_date_in_a_message_is_in_the_readers_calendar(app):
@@ -126,3 +130,12 @@ def test_a_date_in_a_message_is_in_the_readers_calendar(app):
             assert str(ShownDate(date(2026, 11, 26))) == "۵ آذر ۱۴۰۵"
         with force_locale("en"):
             assert str(ShownDate(date(2026, 11, 26))) == "26 November 2026"
+
+
+def test_a_moment_no_calendar_converts_is_shown_by_its_date_alone():
+    assert format_date(datetime(9999, 12, 31, 10, 30), "fa") == "۹۹۹۹-۱۲-۳۱"
+
+
+def test_an_unknown_date_style_is_named_in_the_error():
+    with pytest.raises(ValueError, match="unknown date style 'medium'"):
+        format_date(date(2026, 11, 26), "en", "medium")

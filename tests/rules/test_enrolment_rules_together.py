@@ -203,3 +203,13 @@ def test_trainees_who_finished_keep_their_place_and_the_waiting_and_withdrawn_ho
     assert [e.id for e in rules.place_holders(env.a)] == [rows[0].id, rows[1].id, rows[3].id]
     assert rules.free_places(env.a) == 3
     assert rules.enrolled_count(env.b) == 0
+
+
+def test_the_picker_lists_trainees_by_name_not_by_when_they_were_recorded(env, sides):
+    late_alphabet = db.session.get(Trainee, factories.make_trainee(sides["KHZ"].id, name_fa="یاسر نوری", phone=""))
+    early_alphabet = db.session.get(Trainee, factories.make_trainee(sides["KHZ"].id, name_fa="احمد بهرامی",
+                                                                    phone=""))
+    found, _ = rules.trainee_choices(env.a, limit=50)
+    ids = [t.id for t in found]
+    assert ids.index(early_alphabet.id) < ids.index(late_alphabet.id)
+    assert ids == [t.id for t in sorted(found, key=lambda t: (t.search_key, t.id))]
