@@ -87,18 +87,23 @@ def reflect(conn: Connection) -> MetaData:
 
 
 def table_order(metadata: MetaData) -> tuple[list[Table], dict[str, list[str]]]:
-    """Tables parents first, and the foreign-key columns that close a cycle (users ⇄ sides).
+    """Tables parents first, and the foreign-key columns that close a cycle (users ⇄ sides, users → centres).
 
-    Those columns are loaded empty first and filled in once every row exists.
-    """
+    Those columns are loaded empty first and filled in once every row exists. Only nullable ones can be: a
+    cycle is broken at its nullable links, so a required one (a centre's side) keeps its table after its
+    parent's."""
     tables = [t for t in metadata.tables.values() if t.name not in SKIPPED_TABLES]
+    cyclic = [fkc for table, fkcs in sort_tables_and_constraints(tables) if table is None for fkc in fkcs]
+    breakable = {fkc for fkc in cyclic if all(column.nullable for column in fkc.columns)}
     ordered, deferred = [], {}
-    for table, constraints in sort_tables_and_constraints(tables):
+    for table, constraints in sort_tables_and_constraints(tables, filter_fn=lambda fkc: True if fkc in breakable else None):
         if table is not None:
             ordered.append(table)
             continue
         for fkc in constraints:
-            deferred.setdefault(fkc.table.name, []).extend(c.name for c in fkc.columns)
+            breakable.add(fkc)
+    for fkc in breakable:
+        deferred.setdefault(fkc.table.name, []).extend(c.name for c in fkc.columns)
     return ordered, deferred
 
 

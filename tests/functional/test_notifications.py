@@ -358,12 +358,15 @@ def test_reminders_for_loans_translation_tasks_and_milestones_are_raised_once_ea
 
 def test_closing_a_meeting_tells_attendees_and_action_owners_the_minutes_are_ready(app, sides, users):
     from coordinator.meetings import services as meetings
-    from coordinator.meetings.models import Meeting, MeetingAttendee
+    from coordinator.meetings.models import Meeting, MeetingAttendee, MeetingSignature
 
     with app.app_context():
         meeting_id = factories.make_meeting(sides["MSN"].id, status="in_progress")
         factories.make_action_item(meeting_id, users["trainer_msn"].id, sides["MSN"].id)
         db.session.add(MeetingAttendee(meeting_id=meeting_id, user_id=users["manager_khz"].id))
+        for side in ("KHZ", "MSN"):  # the minutes are signed by both delegations before the meeting closes
+            db.session.add(MeetingSignature(meeting_id=meeting_id, side_id=sides[side].id, signer_name=side,
+                                            signed_at=datetime(2026, 11, 20, 8, 0, tzinfo=UTC)))
         db.session.commit()
         meeting = db.session.get(Meeting, meeting_id)
         meetings.transition(meeting, "close", _user("liaison_msn", users), meeting.version)
