@@ -96,7 +96,8 @@ def table_order(metadata: MetaData) -> tuple[list[Table], dict[str, list[str]]]:
     cyclic = [fkc for table, fkcs in sort_tables_and_constraints(tables) if table is None for fkc in fkcs]
     breakable = {fkc for fkc in cyclic if all(column.nullable for column in fkc.columns)}
     ordered, deferred = [], {}
-    for table, constraints in sort_tables_and_constraints(tables, filter_fn=lambda fkc: True if fkc in breakable else None):
+    late = lambda fkc: True if fkc in breakable else None  # noqa: E731  (True: filled in after every row)
+    for table, constraints in sort_tables_and_constraints(tables, filter_fn=late):
         if table is not None:
             ordered.append(table)
             continue
