@@ -3,11 +3,10 @@ Services flush, never commit."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
-import jdatetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -22,6 +21,7 @@ from ..errors import (
     ValidationFailed,
 )
 from ..extensions import db
+from ..l10n import calendars
 from ..l10n.digits import Shown, strip_bidi
 from ..l10n.folding import like_pattern
 from ..trainees.models import Trainee, search_condition
@@ -252,15 +252,12 @@ def search(query: str | None = None, *, level: str | None = None, side_id: int |
 
 def year_of(day: date, lang: str) -> int:
     """The year of `day` in the reader's calendar (Solar Hijri for Persian)."""
-    return jdatetime.date.fromgregorian(date=day).year if lang == "fa" else day.year
+    return calendars.year_of(day, calendars.calendar_of(lang))
 
 
 def year_bounds(year: int, lang: str) -> tuple[date, date]:
     """First and last day of a year of the reader's calendar."""
-    if lang == "fa":
-        first = jdatetime.date(year, 1, 1).togregorian()
-        return first, jdatetime.date(year + 1, 1, 1).togregorian() - timedelta(days=1)
-    return date(year, 1, 1), date(year, 12, 31)
+    return calendars.year_span(year, calendars.calendar_of(lang))
 
 
 def medal_counts(*, level: str | None = None, start: date | None = None, end: date | None = None) -> list:

@@ -9,7 +9,6 @@ import jdatetime
 
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS, calendar_of, format_month_year
 from ..l10n.digits import InputError, parse_int
-from ..l10n.timezones import to_zone, utcnow
 
 WEEK_STARTS = 5  # Saturday: the first day of the week on both sides
 
@@ -36,9 +35,9 @@ def _bounds(year: int, month: int, jalali: bool) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def month_grid(lang: str, year_text: str = "", month_text: str = "", tz: str = "Asia/Tehran") -> Month:
+def month_grid(lang: str, today: date, year_text: str = "", month_text: str = "") -> Month:
+    """The month asked for (typed in any digits), else the one `today` is in: the viewer's or a side's day."""
     jalali = calendar_of(lang) == "jalali"
-    today = to_zone(utcnow(), tz).date()
     if jalali:
         j = jdatetime.date.fromgregorian(date=today)
         year, month = j.year, j.month

@@ -15,7 +15,7 @@ from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..viewer import format_num, viewer_lang, viewer_today, viewer_tz
+from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import clock, review, services, timetable
 from .blueprint import bp
@@ -307,7 +307,7 @@ def course_page_links():
 @require("course.list")
 def calendar():
     lang = viewer_lang()
-    month = month_grid(lang, request.args.get("year", ""), request.args.get("month", ""), viewer_tz())
+    month = month_grid(lang, viewer_today(), request.args.get("year", ""), request.args.get("month", ""))
     sessions = db.session.execute(
         select(CourseSession, Course).join(Course, CourseSession.course_id == Course.id)
         .where(CourseSession.day.between(month.first, month.last), Course.status != "cancelled",

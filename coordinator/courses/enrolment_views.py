@@ -13,7 +13,7 @@ from sqlalchemy.orm import lazyload
 from ..auth.permissions import can, login_required
 from ..extensions import db
 from ..trainees.models import Trainee
-from ..viewer import format_day, format_num, viewer_lang
+from ..viewer import format_day, format_num, side_today, viewer_lang
 from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
@@ -147,8 +147,8 @@ def _period(course: Course, sessions) -> tuple[str, object, object, dict]:
     if period == "all":
         return period, None, None, {}
     if period == "month":
-        month = month_grid(viewer_lang(), request.args.get("year", ""), request.args.get("month", ""),
-                           course.host_side.timezone)
+        month = month_grid(viewer_lang(), side_today(course.host_side), request.args.get("year", ""),
+                           request.args.get("month", ""))
         return period, month.first, month.last, {
             "prev": {"period": "month", "year": month.prev[0], "month": month.prev[1]},
             "next": {"period": "month", "year": month.next[0], "month": month.next[1]}, "title": month.title}

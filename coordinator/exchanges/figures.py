@@ -17,12 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-import jdatetime
 from sqlalchemy import select
 
 from ..catalog.models import Side, SkillStandard
 from ..courses.models import Course
 from ..extensions import db
+from ..l10n import calendars
 from ..l10n.timezones import to_zone
 from .models import Assignment, Trainer
 
@@ -77,11 +77,8 @@ def days_abroad(travel_out_at: datetime, travel_back_at: datetime, host_tz: str,
 
 def year_of(today: date, lang: str) -> tuple[date, date]:
     """The first and last day of today's year in the language's calendar (Solar Hijri for fa)."""
-    if lang == "fa":
-        year = jdatetime.date.fromgregorian(date=today).year
-        first = jdatetime.date(year, 1, 1).togregorian()
-        return first, jdatetime.date(year + 1, 1, 1).togregorian() - timedelta(days=1)
-    return date(today.year, 1, 1), date(today.year, 12, 31)
+    calendar = calendars.calendar_of(lang)
+    return calendars.year_span(calendars.year_of(today, calendar), calendar)
 
 
 def trainer_days(start: date, end: date) -> Figures:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import jdatetime
 from babel import Locale
@@ -43,6 +43,19 @@ _COMPACT_DATE_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 
 def calendar_of(locale) -> str:
     return LANGUAGES[lang_of(locale)].calendar
+
+
+def year_of(day: date, calendar: str) -> int:
+    """The year of that calendar ("jalali" or "gregorian") a Gregorian day falls in."""
+    return jdatetime.date.fromgregorian(date=day).year if calendar == "jalali" else day.year
+
+
+def year_span(year: int, calendar: str) -> tuple[date, date]:
+    """The first and last Gregorian day of a year of that calendar (1405 → 2026-03-21 .. 2027-03-20)."""
+    if calendar == "jalali":
+        first = jdatetime.date(year, 1, 1).togregorian()
+        return first, jdatetime.date(year + 1, 1, 1).togregorian() - timedelta(days=1)
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _as_date(d: date) -> date:

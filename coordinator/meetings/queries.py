@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-import jdatetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -12,6 +11,7 @@ from ..auth.participation import participation_ids
 from ..equipment.models import Booking
 from ..exchanges.models import Assignment
 from ..extensions import db
+from ..l10n import calendars
 from ..l10n.bounds import in_range
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
 from ..l10n.folding import like_pattern
@@ -36,16 +36,12 @@ def year_bounds(year: int, lang: str, tzname: str) -> tuple[datetime, datetime] 
     low, high = JALALI_YEARS if lang == "fa" else GREGORIAN_YEARS
     if not low <= year <= high:
         return None
-    if lang == "fa":
-        first, after = (jdatetime.date(y, 1, 1).togregorian() for y in (year, year + 1))
-    else:
-        first, after = date(year, 1, 1), date(year + 1, 1, 1)
-    return local_to_utc(first, time(0), tzname), local_to_utc(after, time(0), tzname)
+    first, last = calendars.year_span(year, calendars.calendar_of(lang))
+    return local_to_utc(first, time(0), tzname), local_to_utc(last + timedelta(days=1), time(0), tzname)
 
 
 def year_in(instant: datetime, lang: str, tzname: str) -> int:
-    day = to_zone(instant, tzname).date()
-    return jdatetime.date.fromgregorian(date=day).year if lang == "fa" else day.year
+    return calendars.year_of(to_zone(instant, tzname).date(), calendars.calendar_of(lang))
 
 
 def search_meetings(query: str | None = None, *, status=None, side_id=None, year=None, only_ids=None):

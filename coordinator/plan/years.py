@@ -10,11 +10,10 @@ weighted by the days overlapped.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-import jdatetime
-
+from ..l10n import calendars
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
 
 
@@ -28,16 +27,12 @@ def year_range(calendar: str) -> tuple[int, int]:
 
 def year_span(calendar: str, year: int) -> tuple[date, date]:
     """The first and last Gregorian day of a year of that calendar (1405 → 2026-03-21 .. 2027-03-20)."""
-    if is_jalali(calendar):
-        first = jdatetime.date(year, 1, 1).togregorian()
-        after = jdatetime.date(year + 1, 1, 1).togregorian()
-        return first, after - timedelta(days=1)
-    return date(year, 1, 1), date(year, 12, 31)
+    return calendars.year_span(year, calendar)
 
 
 def year_of(calendar: str, day: date) -> int:
     """The year of that calendar a Gregorian day falls in."""
-    return jdatetime.date.fromgregorian(date=day).year if is_jalali(calendar) else day.year
+    return calendars.year_of(day, calendar)
 
 
 def other_years(calendar: str, year: int) -> tuple[int, int]:
