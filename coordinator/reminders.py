@@ -140,3 +140,4 @@ def register() -> None:
         if scan not in worker.SCANNERS:
             worker.SCANNERS.append(scan)
     render.ATTACHMENTS["meeting.scheduled"] = meeting_ics
+    render.ATTACHMENTS["meeting.agenda_changed"] = meeting_ics

@@ -24,6 +24,7 @@ from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.text import join_parts
+from ..l10n.timezones import to_zone
 from ..notifications.events import day, names, raise_event, users
 from ..viewer import side_today, viewer_lang
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
@@ -63,6 +64,18 @@ def _agenda_values(values: dict) -> dict:
     return data
 
 
+def _agenda_issued_again(meeting: Meeting, user) -> None:
+    """The agenda of an open meeting was issued with it: a change is issued again to the attendees (with the
+    .ics, which carries the agenda), at most once a day so a morning's edits make one notice."""
+    if meeting.status != "open":
+        return
+    attendees = [a.user for a in meeting.attendees if a.user is not None]
+    starts = day(to_zone(meeting.starts_at, meeting.host_side.timezone))
+    raise_event("meeting.agenda_changed", meeting, attendees, actor=user,
+                data={"meeting": names(meeting), "day": starts}, link=("meetings.detail", {"meeting_id": meeting.id}),
+                once_key=f"meeting.agenda_changed:{meeting.id}:{side_today(meeting.host_side).isoformat()}")
+
+
 def add_agenda_item(meeting: Meeting, values: dict, user) -> AgendaItem:
     ensure_editable(meeting)
     data = _agenda_values(values)
@@ -70,6 +83,7 @@ def add_agenda_item(meeting: Meeting, values: dict, user) -> AgendaItem:
     item = AgendaItem(position=position, **data)
     meeting.agenda.append(item)
     db.session.flush()
+    _agenda_issued_again(meeting, user)
     return item
 
 
@@ -81,6 +95,7 @@ def update_agenda_item(item: AgendaItem, values: dict, version, user) -> AgendaI
         if getattr(item, key) != value:
             setattr(item, key, value)
     db.session.flush()
+    _agenda_issued_again(item.meeting, user)
     return item
 
 
@@ -96,6 +111,7 @@ def move_agenda_item(item: AgendaItem, direction: str, user) -> None:
         if each.position != number:
             each.position = number
     db.session.flush()
+    _agenda_issued_again(item.meeting, user)
 
 
 def delete_agenda_item(item: AgendaItem, user) -> None:
@@ -107,6 +123,7 @@ def delete_agenda_item(item: AgendaItem, user) -> None:
         if each.position != number:
             each.position = number
     db.session.flush()
+    _agenda_issued_again(meeting, user)
 
 
 # Decisions ----------------------------------------------------------------------------------------------

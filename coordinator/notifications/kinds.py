@@ -59,8 +59,12 @@ _kind("action.due_soon", _l("An action item of mine is due soon"),
       _l("Your action item “%(action)s” is due on %(day)s."), "action.view")
 _kind("action.overdue", _l("An action item of mine is overdue"),
       _l("Your action item “%(action)s” was due on %(day)s and is still open."), "action.view")
-_kind("meeting.scheduled", _l("A meeting I attend was scheduled"),
-      _l("The meeting “%(meeting)s” is scheduled for %(day)s."), "meeting.view")
+_kind("meeting.scheduled", _l("A meeting I attend was scheduled, with its agenda"),
+      _l("The meeting “%(meeting)s” is scheduled for %(day)s; its agenda is issued with it (attached)."),
+      "meeting.view")
+_kind("meeting.agenda_changed", _l("The agenda of a meeting I attend changed"),
+      _l("The agenda of the meeting “%(meeting)s” of %(day)s was changed: the new one is attached."),
+      "meeting.view")
 _kind("meeting.minutes_ready", _l("The minutes of a meeting I attended are ready"),
       _l("The minutes of the meeting “%(meeting)s” of %(day)s are ready."), "meeting.view")
 _kind("translation.assigned", _l("A translation task was given to me"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import func, select
 
 from coordinator.auth.models import User
@@ -394,3 +395,33 @@ def test_travel_document_expiring_before_a_confirmed_trip_warns_the_trainer_and_
         assert event.kind == "document.expiring" and event.data["day"] == {"date": "2027-03-01"}
         told = {d.user_id for d in event.deliveries if d.channel == "inbox"}
         assert told == {users["trainer_msn"].id, users["liaison_msn"].id}
+
+
+@pytest.mark.parametrize("status, told", [("open", True), ("draft", False)])
+def test_a_change_to_an_issued_agenda_is_issued_again_once_a_day_with_the_calendar_file(app, sides, users, status,
+                                                                                        told):
+    from coordinator.meetings import agenda
+    from coordinator.meetings.models import Meeting, MeetingAttendee
+    from coordinator.notifications.render import ATTACHMENTS
+
+    with app.app_context():
+        meeting_id = factories.make_meeting(sides["MSN"].id, status=status)
+        db.session.add(MeetingAttendee(meeting_id=meeting_id, user_id=users["manager_khz"].id))
+        db.session.commit()
+        meeting = db.session.get(Meeting, meeting_id)
+        recorder = _user("liaison_msn", users)
+        for title in ("بودجه", "الميزانية"), ("گزارش", "التقرير"):  # two edits the same day: one notice
+            agenda.add_agenda_item(meeting, {"name_fa": title[0], "name_ar": title[1]}, recorder)
+        db.session.commit()
+        events = db.session.scalars(select(OutboxEvent).where(OutboxEvent.kind == "meeting.agenda_changed")).all()
+        if not told:  # a draft's agenda is not issued yet: nobody hears of its changes
+            assert events == []
+            return
+        assert len(events) == 1
+        inbox_of = {d.user_id for d in db.session.scalars(select(Delivery).where(Delivery.event_id == events[0].id,
+                                                                                 Delivery.channel == "inbox"))}
+        assert inbox_of == {users["manager_khz"].id}  # the attendee; the recorder made the change
+        with app.test_request_context():
+            name, mime, content = ATTACHMENTS["meeting.agenda_changed"](events[0], "fa")
+        event = next(iter(Calendar.from_ical(content).walk("VEVENT")))
+        assert name.endswith(".ics") and mime == "text/calendar" and "گزارش" in str(event["DESCRIPTION"])
