@@ -18,6 +18,7 @@ from ..errors import InvalidValues
 from ..extensions import db
 from ..l10n.bounds import DATE_MAX, DATE_MIN
 from ..l10n.digits import Shown, strip_bidi
+from ..notifications import events
 from ..viewer import ShownDay, side_today
 from .models import MILESTONE_STATUSES, Milestone, Track, TrackLead, milestone_dependencies
 
@@ -280,6 +281,7 @@ def update_milestone(milestone: Milestone, values: dict, version, user) -> Miles
     # track's milestones take turns on the track's row, so the second check sees the first edge.
     lock(Track, milestone.track_id)
     data = _milestone_values(values, milestone.track, user, milestone)
+    was_due = milestone.due_on
     for key, value in data.items():
         if key in ("depends_on", "courses"):
             if {x.id for x in getattr(milestone, key)} != {x.id for x in value}:
@@ -287,6 +289,13 @@ def update_milestone(milestone: Milestone, values: dict, version, user) -> Miles
         elif getattr(milestone, key) != value:
             setattr(milestone, key, value)
     db.session.flush()
+    if was_due is not None and milestone.due_on is not None and milestone.due_on > was_due:
+        # A slipped milestone is news for both sides: the track is joint, and others may depend on it.
+        events.raise_event(
+            "milestone.slipped", milestone, events.liaisons_of(*[s.id for s in active_sides()]), actor=user,
+            data={"milestone": events.names(milestone), "track": events.names(milestone.track),
+                  "was": events.day(was_due), "day": events.day(milestone.due_on)},
+            link=("agro.milestone", {"milestone_id": milestone.id}))
     return milestone
 
 

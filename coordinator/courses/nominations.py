@@ -16,7 +16,7 @@ from ..auth.permissions import can
 from ..db import utcnow
 from ..errors import ConflictError, NotFound, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
-from ..notifications.events import names
+from ..notifications.events import names, settle
 from ..trainees.models import Trainee
 from .enrolment import ENROL_STATUSES, _lock, free_places, promote_waiting, side_has_room
 from .models import Course, Enrolment
@@ -112,6 +112,8 @@ def decide(course: Course, user, accept: list[int], decline: list[int]) -> tuple
     for i in set(decline):
         pending[i].status = "declined"
     db.session.flush()
+    if not nominated(course):
+        settle("nomination.made", course)  # nothing left to answer
     # Each nominating side hears what became of its own trainees.
     for side_id in sorted({pending[i].trainee.side_id for i in chosen}):
         tell("nomination.answered", course, user, [side_id],

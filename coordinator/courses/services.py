@@ -231,6 +231,7 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
     course.status = target
     db.session.flush()
     if action == "propose":
+        settle("course.returned", course)  # what was asked is done: the course is proposed again
         waiting = [side.id for side in sides_to_approve() if course.approval_for(side.id) is None]
         tell("course.awaiting_approval", course, user, waiting)
     else:

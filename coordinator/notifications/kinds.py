@@ -83,6 +83,8 @@ _kind("loan.due", _l("Equipment lent out is due back soon"),
       _l("“%(item)s” is due back on %(day)s."), "equipment.view")
 _kind("translation.due", _l("A translation task of mine is due or overdue"),
       _l("The translation of “%(curriculum)s” is due on %(day)s."), "curriculum.view")
+_kind("milestone.slipped", _l("A milestone slipped"),
+      _l("The milestone “%(milestone)s” of “%(track)s” moved from %(was)s to %(day)s."), "agro.view")
 _kind("milestone.overdue", _l("A milestone of my side is overdue"),
       _l("The milestone “%(milestone)s” was due on %(day)s and is not done."), "agro.view")
 _kind("loan.overdue", _l("A loan is overdue"),

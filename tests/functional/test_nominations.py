@@ -204,6 +204,9 @@ def test_nominations_are_news_for_the_host_side_and_their_answer_for_the_nominat
     assert set(told) == {host.id}  # the host side owes the answer; Maysan nominated and is not told
     assert "۳" in sentence(told[host.id], "fa") and "٣" in sentence(told[host.id], "ar")
     nominations.decide(course, host, [made[0].id, made[1].id], [made[2].id])
+    # Answered: the host's notice is read, so the inbox and "needs your attention" agree.
+    assert db.session.scalar(select(Delivery.read_at).where(Delivery.event_id == told[host.id].id,
+                                                            Delivery.channel == "inbox")) is not None
     answered = heard("nomination.answered")
     assert set(answered) == {maysan.id}
     assert sentence(answered[maysan.id], "en").endswith("1 enrolled, 1 on the waiting list, 1 declined.")

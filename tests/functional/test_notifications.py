@@ -425,3 +425,24 @@ def test_a_change_to_an_issued_agenda_is_issued_again_once_a_day_with_the_calend
             name, mime, content = ATTACHMENTS["meeting.agenda_changed"](events[0], "fa")
         event = next(iter(Calendar.from_ical(content).walk("VEVENT")))
         assert name.endswith(".ics") and mime == "text/calendar" and "گزارش" in str(event["DESCRIPTION"])
+
+
+def test_a_milestone_whose_due_date_moves_later_is_news_for_both_sides(app, sides, users):
+    from coordinator.agro import services as agro
+    from coordinator.agro.models import Milestone
+    from coordinator.notifications.render import sentence
+
+    with app.app_context():
+        milestone = db.session.get(Milestone, factories.make_dated_milestone(sides["MSN"].id, date(2027, 1, 10)))
+        liaison = _user("liaison_msn", users)
+        values = {"name_fa": milestone.name_fa, "name_ar": milestone.name_ar, "side_id": sides["MSN"].id,
+                  "starts_on": None, "status": "in_progress", "progress": 10, "depends_on_ids": [], "course_ids": []}
+        agro.update_milestone(milestone, values | {"due_on": date(2027, 1, 5)}, milestone.version, liaison)
+        db.session.commit()  # earlier: not a slip, nobody is told
+        assert db.session.scalar(select(func.count(OutboxEvent.id))) == 0
+        agro.update_milestone(milestone, values | {"due_on": date(2027, 2, 1)}, milestone.version, liaison)
+        db.session.commit()
+        event = db.session.scalar(select(OutboxEvent).where(OutboxEvent.kind == "milestone.slipped"))
+        inbox_of = {d.user_id for d in db.session.scalars(select(Delivery).where(Delivery.channel == "inbox"))}
+        assert inbox_of == {users["liaison_khz"].id}  # both sides' liaisons but the one who moved it
+        assert "۱۵ دی ۱۴۰۵" in sentence(event, "fa") and "۱۲ بهمن ۱۴۰۵" in sentence(event, "fa")
