@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..agro.models import Milestone
 from ..agro.services import overdue_ids
-from ..courses.models import Course, CourseApproval
+from ..courses.models import Course, CourseApproval, CourseOverride, Enrolment
 from ..curricula.translation import overdue_tasks
 from ..equipment.transfers import overdue_item_ids
 from ..exchanges.models import Assignment, Trainer
@@ -24,6 +24,8 @@ OVERDUE_LOOKBACK_DAYS = 3650
 class Attention:
     to_approve: list = field(default_factory=list)  # courses my side has yet to approve
     to_answer: list = field(default_factory=list)  # assignments the trainer must accept or decline
+    to_decide: list = field(default_factory=list)  # my side's courses with nominations awaiting an answer
+    to_grant: list = field(default_factory=list)  # my side's courses with an override a colleague asked for
     overdue_tasks: int = 0
     overdue_milestones: int = 0
     overdue_returns: int = 0
@@ -32,7 +34,8 @@ class Attention:
 
     @property
     def empty(self) -> bool:
-        return not (self.to_approve or self.to_answer or self.overdue_tasks or self.overdue_milestones
+        return not (self.to_approve or self.to_answer or self.to_decide or self.to_grant
+                    or self.overdue_tasks or self.overdue_milestones
                     or self.overdue_returns or self.my_actions)
 
 
@@ -44,6 +47,16 @@ def for_user(user, today: date) -> Attention:
             select(Course).where(Course.status == "proposed", Course.id.not_in(approved_by_me))
             .order_by(Course.start_date).limit(10)
         ).all()
+        # The same asks the inbox makes of the host side (nomination.made, an override to grant).
+        nominated = select(Enrolment.course_id).where(Enrolment.status == "nominated")
+        found.to_decide = db.session.scalars(
+            select(Course).where(Course.host_side_id == user.side_id, Course.id.in_(nominated))
+            .order_by(Course.start_date).limit(10)).all()
+        asked = select(CourseOverride.course_id).where(CourseOverride.granted_at.is_(None),
+                                                       CourseOverride.requested_by_id != user.id)
+        found.to_grant = db.session.scalars(
+            select(Course).where(Course.host_side_id == user.side_id, Course.id.in_(asked))
+            .order_by(Course.start_date).limit(10)).all()
     if user.role == "trainer":
         found.to_answer = db.session.scalars(
             select(Assignment).join(Trainer, Assignment.trainer_id == Trainer.id)

@@ -58,12 +58,17 @@ def test_nomination_then_acceptance_then_enrolment_in_the_documented_order(app, 
     client.post("/logout")
     login("liaison.khz")
     client.post("/language", data={"lang": "en", "next": "/"})
+    # The host side's to-do and its inbox say the same: nominations wait for its answer.
+    home = client.get("/").get_data(as_text=True)
+    assert "Nominations to accept or decline" in home
+    assert "nominated 3 trainees" in client.get("/inbox").get_data(as_text=True)
     with app.app_context():
         ids = [str(e.id) for e in db.session.scalars(select(Enrolment).where(Enrolment.course_id == cid))]
     response = client.post(f"/courses/{cid}/nominations", data={"enrolment_ids": ids, "decision": "accept"},
                            follow_redirects=True)
     assert "2 enrolled, 1 on the waiting list." in response.get_data(as_text=True)
     assert statuses(app, cid) == [("ب", "enrolled"), ("أ", "enrolled"), ("ج", "waiting")]
+    assert "Nominations to accept or decline" not in client.get("/").get_data(as_text=True)
 
 
 def test_a_side_nominates_only_its_own_trainees(app_ctx, sides, users):
