@@ -276,15 +276,13 @@ def test_the_proposer_reads_why_the_course_came_back(app, client, outside, login
 def test_the_host_side_hears_why_its_course_came_back(world, users, decision, kind):
     """Maysan answers a Khuzestan course: Khuzestan's liaisons are told, with the comment, in their language;
     Maysan's own liaison (who answered) is not, and its 'awaiting approval' notice is settled."""
-    from coordinator.notifications.models import Delivery, OutboxEvent
     from coordinator.notifications.render import sentence
+    from tests.notices import heard
 
     course = world.course("KHZ", status="proposed")
     review.review(course, world.user("liaison_msn"), decision, "ساعات عملی کم است", version=course.version)
-    rows = db.session.execute(select(Delivery.user_id, OutboxEvent).join(
-        OutboxEvent, Delivery.event_id == OutboxEvent.id).where(OutboxEvent.kind == kind,
-                                                                 Delivery.channel == "inbox")).all()
-    assert {user_id for user_id, _event in rows} == {users["liaison_khz"].id}
-    told = sentence(rows[0][1], "fa")
+    told_to = heard(kind)
+    assert set(told_to) == {users["liaison_khz"].id}
+    told = sentence(told_to[users["liaison_khz"].id], "fa")
     assert "ساعات عملی کم است" in told and course.name_fa in told
     assert ("بازگرداند" if decision == "sent_back" else "رد کرد") in told

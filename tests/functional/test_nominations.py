@@ -191,14 +191,9 @@ def test_places_per_side_cannot_exceed_the_capacity(app_ctx, sides, users):
 
 
 def test_nominations_are_news_for_the_host_side_and_their_answer_for_the_nominating_side(app_ctx, sides, users):
-    from coordinator.notifications.models import Delivery, OutboxEvent
+    from coordinator.notifications.models import Delivery
     from coordinator.notifications.render import sentence
-
-    def heard(kind):
-        rows = db.session.execute(select(Delivery.user_id, OutboxEvent).join(
-            OutboxEvent, Delivery.event_id == OutboxEvent.id).where(OutboxEvent.kind == kind,
-                                                                     Delivery.channel == "inbox")).all()
-        return {user_id: event for user_id, event in rows}
+    from tests.notices import heard
 
     course = db.session.get(Course, course_id(app_ctx, sides, capacity=1))
     maysan, host = (db.session.get(User, users[k].id) for k in ("liaison_msn", "liaison_khz"))

@@ -9,18 +9,10 @@ from sqlalchemy import select
 
 from coordinator.exchanges.models import Assignment, Trainer
 from coordinator.extensions import db
-from coordinator.notifications.models import Delivery, OutboxEvent
 from coordinator.notifications.render import sentence
 from tests.functional.test_assignments import form_data, login_to
 from tests.functional.test_trip_visa_pages import visa_form, world  # noqa: F401  (the fixture)
-
-
-def told(kind: str) -> dict[int, OutboxEvent]:
-    """Who heard of `kind` in their inbox: user id → the event."""
-    rows = db.session.execute(
-        select(Delivery.user_id, OutboxEvent).join(OutboxEvent, Delivery.event_id == OutboxEvent.id)
-        .where(OutboxEvent.kind == kind, Delivery.channel == "inbox")).all()
-    return {user_id: event for user_id, event in rows}
+from tests.notices import heard as told
 
 
 def _proposed_and_accepted(app, client, world):  # noqa: F811
