@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.permissions import can, login_required, require
 from ..courses.models import Course
 from ..extensions import db
+from ..l10n.locales import pick
 from ..viewer import viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, load, saved
 from . import services
@@ -87,7 +88,11 @@ def _milestone_sides(milestone: Milestone | None = None):
 
 
 def _courses(milestone: Milestone | None = None):
-    return db.session.scalars(select(Course).order_by(Course.start_date.desc(), Course.id)).all()
+    # Only what the choice labels show: loading whole courses would also load each one's target groups,
+    # approvals and holidays, in batches that grow with the number of courses.
+    rows = db.session.execute(select(Course.id, Course.code, Course.name_fa, Course.name_ar, Course.name_en)
+                              .order_by(Course.start_date.desc(), Course.id))
+    return [SimpleNamespace(id=r.id, code=r.code, name=pick(r)) for r in rows]
 
 
 def _milestone_form(track: Track, milestone: Milestone | None = None, **kwargs) -> MilestoneForm:
