@@ -128,6 +128,36 @@ def format_month_year(d: date | None, locale) -> str:
     return localize_digits(f"{month_name} {year}", lang)
 
 
+# The other side's calendar, named in the reader's own language: a Persian reader sees the Gregorian date
+# Iraq uses, an Arabic reader the Solar Hijri date Iran uses (its months as Arabic writes them, ي not ی).
+PERSIAN_GREGORIAN_MONTHS = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
+    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+)
+ARABIC_JALALI_MONTHS = (
+    "فروردين", "أرديبهشت", "خرداد", "تير", "مرداد", "شهريور",
+    "مهر", "آبان", "آذر", "دي", "بهمن", "إسفند",
+)
+
+
+def format_other_calendar(d: date | None, locale) -> str:
+    """The date in the other side's calendar, in the reader's language and digits: '۲۶ نوامبر ۲۰۲۶' for fa,
+    '٥ آذر ١٤٠٥' for ar; '' for English readers (they have the Gregorian date already) or a date out of range."""
+    lang = lang_of(locale)
+    if d is None or lang not in ("fa", "ar"):
+        return ""
+    d = _as_date(d)
+    try:
+        if lang == "fa":
+            year, month, day, name = d.year, d.month, d.day, PERSIAN_GREGORIAN_MONTHS[d.month - 1]
+        else:
+            j = jdatetime.date.fromgregorian(date=d)
+            year, month, day, name = j.year, j.month, j.day, ARABIC_JALALI_MONTHS[j.month - 1]
+    except (ValueError, OverflowError):
+        return ""
+    return localize_digits(f"{day} {name} {year}", lang)
+
+
 def date_input_value(d: date | None, locale) -> str:
     """What a date text input shows: YYYY/MM/DD in the viewer's calendar and digits (en: 2026-11-26; ar: the
     day first, DD/MM/YYYY, as Iraq writes dates)."""
