@@ -171,7 +171,9 @@ def date_placeholder(locale):
     if lang_of(locale) == "ar":
         # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
         hint = _l("dd/mm/yyyy")
-        return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
+        # Read as Arabic, right to left, so "يوم" comes first: laid out left to right (marks around "/") the words
+        # read "سنة/شهر/يوم", year first, though the typed digits go day first.
+        return LazyString(lambda: "\u200f" + str(hint).replace("/", "\u200f/\u200f"))
     # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there, and
     # one in front makes Chromium lay the placeholder out left to right too (it takes the first strong letter).
     # i18n: placeholder of a date input, year/month/day in the viewer's calendar

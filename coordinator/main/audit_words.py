@@ -19,7 +19,8 @@ from sqlalchemy import inspect
 from ..audit import FIELD_LABELS, REDACTED, AuditEntry
 from ..extensions import db
 from ..l10n.locales import pick
-from ..viewer import format_day, format_instant, format_num
+from ..l10n.digits import localize_digits
+from ..viewer import format_day, format_instant, format_num, viewer_lang
 
 # Columns the trail keeps for the record but a reader has no use for (hashes, storage names, ordering).
 TECHNICAL = {"token_hash", "feed_token_hash", "sha256", "stored_name", "prefix", "content_type", "size", "position",
@@ -152,6 +153,17 @@ def _choice_label(cls, column: str, value: str):
     return None
 
 
+# A record known only by numbers (an attendance mark is "enrolment/session", a session its id): shown in the
+# reader's digits. Codes with letters (JC-2026-0004) stay as they are printed everywhere else.
+_NUMBERS_ONLY = re.compile(r"[0-9][0-9\s/#:.\-]*")
+
+
+def record_label(label) -> str:
+    """The record's label as the trail shows it: numbers-only labels in the reader's digits."""
+    label = "" if label is None else str(label)
+    return localize_digits(label, viewer_lang()) if _NUMBERS_ONLY.fullmatch(label) else label
+
+
 def _who(entry: AuditEntry) -> Markup:
     return Markup("<strong>%s</strong>") % (entry.user.display_name if entry.user else gettext("The system"))
 
@@ -159,7 +171,7 @@ def _who(entry: AuditEntry) -> Markup:
 def sentences(entry: AuditEntry) -> list[Markup]:
     """What happened, in whole sentences of the reader's language."""
     who = _who(entry)
-    record = Markup("%s <bdi>%s</bdi>") % (_entity_name(entry.entity), entry.label or "")
+    record = Markup("%s <bdi>%s</bdi>") % (_entity_name(entry.entity), record_label(entry.label))
     if entry.action == "create":
         return [escape(gettext("%(who)s created %(record)s")) % {"who": who, "record": record}]
     if entry.action == "delete":

@@ -109,6 +109,7 @@ def register(app) -> None:
     app.add_template_global(menu_current)
     app.add_template_global(audit_words.sentences, "audit_sentences")
     app.add_template_global(audit_words.created_values, "audit_created_values")
+    app.add_template_global(audit_words.record_label, "audit_record_label")
     app.add_template_global(between)
     app.add_template_filter(ltr)
     app.add_template_filter(written)  # free text in one language, marked for the other side's readers
