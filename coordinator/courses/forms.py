@@ -10,7 +10,6 @@ from ..l10n.fields import LocalDateField, LocalIntegerField
 from ..l10n.text import isolate_ltr
 from .models import DELIVERY, LANGUAGES, SESSION_KINDS
 
-
 # A select the person must choose in starts on this prompt, never on the first record (a skill standard or a
 # centre chosen for them goes unnoticed); the required message then names what to choose.
 CHOOSE = _l("Choose…")

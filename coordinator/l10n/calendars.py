@@ -149,10 +149,10 @@ def format_other_calendar(d: date | None, locale) -> str:
     d = _as_date(d)
     try:
         if lang == "fa":
-            year, month, day, name = d.year, d.month, d.day, PERSIAN_GREGORIAN_MONTHS[d.month - 1]
+            year, day, name = d.year, d.day, PERSIAN_GREGORIAN_MONTHS[d.month - 1]
         else:
             j = jdatetime.date.fromgregorian(date=d)
-            year, month, day, name = j.year, j.month, j.day, ARABIC_JALALI_MONTHS[j.month - 1]
+            year, day, name = j.year, j.day, ARABIC_JALALI_MONTHS[j.month - 1]
     except (ValueError, OverflowError):
         return ""
     return localize_digits(f"{day} {name} {year}", lang)

@@ -18,8 +18,8 @@ from sqlalchemy import inspect
 
 from ..audit import FIELD_LABELS, REDACTED, AuditEntry
 from ..extensions import db
-from ..l10n.locales import pick
 from ..l10n.digits import localize_digits
+from ..l10n.locales import pick
 from ..viewer import format_day, format_instant, format_num, viewer_lang
 
 # Columns the trail keeps for the record but a reader has no use for (hashes, storage names, ordering).
