@@ -36,6 +36,22 @@ document.addEventListener("submit", function (event) {
 // Tables become stacked cards on a phone (app.css): each cell is labelled with its column's header.
 // Grids read across (attendance, assessment, medal counts) stay tables and scroll sideways instead.
 (function () {
+  // A stacked cell is a grid of label and value: a value of several pieces ("Maryam Kaabi | Khuzestan", a
+  // status and its "overdue" badge) goes into one box, or each piece would take a row of its own.
+  function wrapValue(cell) {
+    var pieces = Array.prototype.filter.call(cell.childNodes, function (node) {
+      return node.nodeType === 1 || (node.nodeType === 3 && node.textContent.trim() !== "");
+    });
+    if (pieces.length < 2) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "cell-value";
+    while (cell.firstChild) {
+      box.appendChild(cell.firstChild);
+    }
+    cell.appendChild(box);
+  }
   function labelTable(table) {
     if (table.matches(".attendance-sheet, .medal-counts, .keep-table") || !table.tHead) {
       return;
@@ -54,6 +70,7 @@ document.addEventListener("submit", function (event) {
           if (!cell.hasAttribute("data-label")) {
             cell.setAttribute("data-label", headers[column] || "");
           }
+          wrapValue(cell);
           column += cell.colSpan || 1;
         });
       });
