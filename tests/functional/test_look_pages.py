@@ -34,3 +34,11 @@ def test_the_course_page_starts_with_its_facts_and_sums_up_its_timetable(client,
     assert "۳ جلسه" in page
     page = text(client.get(f"/courses/{detailed}", headers=EN).get_data(as_text=True))
     assert "3 sessions" in page and "All sessions, one by one" in page
+
+
+def test_a_date_in_the_wrong_calendar_says_so_on_the_course_form(client, ids, login):  # noqa: F811
+    login("liaison.khz")
+    response = client.post("/courses/new", data=course_form(ids, start_date="2026/12/01"))
+    page = text(response.get_data(as_text=True))
+    assert "تاریخ را به هجری خورشیدی وارد کنید" in page, page[:400]
+    assert "This field is required" not in page
