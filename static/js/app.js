@@ -135,6 +135,11 @@ document.addEventListener("change", function (event) {
     }
     function fromAddress() {
       var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      // A refused form comes back with its message: open the tab that holds it, wherever the address points.
+      var refused = set.querySelector(".tab-panel .error, .tab-panel .form-alert");
+      if (refused && (!target || !target.contains(refused))) {
+        target = refused;
+      }
       var panel = target && target.closest(".tab-panel");
       var index = panel ? panels.indexOf(panel) : -1;
       show(index === -1 ? 0 : index, false);

@@ -87,3 +87,21 @@ def test_course_form_is_grouped_and_chooses_nothing_for_you(as_user, lang):
     page.click("form.card button[type=submit].primary")
     expected = {"fa": "استاندارد مهارت را انتخاب کنید.", "ar": "يرجى اختيار معيار المهارة."}[lang]
     expect(page.locator("#skill_standard_id ~ .error")).to_have_text(expected)
+
+
+def _open_meeting() -> int:
+    return db.session.scalar(select(Meeting.id).where(Meeting.status != "closed").order_by(Meeting.id))
+
+
+@pytest.mark.parametrize("lang", ["ar"])
+def test_a_refused_upload_comes_back_on_its_own_tab(as_user, in_app, lang):
+    meeting_id = in_app(_open_meeting)
+    admin = as_user("admin", lang)
+    page = admin.go(f"/meetings/{meeting_id}")
+    page.click("#tab-attachments")
+    page.set_input_files("#attachment-file", files=[{"name": "minutes.pdf", "mimeType": "application/pdf",
+                                                      "buffer": b"not a pdf at all"}])
+    page.click("#attachments form button[type=submit]")
+    expect(page.locator("#attachments .error")).to_be_visible()
+    expect(page.locator("#tab-attachments")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#agenda")).to_be_hidden()
