@@ -168,17 +168,16 @@ def date_placeholder(locale):
     """A lazy hint for a date input; translators write it in their own script."""
     if lang_of(locale) == "en":
         return _l("yyyy-mm-dd")
+    # The words are read right to left, in the order the date is typed: "يوم/شهر/سنة" day first for Arabic,
+    # "سال/ماه/روز" year first for Persian. Right-to-left marks around "/" keep them one right-to-left run in
+    # the left-to-right input; laid out left to right (left-to-right marks) they read the other way round.
     if lang_of(locale) == "ar":
         # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
         hint = _l("dd/mm/yyyy")
-        # Read as Arabic, right to left, so "يوم" comes first: laid out left to right (marks around "/") the words
-        # read "سنة/شهر/يوم", year first, though the typed digits go day first.
-        return LazyString(lambda: "\u200f" + str(hint).replace("/", "\u200f/\u200f"))
-    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there, and
-    # one in front makes Chromium lay the placeholder out left to right too (it takes the first strong letter).
-    # i18n: placeholder of a date input, year/month/day in the viewer's calendar
-    hint = _l("yyyy/mm/dd")
-    return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
+    else:
+        # i18n: placeholder of a date input, year/month/day in the viewer's calendar
+        hint = _l("yyyy/mm/dd")
+    return LazyString(lambda: "\u200f" + str(hint).replace("/", "\u200f/\u200f"))
 
 
 def _year_error(jalali: bool) -> InputError:
