@@ -171,12 +171,11 @@ def date_placeholder(locale):
     # The words are read right to left, in the order the date is typed: "يوم/شهر/سنة" day first for Arabic,
     # "سال/ماه/روز" year first for Persian. Right-to-left marks around "/" keep them one right-to-left run in
     # the left-to-right input; laid out left to right (left-to-right marks) they read the other way round.
-    if lang_of(locale) == "ar":
-        # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
-        hint = _l("dd/mm/yyyy")
-    else:
-        # i18n: placeholder of a date input, year/month/day in the viewer's calendar
-        hint = _l("yyyy/mm/dd")
+    # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
+    day_first = _l("dd/mm/yyyy")
+    # i18n: placeholder of a date input, year/month/day in the viewer's calendar
+    year_first = _l("yyyy/mm/dd")
+    hint = day_first if lang_of(locale) == "ar" else year_first
     return LazyString(lambda: "\u200f" + str(hint).replace("/", "\u200f/\u200f"))
 
 
