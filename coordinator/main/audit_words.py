@@ -141,12 +141,20 @@ def value_text(entity: str, column: str, value) -> Markup:
     return Markup("<bdi>%s</bdi>") % value
 
 
+class _Bare(SimpleNamespace):
+    """A stand-in record holding one column; any other attribute is None, so a label that also looks at the
+    record's person (an enrolment's status agrees with the trainee's gender) falls back to its plain form."""
+
+    def __getattr__(self, name):
+        return None
+
+
 def _choice_label(cls, column: str, value: str):
     """A coded value's label through the model's own <column>_label property (status_label, medal_label)."""
     prop = getattr(cls, f"{column}_label", None) if cls is not None else None
     if isinstance(prop, property):
         try:
-            label = prop.fget(SimpleNamespace(**{column: value}))
+            label = prop.fget(_Bare(**{column: value}))
         except Exception:  # noqa: BLE001 - a label property that needs more than its column: show the value
             return None
         return str(label) if label is not None else None

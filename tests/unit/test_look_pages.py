@@ -80,3 +80,13 @@ def test_every_correction_names_an_entry_of_the_catalogs():
             catalog = read_po(handle, locale=lang)
         assert [msgid for msgid in entries if catalog.get(msgid) is None] == []
         assert all("إيفاد" not in str(new) for new in entries.values())
+
+
+def test_the_trail_words_an_enrolments_status(app):
+    from flask_babel import force_locale
+
+    from coordinator.main.audit_words import value_text
+
+    with app.test_request_context(), force_locale("ar"):
+        shown = str(value_text("enrolments", "status", "enrolled"))
+    assert "enrolled" not in shown and shown.strip()
