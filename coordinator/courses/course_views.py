@@ -17,7 +17,7 @@ from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
-from . import clock, review, services, timetable
+from . import clock, review, services, timetable, timetable_summary
 from .blueprint import bp
 from .calendar import month_grid
 from .forms import (
@@ -97,6 +97,7 @@ def _render_detail(course: Course, status: int = 200):
         actions=actions, action_labels=services.ACTION_LABELS,
         warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
         hours=timetable.scheduled_hours(course), practical_norm=timetable.PRACTICAL_NORM,
+        summary=timetable_summary.summarise(course.sessions),
         edit_timetable=edit_timetable,
         weekly_form=WeeklySessionsForm(prefix="weekly") if edit_timetable else None,
         session_form=SessionForm(prefix="one") if edit_timetable else None,

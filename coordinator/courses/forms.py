@@ -5,18 +5,28 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..catalog.forms import WEEKDAYS
-from ..forms import BaseForm, MultiCheckboxField, choices
+from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalIntegerField
 from ..l10n.text import isolate_ltr
 from .models import DELIVERY, LANGUAGES, SESSION_KINDS
+
+# A select the person must choose in starts on this prompt, never on the first record (a skill standard or a
+# centre chosen for them goes unnoticed); the required message then names what to choose.
+CHOOSE = _l("Choose…")
+
+
+def prompted(pairs) -> list:
+    return choices([("", CHOOSE), *pairs])
 
 
 class CourseForm(BaseForm):
     name_fa = StringField(_l("Title in Persian"), validators=[DataRequired(), Length(max=200)])
     name_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    skill_standard_id = SelectField(_l("Skill standard"), coerce=int, validators=[DataRequired()])
-    host_centre_id = SelectField(_l("Host centre"), coerce=int, validators=[DataRequired()])
+    skill_standard_id = SelectField(_l("Skill standard"), coerce=optional_id,
+                                    validators=[DataRequired(_l("Choose the skill standard."))])
+    host_centre_id = SelectField(_l("Host centre"), coerce=optional_id,
+                                 validators=[DataRequired(_l("Choose the host centre."))])
     start_date = LocalDateField(_l("Start date"), validators=[DataRequired()])
     end_date = LocalDateField(_l("End date"), validators=[DataRequired()])
     theory_hours = LocalIntegerField(_l("Theory hours"), minimum=0, maximum=5000, validators=[InputRequired()])
@@ -34,10 +44,10 @@ class CourseForm(BaseForm):
     pass_mark_practice = LocalIntegerField(_l("Practice pass mark (empty: the standard's)"), minimum=0,
                                            maximum=100, validators=[Optional()])
     target_group_ids = MultiCheckboxField(_l("Target groups"), coerce=int)
-    language = SelectField(_l("Language of instruction"), choices=choices(LANGUAGES.items()),
-                           validators=[DataRequired()], default="fa_ar")
-    delivery = SelectField(_l("Delivery"), choices=choices(DELIVERY.items()), validators=[DataRequired()],
-                           default="centre")
+    language = SelectField(_l("Language of instruction"), choices=prompted(LANGUAGES.items()),
+                           validators=[DataRequired(_l("Choose the language of instruction."))])
+    delivery = SelectField(_l("Delivery"), choices=prompted(DELIVERY.items()),
+                           validators=[DataRequired(_l("Choose how the course is delivered."))])
     funding_note = TextAreaField(_l("Fees and funding"), validators=[Optional(), Length(max=2000)])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
@@ -45,8 +55,8 @@ class CourseForm(BaseForm):
 
     def __init__(self, *args, standards=(), centres=(), target_groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.skill_standard_id.choices = choices((s.id, f"{isolate_ltr(s.code)} – {s.name}") for s in standards)
-        self.host_centre_id.choices = choices((c.id, f"{c.name} ({c.side.name})") for c in centres)
+        self.skill_standard_id.choices = prompted((s.id, f"{isolate_ltr(s.code)} – {s.name}") for s in standards)
+        self.host_centre_id.choices = prompted((c.id, f"{c.name} ({c.side.name})") for c in centres)
         self.target_group_ids.choices = choices((g.id, g.name) for g in target_groups)
 
     def values(self) -> dict:

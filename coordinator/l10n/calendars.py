@@ -128,6 +128,36 @@ def format_month_year(d: date | None, locale) -> str:
     return localize_digits(f"{month_name} {year}", lang)
 
 
+# The other side's calendar, named in the reader's own language: a Persian reader sees the Gregorian date
+# Iraq uses, an Arabic reader the Solar Hijri date Iran uses (its months as Arabic writes them, ي not ی).
+PERSIAN_GREGORIAN_MONTHS = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
+    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+)
+ARABIC_JALALI_MONTHS = (
+    "فروردين", "أرديبهشت", "خرداد", "تير", "مرداد", "شهريور",
+    "مهر", "آبان", "آذر", "دي", "بهمن", "إسفند",
+)
+
+
+def format_other_calendar(d: date | None, locale) -> str:
+    """The date in the other side's calendar, in the reader's language and digits: '۲۶ نوامبر ۲۰۲۶' for fa,
+    '٥ آذر ١٤٠٥' for ar; '' for English readers (they have the Gregorian date already) or a date out of range."""
+    lang = lang_of(locale)
+    if d is None or lang not in ("fa", "ar"):
+        return ""
+    d = _as_date(d)
+    try:
+        if lang == "fa":
+            year, day, name = d.year, d.day, PERSIAN_GREGORIAN_MONTHS[d.month - 1]
+        else:
+            j = jdatetime.date.fromgregorian(date=d)
+            year, day, name = j.year, j.day, ARABIC_JALALI_MONTHS[j.month - 1]
+    except (ValueError, OverflowError):
+        return ""
+    return localize_digits(f"{day} {name} {year}", lang)
+
+
 def date_input_value(d: date | None, locale) -> str:
     """What a date text input shows: YYYY/MM/DD in the viewer's calendar and digits (en: 2026-11-26; ar: the
     day first, DD/MM/YYYY, as Iraq writes dates)."""
@@ -138,15 +168,15 @@ def date_placeholder(locale):
     """A lazy hint for a date input; translators write it in their own script."""
     if lang_of(locale) == "en":
         return _l("yyyy-mm-dd")
-    if lang_of(locale) == "ar":
-        # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
-        hint = _l("dd/mm/yyyy")
-        return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
-    # The input is left-to-right; marks around "/" keep Persian/Arabic words in year/month/day order there, and
-    # one in front makes Chromium lay the placeholder out left to right too (it takes the first strong letter).
+    # The words are read right to left, in the order the date is typed: "يوم/شهر/سنة" day first for Arabic,
+    # "سال/ماه/روز" year first for Persian. Right-to-left marks around "/" keep them one right-to-left run in
+    # the left-to-right input; laid out left to right (left-to-right marks) they read the other way round.
+    # i18n: placeholder of the Arabic date input, day first as Iraq writes dates
+    day_first = _l("dd/mm/yyyy")
     # i18n: placeholder of a date input, year/month/day in the viewer's calendar
-    hint = _l("yyyy/mm/dd")
-    return LazyString(lambda: "\u200e" + str(hint).replace("/", "\u200e/\u200e"))
+    year_first = _l("yyyy/mm/dd")
+    hint = day_first if lang_of(locale) == "ar" else year_first
+    return LazyString(lambda: "\u200f" + str(hint).replace("/", "\u200f/\u200f"))
 
 
 def _year_error(jalali: bool) -> InputError:

@@ -18,8 +18,9 @@ from sqlalchemy import inspect
 
 from ..audit import FIELD_LABELS, REDACTED, AuditEntry
 from ..extensions import db
+from ..l10n.digits import localize_digits
 from ..l10n.locales import pick
-from ..viewer import format_day, format_instant, format_num
+from ..viewer import format_day, format_instant, format_num, viewer_lang
 
 # Columns the trail keeps for the record but a reader has no use for (hashes, storage names, ordering).
 TECHNICAL = {"token_hash", "feed_token_hash", "sha256", "stored_name", "prefix", "content_type", "size", "position",
@@ -140,16 +141,35 @@ def value_text(entity: str, column: str, value) -> Markup:
     return Markup("<bdi>%s</bdi>") % value
 
 
+class _Bare(SimpleNamespace):
+    """A stand-in record holding one column; any other attribute is None, so a label that also looks at the
+    record's person (an enrolment's status agrees with the trainee's gender) falls back to its plain form."""
+
+    def __getattr__(self, name):
+        return None
+
+
 def _choice_label(cls, column: str, value: str):
     """A coded value's label through the model's own <column>_label property (status_label, medal_label)."""
     prop = getattr(cls, f"{column}_label", None) if cls is not None else None
     if isinstance(prop, property):
         try:
-            label = prop.fget(SimpleNamespace(**{column: value}))
+            label = prop.fget(_Bare(**{column: value}))
         except Exception:  # noqa: BLE001 - a label property that needs more than its column: show the value
             return None
         return str(label) if label is not None else None
     return None
+
+
+# A record known only by numbers (an attendance mark is "enrolment/session", a session its id): shown in the
+# reader's digits. Codes with letters (JC-2026-0004) stay as they are printed everywhere else.
+_NUMBERS_ONLY = re.compile(r"[0-9][0-9\s/#:.\-]*")
+
+
+def record_label(label) -> str:
+    """The record's label as the trail shows it: numbers-only labels in the reader's digits."""
+    label = "" if label is None else str(label)
+    return localize_digits(label, viewer_lang()) if _NUMBERS_ONLY.fullmatch(label) else label
 
 
 def _who(entry: AuditEntry) -> Markup:
@@ -159,7 +179,7 @@ def _who(entry: AuditEntry) -> Markup:
 def sentences(entry: AuditEntry) -> list[Markup]:
     """What happened, in whole sentences of the reader's language."""
     who = _who(entry)
-    record = Markup("%s <bdi>%s</bdi>") % (_entity_name(entry.entity), entry.label or "")
+    record = Markup("%s <bdi>%s</bdi>") % (_entity_name(entry.entity), record_label(entry.label))
     if entry.action == "create":
         return [escape(gettext("%(who)s created %(record)s")) % {"who": who, "record": record}]
     if entry.action == "delete":

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -12,10 +13,11 @@ from ..audit import entity_label, field_label
 from ..auth.permissions import can
 from ..auth.roles import ROLE_LABELS
 from ..catalog.clocks import both_clocks
-from ..l10n.calendars import date_placeholder, weekday_name
+from ..l10n.calendars import date_placeholder, format_other_calendar, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, pick
 from ..l10n.names import code_name
+from ..l10n.script import written_in
 from ..l10n.text import isolate_ltr
 from ..notifications.inbox import unread_count
 from ..web import query_args
@@ -49,6 +51,21 @@ def between(start, end) -> Markup:
 def ltr(value) -> Markup:
     """A code, number, address or file name shown as one left-to-right run inside any text."""
     return Markup('<bdi dir="ltr">%s</bdi>') % (value,)
+
+
+def written(text) -> Markup:
+    """Free text typed in one language, marked with its language; a reader of the other is told which it is
+    ("in Persian") instead of taking it for a translation that is missing by mistake."""
+    if not text:
+        return Markup("")
+    lang = written_in(text)
+    if lang is None:
+        return Markup("<span>%s</span>") % (text,)
+    shown = Markup('<span lang="%s">%s</span>') % (lang, text)
+    if lang == viewer.viewer_lang():
+        return shown
+    mark = _("in Persian") if lang == "fa" else _("in Arabic")
+    return shown + Markup(' <span class="badge written-in" data-written-in="%s">%s</span>') % (lang, mark)
 
 
 def menu_current(urls) -> str | None:
@@ -92,8 +109,10 @@ def register(app) -> None:
     app.add_template_global(menu_current)
     app.add_template_global(audit_words.sentences, "audit_sentences")
     app.add_template_global(audit_words.created_values, "audit_created_values")
+    app.add_template_global(audit_words.record_label, "audit_record_label")
     app.add_template_global(between)
     app.add_template_filter(ltr)
+    app.add_template_filter(written)  # free text in one language, marked for the other side's readers
     app.add_template_filter(code_name, "named")  # IR, IQD, Asia/Tehran as words
     app.add_template_filter(isolate_ltr, "isolated")  # the same in plain text (an <option>, a title)
     app.add_template_global(assets.asset)
@@ -105,4 +124,7 @@ def register(app) -> None:
     app.add_template_filter(_per_request(viewer.format_num), "num")
     app.add_template_filter(_per_request(viewer.format_pct), "pct")
     app.add_template_filter(_per_request(both_clocks), "clocks")
+    # The same day in the other side's calendar ("۲۶ نوامبر ۲۰۲۶" beside "۵ آذر ۱۴۰۵").
+    app.add_template_filter(_per_request(lambda value: format_other_calendar(value, viewer.viewer_lang())),
+                            "other_day")
     app.add_template_filter(_per_request(lambda text: localize_digits(str(text), viewer.viewer_lang())), "digits")

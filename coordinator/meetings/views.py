@@ -70,6 +70,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
         else [], transition_labels=services.TRANSITION_LABELS, transition_confirms=services.TRANSITION_CONFIRMS,
         statuses=ACTION_STATUSES,
+        action_items=[(item, a) for item in meeting.agenda for a in item.action_items],
         previous=services.previous_meeting(meeting), history=history_for("meetings", meeting.id),
         attendee_form=forms.get("attendee_form") or AttendeeForm(formdata=None, people=people(), sides=sides),
         agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),

@@ -41,6 +41,8 @@ def test_both_sides_approve_a_planned_course(as_user, in_app, lang):
     page.fill("#name_ar", name_ar)
     page.select_option("#skill_standard_id", str(standard_id))
     page.select_option("#host_centre_id", str(centre_id))
+    page.select_option("#language", "fa_ar")  # nothing is chosen for the person
+    page.select_option("#delivery", "centre")
     # Typed as a person would: the viewer's calendar and digits (Jalali for Persian).
     page.fill("#start_date", date_input_value(start, lang))
     page.fill("#end_date", date_input_value(start + timedelta(weeks=6), lang))

@@ -119,8 +119,9 @@ def test_weekend_days_are_read_from_a_moment_too():
 
 
 def test_the_placeholder_shows_each_readers_order_kept_by_marks(english):
-    assert str(date_placeholder("fa")) == "\u200eyyyy\u200e/\u200emm\u200e/\u200edd"
-    assert str(date_placeholder("ar")) == "\u200edd\u200e/\u200emm\u200e/\u200eyyyy"  # day first in Iraq
+    assert str(date_placeholder("fa")) == "\u200fyyyy\u200f/\u200fmm\u200f/\u200fdd"  # read right to left, year first
+    # Day first in Iraq, and read so: right to left, "يوم" first.
+    assert str(date_placeholder("ar")) == "\u200fdd\u200f/\u200fmm\u200f/\u200fyyyy"
     assert str(date_placeholder("en")) == "yyyy-mm-dd"
 
 

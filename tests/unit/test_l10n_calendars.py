@@ -77,7 +77,7 @@ def test_date_input_value_round_trips():
 
 def test_date_placeholder_is_a_fixed_hint():
     # Left-to-right marks keep Persian/Arabic words in year/month/day order inside the LTR input.
-    assert str(date_placeholder("fa")) == "\u200eyyyy\u200e/\u200emm\u200e/\u200edd"
+    assert str(date_placeholder("fa")) == "\u200fyyyy\u200f/\u200fmm\u200f/\u200fdd"  # read right to left, year first
     assert str(date_placeholder("en")) == "yyyy-mm-dd"
 
 
