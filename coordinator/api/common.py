@@ -144,6 +144,18 @@ class VersionArgs(ApiSchema):
         return data
 
 
+class VersionQuery(VersionArgs):
+    """The version of a DELETE: in If-Match, or as ?version= (a query string's values arrive as text)."""
+
+    version = QueryInt(1, MAX_ID, required=True, metadata={
+        "description": "The version being removed, as read (or send it as the ETag in If-Match)."})
+
+    @pre_load
+    def version_from_if_match(self, data, **kwargs):
+        # webargs hands the query string over as a mapping proxy, not a dict.
+        return super().version_from_if_match({key: data[key] for key in data}, **kwargs)
+
+
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     """A page of a list: the items and where they sit in the whole result."""
     return type(name, (Schema,), {
