@@ -24,18 +24,18 @@ from .meetings import MeetingSchema, blp
 BAD_CONTENT = _l("Send the file's content encoded in base64.")
 
 
-class TransitionInput(VersionArgs):
+class MeetingTransitionInput(VersionArgs):
     action = fields.String(required=True, validate=validate.OneOf(tuple(services.TRANSITIONS)), metadata={
         "description": "open (from draft), draft (back from open), start (from open), close (from in_progress: "
                        "needs the minutes signed for every side)"})
 
 
-class SignInput(VersionArgs):
+class MinutesSignatureInput(VersionArgs):
     side_id = Id(required=True, metadata={"description": "The side the minutes are signed for: the signer "
                                                          "must head that side's delegation at this meeting"})
 
 
-class AttachmentInput(VersionArgs):
+class MeetingAttachmentInput(VersionArgs):
     filename = Text(255, 1, required=True, metadata={"description": "The file's name, with its extension"})
     content_base64 = fields.String(required=True, validate=validate.Length(min=1, max=240_000), metadata={
         "description": "The file, base64-encoded (the API takes bodies up to 256 KB; larger files on the page)"})
@@ -56,7 +56,7 @@ def _done(meeting: Meeting, status: int = 200):
 
 
 @blp.route("/meetings/<int:meeting_id>/transitions", methods=["POST"])
-@blp.arguments(TransitionInput)
+@blp.arguments(MeetingTransitionInput)
 @blp.response(200, MeetingSchema)
 def transition(values, meeting_id):
     """Move a meeting along (who may record it); closing is refused until both heads of delegation sign"""
@@ -80,7 +80,7 @@ def attendee_head(values, meeting_id, attendee_id):
 
 
 @blp.route("/meetings/<int:meeting_id>/signatures", methods=["POST"])
-@blp.arguments(SignInput)
+@blp.arguments(MinutesSignatureInput)
 @blp.response(201, MeetingSchema)
 def sign(values, meeting_id):
     """Sign the minutes for a side: only the head of that side's delegation, while the meeting is in progress"""
@@ -91,7 +91,7 @@ def sign(values, meeting_id):
 
 
 @blp.route("/meetings/<int:meeting_id>/attachments", methods=["POST"])
-@blp.arguments(AttachmentInput)
+@blp.arguments(MeetingAttachmentInput)
 @blp.response(201, MeetingSchema)
 def attachment_add(values, meeting_id):
     """Attach a file to the meeting or one of its agenda items (the curriculum documents' upload rules; the

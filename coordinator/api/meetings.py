@@ -59,7 +59,7 @@ class AgendaItemSchema(NamesMixin):
         return [a.id for a in item.action_items]
 
 
-class AttendeeSchema(ApiSchema):
+class MeetingAttendeeSchema(ApiSchema):
     id = fields.Integer(required=True)
     user = fields.Nested(UserRef, allow_none=True)
     guest_name = fields.String()
@@ -71,14 +71,14 @@ class AttendeeSchema(ApiSchema):
     heads_delegation = fields.Boolean(metadata={"description": "Signs the minutes for their side"})
 
 
-class SignatureSchema(ApiSchema):
+class MinutesSignatureSchema(ApiSchema):
     side = fields.Nested(Ref, required=True)
     user_id = fields.Integer(allow_none=True)
     signer_name = fields.String(required=True)
     signed_at = fields.DateTime(required=True)
 
 
-class AttachmentSchema(ApiSchema):
+class MeetingAttachmentSchema(ApiSchema):
     id = fields.Integer(required=True)
     agenda_item_id = fields.Integer(allow_none=True)
     original_name = fields.String(required=True)
@@ -104,12 +104,13 @@ class MeetingSchema(NamesMixin, Versioned):
     status = fields.String(required=True, metadata={"enum": list(MEETING_STATUSES)})
     closed_at = fields.DateTime(allow_none=True)
     agenda = fields.List(fields.Nested(AgendaItemSchema))
-    attendees = fields.List(fields.Nested(AttendeeSchema))
-    signatures = fields.List(fields.Nested(SignatureSchema), metadata={
+    attendees = fields.List(fields.Nested(MeetingAttendeeSchema))
+    signatures = fields.List(fields.Nested(MinutesSignatureSchema), metadata={
         "description": "The minutes as signed by the head of each side's delegation; a correction removes them"})
     unsigned_side_ids = fields.Method("_unsigned", metadata={
-        "type": "array", "items": {"type": "integer"}, "description": "Sides whose head has not signed yet: the meeting closes when this is empty"})
-    attachments = fields.List(fields.Nested(AttachmentSchema))
+        "type": "array", "items": {"type": "integer"},
+        "description": "Sides whose head has not signed yet: the meeting closes when this is empty"})
+    attachments = fields.List(fields.Nested(MeetingAttachmentSchema))
 
     def _unsigned(self, meeting):
         return [side.id for side in signatures.unsigned_sides(meeting)]
