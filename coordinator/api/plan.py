@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask import g
+from flask import Response, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError, fields
@@ -176,7 +176,7 @@ def target_delete(values, target_id):
     require("plan.manage", obj)
     services.delete_target(obj, submitted_version(values), current_user)
     db.session.commit()
-    return None
+    return Response(status=204)
 
 
 # Budget lines -------------------------------------------------------------------------------------------
@@ -321,5 +321,5 @@ def line_delete(values, line_id):
     require("budget.manage", owner)
     budget.delete_line(obj, submitted_version(values), current_user)
     db.session.commit()
-    return None
+    return Response(status=204)
 
