@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from ..curricula import uploads
 from ..db import check_version
@@ -21,7 +22,25 @@ from .common import Id, Text, VersionArgs, VersionQuery, etag, require, submitte
 from .errors import ApiError
 from .meetings import MeetingSchema, blp
 
+BASE64 = "^[A-Za-z0-9+/]+={0,2}$"
 BAD_CONTENT = _l("Send the file's content encoded in base64.")
+
+
+class Base64(fields.String):
+    """A file's bytes as base64 text: the document states the alphabet, the field hands over the bytes."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": BASE64, **kwargs.pop("metadata", {})}
+        super().__init__(validate=validate.Length(min=1, max=240_000), metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            if not re.fullmatch(BASE64, text):
+                raise ValueError(text[:20])
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError(str(BAD_CONTENT)) from exc
 
 
 class MeetingTransitionInput(VersionArgs):
@@ -37,7 +56,7 @@ class MinutesSignatureInput(VersionArgs):
 
 class MeetingAttachmentInput(VersionArgs):
     filename = Text(255, 1, required=True, metadata={"description": "The file's name, with its extension"})
-    content_base64 = fields.String(required=True, validate=validate.Length(min=1, max=240_000), metadata={
+    content_base64 = Base64(required=True, metadata={
         "description": "The file, base64-encoded (the API takes bodies up to 256 KB; larger files on the page)"})
     agenda_item_id = Id(allow_none=True, load_default=None, metadata={
         "description": "The agenda item it belongs to (none: the meeting's own)"})
@@ -98,12 +117,8 @@ def attachment_add(values, meeting_id):
     minutes' signatures are given again)"""
     meeting = _meeting(meeting_id, "meeting.record")
     check_version(meeting, submitted_version(values))
-    try:
-        data = base64.b64decode(values["content_base64"], validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ApiError(422, BAD_CONTENT, {"content_base64": [BAD_CONTENT]}) from exc
-    attachment = attachments.add_attachment(meeting, values["agenda_item_id"], values["filename"], data,
-                                            current_user)
+    attachment = attachments.add_attachment(meeting, values["agenda_item_id"], values["filename"],
+                                            values["content_base64"], current_user)
     try:
         return _done(meeting, 201)
     except Exception:

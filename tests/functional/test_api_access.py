@@ -179,7 +179,8 @@ def make_records(sides, users) -> SimpleNamespace:
         track=area.track, milestone=area.milestone, competition=area.competition, group=group or 1,
         meeting=meeting.meeting, action_item=meeting.action_item, attendee=meeting.attendee,
         attachment=factories.make_meeting_attachment(meeting.meeting),
-        target=factories.make_plan_target(sides["MSN"].id), budget_line=factories.make_budget_line(course, sides["MSN"].id))
+        target=factories.make_plan_target(sides["MSN"].id),
+        budget_line=factories.make_budget_line(course, sides["MSN"].id))
 
 
 def test_every_api_endpoint_is_in_the_table(app):
