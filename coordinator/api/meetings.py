@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import url_for
+from flask import g, url_for
 from flask_login import current_user
 from marshmallow import fields
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..l10n.bounds import DATE_MAX, DATE_MIN
@@ -113,7 +114,9 @@ class MeetingSchema(NamesMixin, Versioned):
     attachments = fields.List(fields.Nested(MeetingAttachmentSchema))
 
     def _unsigned(self, meeting):
-        return [side.id for side in signatures.unsigned_sides(meeting)]
+        if "signing_sides" not in g:  # once per request, not once per listed meeting
+            g.signing_sides = signatures.active_sides()
+        return [side.id for side in signatures.unsigned_sides(meeting, g.signing_sides)]
 
 
 class MeetingArgs(ListArgs):
@@ -187,7 +190,9 @@ def meetings(args):
     bounds = (datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)) if year else None
     stmt = queries.search_meetings(args["q"].strip() or None, status=args.get("status"), side_id=args.get("side"),
                                    year=bounds, only_ids=_visible_meetings())
-    return paginate(stmt, args)
+    # Each listed meeting shows its people, signatures and files: one query for each, not one per meeting.
+    return paginate(stmt.options(selectinload(Meeting.attendees), selectinload(Meeting.signatures),
+                                 selectinload(Meeting.attachments)), args)
 
 
 @blp.route("/meetings/<int:meeting_id>")
