@@ -13,6 +13,7 @@ from .l10n.text import join_parts
 from .viewer import viewer_lang
 
 SHOWN_MAX = 80  # of what was typed, in a message
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate: the typed text's own first letter sets its direction
 
 
 def typed(text) -> str:
@@ -20,10 +21,16 @@ def typed(text) -> str:
     return " ".join((text or "").split())
 
 
+def isolate(text: str) -> str:
+    """What was typed, as one run in a message: a code typed in Persian or Arabic text keeps its order."""
+    return f"{FSI}{text}{PDI}"
+
+
 def pick_one(text, find: Callable[[str], list], label: Callable[[object], str], *, field: str, kind_name,
-             problems: list, current=None):
+             problems: list, current=None, shown: Callable[[object], str] | None = None):
     """The one record `text` names, else None with a problem on `field`. `current` (the record linked so far)
-    is kept when its shown label comes back unchanged, even if other records share its name."""
+    is kept when its label comes back unchanged, even if other records share its name. `shown`: how a match
+    is written in the message (its code isolated), when that differs from the label typed back."""
     text = typed(text)
     if current is not None and text == label(current):
         return current
@@ -35,9 +42,9 @@ def pick_one(text, find: Callable[[str], list], label: Callable[[object], str], 
         return found[0]
     if not found:
         problems.append((field, _l("No %(kind)s matches “%(text)s”: type its code (such as JC-2027-0004) or "
-                                   "a part of its name.", kind=kind_name, text=text[:SHOWN_MAX])))
+                                   "a part of its name.", kind=kind_name, text=isolate(text[:SHOWN_MAX]))))
     else:
         problems.append((field, _l("Several match “%(text)s”: %(matches)s. Type the one you mean.",
-                                   text=text[:SHOWN_MAX],
-                                   matches=join_parts((label(r) for r in found), viewer_lang()))))
+                                   text=isolate(text[:SHOWN_MAX]),
+                                   matches=join_parts(((shown or label)(r) for r in found), viewer_lang()))))
     return None

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..l10n.folding import fold, like_pattern
+from ..l10n.text import isolate_ltr
 from .models import Course
 
 LIMIT = 6
@@ -29,5 +30,10 @@ def find_courses(text: str) -> list[Course]:
 
 
 def course_label(course: Course) -> str:
-    """How a picked course is shown and typed again: its code and name."""
+    """How a picked course is shown in its field and typed again: its code and name."""
     return f"{course.code} {course.name}"
+
+
+def course_shown(course: Course) -> str:
+    """A course in a message's list of matches: its code kept left to right inside Persian or Arabic text."""
+    return f"{isolate_ltr(course.code)} {course.name}"

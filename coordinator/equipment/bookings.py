@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..catalog.models import Side
 from ..courses.models import Course
 from ..courses.pickers import KIND_NAME as COURSE_KIND
-from ..courses.pickers import course_label, find_courses
+from ..courses.pickers import course_label, course_shown, find_courses
 from ..db import check_version
 from ..errors import ConflictError, DomainError, InvalidValues
 from ..extensions import db
@@ -101,7 +101,7 @@ def check_values(item: EquipmentItem, values: dict, user) -> tuple[dict, list]:
     if "course_ref" in values:  # the page: a course's code or name as typed, or nothing (a period)
         if typed(values["course_ref"]):
             course = pick_one(values["course_ref"], find_courses, course_label, field="course_ref",
-                              kind_name=COURSE_KIND, problems=problems)
+                              kind_name=COURSE_KIND, problems=problems, shown=course_shown)
     elif course_id not in (None, ""):  # the API: the course's id
         course = db.session.get(Course, course_id) if isinstance(course_id, int) else None
         if course is None:

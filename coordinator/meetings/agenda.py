@@ -224,7 +224,8 @@ def _picked(kind: str, text: str, problems: list, action: ActionItem | None):
     current = action.link if action is not None else None
     return pick_one(text, lambda typed: pickers.find(kind, typed), lambda record: pickers.label(kind, record),
                     field="link_ref", kind_name=LINK_NAMES[kind], problems=problems,
-                    current=current[1] if current is not None and current[0] == kind else None)
+                    current=current[1] if current is not None and current[0] == kind else None,
+                    shown=lambda record: pickers.shown(kind, record))
 
 
 def _action_values(values: dict, action: ActionItem | None) -> dict:

@@ -12,12 +12,13 @@ from sqlalchemy import func, or_, select
 
 from ..agro.models import Milestone
 from ..courses.models import Course
-from ..courses.pickers import course_label, find_courses
+from ..courses.pickers import course_label, course_shown, find_courses
 from ..curricula.models import Curriculum
 from ..equipment.models import Booking, EquipmentItem
 from ..exchanges.models import Assignment, Trainer
 from ..extensions import db
 from ..l10n.folding import fold, like_pattern
+from ..l10n.text import isolate_ltr
 
 LIMIT = 6
 
@@ -77,3 +78,12 @@ def label(kind: str, record) -> str:
     if kind == "booking":
         return f"{record.item.name} {record.starts_on.isoformat()}"
     return record.name
+
+
+def shown(kind: str, record) -> str:
+    """A record in a message's list of matches: as its label, with a course's code kept left to right."""
+    if kind == "course":
+        return course_shown(record)
+    if kind == "assignment":
+        return f"{isolate_ltr(record.course.code)} {record.trainer.name}"
+    return label(kind, record)
