@@ -6,6 +6,7 @@ from __future__ import annotations
 def blueprints() -> list:
     from . import (
         agro,
+        budget,
         catalog,
         competitions,
         courses,
@@ -20,4 +21,4 @@ def blueprints() -> list:
     )
 
     return [catalog.blp, courses.blp, trainees.blp, exchanges.blp, curricula.blp, equipment.blp, agro.blp,
-            competitions.blp, meetings.blp, plan.blp, progress.blp]
+            competitions.blp, meetings.blp, plan.blp, budget.blp, progress.blp]

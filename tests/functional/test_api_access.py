@@ -133,14 +133,18 @@ API_ACCESS = {
     "api.plan.target_update": ("PATCH", "/plan/targets/{target}", RECORDERS,
                                lambda ids, role: {"target": "130", "version": 1}),
     "api.plan.target_delete": ("DELETE", "/plan/targets/{target}?version=1", RECORDERS, None),
-    "api.plan.lines": ("GET", "/budget-lines", READERS, None),
-    "api.plan.line": ("GET", "/budget-lines/{budget_line}", READERS, None),
-    "api.plan.line_create": ("POST", "/budget-lines", RECORDERS, lambda ids, role: {
+    "api.budget.lines": ("GET", "/budget-lines", READERS, None),
+    "api.budget.line": ("GET", "/budget-lines/{budget_line}", READERS, None),
+    "api.budget.line_create": ("POST", "/budget-lines", RECORDERS, lambda ids, role: {
         "course_id": ids.course, "item": "materials", "payer_side_id": ids.msn, "currency": "USD",
         "rate_on": "2026-11-01", "planned": "300"}),
-    "api.plan.line_update": ("PATCH", "/budget-lines/{budget_line}", RECORDERS,
+    "api.budget.totals": ("GET", "/budget-lines/totals?course={course}", READERS, None),
+    # The trip is to a Maysan course: Maysan keeps its budget. No per-diem rate applies (422), past the access rule.
+    "api.budget.per_diem": ("POST", "/budget-lines/per-diem", RECORDERS,
+                            lambda ids, role: {"assignment_id": ids.assignment, "rate": "1", "rate_on": "2026-11-01"}),
+    "api.budget.line_update": ("PATCH", "/budget-lines/{budget_line}", RECORDERS,
                              lambda ids, role: {"actual": "10", "version": 1}),
-    "api.plan.line_delete": ("DELETE", "/budget-lines/{budget_line}?version=1", RECORDERS, None),
+    "api.budget.line_delete": ("DELETE", "/budget-lines/{budget_line}?version=1", RECORDERS, None),
     "api.progress.progress": ("GET", "/progress?start=2026-01-01&end=2026-12-31", READERS, None),
 }
 

@@ -3,7 +3,7 @@ exact decimals as text, paginated lists, stale versions refused, nothing half-wr
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from coordinator.extensions import db
@@ -169,3 +169,45 @@ def test_a_rate_day_in_the_future_of_the_host_side_is_refused_on_change(app, cli
     response = _call(client, tokens, "liaison_msn", "PATCH", f"/budget-lines/{line_id}",
                      json={"rate_on": tomorrow.isoformat(), "version": 1})
     assert response.status_code == 422 and "rate_on" in response.get_json()["errors"]
+
+
+def test_totals_per_payer_and_currency_are_exact_and_never_mixed(app, client, sides, users):
+    course, other, tokens = _records(app, sides, users)
+    for body in ({**LINE, "payer_side_id": sides["MSN"].id, "planned": "0.10"},
+                 {**LINE, "payer_side_id": sides["MSN"].id, "planned": "0.20", "actual": "0.05"},
+                 {**LINE, "payer_side_id": sides["MSN"].id, "currency": "USD", "rate": "1", "planned": "7"},
+                 {**LINE, "payer_name": "UNDP", "planned": "3"}):
+        assert _call(client, tokens, "liaison_msn", "POST", "/budget-lines",
+                     json={**body, "course_id": course}).status_code == 201
+    response = _call(client, tokens, "manager_khz", "GET", f"/budget-lines/totals?course={course}", lang="ar")
+    assert response.status_code == 200
+    assert [(t["payer"], t["currency"], t["planned"], t["actual"]) for t in response.get_json()["totals"]] == [
+        ("ميسان", "IQD", "0.30", "0.05"), ("ميسان", "USD", "7.00", "0.00"), ("UNDP", "IQD", "3.00", "0.00")]
+    everything = _call(client, tokens, "manager_khz", "GET", "/budget-lines/totals?currency=IRR").get_json()
+    assert [(t["payer_side_id"], t["planned"]) for t in everything["totals"]] == [(sides["KHZ"].id, "1000000.00")]
+    assert _call(client, tokens, "trainer_msn", "GET", "/budget-lines/totals").status_code == 403
+
+
+def test_a_trips_per_diem_comes_from_its_dates_and_the_rate_in_force(app, client, sides, users):
+    from coordinator.plan.models import PerDiemRate
+
+    course, _other, tokens = _records(app, sides, users)
+    with app.app_context():
+        trainer = factories.make_trainer(sides["KHZ"].id)
+        trip = factories.make_assignment(trainer, course)  # 2026-12-04 .. 2027-01-02: 30 days
+        db.session.add(PerDiemRate(side_id=sides["KHZ"].id, destination_side_id=sides["MSN"].id, currency="USD",
+                                   daily=Decimal("45.50"), valid_from=date(2026, 1, 1)))
+        db.session.commit()
+        other_trip = factories.make_assignment(factories.make_trainer(sides["MSN"].id, name_fa="علی"), course)
+    refused = _call(client, tokens, "liaison_khz", "POST", "/budget-lines/per-diem",
+                    json={"assignment_id": trip, "rate_on": "2026-11-01"})
+    assert refused.status_code == 403  # the trip's budget is kept by the host side (Maysan)
+    made = _call(client, tokens, "liaison_msn", "POST", "/budget-lines/per-diem",
+                 json={"assignment_id": trip, "rate_on": "2026-11-01"})
+    assert made.status_code == 201, made.get_json()
+    body = made.get_json()
+    assert (body["item"], body["currency"], body["planned"], body["payer_side"]["id"], body["assignment_id"]) == (
+        "per_diem", "USD", "1365.00", sides["KHZ"].id, trip)
+    no_rate = _call(client, tokens, "liaison_msn", "POST", "/budget-lines/per-diem",
+                    json={"assignment_id": other_trip, "rate_on": "2026-11-01"})
+    assert no_rate.status_code == 422 and "No per-diem rate" in no_rate.get_json()["message"]
