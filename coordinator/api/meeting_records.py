@@ -84,6 +84,28 @@ def transition(values, meeting_id):
     return _done(meeting)
 
 
+class MeetingAttendeeInput(VersionArgs):
+    user_id = Id(allow_none=True, load_default=None, metadata={"description": "A user of the system (once per "
+                                                                             "meeting); or give guest_name"})
+    guest_name = Text(200, load_default="")
+    organisation = Text(300, load_default="")
+    job_title = Text(200, load_default="")
+    side_id = Id(allow_none=True, load_default=None, metadata={"description": "The side they sit with (default: "
+                                                                             "the user's own)"})
+    present = fields.Boolean(load_default=True)
+
+
+@blp.route("/meetings/<int:meeting_id>/attendees", methods=["POST"])
+@blp.arguments(MeetingAttendeeInput)
+@blp.response(201, MeetingSchema)
+def attendee_add(values, meeting_id):
+    """Add an attendee: a user of the system or a guest (the minutes' signatures are given again)"""
+    meeting = _meeting(meeting_id, "meeting.record")
+    check_version(meeting, submitted_version(values))
+    services.add_attendee(meeting, values, current_user)
+    return _done(meeting, 201)
+
+
 @blp.route("/meetings/<int:meeting_id>/attendees/<int:attendee_id>/head", methods=["POST"])
 @blp.arguments(VersionArgs)
 @blp.response(200, MeetingSchema)

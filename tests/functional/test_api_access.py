@@ -114,6 +114,8 @@ API_ACCESS = {
                                    lambda ids, role: {"notes": "پیگیری شد", "version": 1}),
     "api.meetings.transition": ("POST", "/meetings/{meeting}/transitions", RECORDERS,
                                 lambda ids, role: {"action": "open", "version": 1}),
+    "api.meetings.attendee_add": ("POST", "/meetings/{meeting}/attendees", RECORDERS,
+                                  lambda ids, role: {"guest_name": "مهمان", "organisation": "UNDP", "version": 1}),
     "api.meetings.attendee_head": ("POST", "/meetings/{meeting}/attendees/{attendee}/head", RECORDERS,
                                    lambda ids, role: {"version": 1}),
     # The meeting is a draft: every signer is refused by the minutes' rule (409), not by the access rule.

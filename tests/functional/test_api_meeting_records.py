@@ -83,11 +83,26 @@ def test_signing_needs_the_version_and_refuses_a_stale_one(app, client, sides, u
         assert db.session.scalars(db.select(MeetingSignature)).all() == []
 
 
-def test_a_recorder_marks_the_heads_through_the_api_and_a_trainer_may_not(app, client, sides, users):
+def test_a_recorder_adds_attendees_and_marks_the_heads_and_a_trainer_may_not(app, client, sides, users):
     meeting_id, tokens = _meeting(app, sides, users, heads=False)
+    path = f"/meetings/{meeting_id}/attendees"
+    twice = _call(client, tokens, "liaison_msn", "POST", path, lang="en",
+                  json={"user_id": users["manager_khz"].id, "version": 1})
+    assert twice.status_code == 422 and twice.get_json()["errors"]["user_id"] == [
+        "This person is already on the list of attendees."]
+    added = _call(client, tokens, "liaison_msn", "POST", path,
+                  json={"user_id": users["liaison_khz"].id, "present": False, "version": 1})
+    assert added.status_code == 201
+    assert [(a["user"]["id"], a["side_id"], a["present"]) for a in added.get_json()["attendees"]][-1] == (
+        users["liaison_khz"].id, sides["KHZ"].id, False)
     with app.app_context():
         attendee = db.session.scalar(db.select(MeetingAttendee.id).where(
             MeetingAttendee.user_id == users["manager_khz"].id))
+        absent = db.session.scalar(db.select(MeetingAttendee.id).where(
+            MeetingAttendee.user_id == users["liaison_khz"].id))
+    not_there = _call(client, tokens, "liaison_msn", "POST", f"/meetings/{meeting_id}/attendees/{absent}/head",
+                      json={"version": 1}, lang="en")
+    assert not_there.status_code == 422 and "present" in not_there.get_json()["errors"]
     path = f"/meetings/{meeting_id}/attendees/{attendee}/head"
     assert _call(client, tokens, "trainer_khz", "POST", path, json={"version": 1}).status_code == 404
     assert _call(client, tokens, "liaison_khz", "POST", path, json={"version": 1}).status_code == 403
