@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -124,6 +125,32 @@ class ListArgs(ApiSchema):
              metadata={"description": "Search text; Persian and Arabic spellings and digits match alike."})
 
 
+AMOUNT_PATTERN = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
+RATE_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,6})?$"
+NOT_AN_AMOUNT = _l("Give the amount as decimal text, such as “1250000” or “12.50”.")
+
+
+class Amount(fields.String):
+    """An exact decimal as text; the document states its pattern, the field reads it as a Decimal."""
+
+    def __init__(self, pattern: str = AMOUNT_PATTERN, **kwargs):
+        self.regex = re.compile(pattern)
+        metadata = {"pattern": pattern, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format(Decimal(value), "f")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not self.regex.fullmatch(text):
+            raise ValidationError(str(NOT_AN_AMOUNT))
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:  # the pattern keeps this out; a guard, not a path
+            raise ValidationError(str(NOT_AN_AMOUNT)) from exc
+
+
 def Version(**kwargs):  # noqa: N802
     return fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID), metadata={
         "description": "The version being changed, as read (or send it as the ETag in If-Match)."}, **kwargs)
@@ -142,6 +169,18 @@ class VersionArgs(ApiSchema):
                 if tag.isdigit() and len(tag) <= 10:
                     return {**data, "version": int(tag)}
         return data
+
+
+class VersionQuery(VersionArgs):
+    """The version of a DELETE: in If-Match, or as ?version= (a query string's values arrive as text)."""
+
+    version = QueryInt(1, MAX_ID, required=True, metadata={
+        "description": "The version being removed, as read (or send it as the ETag in If-Match)."})
+
+    @pre_load
+    def version_from_if_match(self, data, **kwargs):
+        # webargs hands the query string over as a mapping proxy, not a dict.
+        return super().version_from_if_match({key: data[key] for key in data}, **kwargs)
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import g, url_for
 from flask_login import current_user
 from marshmallow import fields
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..l10n.bounds import DATE_MAX, DATE_MIN
-from ..meetings import agenda, queries
+from ..meetings import agenda, queries, signatures
 from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
 from ..viewer import viewer_today
 from ..web import load
@@ -40,6 +42,7 @@ ACTION_FIELDS = ("name_fa", "name_ar", "name_en", "owner_id", "side_id", "due_on
 
 class DecisionSchema(ApiSchema):
     id = fields.Integer(required=True)
+    number = fields.Integer(allow_none=True, metadata={"description": "1, 2, 3 … through the meeting"})
     text_fa = fields.String()
     text_ar = fields.String()
 
@@ -57,9 +60,44 @@ class AgendaItemSchema(NamesMixin):
         return [a.id for a in item.action_items]
 
 
+class MeetingAttendeeSchema(ApiSchema):
+    id = fields.Integer(required=True)
+    user = fields.Nested(UserRef, allow_none=True)
+    guest_name = fields.String()
+    organisation = fields.String()
+    job_title = fields.String()
+    side_id = fields.Integer(allow_none=True, attribute="sitting_side_id",
+                             metadata={"description": "The side they sit with"})
+    present = fields.Boolean()
+    heads_delegation = fields.Boolean(metadata={"description": "Signs the minutes for their side"})
+
+
+class MinutesSignatureSchema(ApiSchema):
+    side = fields.Nested(Ref, required=True)
+    user_id = fields.Integer(allow_none=True)
+    signer_name = fields.String(required=True)
+    signed_at = fields.DateTime(required=True)
+
+
+class MeetingAttachmentSchema(ApiSchema):
+    id = fields.Integer(required=True)
+    agenda_item_id = fields.Integer(allow_none=True)
+    original_name = fields.String(required=True)
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+    download_url = fields.Method("_url", metadata={"description": "The file itself (with the same token)"})
+
+    def _url(self, attachment):
+        return url_for("api.meetings.attachment_file", meeting_id=attachment.meeting_id,
+                       attachment_id=attachment.id, _external=True)
+
+
 class MeetingSchema(NamesMixin, Versioned):
     id = fields.Integer(required=True)
     host_side = fields.Nested(Ref, required=True)
+    series_id = fields.Integer(allow_none=True)
     starts_at = fields.DateTime(required=True)
     ends_at = fields.DateTime(required=True)
     venue = fields.String()
@@ -67,6 +105,18 @@ class MeetingSchema(NamesMixin, Versioned):
     status = fields.String(required=True, metadata={"enum": list(MEETING_STATUSES)})
     closed_at = fields.DateTime(allow_none=True)
     agenda = fields.List(fields.Nested(AgendaItemSchema))
+    attendees = fields.List(fields.Nested(MeetingAttendeeSchema))
+    signatures = fields.List(fields.Nested(MinutesSignatureSchema), metadata={
+        "description": "The minutes as signed by the head of each side's delegation; a correction removes them"})
+    unsigned_side_ids = fields.Method("_unsigned", metadata={
+        "type": "array", "items": {"type": "integer"},
+        "description": "Sides whose head has not signed yet: the meeting closes when this is empty"})
+    attachments = fields.List(fields.Nested(MeetingAttachmentSchema))
+
+    def _unsigned(self, meeting):
+        if "signing_sides" not in g:  # once per request, not once per listed meeting
+            g.signing_sides = signatures.active_sides()
+        return [side.id for side in signatures.unsigned_sides(meeting, g.signing_sides)]
 
 
 class MeetingArgs(ListArgs):
@@ -140,7 +190,9 @@ def meetings(args):
     bounds = (datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)) if year else None
     stmt = queries.search_meetings(args["q"].strip() or None, status=args.get("status"), side_id=args.get("side"),
                                    year=bounds, only_ids=_visible_meetings())
-    return paginate(stmt, args)
+    # Each listed meeting shows its people, signatures and files: one query for each, not one per meeting.
+    return paginate(stmt.options(selectinload(Meeting.attendees), selectinload(Meeting.signatures),
+                                 selectinload(Meeting.attachments)), args)
 
 
 @blp.route("/meetings/<int:meeting_id>")

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 
 def blueprints() -> list:
-    from . import agro, catalog, competitions, courses, curricula, equipment, exchanges, meetings, progress, trainees
+    from . import (
+        agro,
+        budget,
+        catalog,
+        competitions,
+        courses,
+        curricula,
+        equipment,
+        exchanges,
+        meeting_records,  # noqa: F401  (its routes join the meetings blueprint)
+        meetings,
+        plan,
+        progress,
+        trainees,
+    )
 
     return [catalog.blp, courses.blp, trainees.blp, exchanges.blp, curricula.blp, equipment.blp, agro.blp,
-            competitions.blp, meetings.blp, progress.blp]
+            competitions.blp, meetings.blp, plan.blp, budget.blp, progress.blp]

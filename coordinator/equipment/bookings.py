@@ -11,11 +11,14 @@ from sqlalchemy import select
 
 from ..catalog.models import Side
 from ..courses.models import Course
+from ..courses.pickers import KIND_NAME as COURSE_KIND
+from ..courses.pickers import course_label, course_shown, find_courses
 from ..db import check_version
 from ..errors import ConflictError, DomainError, InvalidValues
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi
 from ..notifications.events import day, liaisons_of, names, raise_event
+from ..picking import pick_one, typed
 from ..viewer import ShownDay
 from .models import Booking, EquipmentItem
 
@@ -95,17 +98,22 @@ def check_values(item: EquipmentItem, values: dict, user) -> tuple[dict, list]:
     problems = []
     course = None
     course_id = values.get("course_id")
-    if course_id not in (None, ""):
+    if "course_ref" in values:  # the page: a course's code or name as typed, or nothing (a period)
+        if typed(values["course_ref"]):
+            course = pick_one(values["course_ref"], find_courses, course_label, field="course_ref",
+                              kind_name=COURSE_KIND, problems=problems, shown=course_shown)
+    elif course_id not in (None, ""):  # the API: the course's id
         course = db.session.get(Course, course_id) if isinstance(course_id, int) else None
         if course is None:
             problems.append(("course_id", _l("Choose a course from the list.")))
+    unpicked = bool(problems)  # a course typed but not found: its dates were meant, so no "enter the day"
     starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
     if course is not None:
         starts_on = starts_on or course.start_date
         ends_on = ends_on or course.end_date
-    if not isinstance(starts_on, date):
+    if not isinstance(starts_on, date) and not unpicked:
         problems.append(("starts_on", _l("Enter the first day.")))
-    if not isinstance(ends_on, date):
+    if not isinstance(ends_on, date) and not unpicked:
         problems.append(("ends_on", _l("Enter the last day.")))
     if isinstance(starts_on, date) and isinstance(ends_on, date) and ends_on < starts_on:
         problems.append(("ends_on", _l("The last day cannot be before the first day.")))

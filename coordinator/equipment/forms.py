@@ -1,10 +1,8 @@
 """Equipment forms: the register entry, a booking, a loan and its steps, a maintenance record, a period."""
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
-from wtforms.widgets import Select
 
 from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField, LocalDecimalField
@@ -45,36 +43,22 @@ class ItemForm(BaseForm):
             "condition", "shareable", "location")}
 
 
-class QuickSelect(Select):
-    """WTForms' Select with the same markup, but each plain option written directly: html_params sorts and
-    formats every option's attributes, which for a drop-down of 200 courses cost more than the rest of the page."""
-
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        if kwargs or choice.render_kw or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        # Both values are escaped above and here; Markup.format would escape them again at several times the cost.
-        return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')  # noqa: S704
-
-
 class BookingForm(BaseForm):
-    course_id = SelectField(_l("Joint course (optional)"), coerce=optional_id, widget=QuickSelect())
+    # Typed, never chosen from every course: the service finds the course by its code or name (picking.py).
+    course_ref = StringField(_l("Joint course (optional): its code or name"), validators=[Length(max=400)],
+                             description=_l("A course's code such as JC-2027-0004, or part of its name in Persian "
+                                            "or Arabic. Leave it empty to book for a period."))
     user_side_id = SelectField(_l("Side using the item"), coerce=optional_id)
     starts_on = LocalDateField(_l("First day"))
     ends_on = LocalDateField(_l("Last day"))
     purpose = StringField(_l("Purpose"), validators=[Length(max=2000)])
 
-    def __init__(self, *args, courses=(), sides=(), **kwargs):
-        """courses: (id, label) pairs."""
+    def __init__(self, *args, sides=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.course_id.choices = choices([("", _l("No course: a period")),
-                                          *courses])
         self.user_side_id.choices = choices((s.id, s.name) for s in sides)
 
     def values(self) -> dict:
-        return {"course_id": self.course_id.data, "user_side_id": self.user_side_id.data,
+        return {"course_ref": self.course_ref.data or "", "user_side_id": self.user_side_id.data,
                 "starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "purpose": self.purpose.data}
 
 

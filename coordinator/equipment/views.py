@@ -12,8 +12,6 @@ from sqlalchemy import select
 from ..audit import history_for
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Centre, Side
-from ..courses.models import Course
-from ..db import NamedMixin
 from ..exchanges.figures import year_of
 from ..extensions import db
 from ..l10n.text import text_range
@@ -69,19 +67,9 @@ def items():
         filtered=bool(query or side_id or centre_id or category or abroad))
 
 
-def _course_choices() -> list[tuple[int, str]]:
-    """The coming courses a booking may be for, as (id, "code name") — only the columns the drop-down shows:
-    loading 200 whole courses with their relationships cost most of this page's time."""
-    lang = viewer_lang()
-    rows = db.session.execute(select(Course.id, Course.code, Course.name_fa, Course.name_ar, Course.name_en)
-                              .where(Course.end_date >= viewer_today(), Course.status != "cancelled")
-                              .order_by(Course.start_date, Course.id).limit(200))
-    return [(row.id, f"{row.code} {NamedMixin.name_in(row, lang)}") for row in rows]
-
-
 def _booking_form(item, formdata=None):
     sides = [s for s in _all_sides() if current_user.role == "admin" or s.id == current_user.side_id]
-    form = BookingForm(formdata=formdata, courses=_course_choices(), sides=sides)
+    form = BookingForm(formdata=formdata, sides=sides)
     if formdata is None and current_user.side_id:
         form.user_side_id.data = current_user.side_id
     return form

@@ -23,10 +23,10 @@ from ..errors import InvalidValues
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n.digits import strip_bidi
-from ..l10n.text import join_parts
 from ..l10n.timezones import to_zone
 from ..notifications.events import day, names, raise_event, users
-from ..viewer import side_today, viewer_lang
+from ..picking import pick_one
+from ..viewer import side_today
 from .models import ACTION_LINKS, ACTION_STATUSES, ActionItem, AgendaItem, Decision, Meeting
 from .services import ensure_editable, titles, too_long
 
@@ -222,22 +222,10 @@ def _picked(kind: str, text: str, problems: list, action: ActionItem | None):
     from . import pickers
 
     current = action.link if action is not None else None
-    if current is not None and current[0] == kind and " ".join(text.split()) == pickers.label(kind, current[1]):
-        return current[1]
-    if not text.strip():
-        problems.append(("link_ref", _l("Type the code or the name of the linked record.")))
-        return None
-    found = pickers.find(kind, text)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        problems.append(("link_ref", _l("No %(kind)s matches “%(text)s”: type its code (such as JC-2027-0004) or "
-                                        "a part of its name.", kind=LINK_NAMES[kind], text=text.strip()[:80])))
-    else:
-        problems.append(("link_ref", _l("Several match “%(text)s”: %(matches)s. Type the one you mean.",
-                                        text=text.strip()[:80],
-                                        matches=join_parts((pickers.label(kind, r) for r in found), viewer_lang()))))
-    return None
+    return pick_one(text, lambda typed: pickers.find(kind, typed), lambda record: pickers.label(kind, record),
+                    field="link_ref", kind_name=LINK_NAMES[kind], problems=problems,
+                    current=current[1] if current is not None and current[0] == kind else None,
+                    shown=lambda record: pickers.shown(kind, record))
 
 
 def _action_values(values: dict, action: ActionItem | None) -> dict:

@@ -3,7 +3,8 @@ a name in either script, folded as every search is (ی/ي, ک/ك, Persian and Ar
 Never an internal id.
 
 An exact code wins; otherwise the records whose folded names contain what was typed. One match is the
-record; several are offered back by name and code so the person can type the one they mean."""
+record; several are offered back by name and code so the person can type the one they mean (picking.py).
+Courses are found by courses/pickers.py, which the equipment booking form uses too."""
 
 from __future__ import annotations
 
@@ -11,21 +12,15 @@ from sqlalchemy import func, or_, select
 
 from ..agro.models import Milestone
 from ..courses.models import Course
+from ..courses.pickers import course_label, course_shown, find_courses
 from ..curricula.models import Curriculum
 from ..equipment.models import Booking, EquipmentItem
 from ..exchanges.models import Assignment, Trainer
 from ..extensions import db
 from ..l10n.folding import fold, like_pattern
+from ..l10n.text import isolate_ltr
 
 LIMIT = 6
-
-
-def _courses(text: str):
-    exact = db.session.scalars(select(Course).where(func.lower(Course.code) == fold(text)).limit(1)).all()
-    if exact:
-        return exact
-    return db.session.scalars(select(Course).where(Course.search_key.like(like_pattern(text), escape="\\"))
-                              .order_by(Course.start_date.desc(), Course.id).limit(LIMIT)).all()
 
 
 def _curricula(text: str):
@@ -62,7 +57,7 @@ def _bookings(text: str):
                               .order_by(Booking.starts_on, Booking.id).limit(LIMIT)).all()
 
 
-FINDERS = {"course": _courses, "assignment": _assignments, "curriculum": _curricula, "booking": _bookings,
+FINDERS = {"course": find_courses, "assignment": _assignments, "curriculum": _curricula, "booking": _bookings,
            "milestone": _milestones}
 
 
@@ -77,9 +72,18 @@ def find(kind: str, text: str) -> list:
 def label(kind: str, record) -> str:
     """How a picked record is shown and typed again: its code and name, as people know it."""
     if kind == "course":
-        return f"{record.code} {record.name}"
+        return course_label(record)
     if kind == "assignment":
         return f"{record.course.code} {record.trainer.name}"
     if kind == "booking":
         return f"{record.item.name} {record.starts_on.isoformat()}"
     return record.name
+
+
+def shown(kind: str, record) -> str:
+    """A record in a message's list of matches: as its label, with a course's code kept left to right."""
+    if kind == "course":
+        return course_shown(record)
+    if kind == "assignment":
+        return f"{isolate_ltr(record.course.code)} {record.trainer.name}"
+    return label(kind, record)

@@ -16,9 +16,14 @@ from ..l10n.timezones import utcnow
 from .models import Meeting, MeetingSignature, delegation_head
 
 
-def signing_sides(meeting: Meeting) -> list[Side]:
-    """The sides whose heads sign: every active side (and the host's, if no longer active), host first."""
-    sides = list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
+def active_sides() -> list[Side]:
+    return list(db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)))
+
+
+def signing_sides(meeting: Meeting, active: list[Side] | None = None) -> list[Side]:
+    """The sides whose heads sign: every active side (and the host's, if no longer active), host first.
+    `active`: the active sides when the caller has them (a list of meetings asks once)."""
+    sides = list(active) if active is not None else active_sides()
     if meeting.host_side not in sides:
         sides.append(meeting.host_side)
     return sorted(sides, key=lambda s: s.id != meeting.host_side_id)
@@ -28,8 +33,8 @@ def signature_of(meeting: Meeting, side_id: int) -> MeetingSignature | None:
     return next((s for s in meeting.signatures if s.side_id == side_id), None)
 
 
-def unsigned_sides(meeting: Meeting) -> list[Side]:
-    return [s for s in signing_sides(meeting) if signature_of(meeting, s.id) is None]
+def unsigned_sides(meeting: Meeting, active: list[Side] | None = None) -> list[Side]:
+    return [s for s in signing_sides(meeting, active) if signature_of(meeting, s.id) is None]
 
 
 def head_side_of(meeting: Meeting, user) -> Side | None:

@@ -112,6 +112,41 @@ API_ACCESS = {
                                    lambda ids, role: {"status": "in_progress", "version": 1}),
     "api.meetings.action_update": ("PATCH", "/action-items/{action_item}", RECORDERS,
                                    lambda ids, role: {"notes": "پیگیری شد", "version": 1}),
+    "api.meetings.transition": ("POST", "/meetings/{meeting}/transitions", RECORDERS,
+                                lambda ids, role: {"action": "open", "version": 1}),
+    "api.meetings.attendee_add": ("POST", "/meetings/{meeting}/attendees", RECORDERS,
+                                  lambda ids, role: {"guest_name": "مهمان", "organisation": "UNDP", "version": 1}),
+    "api.meetings.attendee_head": ("POST", "/meetings/{meeting}/attendees/{attendee}/head", RECORDERS,
+                                   lambda ids, role: {"version": 1}),
+    # The meeting is a draft: every signer is refused by the minutes' rule (409), not by the access rule.
+    "api.meetings.sign": ("POST", "/meetings/{meeting}/signatures", VIEWERS,
+                          lambda ids, role: {"side_id": ids.msn, "version": 1}),
+    "api.meetings.attachment_add": ("POST", "/meetings/{meeting}/attachments", RECORDERS, lambda ids, role: {
+        "filename": "report.pdf", "content_base64": "JVBERi0xLjQKJSVFT0YK", "version": 1}),
+    "api.meetings.attachment_file": ("GET", "/meetings/{meeting}/attachments/{attachment}/file", VIEWERS, None),
+    "api.meetings.attachment_delete": ("DELETE", "/meetings/{meeting}/attachments/{attachment}?version=1",
+                                       RECORDERS, None),
+    # The target and the budget line are Maysan's (the line belongs to the Maysan course).
+    "api.plan.targets": ("GET", "/plan/targets", READERS, None),
+    "api.plan.target": ("GET", "/plan/targets/{target}", READERS, None),
+    "api.plan.target_create": ("POST", "/plan/targets", READERS, lambda ids, role: {
+        "side_id": _own_side(ids, role), "year": 1405 if role == "liaison_khz" else 2026,
+        "figure": "courses.completed", "target": "12"}),
+    "api.plan.target_update": ("PATCH", "/plan/targets/{target}", RECORDERS,
+                               lambda ids, role: {"target": "130", "version": 1}),
+    "api.plan.target_delete": ("DELETE", "/plan/targets/{target}?version=1", RECORDERS, None),
+    "api.budget.lines": ("GET", "/budget-lines", READERS, None),
+    "api.budget.line": ("GET", "/budget-lines/{budget_line}", READERS, None),
+    "api.budget.line_create": ("POST", "/budget-lines", RECORDERS, lambda ids, role: {
+        "course_id": ids.course, "item": "materials", "payer_side_id": ids.msn, "currency": "USD",
+        "rate_on": "2026-11-01", "planned": "300"}),
+    "api.budget.totals": ("GET", "/budget-lines/totals?course={course}", READERS, None),
+    # The trip is to a Maysan course: Maysan keeps its budget. No per-diem rate applies (422), past the access rule.
+    "api.budget.per_diem": ("POST", "/budget-lines/per-diem", RECORDERS,
+                            lambda ids, role: {"assignment_id": ids.assignment, "rate": "1", "rate_on": "2026-11-01"}),
+    "api.budget.line_update": ("PATCH", "/budget-lines/{budget_line}", RECORDERS,
+                             lambda ids, role: {"actual": "10", "version": 1}),
+    "api.budget.line_delete": ("DELETE", "/budget-lines/{budget_line}?version=1", RECORDERS, None),
     "api.progress.progress": ("GET", "/progress?start=2026-01-01&end=2026-12-31", READERS, None),
 }
 
@@ -148,7 +183,10 @@ def make_records(sides, users) -> SimpleNamespace:
         curriculum=curriculum.id, version=curriculum.version, document=curriculum.document, item=area.item,
         booking=area.booking,
         track=area.track, milestone=area.milestone, competition=area.competition, group=group or 1,
-        meeting=meeting.meeting, action_item=meeting.action_item)
+        meeting=meeting.meeting, action_item=meeting.action_item, attendee=meeting.attendee,
+        attachment=factories.make_meeting_attachment(meeting.meeting),
+        target=factories.make_plan_target(sides["MSN"].id),
+        budget_line=factories.make_budget_line(course, sides["MSN"].id))
 
 
 def test_every_api_endpoint_is_in_the_table(app):
