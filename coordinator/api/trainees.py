@@ -46,6 +46,12 @@ class TraineeSchema(Versioned):
     phone = fields.String()
     national_id = fields.String(attribute="masked_national_id",
                                 metadata={"description": "Only the last three characters are shown"})
+    father_name_fa = fields.String()
+    father_name_ar = fields.String()
+    name_en = fields.String(metadata={"description": "The name in Latin letters, as the passport spells it"})
+    father_name_en = fields.String()
+    passport_number = fields.String(attribute="masked_passport_number",
+                                    metadata={"description": "Only the last three characters are shown"})
 
 
 class TraineeArgs(ListArgs):
