@@ -20,13 +20,10 @@ from coordinator.courses.models import Course, Enrolment
 from coordinator.extensions import db
 from coordinator.trainees.models import Trainee
 from tests import factories
-from tests.functional.test_certificates import (  # noqa: F401  (fixtures used by name)
-    _comparable,
-    _issue,
-    _pdf_text,
-    _poppler,
-    course,
-)
+from tests.functional import test_certificates
+from tests.functional.test_certificates import _comparable, _issue, _pdf_text, _poppler
+
+course = test_certificates.course  # the completed course with trainees in every status, as a fixture here too
 
 
 @pytest.fixture
@@ -208,7 +205,8 @@ def test_certificate_prints_signatories_identity_and_isco_in_persian_and_arabic(
     text = _comparable(_pdf_text(response.data, tmp_path))
     for expected in ("نام پدر", "عبدالله", "اسم الأب", "عبد الله", "شماره گذرنامه", "رقم جواز السفر", "K12345678",
                      "ISCO-08", "۷۲۱۲", "٧٢١٢", "جوشکاران و برشکاران با شعله", "اللحّامون وقاطعو المعادن باللهب",
-                     "محمد رضایی", "مدیرکل آموزش فنی و حرفه‌ای خوزستان", "حيدر عبد الله", "مدير التدريب المهني في ميسان"):
+                     "محمد رضایی", "مدیرکل آموزش فنی و حرفه‌ای خوزستان", "حيدر عبد الله",
+                     "مدير التدريب المهني في ميسان"):
         assert _comparable(expected) in text, expected
     assert "Certificate of Completion" not in text  # no English page unless asked for
     path = tmp_path / "one.pdf"
@@ -331,3 +329,26 @@ def test_sides_without_signatories_are_listed(app, clients, users, sides):
         names = [s.name_en or s.name_fa for s in db.session.scalars(select(Side))]
     assert all(name in page or True for name in names)
     assert page.count("data-side=") == len(names)
+
+
+def test_import_stores_father_latin_names_and_passport_and_refuses_a_bad_number(app, clients, users, sides,
+                                                                               tmp_path, monkeypatch):
+    from tests.functional.test_trainees import token_of, upload
+
+    monkeypatch.setitem(app.config, "IMPORT_FOLDER", str(tmp_path / "imports"))
+    web = clients.login("liaison.msn")
+    header = ("الاسم بالفارسية,الاسم بالعربية,الجنس,المحافظة,الفئة المستهدفة,تاريخ الميلاد,المستوى التعليمي,"
+              "رقم الهاتف,الرقم الوطني,اسم الأب,الاسم باللاتينية,رقم جواز السفر")
+    bad = ("\r\n".join([header, ",سجاد كريم,ذكر,ميسان,,2002-01-05,إعدادية,07711111111,,كريم,Sajjad Karim,12"])
+           + "\r\n").encode()
+    response = upload(web, bad, "maysan.csv")
+    assert "A passport number has 6 to 9 Latin letters and digits" in response.get_data(as_text=True)
+    good = bad.replace(b",12\r\n", b",A12345678\r\n")
+    response = upload(web, good, "maysan.csv")
+    assert response.status_code == 200
+    assert web.post("/trainees/import/confirm", data={"token": token_of(response.get_data(as_text=True))}
+                    ).status_code == 302
+    with app.app_context():
+        trainee = db.session.scalar(select(Trainee))
+        assert (trainee.father_name_ar, trainee.name_en, trainee.passport_number) == ("كريم", "Sajjad Karim",
+                                                                                       "A12345678")
