@@ -46,11 +46,8 @@ def signatory_of(side_id: int) -> Signatory | None:
     return db.session.scalar(select(Signatory).where(Signatory.side_id == side_id))
 
 
-def save(side, values: dict, version, user) -> Signatory:
-    """Create or correct a side's signatory; a stale form is refused before any change."""
-    signatory = signatory_of(side.id)
-    if signatory is not None:
-        check_version(signatory, version)
+def check_texts(values: dict) -> tuple[dict, list]:
+    """The names and posts normalised, and every problem found in them."""
     data, problems = {}, []
     for key in TEXT_FIELDS:
         data[key] = " ".join(strip_bidi(values.get(key) or "").split())
@@ -58,6 +55,15 @@ def save(side, values: dict, version, user) -> Signatory:
             problems.append((key, _l("Enter no more than %(count)s characters.", count=Shown(MAX_TEXT))))
         elif key in REQUIRED and not data[key]:
             problems.append((key, _l("The certificate prints this in Persian and Arabic: fill it in.")))
+    return data, problems
+
+
+def save(side, values: dict, version, user) -> Signatory:
+    """Create or correct a side's signatory; a stale form is refused before any change."""
+    signatory = signatory_of(side.id)
+    if signatory is not None:
+        check_version(signatory, version)
+    data, problems = check_texts(values)
     if problems:
         raise InvalidValues(problems)
     if signatory is None:
@@ -153,6 +159,18 @@ def update(side, values: dict, version, user, images: dict, removals) -> tuple[S
     """The whole form at once: texts, new images (kind → (filename, bytes)), images taken off. All or nothing:
     a refused image removes the files this call wrote. Returns the signatory and the stored names it replaced,
     which the caller removes once committed."""
+    existing = signatory_of(side.id)
+    if existing is not None:
+        check_version(existing, version)  # a stale form first: its other problems may be someone else's fixes
+    # Every problem of the form at once: the texts' and each image's.
+    problems = check_texts(values)[1]
+    for kind, (filename, data) in images.items():
+        try:
+            check_image(filename, data, kind)
+        except InvalidValues as refused:
+            problems += [(p.field, p.message) for p in refused.problems]
+    if problems:
+        raise InvalidValues(problems)
     signatory = save(side, values, version, user)
     replaced, written = [], []
     try:

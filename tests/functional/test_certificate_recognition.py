@@ -145,10 +145,11 @@ def test_refusals_are_translated(app, clients, users, sides):
     response = _post(web, sides["MSN"].id, dict(MSN_SIGNATORY, post_ar=""), seal=("ختم.png", jpeg()))
     assert response.status_code == 400
     body = response.get_data(as_text=True)
-    assert "محتواه JPEG" in body or "JPEG" in body and "الملف" in body
+    assert "اسم الملف «ختم.png»، لكن محتواه JPEG" in body  # the disguised seal
+    assert "تُطبع هذه المعلومة بالفارسية والعربية على الشهادة" in body  # and the missing post, at once
     web.post("/language", data={"lang": "fa"})
     response = _post(web, sides["MSN"].id, dict(MSN_SIGNATORY, post_fa=""))
-    assert "فارسی و عربی" in response.get_data(as_text=True)
+    assert "این مورد به فارسی و عربی روی گواهینامه چاپ می‌شود" in response.get_data(as_text=True)
 
 
 def test_only_the_sides_own_liaison_or_an_admin_edits_it(app, clients, users, sides):
