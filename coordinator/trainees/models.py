@@ -34,7 +34,7 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     __table_args__ = (UniqueConstraint("side_id", "id_key"),)
     # Names only: the phone and the national ID are matched whole (see search_condition), never by a part,
     # or the masked ID could be read back one digit at a time from what a search finds.
-    __search_fields__ = ("name_fa", "name_ar")
+    __search_fields__ = ("name_fa", "name_ar", "name_en")
     __audit_redact__ = ("national_id", "passport_number")
     __audit_skip__ = ("name_phone_key", "id_key")  # derived from the name, phone and ID: never in the trail
     audit_name = _l("Trainee")

@@ -267,6 +267,7 @@ def test_trainee_form_records_father_latin_names_and_passport(app, clients, user
         assert "K12345678" not in str(entry.changes)  # redacted like the national ID
     page = web.get(f"/trainees/{trainee_id}").get_data(as_text=True)
     assert "••••••678" in page and "K12345678" not in page and "Zahra Mousavi" in page
+    assert f"/trainees/{trainee_id}" in web.get("/trainees/?q=mousavi").get_data(as_text=True)  # Latin name found
     # An empty passport box keeps the number on record.
     response = web.post(f"/trainees/{trainee_id}/edit", data=_trainee_form(
         sides["KHZ"].id, version=str(version), father_name_fa="حسن", name_en="Zahra Mousavi"))
