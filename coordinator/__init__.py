@@ -132,7 +132,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import register as register_api
     from .auth import views as auth
     from .catalog import views as catalog
-    from .certificates import verify
+    from .certificates import signatory_views, verify
     from .certificates import views as _certificate_views  # noqa: F401  (adds routes to the courses blueprint)
     from .competitions import views as competitions
     from .courses import views as courses
@@ -149,7 +149,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,
                       exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
-                      progress.bp, meetings.report_bp, notifications.bp, plan.bp):
+                      progress.bp, meetings.report_bp, notifications.bp, plan.bp, signatory_views.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -467,3 +467,23 @@ def make_meeting_attachment(meeting_id: int, name: str = "گزارش پیشرف�
     db.session.add(attachment)
     db.session.commit()
     return attachment.id
+
+
+def make_signatory(side_id: int) -> int:
+    """A side's certificate signatory with a small signature image on disk."""
+    import io
+
+    from PIL import Image
+
+    from coordinator.certificates.models import Signatory, SignatoryImage
+    from coordinator.curricula import uploads
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 20), (20, 20, 90)).save(out, "PNG")
+    data = out.getvalue()
+    signatory = Signatory(side_id=side_id, name_fa="امضاکننده", name_ar="الموقّع", post_fa="مدیر", post_ar="مدير")
+    signatory.images.append(SignatoryImage(kind="signature", original_name="s.png", content_type="image/png",
+                                           stored_name=uploads.store(data, ".png"), size=len(data), sha256=""))
+    db.session.add(signatory)
+    db.session.commit()
+    return signatory.id

@@ -48,6 +48,7 @@ class StandardSchema(CatalogSchema):
     practice_hours = fields.Integer()
     pass_mark_theory = fields.Integer()
     pass_mark_practice = fields.Integer()
+    isco_code = fields.String(allow_none=True, metadata={"description": "ISCO-08 unit group (4 digits)"})
 
 
 class TargetGroupSchema(CatalogSchema):

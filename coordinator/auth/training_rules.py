@@ -34,6 +34,21 @@ def _act_for_side(user, obj):
     return user.role == LIAISON and user.side_id is not None and user.side_id == side_of(obj)
 
 
+@rule("signatory.view")
+def _signatory_view(user, obj):
+    """Who signs the certificates (and their signature and seal images): the people who plan and read."""
+    return user.role in (ADMIN, MANAGER, LIAISON)
+
+
+@rule("signatory.manage")
+def _signatory_manage(user, obj):
+    """A side's signatory, signature and seal: that side's liaisons (not one scoped to a centre), or an admin."""
+    if user.role == ADMIN:
+        return True
+    return (user.role == LIAISON and user.side_id is not None and user.side_id == side_of(obj)
+            and getattr(user, "centre_id", None) is None)
+
+
 @rule("reports.view")
 def _reports_view(user, obj):
     return user.role in (ADMIN, MANAGER, LIAISON)

@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import HijriDateField, LocalDateField, LocalIntegerField
+from ..l10n.locales import current_lang
+from . import isco
 from .models import ACCREDITATION, CALENDARS, CENTRE_KINDS, FIXED_IN, HOLIDAY_KINDS
 
 WEEKDAYS = [
@@ -144,6 +146,13 @@ class SkillStandardForm(NamedForm):
     theory_hours = LocalIntegerField(_l("Theory hours"), minimum=0, maximum=5000, validators=[InputRequired()])
     practice_hours = LocalIntegerField(_l("Practice hours"), minimum=0, maximum=5000,
                                        validators=[InputRequired()])
+    # The service judges the code (a clear message for a code typed by hand or sent by a stale page).
+    isco_code = SelectField(_l("ISCO-08 occupation (unit group)"), validate_choice=False,
+                            validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.isco_code.choices = [("", _l("Not set")), *isco.choices(current_lang())]
 
 
 class TargetGroupForm(NamedForm):

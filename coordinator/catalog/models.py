@@ -13,7 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, VersionedMixin
 from ..extensions import db
-from ..l10n.locales import pick
+from ..l10n.locales import current_lang, pick
+from .isco import title as unit_group_title
 
 CALENDARS = {"jalali": _l("Solar Hijri"), "gregorian": _l("Gregorian")}
 # A public holiday closes a whole side; a closure (heat, dust, elections) closes a side or one centre.
@@ -146,6 +147,8 @@ class SkillStandard(CatalogRecord, db.Model):
     # Pass marks out of 100; a course may set its own.
     pass_mark_theory: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     pass_mark_practice: Mapped[int] = mapped_column(Integer, default=70, server_default="70")
+    # The ISCO-08 unit group (4 digits, from catalog/isco.py) the standard trains for: printed on certificates.
+    isco_code: Mapped[str | None] = mapped_column(String(4), nullable=True)
 
     @property
     def total_hours(self) -> int:
@@ -157,6 +160,11 @@ class SkillStandard(CatalogRecord, db.Model):
         if not self.total_hours:
             return None
         return (Decimal(self.practice_hours) * 100 / Decimal(self.total_hours)).quantize(Decimal("1"))
+
+    @property
+    def isco_title(self) -> str:
+        """The ISCO-08 unit group's title in the viewer's language."""
+        return unit_group_title(self.isco_code, current_lang())
 
     def audit_label(self) -> str:
         return f"{self.code} {self.name_fa}"

@@ -13,6 +13,7 @@ from ..errors import ConflictError, ValidationFailed
 from ..extensions import db
 from ..l10n.folding import like_pattern
 from ..viewer import format_day
+from . import isco
 from .models import (
     ACCREDITATION,
     CALENDARS,
@@ -66,6 +67,11 @@ def _normalise(model, values: dict) -> dict:
         raise ValidationFailed(_l("Choose a side."), field="side_id")
     if model is Holiday:
         values = _normalise_holiday(values)
+    if model is SkillStandard and "isco_code" in values:
+        values["isco_code"] = isco.normalise(values["isco_code"]) or None
+        if values["isco_code"] is not None and not isco.is_code(values["isco_code"]):
+            raise ValidationFailed(_l("Choose an ISCO-08 occupation from the list: a unit group of 4 digits, "
+                                      "such as 7212 (welders and flamecutters)."), field="isco_code")
     if "sort_order" in values and values["sort_order"] is None:
         values["sort_order"] = 100
     return values

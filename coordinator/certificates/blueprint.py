@@ -10,5 +10,7 @@ from flask import Blueprint
 from ..courses.blueprint import bp as courses_bp
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
+# Who signs each side's certificates, with their signature and seal images.
+signatories_bp = Blueprint("signatories", __name__, url_prefix="/signatories")
 
-__all__ = ["bp", "courses_bp"]
+__all__ = ["bp", "courses_bp", "signatories_bp"]

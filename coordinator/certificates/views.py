@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import can, login_required
+from ..catalog.models import Side
 from ..courses.models import Course
 from ..extensions import db
 from ..l10n.digits import Shown
@@ -19,6 +20,7 @@ from ..web import act, attempt, commit, load, permit
 from . import (
     roster_export,  # noqa: F401  (its route joins the courses blueprint too)
     services,
+    signatories,
 )
 from .blueprint import courses_bp as bp
 
@@ -28,6 +30,15 @@ def _certificate(number: str, action: str):
     certificate = services.find(number) or abort(404)
     permit(action, certificate.enrolment.course)
     return certificate
+
+
+def _english() -> bool:
+    """?english=1 adds the English page after each certificate."""
+    return request.args.get("english") in ("1", "true", "yes")
+
+
+def _signatures() -> dict:
+    return signatories.blocks(db.session.scalars(db.select(Side.id)))
 
 
 @bp.route("/<int:course_id>/certificates", endpoint="certificates")
@@ -67,7 +78,8 @@ def issue_certificates(course_id):
 @login_required
 def certificate_pdf(number):
     certificate = _certificate(number, "course.view")
-    pdf = render_certificate(certificate, delivered=services.delivered(certificate.enrolment.course))
+    pdf = render_certificate(certificate, delivered=services.delivered(certificate.enrolment.course),
+                             signatures=_signatures(), english=_english())
     trainee = certificate.enrolment.trainee
     ascii_name = f"certificate-{certificate.number}.pdf"  # the number is ASCII letters, digits and dashes
     # RFC 6266 / 5987: browsers that read filename* save it with the trainee's name as written.
@@ -89,7 +101,8 @@ def certificates_pdf(course_id):
     if not certificates:
         abort(404)
     delivered = services.delivered(course)
-    pdf = render_certificates(certificates, {c.id: delivered for c in certificates})
+    pdf = render_certificates(certificates, {c.id: delivered for c in certificates}, signatures=_signatures(),
+                              english=_english())
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="certificates-{course.code}.pdf"'

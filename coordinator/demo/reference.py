@@ -7,6 +7,7 @@ from datetime import date
 import jdatetime
 from sqlalchemy import select
 
+from ..catalog import isco
 from ..catalog.models import Centre, Holiday, Side, SkillStandard, TargetGroup
 from ..extensions import db
 
@@ -135,8 +136,10 @@ def load() -> dict[str, Side]:
                 city_ar=city_ar, contact_name="", phone="", **licence,
             ))
     for code, fa, ar, en, field_fa, field_ar, theory, practice in STANDARDS:
+        # The demo standards' codes begin with their ISCO-08 unit group, as the ministries number them.
         db.session.add(SkillStandard(code=code, name_fa=fa, name_ar=ar, name_en=en, field_fa=field_fa,
-                                     field_ar=field_ar, theory_hours=theory, practice_hours=practice))
+                                     field_ar=field_ar, theory_hours=theory, practice_hours=practice,
+                                     isco_code=code[:4] if isco.is_code(code[:4]) else None))
     _holidays(sides["KHZ"], range(1405, 1407))
     _holidays(sides["MSN"], range(2026, 2028))
     for order, (code, fa, ar, en, priority) in enumerate(DEMO_TARGET_GROUPS, start=50):

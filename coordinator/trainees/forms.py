@@ -23,6 +23,15 @@ class TraineeForm(BaseForm):
     national_id = StringField(_l("National ID (optional)"), validators=[Length(max=60)],
                               render_kw={"dir": "ltr", "autocomplete": "off"})
     clear_national_id = BooleanField(_l("Remove the national ID"))
+    father_name_fa = StringField(_l("Father's name in Persian"), validators=[Length(max=400)])
+    father_name_ar = StringField(_l("Father's name in Arabic"), validators=[Length(max=400)])
+    name_en = StringField(_l("Name in Latin letters (as in the passport)"), validators=[Length(max=400)],
+                          render_kw={"dir": "ltr", "lang": "en"})
+    father_name_en = StringField(_l("Father's name in Latin letters"), validators=[Length(max=400)],
+                                 render_kw={"dir": "ltr", "lang": "en"})
+    passport_number = StringField(_l("Passport number (optional)"), validators=[Length(max=40)],
+                                  render_kw={"dir": "ltr", "autocomplete": "off"})
+    clear_passport_number = BooleanField(_l("Remove the passport number"))
     # i18n: shown when the trainee looks like one already registered
     different_person = BooleanField(_l("This is a different person: register anyway"))
     version = HiddenField()
@@ -43,7 +52,7 @@ class TraineeForm(BaseForm):
         """What the service judges: the typed values, keyed by trainee attribute."""
         data = {name: self._fields[name].data for name in (
             "name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
-            "national_id")}
+            "national_id", "father_name_fa", "father_name_ar", "name_en", "father_name_en", "passport_number")}
         data["different_person"] = bool(self.different_person.data)
         return data
 

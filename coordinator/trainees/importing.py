@@ -24,11 +24,14 @@ from ..l10n.folding import fold
 from ..safe_zip import ZipDamaged, ZipLimits, ZipRefused, check_zip
 from ..viewer import format_day
 from . import services
-from .import_words import EDUCATION_WORDS, HEADER_WORDS
+from .import_words import EDUCATION_WORDS, GENDER_SPELLINGS, HEADER_WORDS
 from .models import EDUCATION, GENDERS, Trainee
 
 COLUMNS = ("name_fa", "name_ar", "gender", "side", "target_group", "birth_date", "education", "phone",
            "national_id")
+# Columns a file may leave out (older templates have none of them): what certificates print.
+OPTIONAL_COLUMNS = ("father_name_fa", "father_name_ar", "name_en", "father_name_en", "passport_number")
+ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 # Blank lines and formatted-but-empty sheet rows are skipped, up to this many lines in all.
@@ -41,10 +44,7 @@ MAX_PARTS = 1000  # a workbook has a few dozen parts
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected workbooks
 # Service fields and the file columns they come from.
 FIELD_COLUMNS = {"side_id": "side", "target_group_id": "target_group"}
-GENDER_WORDS = {fold(word): code for code, words in {
-    "f": ("f", "female", "زن", "أنثى", "انثى"),
-    "m": ("m", "male", "مرد", "ذكر"),
-}.items() for word in words}
+GENDER_WORDS = {fold(word): code for code, words in GENDER_SPELLINGS.items() for word in words}
 _IMPORT_DATE_RE = re.compile(r"([0-9]{4})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})")
 
 
@@ -213,10 +213,10 @@ def _table(lines) -> list[tuple[int, dict[str, str]]]:
                 raise ImportRefused(_l("These columns appear more than once in the header row: %(columns)s.",
                                        columns=", ".join(doubled)))
             missing = [key for key in COLUMNS if key not in named]
-            unknown = [key for key in named if key not in COLUMNS]
+            unknown = [key for key in named if key not in ALL_COLUMNS]
             if missing or unknown:
                 raise _header_error(missing, unknown)
-            positions = {key: header.index(key) for key in COLUMNS}
+            positions = {key: header.index(key) for key in ALL_COLUMNS if key in named}
             continue
         if len(rows) >= MAX_ROWS:
             raise _too_many_rows()
@@ -273,7 +273,8 @@ def _parse(row: Row, sides: dict, groups: dict) -> dict:
     """The row's cells as the values a form would post; unreadable cells become errors of their column."""
     cells = row.cells
     values = {"name_fa": cells["name_fa"], "name_ar": cells["name_ar"], "phone": cells["phone"],
-              "national_id": cells["national_id"], "gender": None, "side_id": None, "target_group_id": None,
+              "national_id": cells["national_id"], **{key: cells[key] for key in OPTIONAL_COLUMNS},
+              "gender": None, "side_id": None, "target_group_id": None,
               "birth_date": None, "education": None}
     if cells["gender"]:
         values["gender"] = GENDER_WORDS.get(fold(cells["gender"]))
@@ -322,6 +323,8 @@ def _show(row: Row, sides_by_id: dict, groups_by_id: dict) -> dict:
         "education": EDUCATION.get(data.get("education")) or cells["education"],
         "phone": data.get("phone") or cells["phone"],
         "national_id": Trainee(national_id=national_id).masked_national_id if national_id else "",
+        "passport_number": (Trainee(passport_number=data["passport_number"]).masked_passport_number
+                            if data.get("passport_number") else cells["passport_number"]),
     }
 
 
@@ -336,16 +339,16 @@ def check_rows(lines: list[tuple[int, dict[str, str]]], user) -> list[Row]:
     groups |= {fold(name): g for g in groups_by_id.values() for name in (g.name_fa, g.name_ar, g.name_en) if name}
     rows = []
     for number, cells in lines:
-        row = Row(number, {key: str(cells.get(key) or "") for key in COLUMNS})
+        row = Row(number, {key: str(cells.get(key) or "") for key in ALL_COLUMNS})
         values = _parse(row, sides, groups)
         row.values, problems = services.check_values(values, user)
         for name, message in problems:
             row.add(FIELD_COLUMNS.get(name, name), message)
         rows.append(row)
     _mark_duplicates(rows)
-    order = {key: i for i, key in enumerate(COLUMNS)}
+    order = {key: i for i, key in enumerate(ALL_COLUMNS)}
     for row in rows:
-        row.errors.sort(key=lambda error: order.get(error[0], len(COLUMNS)))
+        row.errors.sort(key=lambda error: order.get(error[0], len(ALL_COLUMNS)))
         row.shown = _show(row, sides_by_id, groups_by_id)
     return rows
 

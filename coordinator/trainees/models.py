@@ -34,8 +34,8 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     __table_args__ = (UniqueConstraint("side_id", "id_key"),)
     # Names only: the phone and the national ID are matched whole (see search_condition), never by a part,
     # or the masked ID could be read back one digit at a time from what a search finds.
-    __search_fields__ = ("name_fa", "name_ar")
-    __audit_redact__ = ("national_id",)
+    __search_fields__ = ("name_fa", "name_ar", "name_en")
+    __audit_redact__ = ("national_id", "passport_number")
     __audit_skip__ = ("name_phone_key", "id_key")  # derived from the name, phone and ID: never in the trail
     audit_name = _l("Trainee")
 
@@ -50,6 +50,13 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     education: Mapped[str] = mapped_column(String(20), default="secondary")
     phone: Mapped[str] = mapped_column(String(40), default="")
     national_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Printed on certificates, which are read abroad: the father's name as written, and the passport number.
+    father_name_fa: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    father_name_ar: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # In Latin letters as the passport spells them: the certificate's English page prints these.
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    father_name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    passport_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # Folded name + phone in one form, and folded ID: the keys duplicate detection compares; search matches
     # the phone part and the ID key whole.
     name_phone_key: Mapped[str] = mapped_column(String(300), default="", index=True)
@@ -66,6 +73,15 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     def masked_national_id(self) -> str:
         """Only the last three characters are shown: enough to tell people apart, not to misuse."""
         value = self.national_id or ""
+        return "" if not value else "•" * max(len(value) - 3, 3) + value[-3:]
+
+    @property
+    def father_name(self) -> str:
+        return pick(self, "father_name")
+
+    @property
+    def masked_passport_number(self) -> str:
+        value = self.passport_number or ""
         return "" if not value else "•" * max(len(value) - 3, 3) + value[-3:]
 
     @property

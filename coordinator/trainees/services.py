@@ -21,11 +21,18 @@ from .models import EDUCATION, GENDERS, Trainee, search_condition
 
 # The columns a form or an import row sets; anything else in the input is ignored.
 FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
-          "national_id")
+          "national_id", "father_name_fa", "father_name_ar", "name_en", "father_name_en", "passport_number")
+# Optional values an older caller (a file without these columns, an API client) may leave out.
+OPTIONAL_TEXT = ("father_name_fa", "father_name_ar", "name_en", "father_name_en")
 MIN_AGE, MAX_AGE = 10, 80
 NAME_MAX = 200
 PHONE_RE = re.compile(r"\+?[0-9]{7,15}")
 NATIONAL_ID_RE = re.compile(r"[A-Z0-9]{5,20}")
+# ICAO 9303: a passport's document number is at most 9 Latin capitals and digits (Iranian and Iraqi ones: a
+# letter and 8 digits). At least 6, with a digit: a name or a word typed in the wrong box is refused.
+PASSPORT_RE = re.compile(r"(?=.*[0-9])[A-Z0-9]{6,9}")
+# Names in Latin letters as a passport spells them: letters (accents allowed), spaces, hyphens, apostrophes, dots.
+LATIN_NAME_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\-]*")
 # Written between the digits of phone numbers and IDs; never part of the number itself.
 _SEPARATORS = str.maketrans("", "", " -()./\u00a0\u2010\u2011\u2012\u2013\u2014")
 # What the audit trail records when a user overrides the duplicate warning.
@@ -44,6 +51,11 @@ def normalise_phone(text) -> str:
 def normalise_national_id(text) -> str:
     """ASCII digits and upper-case Latin letters, separators dropped; '' when there is none."""
     return to_ascii_digits(strip_bidi(text or "")).translate(_SEPARATORS).upper()
+
+
+def normalise_passport(text) -> str:
+    """'a 1234-5678' or 'A۱۲۳۴۵۶۷۸' → 'A12345678'; '' when there is none."""
+    return normalise_national_id(text)
 
 
 def age_on(birth: date, today: date) -> int:
@@ -67,6 +79,13 @@ def check_values(values: dict, user, today: date | None = None,
             problems.append((key, _l("Enter no more than %(count)s characters.", count=Shown(NAME_MAX))))
     if not data["name_fa"] and not data["name_ar"]:
         problems.append(("name_fa", _l("Enter the name as written in Persian or in Arabic (or both).")))
+    for key in OPTIONAL_TEXT:
+        data[key] = " ".join(strip_bidi(data[key] or "").split())
+        if len(data[key]) > NAME_MAX:
+            problems.append((key, _l("Enter no more than %(count)s characters.", count=Shown(NAME_MAX))))
+    for key in ("name_en", "father_name_en"):
+        if data[key] and not LATIN_NAME_RE.fullmatch(data[key]):
+            problems.append((key, _l("Write this name in Latin letters, as the passport spells it.")))
 
     if data["gender"] not in GENDERS:
         problems.append(("gender", _l("Choose female or male.")))
@@ -108,6 +127,12 @@ def check_values(values: dict, user, today: date | None = None,
     if data["national_id"] and not NATIONAL_ID_RE.fullmatch(data["national_id"]):
         problems.append(("national_id", _l(
             "A national ID has %(low)s to %(high)s Latin letters or digits.", low=Shown(5), high=Shown(20))))
+
+    data["passport_number"] = normalise_passport(data["passport_number"]) or None
+    if data["passport_number"] and not PASSPORT_RE.fullmatch(data["passport_number"]):
+        problems.append(("passport_number", _l(
+            "A passport number has %(low)s to %(high)s Latin letters and digits, as printed in the passport "
+            "(for example A12345678).", low=Shown(6), high=Shown(9))))
     return data, problems
 
 

@@ -24,7 +24,8 @@ from .forms import ConfirmImportForm, ImportForm, TraineeForm
 from .models import EDUCATION, GENDERS, Trainee
 
 # Shown after a refused stale edit; the national ID stays out so the page never holds it in full.
-STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone")
+STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
+                "father_name_fa", "father_name_ar", "name_en", "father_name_en")
 
 
 def _sides(trainee: Trainee | None = None):
@@ -74,7 +75,7 @@ def detail(trainee_id):
 
 
 def _form_data(trainee: Trainee) -> dict:
-    # Everything but the national ID, which the form never shows in full.
+    # Everything but the national ID and passport number, which the form never shows in full.
     return {name: getattr(trainee, name) for name in STALE_FIELDS} | {"version": trainee.version}
 
 
@@ -89,6 +90,9 @@ def _edit(trainee: Trainee | None):
         values = form.values()
         if trainee is not None and not (values["national_id"] or "").strip() and not form.clear_national_id.data:
             values["national_id"] = trainee.national_id  # an empty box keeps the ID on record
+        if trainee is not None and not (values["passport_number"] or "").strip() \
+                and not form.clear_passport_number.data:
+            values["passport_number"] = trainee.passport_number  # likewise the passport number
         if trainee is None:
             done = attempt(form, lambda: services.create_trainee(values, current_user))
         else:

@@ -45,6 +45,10 @@ ACCESS = {
     "admin.edit_user": ADMIN,
     "admin.audit": ADMIN,
     # Joint courses: the table's course is a proposed course hosted in Maysan.
+    # Who signs the certificates: the table's side is Maysan, whose signatory has a signature image.
+    "signatories.listing": COURSE_READERS,
+    "signatories.edit": ("admin", "liaison_msn"),
+    "signatories.image": COURSE_READERS,
     "courses.listing": LOGGED_IN,
     "courses.calendar": LOGGED_IN,
     "courses.export": LOGGED_IN,
@@ -231,7 +235,8 @@ def _action(endpoint: str) -> str:
 def _url(app, rule, ids):
     values = {}
     for arg in rule.arguments:
-        values[arg] = {"filename": "css/app.css", "kind": "centres", "record_id": ids["centre"],
+        values[arg] = {"filename": "css/app.css", "record_id": ids["centre"], "side_id": ids.get("side"),
+                       "kind": "signature" if rule.endpoint.startswith("signatories.") else "centres",
                        "user_id": ids["user"], "course_id": ids["course"], "session_id": ids["session"],
                        "action": _action(rule.endpoint), "enrolment_id": ids["enrolment"], "number": ids["number"],
                        "trainee_id": ids["trainee"], "trainer_id": ids["trainer"], "doc_id": ids["doc"],
@@ -291,6 +296,7 @@ def test_access(app, sides, users, endpoint, role):
         target = factories.make_plan_target(sides["MSN"].id)
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
         attachment = factories.make_meeting_attachment(meeting.meeting)
+        factories.make_signatory(sides["MSN"].id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
@@ -298,7 +304,7 @@ def test_access(app, sides, users, endpoint, role):
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
                            "area": area, "meeting": meeting, "holiday": holiday_id,
                            "letter": "INV-2026-ABCD-EFGH", "target": target,
-                           "line": line, "attachment": attachment})
+                           "line": line, "attachment": attachment, "side": sides["MSN"].id})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

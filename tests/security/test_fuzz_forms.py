@@ -32,7 +32,7 @@ FORMS = [
     "catalog.holiday_import", "catalog.holiday_copy", "exchanges.assignment_visa",
     "admin.centre_import_file",
     "plan.create", "plan.edit", "plan.course_budget", "plan.trip_budget", "plan.per_diem_rates",
-    "meetings.series_list", "plan.line_edit",
+    "meetings.series_list", "plan.line_edit", "signatories.edit",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -127,7 +127,7 @@ def world(app, sides, users):
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,
            "curriculum": curriculum, "area": area, "meeting": meeting, "target": target,
-           "line": line}
+           "line": line, "side": sides["MSN"].id}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     return {endpoint: _url(app, rules[endpoint], ids) for endpoint in FORMS if endpoint in rules}
 
