@@ -32,6 +32,8 @@ from coordinator.config import Config  # noqa: E402
 from coordinator.extensions import db  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "25"))
+# BENCH_SCALE < 1 builds a smaller data set (0.3: ~3,000 courses, 30,000 trainees) for a quick run.
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 SECRET = "bench-only-secret-key-0123456789abcdef"  # noqa: S105 — a local benchmark, not a deployment
 
 
@@ -71,13 +73,13 @@ def ensure_data(app) -> dict:
 
     with app.app_context():
         upgrade(directory=str(ROOT / "coordinator" / "migrations"))
-        if (db.session.scalar(select(func.count()).select_from(Course)) or 0) < 5000:
+        if (db.session.scalar(select(func.count()).select_from(Course)) or 0) < 5000 * SCALE:
             print("Building the large data set (a few minutes) …", flush=True)
             g.actor_id = None
             if db.session.scalar(select(Side.id).limit(1)) is None:
                 demo.load()
             started = time.perf_counter()
-            build_large(echo=lambda m: print("  " + m, flush=True))
+            build_large(scale=SCALE, echo=lambda m: print("  " + m, flush=True))
             db.session.commit()
             print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
         counts = {}
