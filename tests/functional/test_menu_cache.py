@@ -83,3 +83,16 @@ def test_a_new_menu_version_rebuilds_every_menu(app, users, login, client, monke
     assert _menu_links(client) == before and len(calls) == 1  # worked out again, once
     _menu_links(client)
     assert len(calls) == 1
+
+
+def test_labels_follow_a_language_forced_inside_a_request(app):
+    # Templates find the catalogue once per locale (template_helpers.request_translations): a letter rendered in
+    # its reader's language in the middle of a request must not come out in the request's.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/", headers={"Accept-Language": "fa"}):
+        assert render_template_string("{{ _('Users') }}") == "کاربران"
+        with force_locale("ar_IQ"):
+            assert render_template_string("{{ _('Users') }}") == "المستخدمون"
+        assert render_template_string("{{ _('Users') }}") == "کاربران"
