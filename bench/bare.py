@@ -36,6 +36,11 @@ def make_app(url: str) -> Flask:
     app = Flask(__name__)
     engine = create_engine(url, pool_pre_ping=True)
 
+    @app.route("/hello")
+    def hello():
+        # The floor's yardstick: a response with no layers at all.
+        return "hello"
+
     @app.route("/<table>")
     def page(table):
         query = QUERIES.get(table) or abort(404)

@@ -95,8 +95,9 @@ def through_gunicorn(pages, url: str, secret: str, token: str, runs: int) -> dic
             gunicorn("bench.bare:from_env()", env) as (bare_port, _bare_pid):
         cookie = login(app_port)
         for page in pages:
-            headers = {"Authorization": f"Bearer {token}"} if page.api else {"Cookie": cookie}
-            bare_path = f"/{page.bare_table}?n={page.rows}"
+            headers = ({"Authorization": f"Bearer {token}"} if page.api else {} if page.anonymous
+                       else {"Cookie": cookie})
+            bare_path = page.yardstick()
             timed(app_port, page.url, headers)
             timed(bare_port, bare_path, {})
             for _ in range(runs):

@@ -247,3 +247,35 @@ def history_for(entity: str, entity_id, limit: int = 200) -> list[AuditEntry]:
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     ).all()
+
+
+# The data version: what a cache of figures derived from many tables (the progress reports) is keyed by.
+# Every change of an audited record adds an entry, so the trail's last entry moves with the data in every
+# process; writes this process makes that the trail does not see (a collection changed alone, bulk inserts
+# of generated data) count in `_LOCAL_WRITES`. A cache still bounds how long it trusts an entry (its TTL),
+# for unaudited writes another process makes (a restore, `flask demo-data`).
+_LOCAL_WRITES = [0]
+
+
+@event.listens_for(Session, "after_flush")
+def _count_local_write(session, flush_context):
+    _LOCAL_WRITES[0] += 1
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _count_local_bulk_write(state):
+    if state.is_insert or state.is_update or state.is_delete:
+        _LOCAL_WRITES[0] += 1
+
+
+def data_version() -> tuple:
+    """Changes whenever stored data may have changed; read once per request (one indexed query)."""
+    if has_request_context():
+        held = g.get("data_version")
+        if held is not None and held[0] == _LOCAL_WRITES[0]:
+            return held
+    last = db.session.execute(db.select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)).first()
+    version = (_LOCAL_WRITES[0], str(db.engine.url), *(tuple(last) if last else (0, None)))
+    if has_request_context():
+        g.data_version = version
+    return version

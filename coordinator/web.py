@@ -217,3 +217,34 @@ def error_page(code: int, message=None):
     if request.accept_mimetypes.best == "application/json":
         return {"code": code, "message": str(message or default)}, code
     return render_template("errors/error.html", code=code, title=title, message=message or default), code
+
+
+class Later:
+    """A value worked out only if a template reads it (tests it, loops over it, reads an attribute), then kept:
+    a page can hand over a costly section that only some of its layouts show (the meeting page's progress,
+    which a tab may load as a fragment instead). Not for values tested with `is none`."""
+
+    __slots__ = ("_compute", "_value", "_done")
+
+    def __init__(self, compute) -> None:
+        self._compute, self._value, self._done = compute, None, False
+
+    def value(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self.value())
+
+    def __iter__(self):
+        return iter(self.value())
+
+    def __len__(self) -> int:
+        return len(self.value())
+
+    def __getitem__(self, key):
+        return self.value()[key]
+
+    def __getattr__(self, name):
+        return getattr(self.value(), name)

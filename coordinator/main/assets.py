@@ -26,7 +26,19 @@ def _digest(path: str, mtime_ns: int) -> str:
 
 
 def asset(filename: str) -> str:
-    """The URL of a file under static/ with a version that changes with its content."""
+    """The URL of a file under static/ with a version that changes with its content. Outside debug mode the
+    files do not change while the app runs: each URL is worked out once per app (and script root)."""
+    if current_app.debug:
+        return _asset(filename)
+    urls = current_app.extensions.setdefault("asset_urls", {})
+    key = (request.script_root, filename)
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = _asset(filename)
+    return url
+
+
+def _asset(filename: str) -> str:
     path = Path(current_app.static_folder) / filename
     try:
         version = _digest(str(path), path.stat().st_mtime_ns)
@@ -46,12 +58,19 @@ def vendor_manifest(static_folder: str) -> dict[str, str]:
         return {}
 
 
-def stylesheets(lang: str, direction: str) -> list[str]:
+def stylesheets(lang: str, direction: str) -> tuple[str, ...]:
     """The stylesheets of every page, in order: the toolkit in the page's direction, the font, ours last."""
-    manifest = current_app.extensions.setdefault("vendor_manifest", vendor_manifest(current_app.static_folder))
+    key = (request.script_root, lang, direction)
+    cached = current_app.extensions.setdefault("stylesheet_urls", {})
+    if key in cached and not current_app.debug:
+        return cached[key]
+    manifest = current_app.extensions.get("vendor_manifest")
+    if manifest is None:
+        manifest = current_app.extensions["vendor_manifest"] = vendor_manifest(current_app.static_folder)
     names = ["bootstrap_rtl" if direction == "rtl" else "bootstrap_ltr", "font_ar" if lang == "ar" else "font_fa"]
     urls = [url_for("static", filename=manifest[name]) for name in names if name in manifest]
-    return [*urls, asset("css/app.css")]
+    cached[key] = urls = (*urls, asset("css/app.css"))
+    return urls
 
 
 def is_long_lived() -> bool:

@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import g, request
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -21,7 +22,7 @@ from ..l10n.script import written_in
 from ..l10n.text import isolate_ltr
 from ..notifications.inbox import unread_count
 from ..web import query_args
-from . import assets, audit_words
+from . import assets, audit_words, menu
 
 
 def _per_request(format_fn):
@@ -86,7 +87,33 @@ def menu_current(urls) -> str | None:
     return best
 
 
+def request_translations():
+    """The request's catalogue, fetched once per locale. Flask-Babel looks it up anew for every label (~12 µs,
+    and a page shows some thirty); keyed by the locale object, so force_locale() and refresh() still switch it."""
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    memo = getattr(ctx, "label_catalogue", None)
+    if memo is None or memo[0] is not locale:
+        memo = ctx.label_catalogue = (locale, get_translations())
+    return memo[1]
+
+
+def install_fast_gettext(app) -> None:
+    """Templates' _(), ngettext() and pgettext(), as Flask-Babel installs them, with the catalogue found once."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
+
+
 def register(app) -> None:
+    install_fast_gettext(app)
+
     @app.context_processor
     def page_context():
         lang = viewer.viewer_lang()
@@ -107,6 +134,7 @@ def register(app) -> None:
 
     app.add_template_global(SEPARATOR, "sep")
     app.add_template_global(menu_current)
+    app.add_template_global(lambda: menu.menu_for(current_user), "main_menu")
     app.add_template_global(audit_words.sentences, "audit_sentences")
     app.add_template_global(audit_words.created_values, "audit_created_values")
     app.add_template_global(audit_words.record_label, "audit_record_label")

@@ -14,7 +14,7 @@ from ..catalog.models import Side
 from ..extensions import db
 from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
-from ..web import NOT_TRIED, Attempt, attempt, int_arg, load, saved
+from ..web import NOT_TRIED, Attempt, Later, attempt, int_arg, load, saved
 from . import queries, services, signatures
 from .blueprint import bp
 from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
@@ -61,23 +61,32 @@ def listing():
 # A meeting's page ---------------------------------------------------------------------------------------
 
 
+def progress_section(meeting: Meeting) -> dict:
+    """The progress since the previous meeting, its plan against actual and its budget, each worked out only when
+    the page reads it: a page whose progress tab loads the fragment (`meetings.progress`) never pays for it."""
+    progress = Later(lambda: services.progress_since_previous(meeting))
+    return {"progress": progress,
+            "plan": Later(lambda: services.plan_for(progress[0]) if progress else None),
+            "budget": Later(lambda: period_totals(progress[0].start, progress[0].end) if progress else []),
+            "previous": Later(lambda: services.previous_meeting(meeting)),
+            "progress_url": url_for("meetings.progress", meeting_id=meeting.id)}
+
+
 def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
-    progress = services.progress_since_previous(meeting)
     return render_template(
         "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
         else [], transition_labels=services.TRANSITION_LABELS, transition_confirms=services.TRANSITION_CONFIRMS,
         statuses=ACTION_STATUSES,
         action_items=[(item, a) for item in meeting.agenda for a in item.action_items],
-        previous=services.previous_meeting(meeting), history=history_for("meetings", meeting.id),
+        history=history_for("meetings", meeting.id),
         attendee_form=forms.get("attendee_form") or AttendeeForm(formdata=None, people=people(), sides=sides),
         agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
-        progress=progress, plan=services.plan_for(progress[0]) if progress else None,
-        budget=period_totals(progress[0].start, progress[0].end) if progress else [],
+        **progress_section(meeting),
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
                  for side in signatures.signing_sides(meeting)],
         my_side=signatures.head_side_of(meeting, current_user),
@@ -89,6 +98,14 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
 @login_required
 def detail(meeting_id):
     return render_detail(load(Meeting, meeting_id, "meeting.view"))
+
+
+@bp.route("/<int:meeting_id>/progress")
+@login_required
+def progress(meeting_id):
+    """The meeting page's progress section alone, for a tab that loads it when opened."""
+    meeting = load(Meeting, meeting_id, "meeting.view")
+    return render_template("progress/_meeting_section.html", meeting=meeting, **progress_section(meeting))
 
 
 def refused(meeting_id: int, done: Attempt, **forms):

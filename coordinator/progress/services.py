@@ -39,6 +39,7 @@ from ..competitions.models import MEDALS
 from ..exchanges.figures import days_abroad
 from ..extensions import db
 from ..trainees.models import GENDERS
+from . import cache
 from .catalogue import DIMENSIONS, SECTIONS, SPEC_BY_KEY, SPECS, Spec
 from .families import FAMILIES
 from .model import Breakdown, BreakdownRow, DirectionLabel, Figure, Names, Period, ProgressReport, Section
@@ -56,6 +57,11 @@ class UnknownFigure(KeyError):
 
 
 def progress(period: Period) -> ProgressReport:
+    """Every figure of the period, with breakdowns: computed once per period and data version (cache.py)."""
+    return cache.cached(period, compute_progress)
+
+
+def compute_progress(period: Period) -> ProgressReport:
     """Every figure of the period, with breakdowns; one query per family (see module docstring)."""
     w = window(period)
     groups = _target_groups()

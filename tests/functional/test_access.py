@@ -156,6 +156,7 @@ ACCESS = {
     "meetings.actions": LOGGED_IN,
     "meetings.actions_export": LOGGED_IN,
     "meetings.detail": MEETING_VIEWERS,
+    "meetings.progress": MEETING_VIEWERS,
     "meetings.ics": MEETING_VIEWERS,
     "meetings.create": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
     "meetings.edit": MEETING_RECORDERS,
