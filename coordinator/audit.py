@@ -33,7 +33,7 @@ FIELD_LABELS = {
     "username": _l("User name"), "full_name": _l("Full name"), "password_hash": _l("Password"),
     "role": _l("Role"), "locale": _l("Language"), "last_login_at": _l("Last log-in"),
     "gender": _l("Gender"), "birth_date": _l("Date of birth"), "education": _l("Education level"),
-    "target_group_id": _l("Target group"), "national_id": _l("National ID"), "status": _l("Status"),
+    "target_group_id": _l("Target group"), "centre_id": _l("Centre"), "national_id": _l("National ID"), "status": _l("Status"),
     "start_date": _l("Start date"), "end_date": _l("End date"), "capacity": _l("Capacity"),
     "host_centre_id": _l("Host centre"), "skill_standard_id": _l("Skill standard"),
     "theory_score": _l("Theory score"), "practice_score": _l("Practice score"),

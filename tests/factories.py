@@ -95,9 +95,13 @@ def make_course(host_centre_id: int, standard_id: int, *, status: str = "draft",
 
 def make_trainee(side_id: int, name_fa: str = "فاطمه کعبی", name_ar: str = "", gender: str = "f",
                  phone: str = "09161234567", **extra) -> int:
+    from coordinator.catalog.models import TargetGroup
     from coordinator.trainees.models import Trainee
 
+    # target_group_id (one group) or target_group_ids (several): the trainee's target groups.
+    group_ids = extra.pop("target_group_ids", None) or [g for g in [extra.pop("target_group_id", None)] if g]
     trainee = Trainee(name_fa=name_fa, name_ar=name_ar, gender=gender, side_id=side_id, phone=phone, **extra)
+    trainee.target_groups = [db.session.get(TargetGroup, g) for g in group_ids]
     db.session.add(trainee)
     db.session.commit()
     return trainee.id

@@ -40,7 +40,7 @@ class TraineeSchema(Versioned):
     name_ar = fields.String()
     gender = fields.String(metadata={"enum": list(GENDERS)})
     side = fields.Nested(Ref, required=True)
-    target_group = fields.Nested(CodeRef, allow_none=True)
+    target_groups = fields.List(fields.Nested(CodeRef))
     birth_date = fields.Date(allow_none=True)
     education = fields.String(metadata={"enum": list(EDUCATION)})
     phone = fields.String()

@@ -24,7 +24,7 @@ from .forms import ConfirmImportForm, ImportForm, TraineeForm
 from .models import EDUCATION, GENDERS, Trainee
 
 # Shown after a refused stale edit; the national ID stays out so the page never holds it in full.
-STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone")
+STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_ids", "birth_date", "education", "phone")
 
 
 def _sides(trainee: Trainee | None = None):
@@ -35,8 +35,8 @@ def _sides(trainee: Trainee | None = None):
 
 
 def _target_groups(trainee: Trainee | None = None):
-    keep = trainee.target_group_id if trainee else None
-    return db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True) | (TargetGroup.id == keep))
+    keep = trainee.target_group_ids if trainee else []
+    return db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True) | TargetGroup.id.in_(keep))
                               .order_by(TargetGroup.sort_order, TargetGroup.id)).all()
 
 
