@@ -471,3 +471,26 @@ def make_meeting_attachment(meeting_id: int, name: str = "گزارش پیشرف�
     db.session.add(attachment)
     db.session.commit()
     return attachment.id
+
+
+def make_group_trip(course_id: int, side_id: int, trainee_names=("فاطمه کعبی",), status: str = "planned"):
+    """A group trip of `side_id`'s trainees (enrolled now) to the course, leaving the day before it starts at 08:00
+    UTC and back the day after it ends; returns (trip id, first traveller id)."""
+    from datetime import UTC, datetime, timedelta
+
+    from coordinator.courses.models import Course
+    from coordinator.exchanges.group_models import GroupTraveller, GroupTrip
+
+    course = db.session.get(Course, course_id)
+    trip = GroupTrip(course_id=course_id, side_id=side_id, status=status,
+                     travel_out_at=datetime.combine(course.start_date - timedelta(days=1), datetime.min.time(),
+                                                    UTC) + timedelta(hours=8),
+                     travel_back_at=datetime.combine(course.end_date + timedelta(days=1), datetime.min.time(),
+                                                     UTC) + timedelta(hours=8))
+    db.session.add(trip)
+    for n, name in enumerate(trainee_names):
+        trainee_id = make_trainee(side_id, name_fa=name, phone=f"0916{n:07d}")
+        make_enrolment(course_id, trainee_id)
+        trip.travellers.append(GroupTraveller(trainee_id=trainee_id, nationality="IR"))
+    db.session.commit()
+    return trip.id, trip.travellers[0].id if trip.travellers else None

@@ -62,6 +62,36 @@ def _assignment_manage(user, assignment):
         assignment.course.host_side_id, assignment.trainer.side_id)
 
 
+def _trip_sides(trip) -> tuple:
+    """A group trip's two sides: the one hosting its course and the one travelling (a course alone: its host)."""
+    course = getattr(trip, "course", trip)
+    return getattr(course, "host_side_id", None), getattr(trip, "side_id", None)
+
+
+@rule("group_trip.view")
+def _group_trip_view(user, trip):
+    """A trainee group's trip and its crossing list: both sides' liaisons, managers and admins."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    return user.role == LIAISON and user.side_id is not None and (trip is None or user.side_id in _trip_sides(trip))
+
+
+@rule("group_trip.manage")
+def _group_trip_manage(user, trip):
+    """The travelling side's liaisons plan the trip and keep their trainees' documents."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and user.side_id is not None and (
+        trip is None or user.side_id == getattr(trip, "side_id", None))
+
+
+@rule("group_trip.confirm")
+def _group_trip_confirm(user, trip):
+    """The host side confirms it receives the group."""
+    return user.role == ADMIN or (trip is not None and user.role == LIAISON and user.side_id is not None
+                                  and user.side_id == _trip_sides(trip)[0])
+
+
 @rule("exchange.figures")
 def _exchange_figures(user, obj):
     return user.role in (ADMIN, MANAGER, LIAISON)
