@@ -21,6 +21,7 @@ from ..courses.models import Course, Enrolment
 from ..db import check_version
 from ..errors import ConflictError, Problem, TransitionError, ValidationFailed
 from ..extensions import db
+from ..l10n.digits import Shown
 from ..l10n.timezones import as_utc, to_zone
 from ..notifications.events import day, liaisons_of, names, raise_event
 from ..trainees.models import Trainee
@@ -228,8 +229,8 @@ def _refusal(trip: GroupTrip, step) -> TransitionError:
     """Every traveller whose documents do not hold, named (the first few) with what is wrong."""
     found = problems(trip)
     listed = [Problem(None, p.message) for listed in found.values() for p in listed][:SHOWN_PROBLEMS]
-    head = _l("%(step)s is refused until the documents of every traveller hold for the whole trip; %(count)s "
-              "travellers are not ready.", step=step, count=len(found))
+    head = _l("%(step)s is refused until the documents of every traveller hold for the whole trip (travellers not "
+              "ready: %(count)s).", step=step, count=Shown(len(found)))
     error = TransitionError(head)
     error.listed = True
     error.problems = [Problem(None, head), *listed]

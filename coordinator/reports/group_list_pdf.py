@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
 
 from ..l10n.calendars import format_date
+from ..l10n.digits import localize_digits
 from . import fonts
 from .pdf_layout import BODY, HEADING, SMALL, TITLE, Pair, Rule, Text, grid, numbered_canvas, register_fonts
 from .rtl import ltr
@@ -59,7 +60,7 @@ def _column(data, lang: str) -> list:
         Text(t["dates"].format(out=format_date(data.departure, lang), time=ltr(data.departure_time),
                                back=format_date(data.return_day, lang)), BODY, lang),
         Text(t["escort"].format(escort=data.escort), BODY, lang),
-        Text(t["count"].format(count=len(data.rows)), BODY, lang),
+        Text(t["count"].format(count=localize_digits(str(len(data.rows)), lang)), BODY, lang),
     ]
 
 
@@ -82,7 +83,7 @@ def render_group_list(data) -> bytes:
         if row.name_ar != row.name_fa:
             names.append(Text(row.name_ar, SMALL, "ar"))
         rows.append([
-            Text(str(number), SMALL, "en"),
+            Text(localize_digits(str(number), "fa"), SMALL, "fa"),
             names,
             Text(row.name_latin or "-", SMALL, "en"),
             Text(row.father or "-", SMALL, "fa"),
