@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 
+from ..auth.scope import scope_of
 from ..courses import enrolment as rules
 from ..courses.models import ENROLMENT_STATUSES, Course, Enrolment
 from ..extensions import db
@@ -91,7 +92,8 @@ def trainees(args):
     require("trainee.view")
     own_side = trainee_services.visible_side(current_user)
     stmt = trainee_services.search(args["q"].strip(), side_id=args.get("side"), gender=args.get("gender"),
-                                   target_group_id=args.get("target_group"), visible_side_id=own_side)
+                                   target_group_id=args.get("target_group"), visible_side_id=own_side,
+                                   visible_centre_id=scope_of(current_user))
     return paginate(stmt, args)
 
 

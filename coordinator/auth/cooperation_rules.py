@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 from .rules import EVERYONE, rule
+from .scope import hides
 from .training_rules import _host_liaison
 
 # Trainer exchange ---------------------------------------------------------------------------------------
@@ -15,9 +16,12 @@ def _own_trainer(user, trainer) -> bool:
 
 @rule("trainer.view")
 def _trainer_view(user, trainer):
-    """Liaisons and managers of both sides plan the exchange; a trainer sees their own profile."""
-    if user.role in (ADMIN, MANAGER, LIAISON):
+    """Liaisons and managers of both sides plan the exchange (a liaison scoped to a centre: of their own side,
+    that centre's trainers); a trainer sees their own profile."""
+    if user.role in (ADMIN, MANAGER):
         return True
+    if user.role == LIAISON:
+        return not hides(user, trainer)
     return user.role == TRAINER and (trainer is None or _own_trainer(user, trainer))
 
 
@@ -26,7 +30,8 @@ def _trainer_manage(user, trainer):
     """A trainer's profile is kept by their home side's liaisons."""
     if user.role == ADMIN:
         return True
-    return user.role == LIAISON and (trainer is None or trainer.side_id == user.side_id)
+    return user.role == LIAISON and (trainer is None or (trainer.side_id == user.side_id
+                                                          and not hides(user, trainer)))
 
 
 @rule("trainer.self_service")
@@ -101,7 +106,8 @@ def _exchange_figures(user, obj):
 
 @rule("equipment.view")
 def _equipment_view(user, obj):
-    return user.role in EVERYONE
+    """Both sides' equipment is shared; a liaison scoped to a centre sees, of their own side, that centre's."""
+    return user.role in EVERYONE and not hides(user, obj)
 
 
 @rule("equipment.manage")
@@ -109,7 +115,7 @@ def _equipment_manage(user, item):
     """The register, maintenance and dispatching of an item: its owner side."""
     if user.role == ADMIN:
         return True
-    return user.role == LIAISON and (item is None or item.side_id == user.side_id)
+    return user.role == LIAISON and (item is None or (item.side_id == user.side_id and not hides(user, item)))
 
 
 @rule("booking.create")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.permissions import can, login_required, require
+from ..auth.scope import scope_of
 from ..catalog.models import Side, TargetGroup
 from ..errors import DomainError
 from ..extensions import db
@@ -49,7 +50,7 @@ def listing():
     gender = request.args.get("gender") if request.args.get("gender") in GENDERS else None
     group_id = int_arg("target_group")
     stmt = services.search(query, side_id=side_id, gender=gender, target_group_id=group_id,
-                           visible_side_id=own_side)
+                           visible_side_id=own_side, visible_centre_id=scope_of(current_user))
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     sides = db.session.scalars(select(Side).order_by(Side.id)).all() if own_side is None else ()
