@@ -16,6 +16,7 @@ from ..courses.models import Course
 from ..extensions import db
 from ..l10n.timezones import local_to_utc
 from ..reports.group_list_pdf import render_group_list
+from ..viewer import format_num
 from ..web import act, attempt, load, permit, saved
 from . import group_trips as services
 from .blueprint import bp
@@ -75,7 +76,7 @@ def group_trip_new(course_id):
         done = attempt(form, lambda: services.plan(course, side, _values(form, side), current_user))
         if done:
             trip = done.result
-            return saved(_("The group trip is planned with %(count)s travellers.", count=len(trip.travellers)),
+            return saved(_("The group trip is planned with %(count)s travellers.", count=format_num(len(trip.travellers))),
                          url_for("exchanges.group_trip", trip_id=trip.id))
     status = 400 if form.is_submitted() else 200
     return render_template("exchanges/group_trip_edit.html", course=course, side=side, form=form, trip=None), status
@@ -154,7 +155,7 @@ def group_trip_refresh(trip_id):
 
     def done():
         joined, left = services.refresh_travellers(trip)
-        return _("The list follows the roster: %(joined)s joined, %(left)s left.", joined=joined, left=left)
+        return _("The list follows the roster: %(joined)s joined, %(left)s left.", joined=format_num(joined), left=format_num(left))
 
     outcome = {}
     return act(lambda: outcome.setdefault("text", done()), lambda: outcome["text"],
