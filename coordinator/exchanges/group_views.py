@@ -76,8 +76,8 @@ def group_trip_new(course_id):
         done = attempt(form, lambda: services.plan(course, side, _values(form, side), current_user))
         if done:
             trip = done.result
-            return saved(_("The group trip is planned with %(count)s travellers.", count=format_num(len(trip.travellers))),
-                         url_for("exchanges.group_trip", trip_id=trip.id))
+            return saved(_("The group trip is planned with %(count)s travellers.",
+                           count=format_num(len(trip.travellers))), url_for("exchanges.group_trip", trip_id=trip.id))
     status = 400 if form.is_submitted() else 200
     return render_template("exchanges/group_trip_edit.html", course=course, side=side, form=form, trip=None), status
 
@@ -155,7 +155,8 @@ def group_trip_refresh(trip_id):
 
     def done():
         joined, left = services.refresh_travellers(trip)
-        return _("The list follows the roster: %(joined)s joined, %(left)s left.", joined=format_num(joined), left=format_num(left))
+        return _("The list follows the roster: %(joined)s joined, %(left)s left.", joined=format_num(joined),
+                 left=format_num(left))
 
     outcome = {}
     return act(lambda: outcome.setdefault("text", done()), lambda: outcome["text"],

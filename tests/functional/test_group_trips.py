@@ -123,8 +123,8 @@ def test_confirmation_is_refused_until_every_travellers_documents_hold(app, clie
     assert client.post(url, data={"version": the_trip(app)["version"]}).status_code == 403
 
 
-def test_a_visa_shorter_than_the_trip_keeps_the_group_from_being_confirmed(app, client, course):
-    app.config["VISA_REQUIRED"] = (("IR", "IQ"),)
+def test_a_visa_shorter_than_the_trip_keeps_the_group_from_being_confirmed(app, client, course, monkeypatch):
+    monkeypatch.setitem(app.config, "VISA_REQUIRED", (("IR", "IQ"),))
     trip = plan(app, client, course)
     with app.app_context():
         for traveller in db.session.scalars(select(GroupTraveller)):
