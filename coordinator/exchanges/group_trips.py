@@ -285,13 +285,25 @@ def _warn_gaps(trip: GroupTrip, user) -> None:
         _tell(trip, "group_trip.documents_gap", user)
 
 
-def _tell(trip: GroupTrip, kind: str, user) -> None:
+def _tell(trip: GroupTrip, kind: str, user, once_key: str | None = None):
     """Both sides' liaisons hear of a group trip confirmed, or of a confirmed one whose documents no longer hold."""
     course = trip.course
-    raise_event(kind, trip, liaisons_of(course.host_side_id, trip.side_id), actor=user,
-                data={"side": names(trip.side), "course": names(course), "day": day(trip.travel_out_at),
-                      "count": len(trip.travellers)},
-                link=("exchanges.group_trip", {"trip_id": trip.id}))
+    return raise_event(kind, trip, liaisons_of(course.host_side_id, trip.side_id), actor=user,
+                       data={"side": names(trip.side), "course": names(course), "day": day(trip.travel_out_at),
+                             "count": len(trip.travellers)},
+                       link=("exchanges.group_trip", {"trip_id": trip.id}), once_key=once_key)
+
+
+def recheck_confirmed(now: datetime) -> int:
+    """The daily check of confirmed group trips still to leave: a gap in any traveller's documents warns both
+    sides' liaisons (once a day while it lasts). Returns how many warnings were raised."""
+    raised = 0
+    for trip in db.session.scalars(select(GroupTrip).where(GroupTrip.status == "confirmed",
+                                                           GroupTrip.travel_out_at > now)):
+        if problems(trip):
+            key = f"group_trip.documents_gap:{trip.id}:{now.date().isoformat()}"
+            raised += _tell(trip, "group_trip.documents_gap", None, once_key=key) is not None
+    return raised
 
 
 def departure_local(trip: GroupTrip):

@@ -72,3 +72,21 @@ def test_no_visa_is_asked_where_the_host_country_does_not_ask(app_ctx, trip, mon
     monkeypatch.setitem(app_ctx.config, "VISA_REQUIRED", ())
     trip.travellers[0].passport_expires_on = date(2030, 1, 1)
     assert messages(trip) == []
+
+
+def test_the_daily_check_warns_both_sides_of_a_confirmed_trip_whose_documents_no_longer_hold(app_ctx, trip, users,
+                                                                                             monkeypatch):
+    from tests.notices import heard
+
+    monkeypatch.setitem(app_ctx.config, "VISA_REQUIRED", ())
+    trip.status = "confirmed"
+    trip.travellers[0].passport_expires_on = date(2030, 1, 1)
+    db.session.commit()
+    before = trip.travel_out_at - timedelta(days=10)
+    assert group_trips.recheck_confirmed(before) == 0
+    trip.travellers[0].passport_expires_on = date(2027, 1, 1)  # renewed passport entered wrong: too short now
+    db.session.commit()
+    assert group_trips.recheck_confirmed(before) == 1
+    assert group_trips.recheck_confirmed(before) == 0  # once a day
+    assert set(heard("group_trip.documents_gap")) == {users["liaison_khz"].id, users["liaison_msn"].id}
+    assert group_trips.recheck_confirmed(trip.travel_out_at + timedelta(hours=1)) == 0  # gone: no longer asked
