@@ -41,7 +41,7 @@ class TravellerForm(BaseForm):
                                   render_kw={"dir": "ltr", "autocomplete": "off"})
     passport_expires_on = LocalDateField(_l("Passport valid until"), validators=[Optional()])
     visa_status = SelectField(_l("Visa"), choices=choices(VISA_STATUSES.items()), validators=[DataRequired()])
-    visa_needed_by = LocalDateField(_l("Needed by"), validators=[Optional()])
+    visa_needed_by = LocalDateField(_l("Visa needed by"), validators=[Optional()])
     visa_valid_from = LocalDateField(_l("Valid from"), validators=[Optional()])
     visa_valid_until = LocalDateField(_l("Valid until"), validators=[Optional()])
     visa_number = StringField(_l("Visa number"), validators=[Optional(), Length(max=60)], render_kw={"dir": "ltr"})
