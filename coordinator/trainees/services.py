@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..audit import note_change
 from ..auth.permissions import can
 from ..catalog.models import Side, TargetGroup
 from ..concurrency import conflict_on_duplicate
@@ -249,7 +250,9 @@ def update_trainee(trainee: Trainee, values: dict, version, user) -> Trainee:
     for key, value in data.items():
         if key == "target_group_ids":
             if value != trainee.target_group_ids:
+                before = ", ".join(sorted(g.code for g in trainee.target_groups))
                 trainee.target_groups = _groups(value)
+                note_change(trainee, "target_groups", before, ", ".join(sorted(g.code for g in trainee.target_groups)))
         else:
             setattr(trainee, key, value)
     if existing:

@@ -657,3 +657,19 @@ def test_import_with_csrf_on_as_in_production(app, csrf_app, sides, users, monke
     response = post({"file": FileStorage(io.BytesIO(b"a" * (4 * 1024 * 1024)), filename="huge.csv"),
                      "csrf_token": csrf})
     assert response.status_code == 413 and "larger than 2 MB" in response.text
+
+
+def test_a_trainee_in_several_target_groups_and_the_change_in_the_audit_trail(app, client, login, users, sides):
+    rural, heads = group_id(app, "rural_job_seekers"), group_id(app, "female_heads_of_household")
+    tid = make(app, sides["KHZ"].id, name_fa="فاطمه کعبی", target_group_id=rural)
+    login("liaison.khz")
+    data = form(sides, 1, name_fa="فاطمه کعبی", name_ar="", phone="09161234567", target_group_ids=[str(rural),
+                                                                                                  str(heads)])
+    assert client.post(f"/trainees/{tid}/edit", data=data).status_code == 302
+    assert sorted(fetch(app, Trainee.id == tid).target_group_ids) == sorted([rural, heads])
+    [entry] = audits(app, entity="trainees", action="update")
+    assert entry.changes["target_groups"] == ["rural_job_seekers",
+                                              "female_heads_of_household, rural_job_seekers"]
+    # Found under either group.
+    assert "فاطمه کعبی" in client.get(f"/trainees/?target_group={heads}").get_data(as_text=True)
+    assert "فاطمه کعبی" in client.get(f"/trainees/?target_group={rural}").get_data(as_text=True)
