@@ -5,7 +5,7 @@ Revision ID: 0018
 Revises: 0016
 Create Date: 2026-12-06 15:40:00
 
-Each trainee's one target group becomes their first row of trainee_target_groups before the column goes;
+Each trainee's one target group becomes their row of trainee_target_groups (read before the column goes);
 going down keeps the group of best waiting priority (then sort order).
 
 """
@@ -20,18 +20,29 @@ branch_labels = None
 depends_on = None
 
 
+def _sqlite_foreign_keys(on: bool) -> None:
+    """SQLite rebuilds the trainees table (copy, drop, rename): with foreign keys enforced, dropping the old copy
+    would be refused (enrolments point at it) or would cascade. They are off while it is rebuilt, as SQLite's
+    own procedure for changing a table says, and checked when they come back. The pragma is a no-op inside a
+    transaction: what is pending is committed first (SQLite's DDL here is not transactional anyway)."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    raw = bind.connection.dbapi_connection
+    if raw.in_transaction:
+        raw.commit()
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if on:
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the trainees rebuild: {broken[:5]}")
+
+
 def upgrade():
-    op.create_table('trainee_target_groups',
-    sa.Column('trainee_id', sa.Integer(), nullable=False),
-    sa.Column('target_group_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['target_group_id'], ['target_groups.id'], name=op.f('fk_trainee_target_groups_target_group_id_target_groups'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['trainee_id'], ['trainees.id'], name=op.f('fk_trainee_target_groups_trainee_id_trainees'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('trainee_id', 'target_group_id', name=op.f('pk_trainee_target_groups'))
-    )
-    with op.batch_alter_table('trainee_target_groups', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_trainee_target_groups_target_group_id'), ['target_group_id'], unique=False)
-    op.execute("INSERT INTO trainee_target_groups (trainee_id, target_group_id) "
-               "SELECT id, target_group_id FROM trainees WHERE target_group_id IS NOT NULL")
+    _sqlite_foreign_keys(False)
+    # Read the single groups first: the column goes with the rebuild below.
+    kept = op.get_bind().execute(sa.text(
+        "SELECT id, target_group_id FROM trainees WHERE target_group_id IS NOT NULL")).all()
     with op.batch_alter_table('trainees', schema=None) as batch_op:
         batch_op.drop_index('ix_trainees_target_group_id')
         batch_op.drop_constraint('fk_trainees_target_group_id_target_groups', type_='foreignkey')
@@ -40,6 +51,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_trainees_centre_id'), ['centre_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_trainees_centre_id_centres'), 'centres', ['centre_id'], ['id'],
                                     ondelete='SET NULL')
+    links = op.create_table('trainee_target_groups',
+    sa.Column('trainee_id', sa.Integer(), nullable=False),
+    sa.Column('target_group_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['target_group_id'], ['target_groups.id'], name=op.f('fk_trainee_target_groups_target_group_id_target_groups'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['trainee_id'], ['trainees.id'], name=op.f('fk_trainee_target_groups_trainee_id_trainees'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('trainee_id', 'target_group_id', name=op.f('pk_trainee_target_groups'))
+    )
+    with op.batch_alter_table('trainee_target_groups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_trainee_target_groups_target_group_id'), ['target_group_id'], unique=False)
+    if kept:
+        op.bulk_insert(links, [{"trainee_id": row[0], "target_group_id": row[1]} for row in kept])
+    _sqlite_foreign_keys(True)
 
     op.create_table('group_trips',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -96,8 +119,16 @@ def upgrade():
 
 
 def downgrade():
+    _sqlite_foreign_keys(False)
     op.drop_table('group_travellers')
     op.drop_table('group_trips')
+    # Each trainee keeps the group of best waiting priority (then sort order); read before the table goes.
+    best = op.get_bind().execute(sa.text(
+        "SELECT tg.trainee_id, tg.target_group_id FROM trainee_target_groups tg "
+        "JOIN target_groups g ON g.id = tg.target_group_id "
+        "ORDER BY tg.trainee_id, CASE WHEN g.waiting_priority IS NULL THEN 1 ELSE 0 END, g.waiting_priority, "
+        "g.sort_order, g.id")).all()
+    op.drop_table('trainee_target_groups')
     with op.batch_alter_table('trainees', schema=None) as batch_op:
         batch_op.drop_constraint('fk_trainees_centre_id_centres', type_='foreignkey')
         batch_op.drop_index('ix_trainees_centre_id')
@@ -106,9 +137,10 @@ def downgrade():
         batch_op.create_index('ix_trainees_target_group_id', ['target_group_id'], unique=False)
         batch_op.create_foreign_key('fk_trainees_target_group_id_target_groups', 'target_groups',
                                     ['target_group_id'], ['id'], ondelete='RESTRICT')
-    op.execute(
-        "UPDATE trainees SET target_group_id = (SELECT tg.target_group_id FROM trainee_target_groups tg "
-        "JOIN target_groups g ON g.id = tg.target_group_id WHERE tg.trainee_id = trainees.id "
-        "ORDER BY CASE WHEN g.waiting_priority IS NULL THEN 1 ELSE 0 END, g.waiting_priority, g.sort_order, g.id "
-        "LIMIT 1)")
-    op.drop_table('trainee_target_groups')
+    chosen = {}
+    for trainee_id, group_id in best:
+        chosen.setdefault(trainee_id, group_id)
+    for trainee_id, group_id in chosen.items():
+        op.execute(sa.text("UPDATE trainees SET target_group_id = :g WHERE id = :t").bindparams(
+            g=group_id, t=trainee_id))
+    _sqlite_foreign_keys(True)
