@@ -70,13 +70,13 @@ def test_0018_moves_each_trainees_target_group_into_the_many_to_many_table_and_b
             for group_id, priority in ((1, None), (2, 3)):
                 conn.execute(text("INSERT INTO target_groups (id, code, name_fa, name_ar, description, sort_order, "
                                   "waiting_priority, active, search_key, version, created_at, updated_at) VALUES "
-                                  f"({group_id}, 'g{group_id}', 'گ', 'ف', '', 100, :p, true, '', 1, '2026-01-01', "
-                                  "'2026-01-01')"), {"p": priority})
+                                  "(:id, :code, 'گ', 'ف', '', 100, :p, true, '', 1, '2026-01-01', '2026-01-01')"),
+                             {"id": group_id, "code": f"g{group_id}", "p": priority})
             for trainee_id, group_id in ((1, 2), (2, None)):
                 conn.execute(text("INSERT INTO trainees (id, name_fa, name_ar, gender, side_id, target_group_id, "
                                   "education, phone, name_phone_key, search_key, version, created_at, updated_at) "
-                                  f"VALUES ({trainee_id}, 'ت', '', 'f', 1, :g, 'secondary', '1', '', '', 1, "
-                                  "'2026-01-01', '2026-01-01')"), {"g": group_id})
+                                  "VALUES (:id, 'ت', '', 'f', 1, :g, 'secondary', '1', '', '', 1, '2026-01-01', "
+                                  "'2026-01-01')"), {"id": trainee_id, "g": group_id})
         upgrade(revision="0018")
         with db.engine.connect() as conn:
             rows = conn.execute(text("SELECT trainee_id, target_group_id FROM trainee_target_groups")).all()
