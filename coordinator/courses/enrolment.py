@@ -108,7 +108,7 @@ def free_places(course: Course) -> int:
 
 
 def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT,
-                    side_id: int | None = None) -> tuple[list, bool]:
+                    side_id: int | None = None, centre_id: int | None = None) -> tuple[list, bool]:
     """Trainees of either side (joint courses are open to both) not yet on the roster, matching a folded
     search; returns at most `limit` and whether there were more."""
     taken = select(Enrolment.trainee_id).where(Enrolment.course_id == course.id,
@@ -116,6 +116,8 @@ def trainee_choices(course: Course, query: str | None = None, limit: int = PICKE
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
     if side_id is not None:  # a side nominates its own trainees
         stmt = stmt.where(Trainee.side_id == side_id)
+    if centre_id is not None:  # a liaison scoped to a centre: the trainees it registered
+        stmt = stmt.where(Trainee.centre_id == centre_id)
     if query:
         stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()

@@ -143,3 +143,10 @@ def test_a_trainee_registered_by_a_scoped_liaison_belongs_to_their_centre(app, c
     with app.app_context():
         trainee = db.session.scalar(select(Trainee).where(Trainee.name_fa == "مینا رضایی"))
         assert trainee.centre_id == two_centres["here"]["centre"]
+
+
+def test_a_scoped_liaison_nominates_their_centres_trainees_only(app, client, login, two_centres):
+    login("liaison.khz")
+    page = client.get(f"/courses/{two_centres['abroad']['course']}/roster").get_data(as_text=True)
+    assert f'value="{two_centres["here"]["trainee"]}"' in page
+    assert f'value="{two_centres["there"]["trainee"]}"' not in page
