@@ -33,7 +33,9 @@ FIELD_LABELS = {
     "username": _l("User name"), "full_name": _l("Full name"), "password_hash": _l("Password"),
     "role": _l("Role"), "locale": _l("Language"), "last_login_at": _l("Last log-in"),
     "gender": _l("Gender"), "birth_date": _l("Date of birth"), "education": _l("Education level"),
-    "target_group_id": _l("Target group"), "national_id": _l("National ID"), "status": _l("Status"),
+    "target_group_id": _l("Target group"), "target_groups": _l("Target groups"), "centre_id": _l("Centre"),
+    "national_id": _l("National ID"),
+    "status": _l("Status"),
     "start_date": _l("Start date"), "end_date": _l("End date"), "capacity": _l("Capacity"),
     "host_centre_id": _l("Host centre"), "skill_standard_id": _l("Skill standard"),
     "theory_score": _l("Theory score"), "practice_score": _l("Practice score"),
@@ -150,6 +152,11 @@ def _diff(obj) -> dict:
     return changes
 
 
+def note_change(obj, key: str, before, after) -> None:
+    """Record in the object's next audit entry a change the columns do not show (a many-to-many collection)."""
+    obj.__dict__.setdefault("_audit_changes", {})[key] = [_jsonable(before), _jsonable(after)]
+
+
 def _entity_id(obj) -> str:
     # The identity key is only set after the flush ends; the primary key is already there.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
@@ -178,8 +185,12 @@ def _write_audit(session, flush_context):
             changes = {k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")}
             rows.append(("create", obj, changes))
     for obj in session.dirty:
-        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
-            changes = _diff(obj)
+        if not isinstance(obj, Audited):
+            continue
+        # A change of a collection (a trainee's target groups) is described by its service: note_change.
+        noted = obj.__dict__.pop("_audit_changes", None) or {}
+        if noted or session.is_modified(obj, include_collections=False):
+            changes = {**_diff(obj), **noted}
             if changes:
                 rows.append(("update", obj, changes))
     for obj in session.deleted:

@@ -16,6 +16,7 @@ from .curricula.models import (  # noqa: F401
     TranslationTask,
 )
 from .equipment.models import Booking, EquipmentItem, Maintenance, Transfer  # noqa: F401
+from .exchanges.group_models import GroupTraveller, GroupTrip  # noqa: F401
 from .exchanges.models import Assignment, Trainer, TravelDocument, Unavailability  # noqa: F401
 from .meetings.models import (  # noqa: F401
     ActionItem,

@@ -14,6 +14,7 @@ from .agro.services import overdue_ids
 from .curricula.models import TranslationTask
 from .equipment.models import Transfer
 from .equipment.services import ABROAD
+from .exchanges import group_trips
 from .exchanges.models import Assignment
 from .extensions import db
 from .meetings.exports import meeting_calendar
@@ -127,6 +128,10 @@ def travel_documents(now: datetime) -> int:
     return raised
 
 
+def group_trip_documents(now: datetime) -> int:
+    return group_trips.recheck_confirmed(now)
+
+
 def meeting_ics(event, lang: str):
     meeting = db.session.get(Meeting, event.record_id)
     if meeting is None:
@@ -136,7 +141,7 @@ def meeting_ics(event, lang: str):
 
 
 def register() -> None:
-    for scan in (action_items, loans, translation_tasks, milestones, travel_documents):
+    for scan in (action_items, loans, translation_tasks, milestones, travel_documents, group_trip_documents):
         if scan not in worker.SCANNERS:
             worker.SCANNERS.append(scan)
     render.ATTACHMENTS["meeting.scheduled"] = meeting_ics

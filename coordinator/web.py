@@ -105,7 +105,9 @@ def permit(action: str, record, *, conceal: bool = False) -> None:
     # Anonymous visitors have no `may`: they may do nothing. Signed-in users answer from auth.permissions.
     may = getattr(current_user, "may", None)
     if may is None or not may(action, record):
-        abort(404 if conceal else 403)
+        # A record outside a centre-scoped user's centre does not exist for them.
+        hides = getattr(current_user, "hides", None)
+        abort(404 if conceal or (hides is not None and hides(record)) else 403)
 
 
 def form_field(form, name: str | None):

@@ -95,9 +95,13 @@ def make_course(host_centre_id: int, standard_id: int, *, status: str = "draft",
 
 def make_trainee(side_id: int, name_fa: str = "فاطمه کعبی", name_ar: str = "", gender: str = "f",
                  phone: str = "09161234567", **extra) -> int:
+    from coordinator.catalog.models import TargetGroup
     from coordinator.trainees.models import Trainee
 
+    # target_group_id (one group) or target_group_ids (several): the trainee's target groups.
+    group_ids = extra.pop("target_group_ids", None) or [g for g in [extra.pop("target_group_id", None)] if g]
     trainee = Trainee(name_fa=name_fa, name_ar=name_ar, gender=gender, side_id=side_id, phone=phone, **extra)
+    trainee.target_groups = [db.session.get(TargetGroup, g) for g in group_ids]
     db.session.add(trainee)
     db.session.commit()
     return trainee.id
@@ -487,3 +491,26 @@ def make_signatory(side_id: int) -> int:
     db.session.add(signatory)
     db.session.commit()
     return signatory.id
+
+
+def make_group_trip(course_id: int, side_id: int, trainee_names=("فاطمه کعبی",), status: str = "planned"):
+    """A group trip of `side_id`'s trainees (enrolled now) to the course, leaving the day before it starts at 08:00
+    UTC and back the day after it ends; returns (trip id, first traveller id)."""
+    from datetime import UTC, datetime, timedelta
+
+    from coordinator.courses.models import Course
+    from coordinator.exchanges.group_models import GroupTraveller, GroupTrip
+
+    course = db.session.get(Course, course_id)
+    trip = GroupTrip(course_id=course_id, side_id=side_id, status=status,
+                     travel_out_at=datetime.combine(course.start_date - timedelta(days=1), datetime.min.time(),
+                                                    UTC) + timedelta(hours=8),
+                     travel_back_at=datetime.combine(course.end_date + timedelta(days=1), datetime.min.time(),
+                                                     UTC) + timedelta(hours=8))
+    db.session.add(trip)
+    for n, name in enumerate(trainee_names):
+        trainee_id = make_trainee(side_id, name_fa=name, phone=f"0916{n:07d}")
+        make_enrolment(course_id, trainee_id)
+        trip.travellers.append(GroupTraveller(trainee_id=trainee_id, nationality="IR"))
+    db.session.commit()
+    return trip.id, trip.travellers[0].id if trip.travellers else None

@@ -6,6 +6,7 @@ from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import select
 
+from ..auth.scope import scope_condition
 from ..equipment import bookings as booking_rules
 from ..equipment import services
 from ..equipment.models import CATEGORIES, CONDITIONS, Booking, EquipmentItem
@@ -87,7 +88,8 @@ def items(args):
     """Equipment of both sides"""
     require("equipment.view")
     stmt = services.search(args["q"].strip(), side_id=args.get("side"), centre_id=args.get("centre"),
-                           category=args.get("category"), abroad=bool(args.get("abroad")))
+                           category=args.get("category"), abroad=bool(args.get("abroad")),
+                           visible_to=scope_condition(current_user, EquipmentItem.side_id, EquipmentItem.centre_id))
     return paginate(stmt, args)
 
 

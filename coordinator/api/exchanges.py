@@ -8,6 +8,7 @@ from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
 
+from ..auth.scope import scope_condition
 from ..catalog.models import Centre
 from ..courses.models import Course
 from ..exchanges import assignments as services
@@ -132,7 +133,8 @@ def trainers(args):
     require("trainer.view")
     only_own = trainer_services.sees_only_own(current_user)
     stmt = trainer_services.search(args["q"].strip(), side_id=args.get("side"), skill_id=args.get("skill_standard"),
-                                   language=args.get("language"), only_user_id=current_user.id if only_own else None)
+                                   language=args.get("language"), only_user_id=current_user.id if only_own else None,
+                                   visible_to=scope_condition(current_user, Trainer.side_id, Trainer.centre_id))
     return paginate(stmt.options(*LIST_LOADING), args)
 
 

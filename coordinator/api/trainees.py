@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields, validate
 
+from ..auth.scope import scope_of
 from ..courses import enrolment as rules
 from ..courses import nominations
 from ..courses.models import ENROLMENT_STATUSES, WITHDRAW_REASONS, Course, Enrolment
@@ -41,7 +42,7 @@ class TraineeSchema(Versioned):
     name_ar = fields.String()
     gender = fields.String(metadata={"enum": list(GENDERS)})
     side = fields.Nested(Ref, required=True)
-    target_group = fields.Nested(CodeRef, allow_none=True)
+    target_groups = fields.List(fields.Nested(CodeRef))
     birth_date = fields.Date(allow_none=True)
     education = fields.String(metadata={"enum": list(EDUCATION)})
     phone = fields.String()
@@ -123,7 +124,8 @@ def trainees(args):
     require("trainee.view")
     own_side = trainee_services.visible_side(current_user)
     stmt = trainee_services.search(args["q"].strip(), side_id=args.get("side"), gender=args.get("gender"),
-                                   target_group_id=args.get("target_group"), visible_side_id=own_side)
+                                   target_group_id=args.get("target_group"), visible_side_id=own_side,
+                                   visible_centre_id=scope_of(current_user))
     return paginate(stmt, args)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 from .rules import EVERYONE, rule
+from .scope import hides
 from .training_rules import _host_liaison
 
 # Trainer exchange ---------------------------------------------------------------------------------------
@@ -15,9 +16,12 @@ def _own_trainer(user, trainer) -> bool:
 
 @rule("trainer.view")
 def _trainer_view(user, trainer):
-    """Liaisons and managers of both sides plan the exchange; a trainer sees their own profile."""
-    if user.role in (ADMIN, MANAGER, LIAISON):
+    """Liaisons and managers of both sides plan the exchange (a liaison scoped to a centre: of their own side,
+    that centre's trainers); a trainer sees their own profile."""
+    if user.role in (ADMIN, MANAGER):
         return True
+    if user.role == LIAISON:
+        return not hides(user, trainer)
     return user.role == TRAINER and (trainer is None or _own_trainer(user, trainer))
 
 
@@ -26,7 +30,8 @@ def _trainer_manage(user, trainer):
     """A trainer's profile is kept by their home side's liaisons."""
     if user.role == ADMIN:
         return True
-    return user.role == LIAISON and (trainer is None or trainer.side_id == user.side_id)
+    return user.role == LIAISON and (trainer is None or (trainer.side_id == user.side_id
+                                                          and not hides(user, trainer)))
 
 
 @rule("trainer.self_service")
@@ -62,6 +67,36 @@ def _assignment_manage(user, assignment):
         assignment.course.host_side_id, assignment.trainer.side_id)
 
 
+def _trip_sides(trip) -> tuple:
+    """A group trip's two sides: the one hosting its course and the one travelling (a course alone: its host)."""
+    course = getattr(trip, "course", trip)
+    return getattr(course, "host_side_id", None), getattr(trip, "side_id", None)
+
+
+@rule("group_trip.view")
+def _group_trip_view(user, trip):
+    """A trainee group's trip and its crossing list: both sides' liaisons, managers and admins."""
+    if user.role in (ADMIN, MANAGER):
+        return True
+    return user.role == LIAISON and user.side_id is not None and (trip is None or user.side_id in _trip_sides(trip))
+
+
+@rule("group_trip.manage")
+def _group_trip_manage(user, trip):
+    """The travelling side's liaisons plan the trip and keep their trainees' documents."""
+    if user.role == ADMIN:
+        return True
+    return user.role == LIAISON and user.side_id is not None and (
+        trip is None or user.side_id == getattr(trip, "side_id", None))
+
+
+@rule("group_trip.confirm")
+def _group_trip_confirm(user, trip):
+    """The host side confirms it receives the group."""
+    return user.role == ADMIN or (trip is not None and user.role == LIAISON and user.side_id is not None
+                                  and user.side_id == _trip_sides(trip)[0])
+
+
 @rule("exchange.figures")
 def _exchange_figures(user, obj):
     return user.role in (ADMIN, MANAGER, LIAISON)
@@ -71,7 +106,8 @@ def _exchange_figures(user, obj):
 
 @rule("equipment.view")
 def _equipment_view(user, obj):
-    return user.role in EVERYONE
+    """Both sides' equipment is shared; a liaison scoped to a centre sees, of their own side, that centre's."""
+    return user.role in EVERYONE and not hides(user, obj)
 
 
 @rule("equipment.manage")
@@ -79,7 +115,7 @@ def _equipment_manage(user, item):
     """The register, maintenance and dispatching of an item: its owner side."""
     if user.role == ADMIN:
         return True
-    return user.role == LIAISON and (item is None or item.side_id == user.side_id)
+    return user.role == LIAISON and (item is None or (item.side_id == user.side_id and not hides(user, item)))
 
 
 @rule("booking.create")

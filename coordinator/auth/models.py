@@ -17,6 +17,7 @@ from ..db import SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
 from .permissions import can
 from .roles import ROLE_LABELS
+from .scope import hides
 
 SCOPES = ("read", "write")
 # Shown in lists so owners can tell tokens apart; carries too little of the secret to matter.
@@ -82,6 +83,10 @@ class User(Audited, SearchableMixin, VersionedMixin, db.Model):
         """The permission registry's answer for this user; the web kit asks it this way, so it needs no
         import of the accounts area (which sits above it)."""
         return can(self, action, obj)
+
+    def hides(self, obj) -> bool:
+        """Is the record out of this user's centre scope (then it is "not found" for them, not "forbidden")?"""
+        return hides(self, obj)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=_hash_method())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .participation import participation_ids
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 from .rules import EVERYONE, rule, side_of
+from .scope import hides
 
 
 @rule("catalog.view")
@@ -67,9 +68,12 @@ def _host_liaison(user, course) -> bool:
 
 @rule("course.view")
 def _course_view(user, course):
-    """Trainers see only the courses they are assigned to (an assignment not declined or cancelled)."""
-    if user.role in (ADMIN, MANAGER, LIAISON):
+    """Trainers see only the courses they are assigned to (an assignment not declined or cancelled); a liaison
+    scoped to a centre, of their own side's courses those it hosts."""
+    if user.role in (ADMIN, MANAGER):
         return True
+    if user.role == LIAISON:
+        return not hides(user, course)
     if user.role != TRAINER or course is None:
         return False
     return course.id in participation_ids("course", user.id)
@@ -148,17 +152,18 @@ def _course_override(user, course):
 
 @rule("trainee.view")
 def _trainee_view(user, trainee):
+    """A liaison sees their own side's trainees; one scoped to a centre, those the centre registered."""
     if user.role in (ADMIN, MANAGER):
         return True
-    return user.role == LIAISON and (trainee is None or trainee.side_id == user.side_id)
+    return user.role == LIAISON and (trainee is None or (trainee.side_id == user.side_id and not hides(user, trainee)))
 
 
 @rule("trainee.manage")
 def _trainee_manage(user, trainee):
-    """A liaison registers and corrects the trainees of their own side."""
+    """A liaison registers and corrects the trainees of their own side (of their centre, when scoped to one)."""
     if user.role == ADMIN:
         return True
-    return user.role == LIAISON and (trainee is None or trainee.side_id == user.side_id)
+    return user.role == LIAISON and (trainee is None or (trainee.side_id == user.side_id and not hides(user, trainee)))
 
 
 # Curricula ----------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def roster_export(course_id):
         figure = roster.attendance.of(enrolment.id)
         rows.append((
             trainee.name_fa, trainee.name_ar, trainee.side.name, str(trainee.gender_label),
-            trainee.target_group.name if trainee.target_group else "", str(enrolment.status_label),
+            "، ".join(g.name for g in trainee.target_groups), str(enrolment.status_label),
             figure.percent if enrolment in roster.holding else None, enrolment.theory_score,
             enrolment.practice_score, numbers.get(enrolment.id, ""),
         ))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import defaultload, lazyload
 from ..audit import history_for
 from ..auth.participation import participation_query
 from ..auth.permissions import can, login_required, require
+from ..auth.scope import scope_condition
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
 from ..reports.excel import XLSX_MIMETYPE, workbook
@@ -34,10 +35,11 @@ from .queries import SORTS, CourseFilters, course_query, paginate_by_id
 
 
 def visible_courses():
-    """The condition a trainer's list is narrowed by: their assignments (None: sees every course)."""
+    """The condition a list is narrowed by: a trainer's assignments, a centre-scoped liaison's centre (of their
+    own side); None: sees every course."""
     if current_user.role == "trainer":
         return Course.id.in_(participation_query("course", current_user.id))
-    return None
+    return scope_condition(current_user, Course.host_side_id, Course.host_centre_id)
 
 
 def _course(course_id: int, action: str | None = None) -> Course:

@@ -1,5 +1,11 @@
 """Enrolment rules: capacity and the waiting list, withdrawal and promotion in order.
 
+The waiting list's order (who gets the next free place):
+1. the trainee's waiting-list priority: the lowest `waiting_priority` among their target groups (a trainee in
+   several groups takes the best of them); a trainee with no group of priority comes after every one with;
+2. then first come, first served: the moment they asked for a place (`requested_at`);
+3. then the enrolment id (requests of the same instant keep the order they were written in).
+
 Plain functions: they check permission, flush and never commit (the request commits once).
 """
 
@@ -14,7 +20,7 @@ from ..db import check_version, utcnow
 from ..errors import ConflictError, PermissionDenied, TransitionError, ValidationFailed
 from ..extensions import db
 from ..notifications.events import liaisons_of, names, raise_event
-from ..trainees.models import Trainee, search_condition
+from ..trainees.models import Trainee, search_condition, waiting_rank_of
 from .models import WITHDRAW_REASONS, Course, Enrolment
 
 ENROL_STATUSES = ("proposed", "approved", "scheduled", "running")
@@ -56,6 +62,12 @@ def ordered(stmt):
     return stmt.options(lazyload(Enrolment.course)).order_by(Enrolment.requested_at, Enrolment.id)
 
 
+def waiting_ordered(stmt):
+    """The waiting list's order (see the module's docstring)."""
+    return stmt.options(lazyload(Enrolment.course)).order_by(
+        waiting_rank_of(Enrolment.trainee_id), Enrolment.requested_at, Enrolment.id)
+
+
 def place_holders(course: Course) -> list[Enrolment]:
     """The trainees holding a place (enrolled, or already finalised), in the order they asked."""
     return list(db.session.scalars(ordered(
@@ -64,7 +76,7 @@ def place_holders(course: Course) -> list[Enrolment]:
 
 def waiting_list(course: Course, limit: int | None = None) -> list[Enrolment]:
     """The waiting list in order: position 1 is the next to get a place."""
-    stmt = ordered(select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == "waiting"))
+    stmt = waiting_ordered(select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == "waiting"))
     return list(db.session.scalars(stmt.limit(limit) if limit is not None else stmt))
 
 
@@ -72,10 +84,14 @@ def waiting_position(enrolment: Enrolment) -> int | None:
     """1-based position on the course's waiting list; None when the trainee is not waiting."""
     if enrolment.status != "waiting":
         return None
+    rank = waiting_rank_of(Enrolment.trainee_id)
+    mine = enrolment.trainee.waiting_rank
     ahead = db.session.scalar(select(func.count()).select_from(Enrolment).where(
         Enrolment.course_id == enrolment.course_id, Enrolment.status == "waiting",
-        or_(Enrolment.requested_at < enrolment.requested_at,
-            and_(Enrolment.requested_at == enrolment.requested_at, Enrolment.id < enrolment.id)),
+        or_(rank < mine,
+            and_(rank == mine, or_(Enrolment.requested_at < enrolment.requested_at,
+                                   and_(Enrolment.requested_at == enrolment.requested_at,
+                                        Enrolment.id < enrolment.id)))),
     ))
     return (ahead or 0) + 1
 
@@ -92,7 +108,7 @@ def free_places(course: Course) -> int:
 
 
 def trainee_choices(course: Course, query: str | None = None, limit: int = PICKER_LIMIT,
-                    side_id: int | None = None) -> tuple[list, bool]:
+                    side_id: int | None = None, centre_id: int | None = None) -> tuple[list, bool]:
     """Trainees of either side (joint courses are open to both) not yet on the roster, matching a folded
     search; returns at most `limit` and whether there were more."""
     taken = select(Enrolment.trainee_id).where(Enrolment.course_id == course.id,
@@ -100,6 +116,8 @@ def trainee_choices(course: Course, query: str | None = None, limit: int = PICKE
     stmt = select(Trainee).where(Trainee.id.not_in(taken))
     if side_id is not None:  # a side nominates its own trainees
         stmt = stmt.where(Trainee.side_id == side_id)
+    if centre_id is not None:  # a liaison scoped to a centre: the trainees it registered
+        stmt = stmt.where(Trainee.centre_id == centre_id)
     if query:
         stmt = stmt.where(search_condition(query))
     found = db.session.scalars(stmt.order_by(Trainee.search_key, Trainee.id).limit(limit + 1)).all()

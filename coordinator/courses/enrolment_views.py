@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
 from ..auth.permissions import can, login_required
+from ..auth.scope import scope_of
 from ..extensions import db
 from ..trainees.models import Trainee
 from ..viewer import format_day, format_num, side_today, viewer_lang
@@ -72,7 +73,8 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
     can_enrol = _manage(course) and course.status in rules.ENROL_STATUSES
     trainees, more = rules.trainee_choices(course, query) if can_enrol else ([], False)
     can_nominate = can(current_user, "course.nominate", course) and course.status in rules.ENROL_STATUSES
-    own, _more = rules.trainee_choices(course, query, side_id=current_user.side_id) if can_nominate else ([], False)
+    own, _more = (rules.trainee_choices(course, query, side_id=current_user.side_id, centre_id=scope_of(current_user))
+                  if can_nominate else ([], False))
     return _page("courses/roster.html", course, status, roster=roster_data.roster(course), query=query, more=more,
                  withdraw_reasons=WITHDRAW_REASONS, can_nominate=can_nominate, own_trainees=own,
                  can_enrol=can_enrol, form=form or EnrolForm(trainees=trainees), picker_limit=rules.PICKER_LIMIT)

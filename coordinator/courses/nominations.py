@@ -2,9 +2,9 @@
 
 The order places are given in, and the waiting list's order, is documented here and kept by construction:
 1. time of nomination (one batch of nominations shares one instant);
-2. within one batch, the target group's priority (its sort order in the catalogue; no group comes last),
-   then the order the trainees were listed in.
-A batch is written in that order, so the waiting list (requested_at, then id) keeps it.
+2. within one batch, the trainee's waiting-list priority (the best `waiting_priority` of their target groups;
+   none comes last), then the order the trainees were listed in.
+A batch is written in that order; the waiting list itself orders by that priority first (courses.enrolment).
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ RENOMINABLE = ("withdrawn", "declined")
 
 
 def priority(trainee: Trainee) -> int:
-    group = trainee.target_group
-    return group.sort_order if group is not None else 1_000_000
+    return trainee.waiting_rank
 
 
 def nominate(course: Course, trainees: list[Trainee], user) -> list[Enrolment]:

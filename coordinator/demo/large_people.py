@@ -11,7 +11,7 @@ from ..certificates.services import ALPHABET, DEFAULT_PREFIX, RANDOM_LENGTH
 from ..courses.models import Attendance, Enrolment
 from ..exchanges.models import Assignment, Trainer, TravelDocument, trainer_skills
 from ..l10n.timezones import local_to_utc
-from ..trainees.models import Trainee, name_phone_key, national_id_key
+from ..trainees.models import Trainee, name_phone_key, national_id_key, trainee_target_groups
 from .rows import search_key
 from .trainees import EDUCATION, KHZ_NAMES, MSN_NAMES
 
@@ -44,7 +44,7 @@ def _trainee_rows(bulk, ref) -> list[dict]:
         national_id = f"{1700000000 + trainee_id * 7}" if code == "KHZ" and rng.random() < 0.7 else None
         row = {
             "id": trainee_id, "name_fa": name if code == "KHZ" else "", "name_ar": name if code != "KHZ" else "",
-            "gender": genders[first], "side_id": ref.sides[code].id, "target_group_id": rng.choice(ref.groups).id,
+            "gender": genders[first], "side_id": ref.sides[code].id,
             "birth_date": bulk.today - timedelta(days=rng.randint(18 * 365, 50 * 365)),
             "education": rng.choice(EDUCATION), "phone": phone, "national_id": national_id,
         }
@@ -52,6 +52,7 @@ def _trainee_rows(bulk, ref) -> list[dict]:
         row["search_key"] = search_key(Trainee, row)
         row["name_phone_key"] = name_phone_key(name, phone)
         row["id_key"] = national_id_key(national_id)
+        row["_group"] = rng.choice(ref.groups).id
         rows.append(row)
     return rows
 
@@ -59,7 +60,9 @@ def _trainee_rows(bulk, ref) -> list[dict]:
 def build_trainees(bulk, ref, courses: list[dict]) -> None:
     rng, today = bulk.rng, bulk.today
     trainees = _trainee_rows(bulk, ref)
+    groups = [{"trainee_id": t["id"], "target_group_id": t.pop("_group")} for t in trainees]
     bulk.insert(Trainee.__table__, trainees)
+    bulk.insert(trainee_target_groups, groups)
     pool = [t["id"] for t in trainees]
     rng.shuffle(pool)
     cursor = 0

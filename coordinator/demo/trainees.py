@@ -44,11 +44,14 @@ def _trainees(today: date) -> list[Trainee]:
                 group = "urban_job_seekers"
             trainee = Trainee(
                 name_fa=name if code == "KHZ" else "", name_ar=name if code == "MSN" else "", gender=gender,
-                side_id=sides[code].id, target_group_id=groups[group].id,
+                side_id=sides[code].id,
                 birth_date=today - timedelta(days=365 * (18 + (i * 7) % 30) + i * 11),
                 education=EDUCATION[i % len(EDUCATION)], phone=f"{phone_prefix}{4100000 + i * 7919:07d}",
                 national_id=f"{1740000000 + i * 104729}" if code == "KHZ" and i % 3 else None,
             )
+            # Every fourth trainee is also a job seeker of their kind: a trainee may be in several groups.
+            trainee.target_groups = [groups[group]] + (
+                [groups["rural_job_seekers"]] if i % 4 == 3 and group != "rural_job_seekers" else [])
             db.session.add(trainee)
             made.append(trainee)
     db.session.flush()

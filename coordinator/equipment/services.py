@@ -105,8 +105,12 @@ def abroad_ids() -> set[int]:
     return set(db.session.scalars(select(Transfer.item_id).where(Transfer.status.in_(ABROAD))))
 
 
-def search(query: str | None = None, *, side_id=None, centre_id=None, category=None, abroad: bool = False):
+def search(query: str | None = None, *, side_id=None, centre_id=None, category=None, abroad: bool = False,
+           visible_to=None):
+    """The statement listing items; visible_to (a condition) narrows it to what a centre-scoped user sees."""
     stmt = select(EquipmentItem)
+    if visible_to is not None:
+        stmt = stmt.where(visible_to)
     if query:
         stmt = stmt.where(EquipmentItem.search_key.like(like_pattern(query), escape="\\"))
     if side_id:

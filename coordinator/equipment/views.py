@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..audit import history_for
 from ..auth.permissions import can, login_required, require
+from ..auth.scope import scope_condition
 from ..catalog.models import Centre, Side
 from ..exchanges.figures import year_of
 from ..extensions import db
@@ -55,7 +56,8 @@ def items():
     side_id, centre_id = int_arg("side"), int_arg("centre")
     category = request.args.get("category") if request.args.get("category") in CATEGORIES else None
     abroad = request.args.get("abroad") == "1"
-    stmt = services.search(query, side_id=side_id, centre_id=centre_id, category=category, abroad=abroad)
+    stmt = services.search(query, side_id=side_id, centre_id=centre_id, category=category, abroad=abroad,
+                           visible_to=scope_condition(current_user, EquipmentItem.side_id, EquipmentItem.centre_id))
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     return render_template(

@@ -57,7 +57,7 @@ class VisaForm(BaseForm):
     """Where a trip's visa stands; validity as printed on the visa (the visited country's days)."""
 
     status = SelectField(_l("Visa"), choices=choices(VISA_STATUSES.items()), validators=[DataRequired()])
-    needed_by = LocalDateField(_l("Needed by"), validators=[Optional()])
+    needed_by = LocalDateField(_l("Visa needed by"), validators=[Optional()])
     valid_from = LocalDateField(_l("Valid from"), validators=[Optional()])
     valid_until = LocalDateField(_l("Valid until"), validators=[Optional()])
     number = StringField(_l("Visa number"), validators=[Optional(), Length(max=60)])

@@ -92,8 +92,7 @@ def check(assignment_values: dict, exclude_id: int | None = None) -> Report:
     _overlaps(report, trainer, out_at, back_at, exclude_id)
     _unavailability(report, trainer, out_at, back_at)
     if trainer.side_id != course.host_side_id:
-        _documents(report, trainer, course, back_at)
-        _visa(report, trainer, course, out_at, back_at, assignment_values.get("visa"))
+        report.errors.extend(document_problems(trainer, course, out_at, back_at, assignment_values.get("visa")))
     _skill(report, trainer, course)
     _days_off(report, trainer, course)
     return report
@@ -143,6 +142,16 @@ def _unavailability(report, trainer, out_at, back_at) -> None:
                 "%(trainer)s is unavailable from %(start)s to %(end)s: %(reason)s",
                 trainer=trainer.name, start=format_day(period.starts_on), end=format_day(period.ends_on),
                 reason=period.reason or "—"), "travel_out_date"))
+
+
+def document_problems(traveller, course: Course, out_at: datetime, back_at: datetime, trip_visa=None) -> list:
+    """The passport and visa rules of a trip abroad, for any traveller: a trainer, or a trainee of a group trip.
+    The traveller offers `name`, `side` (home: clock and country) and `documents` (kind, expires_on,
+    country_code); `trip_visa` the trip's own visa (status, valid_from, valid_until, status_label) or None."""
+    report = Report()
+    _documents(report, traveller, course, back_at)
+    _visa(report, traveller, course, as_utc(out_at), as_utc(back_at), trip_visa)
+    return report.errors
 
 
 def _documents(report, trainer, course, back_at) -> None:

@@ -262,9 +262,12 @@ def remove_unavailability(trainer: Trainer, period_id: int, user) -> Unavailabil
 
 
 def search(query: str | None = None, *, side_id: int | None = None, skill_id: int | None = None,
-           language: str | None = None, only_user_id: int | None = None):
-    """The statement listing trainers; only_user_id narrows it to the trainer linked to that account."""
+           language: str | None = None, only_user_id: int | None = None, visible_to=None):
+    """The statement listing trainers; only_user_id narrows it to the trainer linked to that account, visible_to
+    (a condition) to those a centre-scoped user sees."""
     stmt = select(Trainer)
+    if visible_to is not None:
+        stmt = stmt.where(visible_to)
     if query:
         stmt = stmt.where(Trainer.search_key.like(like_pattern(query), escape="\\"))
     if only_user_id is not None:

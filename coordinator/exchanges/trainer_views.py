@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..auth.permissions import can, login_required, require
 from ..auth.roles import TRAINER
+from ..auth.scope import scope_condition
 from ..catalog.models import Centre, Side, SkillStandard
 from ..extensions import db
 from ..l10n.locales import babel_locale
@@ -77,7 +78,8 @@ def trainers():
     language = request.args.get("language") if request.args.get("language") in services.LANGUAGES else None
     only_own = services.sees_only_own(current_user)
     stmt = services.search(query, side_id=side_id, skill_id=skill_id, language=language,
-                           only_user_id=current_user.id if only_own else None)
+                           only_user_id=current_user.id if only_own else None,
+                           visible_to=scope_condition(current_user, Trainer.side_id, Trainer.centre_id))
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     return render_template(

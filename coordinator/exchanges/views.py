@@ -4,7 +4,7 @@ trainers, as a template global (the courses area sits below this one and cannot 
 from sqlalchemy import select
 
 from ..extensions import db
-from . import assignment_views, invitation_views, trainer_views  # noqa: F401
+from . import assignment_views, group_views, invitation_views, trainer_views  # noqa: F401
 from .blueprint import bp
 from .models import Assignment
 

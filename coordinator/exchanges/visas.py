@@ -99,11 +99,17 @@ def trip_document_problems(assignment: Assignment) -> list:
 
 def check_departure_day(assignment: Assignment, now=None) -> None:
     """"Travelled" is refused before the departure day on the traveller's clock."""
-    today = side_today(assignment.trainer.side, now or utcnow())
-    leaves = departure_day(assignment)
+    not_before_departure(assignment.trainer.name, assignment.trainer.side, assignment.travel_out_at, now)
+
+
+def not_before_departure(who: str, side, out_at, now=None) -> None:
+    """A trip (of a trainer, or of a group: `who`) is not marked travelled before its departure day on the
+    travellers' home clock (`side`)."""
+    today = side_today(side, now or utcnow())
+    leaves = to_zone(out_at, side.timezone).date()
     if today < leaves:
         raise TransitionError(_l("%(trainer)s leaves on %(day)s: the trip cannot be marked as travelled before "
-                                 "that day.", trainer=assignment.trainer.name, day=format_day(leaves)))
+                                 "that day.", trainer=who, day=format_day(leaves)))
 
 
 def substitutes(assignment: Assignment, limit: int = 5) -> list[Trainer]:

@@ -97,5 +97,11 @@ _kind("trip.documents_gap", _l("A trip's travel documents no longer cover it"),
       "assignment.view", mandatory=True)
 _kind("visa.updated", _l("The visa of a trip changed"),
       _l("Visa of %(trainer)s for “%(course)s”: %(status)s."), "assignment.view")
+_kind("group_trip.confirmed", _l("A group of trainees' trip across the border was confirmed"),
+      _l("The trip of %(count)s trainees of %(side)s to “%(course)s” leaving on %(day)s is confirmed."),
+      "group_trip.view")
+_kind("group_trip.documents_gap", _l("A group trip's travel documents no longer cover it"),
+      _l("The travel documents of the group of %(side)s no longer cover the trip to “%(course)s” leaving on "
+         "%(day)s."), "group_trip.view", mandatory=True)
 
 DIGEST_SUBJECT = _l("Your daily digest: %(count)s notifications")

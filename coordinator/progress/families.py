@@ -28,7 +28,7 @@ from ..equipment.models import Booking, EquipmentItem, Transfer
 from ..exchanges.figures import COUNTED
 from ..exchanges.models import Assignment, Trainer
 from ..meetings.models import ActionItem
-from ..trainees.models import Trainee
+from ..trainees.models import Trainee, trainee_target_groups
 from .window import Window
 
 # Assignments that really happened or are settled: the statuses the exchange figures count.
@@ -77,7 +77,14 @@ def approvals(w: Window) -> Select:
 
 
 def _trainee_dims():
-    return (Trainee.side_id.label("side"), Trainee.gender.label("gender"), Trainee.target_group_id.label("grp"))
+    # One row per target group of the trainee (none: one row with no group); figures count DISTINCT ids, so a
+    # trainee in two groups counts once in the total and once under each group.
+    return (Trainee.side_id.label("side"), Trainee.gender.label("gender"),
+            trainee_target_groups.c.target_group_id.label("grp"))
+
+
+def _groups_of_trainee(stmt: Select) -> Select:
+    return stmt.outerjoin(trainee_target_groups, trainee_target_groups.c.trainee_id == Trainee.id)
 
 
 def enrolled(w: Window) -> Select:
@@ -87,7 +94,7 @@ def enrolled(w: Window) -> Select:
             .select_from(AuditEntry).join(Enrolment, _audited("enrolments", Enrolment.id))
             .join(Trainee, Enrolment.trainee_id == Trainee.id)
             .where(status_reached() == "enrolled", w.instant_in(AuditEntry.at, Trainee.side_id)))
-    return _side(stmt, w, Trainee.side_id)
+    return _side(_groups_of_trainee(stmt), w, Trainee.side_id)
 
 
 def certified(w: Window) -> Select:
@@ -98,7 +105,7 @@ def certified(w: Window) -> Select:
             .where(w.instant_in(Certificate.issued_at, Trainee.side_id),
                    or_(Certificate.revoked_at.is_(None),
                        ~w.instant_by_end(Certificate.revoked_at, Trainee.side_id))))
-    return _side(stmt, w, Trainee.side_id)
+    return _side(_groups_of_trainee(stmt), w, Trainee.side_id)
 
 
 def _abroad():

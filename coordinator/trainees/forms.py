@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
-from ..forms import BaseForm, choices, optional_id
+from ..forms import BaseForm, MultiCheckboxField, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import EDUCATION, GENDERS
 
@@ -15,7 +15,7 @@ class TraineeForm(BaseForm):
     name_ar = StringField(_l("Name as written in Arabic"), validators=[Length(max=400)])
     gender = SelectField(_l("Gender"))
     side_id = SelectField(_l("Side"), coerce=optional_id)
-    target_group_id = SelectField(_l("Target group"), coerce=optional_id)
+    target_group_ids = MultiCheckboxField(_l("Target groups"), coerce=int)
     birth_date = LocalDateField(_l("Date of birth"))
     education = SelectField(_l("Education"))
     phone = StringField(_l("Phone"), validators=[Length(max=60)],
@@ -46,12 +46,12 @@ class TraineeForm(BaseForm):
         self.side_id.choices = choices((s.id, s.name) for s in sides)
         if len(sides) > 1:
             self.side_id.choices.insert(0, choices([("", choose)])[0])
-        self.target_group_id.choices = choices([("", _l("None of these")), *((g.id, g.name) for g in target_groups)])
+        self.target_group_ids.choices = choices((g.id, g.name) for g in target_groups)
 
     def values(self) -> dict:
         """What the service judges: the typed values, keyed by trainee attribute."""
         data = {name: self._fields[name].data for name in (
-            "name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
+            "name_fa", "name_ar", "gender", "side_id", "target_group_ids", "birth_date", "education", "phone",
             "national_id", "father_name_fa", "father_name_ar", "name_en", "father_name_en", "passport_number")}
         data["different_person"] = bool(self.different_person.data)
         return data

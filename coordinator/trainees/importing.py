@@ -43,7 +43,8 @@ MAX_UNPACKED = 40 * 1024 * 1024
 MAX_PARTS = 1000  # a workbook has a few dozen parts
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected workbooks
 # Service fields and the file columns they come from.
-FIELD_COLUMNS = {"side_id": "side", "target_group_id": "target_group"}
+FIELD_COLUMNS = {"side_id": "side", "target_group_ids": "target_group"}
+GROUP_SEPARATORS = re.compile(r"[,;،؛]")
 GENDER_WORDS = {fold(word): code for code, words in GENDER_SPELLINGS.items() for word in words}
 _IMPORT_DATE_RE = re.compile(r"([0-9]{4})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})")
 
@@ -274,7 +275,7 @@ def _parse(row: Row, sides: dict, groups: dict) -> dict:
     cells = row.cells
     values = {"name_fa": cells["name_fa"], "name_ar": cells["name_ar"], "phone": cells["phone"],
               "national_id": cells["national_id"], **{key: cells[key] for key in OPTIONAL_COLUMNS},
-              "gender": None, "side_id": None, "target_group_id": None,
+              "gender": None, "side_id": None, "target_group_ids": [],
               "birth_date": None, "education": None}
     if cells["gender"]:
         values["gender"] = GENDER_WORDS.get(fold(cells["gender"]))
@@ -286,13 +287,14 @@ def _parse(row: Row, sides: dict, groups: dict) -> dict:
         row.add("side", _l("Write the code of a side: %(codes)s.", codes=", ".join(codes)))
     else:
         values["side_id"] = side.id
-    if cells["target_group"]:
-        group = groups.get(cells["target_group"].strip().lower()) or groups.get(fold(cells["target_group"]))
+    # Several groups are separated by commas (Latin or Arabic) or semicolons.
+    for code in filter(None, (part.strip() for part in GROUP_SEPARATORS.split(cells["target_group"] or ""))):
+        group = groups.get(code.lower()) or groups.get(fold(code))
         if group is None:
             row.add("target_group", _l("Unknown target group code: use one of the codes listed on this page, "
                                        "or leave the cell empty."))
-        else:
-            values["target_group_id"] = group.id
+            break
+        values["target_group_ids"].append(group.id)
     if cells["birth_date"]:
         try:
             values["birth_date"] = parse_import_date(cells["birth_date"])
@@ -311,14 +313,14 @@ def _show(row: Row, sides_by_id: dict, groups_by_id: dict) -> dict:
     """What the preview shows of each column: the stored form when it is valid, else the text of the file."""
     data, cells = row.values, row.cells
     side = sides_by_id.get(data.get("side_id"))
-    group = groups_by_id.get(data.get("target_group_id"))
+    groups = [groups_by_id[g] for g in data.get("target_group_ids") or () if g in groups_by_id]
     birth = data.get("birth_date")
     national_id = data.get("national_id")
     return {
         "name_fa": data.get("name_fa") or "", "name_ar": data.get("name_ar") or "",
         "gender": GENDERS.get(data.get("gender")) or cells["gender"],
         "side": side.name if side else cells["side"],
-        "target_group": group.name if group else cells["target_group"],
+        "target_group": "، ".join(g.name for g in groups) if groups else cells["target_group"],
         "birth_date": format_day(birth) if isinstance(birth, date) else cells["birth_date"],
         "education": EDUCATION.get(data.get("education")) or cells["education"],
         "phone": data.get("phone") or cells["phone"],

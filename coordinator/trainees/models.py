@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, or_
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
+from ..catalog.models import TargetGroup
 from ..db import SearchableMixin, VersionedMixin
 from ..extensions import db
 from ..l10n.folding import escape_like, fold, identity_key, like_pattern, phone_key
@@ -24,6 +25,16 @@ EDUCATION = {
     "bachelor": _l("Bachelor's degree"),
     "master": _l("Master's degree or higher"),
 }
+
+# Waiting lists put a trainee with no group of priority after every trainee with one.
+NO_PRIORITY = 1_000_000
+
+trainee_target_groups = Table(
+    "trainee_target_groups",
+    db.metadata,
+    Column("trainee_id", ForeignKey("trainees.id", ondelete="CASCADE"), primary_key=True),
+    Column("target_group_id", ForeignKey("target_groups.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
 
 
 class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
@@ -44,8 +55,9 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     name_ar: Mapped[str] = mapped_column(String(200), default="")
     gender: Mapped[str] = mapped_column(String(1))
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
-    target_group_id: Mapped[int | None] = mapped_column(ForeignKey("target_groups.id", ondelete="RESTRICT"),
-                                                        nullable=True, index=True)
+    # The centre that registered the trainee (a liaison scoped to a centre sees its trainees only).
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id", ondelete="SET NULL"), nullable=True,
+                                                  index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     education: Mapped[str] = mapped_column(String(20), default="secondary")
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -63,11 +75,23 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
     id_key: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
 
     side = relationship("Side", lazy="joined", foreign_keys=[side_id])
-    target_group = relationship("TargetGroup", lazy="joined")
+    # A trainee may belong to several target groups (a graduate who is also a job seeker).
+    target_groups = relationship("TargetGroup", secondary=trainee_target_groups, lazy="selectin",
+                                 order_by="TargetGroup.sort_order")
 
     @property
     def name(self) -> str:
         return pick(self, "name")
+
+    @property
+    def target_group_ids(self) -> list[int]:
+        return [g.id for g in self.target_groups]
+
+    @property
+    def waiting_rank(self) -> int:
+        """The best (lowest) waiting-list priority among the trainee's target groups; NO_PRIORITY without one."""
+        return min((g.waiting_priority for g in self.target_groups if g.waiting_priority is not None),
+                   default=NO_PRIORITY)
 
     @property
     def masked_national_id(self) -> str:
@@ -100,6 +124,14 @@ class Trainee(Audited, SearchableMixin, VersionedMixin, db.Model):
         super().refresh_search_key()
         self.name_phone_key = name_phone_key(self.name_fa or self.name_ar, self.phone)
         self.id_key = national_id_key(self.national_id)
+
+
+def waiting_rank_of(trainee_id_column):
+    """SQL twin of Trainee.waiting_rank, correlated to a trainee id column (the waiting list orders by it)."""
+    best = (select(func.min(TargetGroup.waiting_priority))
+            .join(trainee_target_groups, trainee_target_groups.c.target_group_id == TargetGroup.id)
+            .where(trainee_target_groups.c.trainee_id == trainee_id_column).scalar_subquery())
+    return func.coalesce(best, NO_PRIORITY)
 
 
 def name_phone_key(name: str | None, phone: str | None) -> str:

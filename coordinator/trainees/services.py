@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..audit import note_change
 from ..auth.permissions import can
 from ..catalog.models import Side, TargetGroup
 from ..concurrency import conflict_on_duplicate
@@ -17,10 +18,10 @@ from ..db import check_version
 from ..errors import ConflictError, InvalidValues
 from ..extensions import db
 from ..l10n.digits import Shown, strip_bidi, to_ascii_digits
-from .models import EDUCATION, GENDERS, Trainee, search_condition
+from .models import EDUCATION, GENDERS, Trainee, search_condition, trainee_target_groups
 
 # The columns a form or an import row sets; anything else in the input is ignored.
-FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
+FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_ids", "birth_date", "education", "phone",
           "national_id", "father_name_fa", "father_name_ar", "name_en", "father_name_en", "passport_number")
 # Optional values an older caller (a file without these columns, an API client) may leave out.
 OPTIONAL_TEXT = ("father_name_fa", "father_name_ar", "name_en", "father_name_en")
@@ -90,20 +91,26 @@ def check_values(values: dict, user, today: date | None = None,
     if data["gender"] not in GENDERS:
         problems.append(("gender", _l("Choose female or male.")))
 
-    kept_side, kept_group = (trainee.side_id, trainee.target_group_id) if trainee is not None else (None, None)
+    kept_side, kept_groups = (trainee.side_id, set(trainee.target_group_ids)) if trainee is not None else (None, set())
     side = db.session.get(Side, data["side_id"]) if isinstance(data["side_id"], int) else None
     if side is None or not (side.active or side.id == kept_side):
         problems.append(("side_id", _l("Choose a side.")))
     elif not can(user, "trainee.manage", SimpleNamespace(side_id=side.id)):
         problems.append(("side_id", _l("You may register the trainees of your own side only.")))
 
-    group_id = data["target_group_id"]
-    if group_id in ("", None):
-        data["target_group_id"] = None
-    else:
+    wanted = data["target_group_ids"]
+    if wanted in ("", None):
+        wanted = []
+    elif isinstance(wanted, int | str):
+        wanted = [wanted]
+    data["target_group_ids"] = []
+    for group_id in wanted:
         group = db.session.get(TargetGroup, group_id) if isinstance(group_id, int) else None
-        if group is None or not (group.active or group.id == kept_group):
-            problems.append(("target_group_id", _l("Choose a target group from the list.")))
+        if group is None or not (group.active or group.id in kept_groups):
+            problems.append(("target_group_ids", _l("Choose target groups from the list.")))
+            break
+        if group.id not in data["target_group_ids"]:
+            data["target_group_ids"].append(group.id)
 
     birth = data["birth_date"]
     if not isinstance(birth, date):
@@ -235,11 +242,23 @@ def _check_duplicates(data: dict, confirmed: bool, exclude_id: int | None = None
     return existing
 
 
+def _made(data: dict, user=None) -> Trainee:
+    """A new trainee of checked values; one registered by a centre's liaison belongs to that centre."""
+    values = {k: v for k, v in data.items() if k != "target_group_ids"}
+    trainee = Trainee(**values, centre_id=getattr(user, "centre_id", None))
+    trainee.target_groups = _groups(data["target_group_ids"])
+    return trainee
+
+
+def _groups(ids) -> list[TargetGroup]:
+    return [db.session.get(TargetGroup, group_id) for group_id in ids]
+
+
 def create_trainee(values: dict, user) -> Trainee:
     """Register a trainee; a likely duplicate is refused unless the user confirmed a different person."""
     data = validate(values, user)
     existing = _check_duplicates(data, bool(values.get("different_person")))
-    trainee = Trainee(**data)
+    trainee = _made(data, user)
     if existing:
         _note_override(trainee, existing)
     with conflict_on_duplicate(SAVED_MEANWHILE, field="national_id"):
@@ -254,7 +273,13 @@ def update_trainee(trainee: Trainee, values: dict, version, user) -> Trainee:
     data = validate(values, user, trainee)
     existing = _check_duplicates(data, bool(values.get("different_person")), exclude_id=trainee.id)
     for key, value in data.items():
-        setattr(trainee, key, value)
+        if key == "target_group_ids":
+            if value != trainee.target_group_ids:
+                before = ", ".join(sorted(g.code for g in trainee.target_groups))
+                trainee.target_groups = _groups(value)
+                note_change(trainee, "target_groups", before, ", ".join(sorted(g.code for g in trainee.target_groups)))
+        else:
+            setattr(trainee, key, value)
     if existing:
         _note_override(trainee, existing)
     with conflict_on_duplicate(SAVED_MEANWHILE, field="national_id"):
@@ -267,7 +292,7 @@ def import_trainees(rows: list[dict], user) -> list[Trainee]:
     # Held here so the identity map keeps them: each row's check then finds its side and group without a query.
     references = [*db.session.scalars(select(Side)), *db.session.scalars(select(TargetGroup))]
     checked = [validate(values, user) for values in rows]
-    trainees = [Trainee(**data) for data in checked]
+    trainees = [_made(data, user) for data in checked]
     # The rows were checked before this request took its turn: anyone registered meanwhile refuses the file.
     lock_registrations()
     keys = [duplicate_keys(data) for data in checked]
@@ -284,9 +309,13 @@ def import_trainees(rows: list[dict], user) -> list[Trainee]:
 
 
 def search(query: str | None = None, *, side_id: int | None = None, gender: str | None = None,
-           target_group_id: int | None = None, visible_side_id: int | None = None):
-    """The statement listing trainees; visible_side_id narrows it to one side whatever the filters say."""
+           target_group_id: int | None = None, visible_side_id: int | None = None,
+           visible_centre_id: int | None = None):
+    """The statement listing trainees; visible_side_id (and visible_centre_id, for a user scoped to one centre)
+    narrow it whatever the filters say."""
     stmt = select(Trainee)
+    if visible_centre_id is not None:
+        stmt = stmt.where(Trainee.centre_id == visible_centre_id)
     if query:
         stmt = stmt.where(search_condition(query))
     if visible_side_id is not None:
@@ -296,7 +325,8 @@ def search(query: str | None = None, *, side_id: int | None = None, gender: str 
     if gender in GENDERS:
         stmt = stmt.where(Trainee.gender == gender)
     if target_group_id:
-        stmt = stmt.where(Trainee.target_group_id == target_group_id)
+        stmt = stmt.where(Trainee.id.in_(select(trainee_target_groups.c.trainee_id).where(
+            trainee_target_groups.c.target_group_id == target_group_id)))
     return stmt.order_by(Trainee.search_key, Trainee.id)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.permissions import can, login_required, require
+from ..auth.scope import scope_of
 from ..catalog.models import Side, TargetGroup
 from ..errors import DomainError
 from ..extensions import db
@@ -24,7 +25,7 @@ from .forms import ConfirmImportForm, ImportForm, TraineeForm
 from .models import EDUCATION, GENDERS, Trainee
 
 # Shown after a refused stale edit; the national ID stays out so the page never holds it in full.
-STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_id", "birth_date", "education", "phone",
+STALE_FIELDS = ("name_fa", "name_ar", "gender", "side_id", "target_group_ids", "birth_date", "education", "phone",
                 "father_name_fa", "father_name_ar", "name_en", "father_name_en")
 
 
@@ -36,8 +37,8 @@ def _sides(trainee: Trainee | None = None):
 
 
 def _target_groups(trainee: Trainee | None = None):
-    keep = trainee.target_group_id if trainee else None
-    return db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True) | (TargetGroup.id == keep))
+    keep = trainee.target_group_ids if trainee else []
+    return db.session.scalars(select(TargetGroup).where(TargetGroup.active.is_(True) | TargetGroup.id.in_(keep))
                               .order_by(TargetGroup.sort_order, TargetGroup.id)).all()
 
 
@@ -50,7 +51,7 @@ def listing():
     gender = request.args.get("gender") if request.args.get("gender") in GENDERS else None
     group_id = int_arg("target_group")
     stmt = services.search(query, side_id=side_id, gender=gender, target_group_id=group_id,
-                           visible_side_id=own_side)
+                           visible_side_id=own_side, visible_centre_id=scope_of(current_user))
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     sides = db.session.scalars(select(Side).order_by(Side.id)).all() if own_side is None else ()

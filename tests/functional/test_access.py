@@ -203,6 +203,14 @@ ACCESS = {
     "exchanges.invitation_issue": HOST,  # the host side invites (the table's trip is at home: refused, flashed)
     "exchanges.invitation_pdf": (*COURSE_READERS, "trainer_msn"),  # whoever may see the trainer
     "exchanges.invitation_verify": PUBLIC,  # the consulate checks the number
+    # Group trip: Khuzestan's trainees to the table's course (hosted in Maysan).
+    "exchanges.group_trip_new": COURSE_READERS,  # to the planned trip
+    "exchanges.group_trip": COURSE_READERS,
+    "exchanges.group_trip_pdf": COURSE_READERS,  # both sides' liaisons print the group list
+    "exchanges.group_trip_edit": ("admin", "liaison_khz"),  # the travelling side plans
+    "exchanges.group_traveller": ("admin", "liaison_khz"),
+    "exchanges.group_trip_refresh": ("admin", "liaison_khz"),
+    "exchanges.group_trip_step": HOST,  # confirm: the host side receives the group
     # Programme plan: the table's target is Maysan's.
     "plan.index": COURSE_READERS,
     "plan.create": ("admin", "liaison_khz", "liaison_msn", "manager_khz", "manager_msn"),
@@ -255,7 +263,9 @@ def _url(app, rule, ids):
                        "letter_number": ids.get("letter"), "target_id": ids.get("target"),
                        "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
-                       "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
+                       "trip_id": ids.get("trip"), "traveller_id": ids.get("traveller"),
+                       "step": "received" if rule.endpoint.startswith("equipment.") else
+                       "confirm" if rule.endpoint == "exchanges.group_trip_step" else "requested"}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -298,6 +308,7 @@ def test_access(app, sides, users, endpoint, role):
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
         attachment = factories.make_meeting_attachment(meeting.meeting)
         factories.make_signatory(sides["MSN"].id)
+        trip, traveller = factories.make_group_trip(course_id, sides["KHZ"].id)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
@@ -305,7 +316,8 @@ def test_access(app, sides, users, endpoint, role):
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
                            "area": area, "meeting": meeting, "holiday": holiday_id,
                            "letter": "INV-2026-ABCD-EFGH", "target": target,
-                           "line": line, "attachment": attachment, "side": sides["MSN"].id})
+                           "line": line, "attachment": attachment, "side": sides["MSN"].id, "trip": trip,
+                           "traveller": traveller})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

@@ -53,3 +53,39 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(empty_database_
         upgrade()  # and back up again, as a real roll-forward would
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0018_moves_each_trainees_target_group_into_the_many_to_many_table_and_back(empty_database_url):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="0016")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO sides (id, code, name_fa, name_ar, country_code, timezone, calendar, "
+                              "weekend_days, organisation_fa, organisation_ar, active, search_key, version, "
+                              "created_at, updated_at) VALUES (1, 'KHZ', 'خوزستان', 'خوزستان', 'IR', "
+                              "'Asia/Tehran', 'jalali', '4', '', '', true, '', 1, '2026-01-01', '2026-01-01')"))
+            for group_id, priority in ((1, None), (2, 3)):
+                conn.execute(text("INSERT INTO target_groups (id, code, name_fa, name_ar, description, sort_order, "
+                                  "waiting_priority, active, search_key, version, created_at, updated_at) VALUES "
+                                  "(:id, :code, 'گ', 'ف', '', 100, :p, true, '', 1, '2026-01-01', '2026-01-01')"),
+                             {"id": group_id, "code": f"g{group_id}", "p": priority})
+            for trainee_id, group_id in ((1, 2), (2, None)):
+                conn.execute(text("INSERT INTO trainees (id, name_fa, name_ar, gender, side_id, target_group_id, "
+                                  "education, phone, name_phone_key, search_key, version, created_at, updated_at) "
+                                  "VALUES (:id, 'ت', '', 'f', 1, :g, 'secondary', '1', '', '', 1, '2026-01-01', "
+                                  "'2026-01-01')"), {"id": trainee_id, "g": group_id})
+        upgrade(revision="0018")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT trainee_id, target_group_id FROM trainee_target_groups")).all()
+            assert [tuple(r) for r in rows] == [(1, 2)]
+            conn.execute(text("INSERT INTO trainee_target_groups VALUES (1, 1)"))
+            conn.commit()
+        downgrade(revision="0016")  # the group of best waiting priority comes back
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, target_group_id FROM trainees ORDER BY id")).all()
+            assert [tuple(r) for r in rows] == [(1, 2), (2, None)]
+        db.session.remove()
+        db.engine.dispose()

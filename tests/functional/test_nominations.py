@@ -42,6 +42,8 @@ def test_nomination_then_acceptance_then_enrolment_in_the_documented_order(app, 
         groups = {g.code: g for g in db.session.scalars(select(TargetGroup))}
         low, high = sorted(groups.values(), key=lambda g: g.sort_order)[-1], \
             sorted(groups.values(), key=lambda g: g.sort_order)[0]
+        low.waiting_priority, high.waiting_priority = 9, 1
+        db.session.commit()
         a = factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="أ", phone="1", target_group_id=low.id)
         b = factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="ب", phone="2", target_group_id=high.id)
         c = factories.make_trainee(sides["MSN"].id, name_fa="", name_ar="ج", phone="3")
@@ -51,7 +53,7 @@ def test_nomination_then_acceptance_then_enrolment_in_the_documented_order(app, 
     assert "Nominate trainees of your side" in page and f'value="{a}"' in page
     response = client.post(f"/courses/{cid}/nominate", data={"trainee_ids": [str(a), str(b), str(c)]})
     assert response.status_code == 302
-    # One batch: the target group's priority orders it (b's group first, no group last).
+    # One batch: the target groups' waiting priority orders it (b's group first, no group last).
     assert statuses(app, cid) == [("ب", "nominated"), ("أ", "nominated"), ("ج", "nominated")]
     assert client.post(f"/courses/{cid}/nominations", data={"enrolment_ids": ["1"], "decision": "accept"}) \
         .status_code == 403  # the host side answers

@@ -48,7 +48,8 @@ def count(app, *where) -> int:
 def fetch(app, *where):
     with app.app_context():
         obj = db.session.scalar(select(Trainee).where(*where))
-        return obj and SimpleNamespace(**{a.key: getattr(obj, a.key) for a in obj.__mapper__.column_attrs})
+        return obj and SimpleNamespace(**{a.key: getattr(obj, a.key) for a in obj.__mapper__.column_attrs},
+                                       target_group_ids=obj.target_group_ids)
 
 
 def audits(app, **filters):
@@ -72,7 +73,7 @@ def field_errors(html: str, name: str) -> list[str]:
 
 def form(sides, version=None, /, **changes) -> dict:
     data = {"name_fa": "زهرا موسوی", "name_ar": "زهراء الموسوي", "gender": "f", "side_id": str(sides["KHZ"].id),
-            "target_group_id": "", "birth_date": "۱۳۸۰/۰۵/۱۲", "education": "secondary",
+            "target_group_ids": [], "birth_date": "۱۳۸۰/۰۵/۱۲", "education": "secondary",
             "phone": "۰۹۱۶ ۱۲۳-۴۵۶۷", "national_id": ""}
     if version is not None:
         data["version"] = str(version)
@@ -90,7 +91,7 @@ def make(app, side_id, **extra) -> int:
 
 def test_liaison_registers_a_trainee_typed_in_persian_digits(app, client, login, users, sides):
     login("liaison.khz")
-    data = form(sides, national_id="۰۰۱۲-۳۴۵۶۷۸", target_group_id=str(group_id(app, "rural_job_seekers")))
+    data = form(sides, national_id="۰۰۱۲-۳۴۵۶۷۸", target_group_ids=str(group_id(app, "rural_job_seekers")))
     response = client.post("/trainees/new", data=data)
     assert response.status_code == 302
     trainee = fetch(app, Trainee.name_fa == "زهرا موسوی")
@@ -122,7 +123,7 @@ def test_the_audit_trail_never_holds_the_whole_national_id(app, client, login, u
     ({"birth_date": "۱۴۰۰/۰۱/۰۱"}, "birth_date"),  # five years old
     ({"birth_date": "۱۳۰۵/۰۱/۰۱"}, "birth_date"),  # a hundred
     ({"birth_date": "2001/08/03"}, "birth_date"),  # a Gregorian year on a Persian page
-    ({"target_group_id": "999"}, "target_group_id"),
+    ({"target_group_ids": "999"}, "target_group_ids"),
     ({"side_id": "999"}, "side_id"),
 ])
 def test_invalid_trainee_is_refused_on_its_field_and_nothing_written(app, client, login, users, sides, changes,
@@ -244,11 +245,11 @@ def test_a_retired_target_group_is_kept_on_edit_but_not_offered_to_new_trainees(
         db.session.commit()
     login("liaison.khz")
     assert f'value="{gid}"' not in client.get("/trainees/new").text
-    assert f'selected value="{gid}"' in client.get(f"/trainees/{tid}/edit").text
-    data = form(sides, 1, name_fa="فاطمه کعبی", phone="09161234567", target_group_id=str(gid), education="none")
+    assert re.search(rf'<input checked [^>]*value="{gid}"', client.get(f"/trainees/{tid}/edit").text)
+    data = form(sides, 1, name_fa="فاطمه کعبی", phone="09161234567", target_group_ids=str(gid), education="none")
     assert client.post(f"/trainees/{tid}/edit", data=data).status_code == 302
-    assert fetch(app, Trainee.id == tid).target_group_id == gid
-    response = client.post("/trainees/new", data=form(sides, target_group_id=str(gid)))
+    assert fetch(app, Trainee.id == tid).target_group_ids == [gid]
+    response = client.post("/trainees/new", data=form(sides, target_group_ids=str(gid)))
     assert response.status_code == 400 and count(app) == 1
 
 
@@ -437,7 +438,7 @@ def test_good_csv_previews_then_confirms_and_writes_every_row(app, client, login
     fatemeh = fetch(app, Trainee.name_fa == "فاطمه کعبی")
     assert (fatemeh.gender, fatemeh.birth_date, fatemeh.phone, fatemeh.national_id) == (
         "f", date(2001, 8, 3), "09161234567", NATIONAL_ID)
-    assert fatemeh.target_group_id == group_id(app, "female_heads_of_household")
+    assert fatemeh.target_group_ids == [group_id(app, "female_heads_of_household")]
     hussein = fetch(app, Trainee.name_ar == "حسين الساعدي")
     assert (hussein.gender, hussein.birth_date, hussein.education) == ("m", date(2000, 2, 29), "primary")
     assert len(audits(app, entity="trainees", action="create", user_id=users["liaison_khz"].id)) == 3
@@ -656,3 +657,19 @@ def test_import_with_csrf_on_as_in_production(app, csrf_app, sides, users, monke
     response = post({"file": FileStorage(io.BytesIO(b"a" * (4 * 1024 * 1024)), filename="huge.csv"),
                      "csrf_token": csrf})
     assert response.status_code == 413 and "larger than 2 MB" in response.text
+
+
+def test_a_trainee_in_several_target_groups_and_the_change_in_the_audit_trail(app, client, login, users, sides):
+    rural, heads = group_id(app, "rural_job_seekers"), group_id(app, "female_heads_of_household")
+    tid = make(app, sides["KHZ"].id, name_fa="فاطمه کعبی", target_group_id=rural)
+    login("liaison.khz")
+    data = form(sides, 1, name_fa="فاطمه کعبی", name_ar="", phone="09161234567", target_group_ids=[str(rural),
+                                                                                                  str(heads)])
+    assert client.post(f"/trainees/{tid}/edit", data=data).status_code == 302
+    assert sorted(fetch(app, Trainee.id == tid).target_group_ids) == sorted([rural, heads])
+    [entry] = audits(app, entity="trainees", action="update")
+    assert entry.changes["target_groups"] == ["rural_job_seekers",
+                                              "female_heads_of_household, rural_job_seekers"]
+    # Found under either group.
+    assert "فاطمه کعبی" in client.get(f"/trainees/?target_group={heads}").get_data(as_text=True)
+    assert "فاطمه کعبی" in client.get(f"/trainees/?target_group={rural}").get_data(as_text=True)

@@ -32,7 +32,8 @@ FORMS = [
     "catalog.holiday_import", "catalog.holiday_copy", "exchanges.assignment_visa",
     "admin.centre_import_file",
     "plan.create", "plan.edit", "plan.course_budget", "plan.trip_budget", "plan.per_diem_rates",
-    "meetings.series_list", "plan.line_edit", "signatories.edit",
+    "meetings.series_list", "plan.line_edit", "signatories.edit", "exchanges.group_trip_edit",
+    "exchanges.group_traveller",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -123,11 +124,12 @@ def world(app, sides, users):
                                                  users["manager_khz"].id)
         target = factories.make_plan_target(sides["MSN"].id)
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
+        trip, traveller = factories.make_group_trip(course_id, sides["KHZ"].id)
     ids = {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id, "session": session_id,
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,
            "curriculum": curriculum, "area": area, "meeting": meeting, "target": target,
-           "line": line, "side": sides["MSN"].id}
+           "line": line, "side": sides["MSN"].id, "trip": trip, "traveller": traveller}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     return {endpoint: _url(app, rules[endpoint], ids) for endpoint in FORMS if endpoint in rules}
 

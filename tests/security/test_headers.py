@@ -189,7 +189,7 @@ def test_a_value_no_column_can_hold_is_a_bad_request_not_a_server_error(client, 
     login("admin")
     response = client.post("/trainees/new", headers={"Accept-Language": "en"}, data={
         "name_fa": "فاطمه", "name_ar": "", "gender": "f", "side_id": "99999999999999999999999",
-        "target_group_id": "", "education": "secondary", "phone": "", "national_id": "", "birth_date": ""})
+        "target_group_ids": [], "education": "secondary", "phone": "", "national_id": "", "birth_date": ""})
     assert response.status_code == 400
     assert "Check what you entered" in response.get_data(as_text=True) or "has-error" in response.get_data(
         as_text=True)

@@ -17,7 +17,7 @@ from coordinator.trainees.models import Trainee
 from tests import factories
 
 TRAINEE = {"name_fa": "فاطمه کعبی", "name_ar": "فاطمة الكعبي", "gender": "f", "education": "secondary",
-           "phone": "09161234567", "national_id": "", "birth_date": "", "target_group_id": ""}
+           "phone": "09161234567", "national_id": "", "birth_date": "", "target_group_ids": []}
 
 
 def count(app, model, *where) -> int:

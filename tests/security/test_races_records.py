@@ -119,7 +119,7 @@ def test_a_document_deleted_twice_at_once_is_deleted_once_without_an_error(app, 
 # Trainees ------------------------------------------------------------------------------------------------
 
 
-TRAINEE = {"name_fa": "فاطمه کعبی", "name_ar": "", "gender": "f", "target_group_id": None,
+TRAINEE = {"name_fa": "فاطمه کعبی", "name_ar": "", "gender": "f", "target_group_ids": [],
            "birth_date": date(2001, 8, 3), "education": "secondary", "phone": "09161234567", "national_id": ""}
 
 
