@@ -13,7 +13,7 @@ from ..l10n.bounds import DATE_MAX, DATE_MIN
 from ..meetings import agenda, queries
 from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
 from ..viewer import viewer_today
-from ..web import load
+from ..web import load, permit
 from .common import (
     ApiSchema,
     Blueprint,
@@ -156,7 +156,9 @@ def _action(action_id: int) -> ActionItem:
     action = db.session.get(ActionItem, action_id)
     if action is None:
         raise ApiError(404)
-    if action.owner_id != current_user.id:
+    if action.meeting_id is None:  # a study visit's follow-up
+        permit("action.view", action, conceal=True)
+    elif action.owner_id != current_user.id:
         load(Meeting, action.meeting_id, "meeting.view", conceal=True)
     return action
 

@@ -92,8 +92,8 @@ def check(assignment_values: dict, exclude_id: int | None = None) -> Report:
     _overlaps(report, trainer, out_at, back_at, exclude_id)
     _unavailability(report, trainer, out_at, back_at)
     if trainer.side_id != course.host_side_id:
-        _documents(report, trainer, course, back_at)
-        _visa(report, trainer, course, out_at, back_at, assignment_values.get("visa"))
+        _documents(report, trainer, back_at)
+        _visa(report, trainer, course.host_side, out_at, back_at, assignment_values.get("visa"))
     _skill(report, trainer, course)
     _days_off(report, trainer, course)
     return report
@@ -145,7 +145,17 @@ def _unavailability(report, trainer, out_at, back_at) -> None:
                 reason=period.reason or "—"), "travel_out_date"))
 
 
-def _documents(report, trainer, course, back_at) -> None:
+def document_problems(trainer: Trainer, host: Side, out_at: datetime, back_at: datetime) -> list[Problem]:
+    """The passport and visa rules alone, for any journey of a traveller to the host side (a study visit's
+    delegate): the same findings an assignment abroad gets, a visa the traveller holds counting."""
+    report = Report()
+    if trainer.side_id != host.id:
+        _documents(report, trainer, back_at)
+        _visa(report, trainer, host, out_at, back_at, None)
+    return report.errors
+
+
+def _documents(report, trainer, back_at) -> None:
     """Abroad: a passport valid until the return plus the margin, and a visa if the host country asks."""
     return_day = to_zone(back_at, trainer.side.timezone).date()
     margin = expiry_margin_days()
@@ -167,11 +177,10 @@ def visa_margin_days() -> int:
     return int(current_app.config.get("VISA_MARGIN_DAYS", 0))
 
 
-def _visa(report, trainer, course, out_at, back_at, trip_visa) -> None:
+def _visa(report, trainer, host: Side, out_at, back_at, trip_visa) -> None:
     """Abroad where the host country asks for a visa: the trip's visa, issued and valid on every day spent
     in the host country (its own clock) plus the margin, or a visa the trainer already holds. Kind "visa":
     proposing goes ahead "subject to visa", confirming and travelling do not."""
-    host: Side = course.host_side
     if not visa_required(trainer.side.country_code, host.country_code):
         return
     margin = visa_margin_days()

@@ -97,5 +97,18 @@ _kind("trip.documents_gap", _l("A trip's travel documents no longer cover it"),
       "assignment.view", mandatory=True)
 _kind("visa.updated", _l("The visa of a trip changed"),
       _l("Visa of %(trainer)s for “%(course)s”: %(status)s."), "assignment.view")
+_kind("visit.proposed", _l("A study visit was proposed"),
+      _l("The study visit “%(visit)s” hosted by %(side)s was proposed (starts %(day)s)."), "visit.view")
+_kind("visit.accepted", _l("A study visit was accepted by its host"),
+      _l("%(side)s accepted the study visit “%(visit)s” with its programme (starts %(day)s)."), "visit.view")
+_kind("visit.confirmed", _l("A study visit was confirmed"),
+      _l("The study visit “%(visit)s” is confirmed: the delegation's documents hold (starts %(day)s)."),
+      "visit.view")
+_kind("visit.took_place", _l("A study visit took place"),
+      _l("The study visit “%(visit)s” took place: its lessons can now be written."), "visit.view")
+_kind("visit.reported", _l("A study visit was reported"),
+      _l("The report of the study visit “%(visit)s” is ready, with its lessons and follow-ups."), "visit.view")
+_kind("visit.cancelled", _l("A study visit was cancelled"),
+      _l("The study visit “%(visit)s” was cancelled: %(reason)s"), "visit.view")
 
 DIGEST_SUBJECT = _l("Your daily digest: %(count)s notifications")
