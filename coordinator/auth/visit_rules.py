@@ -18,10 +18,11 @@ def _delegate(user, visit) -> bool:
 
 @rule("visit.view")
 def _visit_view(user, visit):
-    """Admins, managers and liaisons of both sides; a trainer the visits they travel on."""
+    """Admins, managers and liaisons of both sides; a trainer the visits they travel on (the list shows a trainer
+    only those)."""
     if user.role in (ADMIN, MANAGER, LIAISON):
         return True
-    return user.role == TRAINER and visit is not None and _delegate(user, visit)
+    return user.role == TRAINER and (visit is None or _delegate(user, visit))
 
 
 @rule("visit.propose")

@@ -94,8 +94,9 @@ class FollowUpForm(BaseForm):
     lesson_id = SelectField(_l("Topic"), coerce=optional_id)
     name_fa = StringField(_l("Title in Persian"), validators=[Length(max=400)])
     name_ar = StringField(_l("Title in Arabic"), validators=[Length(max=400)])
-    owner_id = SelectField(_l("Responsible person"), coerce=optional_id)
-    side_id = SelectField(_l("Responsible side"), coerce=optional_id)
+    # The service says why someone may not own it (of neither side), not "not a valid choice".
+    owner_id = SelectField(_l("Responsible person"), coerce=optional_id, validate_choice=False)
+    side_id = SelectField(_l("Responsible side"), coerce=optional_id, validate_choice=False)
     due_on = LocalDateField(_l("Due on"))
 
     def __init__(self, *args, lessons=(), people=(), sides=(), **kwargs):

@@ -22,6 +22,9 @@ HOST = ("admin", "liaison_msn")  # the table's course is hosted in Maysan
 COURSE_VIEWERS = (*COURSE_READERS, "trainer_msn")  # trainer.msn is assigned to the table's course
 MEETING_VIEWERS = (*COURSE_READERS, "trainer_msn")  # trainer.msn owns an action item of the table's meeting
 MEETING_RECORDERS = ("admin", "liaison_msn", "manager_khz", "manager_msn")  # the meeting is hosted in Maysan
+# The table's study visit: proposed, hosted by Maysan, Khuzestan's delegation with trainer.khz in it.
+VISIT_VIEWERS = (*COURSE_READERS, "trainer_khz")
+VISIT_GUESTS = ("admin", "liaison_khz")
 
 # endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
 ACCESS = {
@@ -212,6 +215,18 @@ ACCESS = {
     "plan.line_edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
     "plan.per_diem_rates": COURSE_READERS,
     "plan.budget_export": COURSE_READERS,
+    "visits.listing": LOGGED_IN,  # a trainer sees only the visits they travel on
+    "visits.detail": VISIT_VIEWERS,
+    "visits.report_pdf": VISIT_VIEWERS,
+    "visits.create": ("admin", "liaison_khz", "liaison_msn"),
+    "visits.edit": ("admin", "liaison_khz", "liaison_msn"),  # the common record: both sides' liaisons
+    "visits.step": HOST,  # accept: the host side's step
+    "visits.place_add": HOST,
+    "visits.day_add": HOST,
+    "visits.part_remove": HOST,  # a place: the host's
+    "visits.delegate_add": VISIT_GUESTS,
+    "visits.lesson_add": VISIT_GUESTS,
+    "visits.follow_up_add": VISIT_GUESTS,
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -249,7 +264,10 @@ def _url(app, rule, ids):
                        "letter_number": ids.get("letter"), "target_id": ids.get("target"),
                        "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
-                       "step": "received" if rule.endpoint.startswith("equipment.") else "requested"}[arg]
+                       "visit_id": ids.get("visit") and ids["visit"].visit, "part": "place",
+                       "part_id": ids.get("visit") and ids["visit"].place,
+                       "step": {"equipment": "received", "visits": "accept"}.get(rule.endpoint.split(".")[0],
+                                                                                 "requested")}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -291,6 +309,8 @@ def test_access(app, sides, users, endpoint, role):
         target = factories.make_plan_target(sides["MSN"].id)
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
         attachment = factories.make_meeting_attachment(meeting.meeting)
+        visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, delegate_trainer_id=factories.make_trainer(
+            sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی"))
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
@@ -298,7 +318,7 @@ def test_access(app, sides, users, endpoint, role):
                            "assignment": assignment_id, "token": token, "curriculum": curriculum,
                            "area": area, "meeting": meeting, "holiday": holiday_id,
                            "letter": "INV-2026-ABCD-EFGH", "target": target,
-                           "line": line, "attachment": attachment})
+                           "line": line, "attachment": attachment, "visit": visit})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

@@ -1,0 +1,164 @@
+"""Study visit pages: propose, the list and its filters, the workflow's buttons and who may press them, the
+pieces' refusals in the viewer's language, follow-ups among the action items, and the visit report PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from coordinator.extensions import db
+from coordinator.visits.models import Visit, VisitDay
+from tests import factories
+from tests.unit.test_meeting_pdf import comparable, pdf_text
+
+
+@pytest.fixture
+def client(app):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def login(client):
+    def do_login(username: str, lang: str = "en"):
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+        response = client.post("/login", data={"username": username, "password": factories.PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return do_login
+
+
+def _form(sides, **changes):
+    return {"name_fa": "بازدید از هنرستان‌های کشاورزی", "name_ar": "زيارة المعاهد الزراعية",
+            "host_side_id": str(sides["MSN"].id), "guest_side_id": str(sides["KHZ"].id),
+            "purpose_fa": "تبادل تجربه", "purpose_ar": "تبادل الخبرات", "starts_on": "2027-04-10",
+            "ends_on": "2027-04-12", "host_contacts": "", **changes}
+
+
+def test_a_liaison_proposes_a_visit_and_finds_it_in_the_list(app, client, sides, users, login):
+    login("liaison.khz")
+    response = client.post("/visits/new", data=_form(sides))
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "زيارة المعاهد الزراعية" in page and "Proposed" in page
+    assert "بازدید از هنرستان‌های کشاورزی" in client.get("/visits/").get_data(as_text=True)
+
+
+def test_a_visit_ending_before_it_starts_is_refused_in_persian(app, client, sides, users, login):
+    login("liaison.khz", lang="fa")
+    response = client.post("/visits/new", data=_form(sides, starts_on="۱۴۰۶/۰۱/۲۱", ends_on="۱۴۰۶/۰۱/۲۰"))
+    assert response.status_code == 400
+    assert "بازدید پیش از شروع به پایان می‌رسد" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Visit.id))) == 0
+
+
+def test_the_list_filters_by_the_side_hosting(app, client, sides, users, login):
+    with app.app_context():
+        factories.make_visit(sides["MSN"].id, sides["KHZ"].id, name_fa="بازدید از میسان", name_ar="زيارة ميسان")
+        factories.make_visit(sides["KHZ"].id, sides["MSN"].id, name_fa="بازدید از خوزستان", name_ar="زيارة خوزستان")
+    login("manager.khz")
+    hosted = client.get(f"/visits/?side={sides['KHZ'].id}&role=host").get_data(as_text=True)
+    assert "1 study visit" in hosted and "بازدید از خوزستان" in hosted and "بازدید از میسان" not in hosted
+    made = client.get(f"/visits/?side={sides['KHZ'].id}&role=guest").get_data(as_text=True)
+    assert "1 study visit" in made and "بازدید از میسان" in made and "بازدید از خوزستان" not in made
+    both = client.get(f"/visits/?side={sides['KHZ'].id}").get_data(as_text=True)
+    assert "2 study visits" in both
+
+
+def test_the_host_accepts_and_the_visiting_side_may_not(app, client, sides, users, login):
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+    login("liaison.khz")
+    assert client.post(f"/visits/{ids.visit}/step/accept").status_code == 403
+    client.post("/logout")
+    login("liaison.msn")
+    response = client.post(f"/visits/{ids.visit}/step/accept", follow_redirects=True)
+    assert "The visit is now “Accepted by the host”." in response.get_data(as_text=True)
+    # Confirming an empty delegation: refused with the reason, the visit stays accepted.
+    response = client.post(f"/visits/{ids.visit}/step/confirm")
+    assert response.status_code == 409
+    assert "The delegation has no members yet" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Visit, ids.visit).status == "accepted"
+
+
+def test_a_programme_day_outside_the_visit_is_refused_on_the_page(app, client, sides, users, login):
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+    login("liaison.msn", lang="ar")
+    response = client.post(f"/visits/{ids.visit}/days", data={"day-day": "2027-04-20", "day-text_ar": "العودة"})
+    assert response.status_code == 400
+    assert "خارج الزيارة" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(VisitDay.id))) == 1
+
+
+def test_a_delegate_whose_passport_expires_during_the_visit_is_refused_on_the_page(app, client, sides, users,
+                                                                                   login):
+    with app.app_context():
+        from coordinator.exchanges.models import Trainer
+
+        traveller = factories.make_trainer(sides["KHZ"].id, name_fa="رضا موسوی")
+        db.session.get(Trainer, traveller).documents[0].expires_on = date(2027, 4, 11)
+        db.session.commit()
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+    login("liaison.khz")
+    response = client.post(f"/visits/{ids.visit}/delegates", data={"delegate-trainer_id": str(traveller)})
+    assert response.status_code == 400
+    assert "The passport of رضا موسوی expires on 11 April 2027" in response.get_data(as_text=True)
+
+
+def test_follow_ups_show_among_the_meetings_action_items(app, client, sides, users, login):
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="took_place", lesson=True)
+    login("liaison.khz")
+    response = client.post(f"/visits/{ids.visit}/follow-ups", data={
+        "follow-lesson_id": str(ids.lesson), "follow-name_fa": "تهیه بانک سؤال", "follow-name_ar": "إعداد بنك الأسئلة",
+        "follow-owner_id": str(users["manager_msn"].id), "follow-due_on": "2027-06-01"})
+    assert response.status_code == 302
+    page = client.get("/meetings/actions").get_data(as_text=True)
+    assert "تهیه بانک سؤال" in page or "إعداد بنك الأسئلة" in page
+    assert f"/visits/{ids.visit}" in page and "Study visit" in page
+    # Someone of neither side: refused on the page, nothing added.
+    response = client.post(f"/visits/{ids.visit}/follow-ups", data={
+        "follow-lesson_id": str(ids.lesson), "follow-name_fa": "الف", "follow-name_ar": "ب",
+        "follow-owner_id": str(users["admin"].id), "follow-due_on": "2027-06-01"})
+    assert response.status_code == 400
+    assert "is of neither side of the visit" in response.get_data(as_text=True)
+
+
+def test_a_trainer_lists_only_the_visits_they_travel_on(app, client, sides, users, login):
+    with app.app_context():
+        mine = factories.make_trainer(sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی")
+        factories.make_visit(sides["MSN"].id, sides["KHZ"].id, delegate_trainer_id=mine)
+        other = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, name_fa="دیگری", name_ar="أخرى")
+    login("trainer.khz")
+    assert "1 study visit" in client.get("/visits/").get_data(as_text=True)
+    assert client.get(f"/visits/{other.visit}").status_code == 403
+
+
+def test_the_visit_report_pdf_holds_programme_delegation_lessons_and_follow_ups(app, client, sides, users, login,
+                                                                               tmp_path):
+    with app.app_context():
+        traveller = factories.make_trainer(sides["KHZ"].id, name_fa="رضا موسوی")
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="reported", lesson=True,
+                                   delegate_trainer_id=traveller, owner_id=users["liaison_khz"].id)
+    login("manager.msn")
+    response = client.get(f"/visits/{ids.visit}/report.pdf")  # both languages side by side
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    expected = {
+        "fa": ("بازدید علمی از مراکز آموزشی", "گزارش بازدید علمی", "بازدید از کارگاه جوشکاری", "رضا موسوی",
+               "مدیر مرکز", "کارخانه خرما", "ارزشیابی مهارت", "بانک سؤال", "تهیه بانک سؤال", "فروردین ۱۴۰۶"),
+        "ar": ("زيارة علمية إلى مراكز التدريب", "تقرير الزيارة العلمية", "زيارة ورشة اللحام", "مدير المركز",
+               "معمل التمور", "تقييم المهارة", "إعداد بنك الأسئلة", "نيسان ٢٠٢٧"),
+    }
+    for lang, phrases in expected.items():
+        response = client.get(f"/visits/{ids.visit}/report.pdf?lang={lang}")
+        text = comparable(pdf_text(response.data, tmp_path))
+        for phrase in phrases:
+            assert comparable(phrase) in text, (lang, phrase)
+        assert "Study visit report" not in text
