@@ -20,8 +20,8 @@ from . import (
     reference,
     trainees,
 )
-from . import visits as demo_visits
 from . import meetings as demo_meetings
+from . import visits as demo_visits
 
 LOGINS = people.LOGINS
 

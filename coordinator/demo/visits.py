@@ -30,7 +30,8 @@ def load(today: date) -> list[Visit]:
     start = today - timedelta(days=60)
     past = Visit(
         host_side_id=khz.id, guest_side_id=msn.id, proposed_by_side_id=msn.id, status="reported",
-        name_fa="بازدید علمی هیئت میسان از مراکز آموزشی خوزستان", name_ar="زيارة علمية لوفد ميسان إلى مراكز خوزستان",
+        name_fa="بازدید علمی هیئت میسان از مراکز آموزشی خوزستان",
+        name_ar="زيارة علمية لوفد ميسان إلى مراكز خوزستان",
         name_en="Maysan delegation's study visit to Khuzestan's centres",
         purpose_fa="آشنایی با ارزشیابی مهارت، آمادگی المپیاد مهارت و کارگاه‌های صنایع تبدیلی خرما",
         purpose_ar="التعرف على تقييم المهارات والتحضير لأولمبياد المهارات وورش الصناعات التحويلية للتمور",
@@ -68,25 +69,29 @@ def load(today: date) -> list[Visit]:
                    side_id=msn.id, due_on=today + timedelta(days=20), status="in_progress",
                    name_fa="ترجمه چک‌لیست ارزیابی به عربی", name_ar="ترجمة قائمة التقييم إلى العربية"),
         ActionItem(visit_id=past.id, visit_lesson_id=dates.id, owner_id=users["manager.khz"].id,
-                   side_id=khz.id, due_on=today - timedelta(days=10), status="done", closed_on=today - timedelta(days=12),
+                   side_id=khz.id, due_on=today - timedelta(days=10), status="done",
+                   closed_on=today - timedelta(days=12),
                    name_fa="پیشنهاد دوره مشترک بسته‌بندی خرما", name_ar="اقتراح دورة مشتركة لتعبئة التمور"),
     ])
 
     start = today + timedelta(days=40)
     upcoming = Visit(
         host_side_id=msn.id, guest_side_id=khz.id, proposed_by_side_id=khz.id, status="accepted",
-        name_fa="بازدید علمی هیئت خوزستان از مراکز و مزارع میسان", name_ar="زيارة علمية لوفد خوزستان إلى مراكز ومزارع ميسان",
+        name_fa="بازدید علمی هیئت خوزستان از مراکز و مزارع میسان",
+        name_ar="زيارة علمية لوفد خوزستان إلى مراكز ومزارع ميسان",
         purpose_fa="آشنایی با پرورش ماهی در قفس و آموزش کشاورزی گلخانه‌ای در میسان",
         purpose_ar="التعرف على تربية الأسماك في الأقفاص والتدريب على الزراعة المحمية في ميسان",
         starts_on=start, ends_on=start + timedelta(days=1),
         host_contacts="حيدر الساعدي، ضابط الارتباط، ٠٧٧٠١٢٣٠٠٩٩", created_by_id=users["liaison.khz"].id)
     if msn_centre is not None:
         upcoming.places.append(VisitPlace(kind="centre", centre_id=msn_centre.id))
-    upcoming.places.append(VisitPlace(kind="agro_site", name_fa="مزرعه پرورش ماهی در قفس، هور", name_ar="مزرعة الأقفاص العائمة، الهور"))
+    upcoming.places.append(VisitPlace(kind="agro_site", name_fa="مزرعه پرورش ماهی در قفس، هور",
+                                      name_ar="مزرعة الأقفاص العائمة، الهور"))
     upcoming.days += [
         VisitDay(day=start, text_fa="بازدید از مرکز آموزش حرفه‌ای العماره و کارگاه گلخانه",
                  text_ar="زيارة مركز التدريب المهني في العمارة وورشة البيت البلاستيكي"),
-        VisitDay(day=start + timedelta(days=1), text_fa="بازدید از مزرعه قفس‌های شناور", text_ar="زيارة مزرعة الأقفاص العائمة"),
+        VisitDay(day=start + timedelta(days=1), text_fa="بازدید از مزرعه قفس‌های شناور",
+                 text_ar="زيارة مزرعة الأقفاص العائمة"),
     ]
     for name_fa, post_fa, post_ar, heads in (("حمید دشتی", "مربی جوشکاری", "مدرب اللحام", True),
                                              ("عباس ساکی", "مربی کشاورزی", "مدرب الزراعة", False)):

@@ -15,7 +15,8 @@ from coordinator.auth.models import User
 from coordinator.errors import TransitionError, ValidationFailed
 from coordinator.exchanges.models import Trainer
 from coordinator.extensions import db
-from coordinator.meetings import queries, services as meetings
+from coordinator.meetings import queries
+from coordinator.meetings import services as meetings
 from coordinator.meetings.models import ActionItem, Meeting
 from coordinator.visits import parts, services
 from coordinator.visits.models import Visit, VisitDelegate
