@@ -36,7 +36,7 @@ def load(today: date) -> list[Visit]:
         purpose_fa="آشنایی با ارزشیابی مهارت، آمادگی المپیاد مهارت و کارگاه‌های صنایع تبدیلی خرما",
         purpose_ar="التعرف على تقييم المهارات والتحضير لأولمبياد المهارات وورش الصناعات التحويلية للتمور",
         starts_on=start, ends_on=start + timedelta(days=2),
-        host_contacts="مریم کعبی، کارشناس رابط، ۰۹۱۶۱۲۳۰۰۹۹", created_by_id=users["liaison.msn"].id)
+        host_contacts="مریم کعبی، کارشناس رابط استان خوزستان", created_by_id=users["liaison.msn"].id)
     if khz_centre is not None:
         past.places.append(VisitPlace(kind="centre", centre_id=khz_centre.id))
     past.places.append(VisitPlace(kind="agro_site", name_fa="کارخانه بسته‌بندی خرمای شادگان",
@@ -53,7 +53,8 @@ def load(today: date) -> list[Visit]:
                                              ("علي الحلفي", "مربی آبزی‌پروری", "مدرب الاستزراع السمكي", False)):
         traveller = _trainer(name_ar=name_ar)
         if traveller is not None:
-            past.delegates.append(VisitDelegate(trainer_id=traveller.id, post_fa=post_fa, post_ar=post_ar,
+            past.delegates.append(VisitDelegate(trainer_id=traveller.id, traveller=traveller,
+                                                post_fa=post_fa, post_ar=post_ar,
                                                 heads=heads))
     assessment = VisitLesson(topic_fa="ارزشیابی عملی مهارت", topic_ar="التقييم العملي للمهارة",
                              observations="آزمون عملی با چک‌لیست استاندارد و دو ارزیاب مستقل برگزار می‌شود.",
@@ -82,7 +83,7 @@ def load(today: date) -> list[Visit]:
         purpose_fa="آشنایی با پرورش ماهی در قفس و آموزش کشاورزی گلخانه‌ای در میسان",
         purpose_ar="التعرف على تربية الأسماك في الأقفاص والتدريب على الزراعة المحمية في ميسان",
         starts_on=start, ends_on=start + timedelta(days=1),
-        host_contacts="حيدر الساعدي، ضابط الارتباط، ٠٧٧٠١٢٣٠٠٩٩", created_by_id=users["liaison.khz"].id)
+        host_contacts="حيدر الساعدي، ضابط الارتباط في محافظة ميسان", created_by_id=users["liaison.khz"].id)
     if msn_centre is not None:
         upcoming.places.append(VisitPlace(kind="centre", centre_id=msn_centre.id))
     upcoming.places.append(VisitPlace(kind="agro_site", name_fa="مزرعه پرورش ماهی در قفس، هور",
@@ -97,7 +98,8 @@ def load(today: date) -> list[Visit]:
                                              ("عباس ساکی", "مربی کشاورزی", "مدرب الزراعة", False)):
         traveller = _trainer(name_fa=name_fa)
         if traveller is not None:
-            upcoming.delegates.append(VisitDelegate(trainer_id=traveller.id, post_fa=post_fa, post_ar=post_ar,
+            upcoming.delegates.append(VisitDelegate(trainer_id=traveller.id, traveller=traveller,
+                                                    post_fa=post_fa, post_ar=post_ar,
                                                     heads=heads))
     db.session.add(upcoming)
     db.session.flush()

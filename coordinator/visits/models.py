@@ -134,7 +134,8 @@ class VisitDay(_Part, Audited, db.Model):
         return pick(self, "text", lang)
 
     def audit_label(self) -> str:
-        return self.day.isoformat()
+        # The trail shows the label as stored, in every language: the day's text, not an ISO date.
+        return (self.text_fa or self.text_ar)[:120]
 
 
 class VisitDelegate(_Part, Audited, db.Model):

@@ -90,7 +90,7 @@ def add_delegate(visit: Visit, values: dict, user) -> tuple[VisitDelegate, list]
     passport = [p for p in found if p.kind == "document"]
     if passport:
         raise VisitInvalid([("trainer_id", p.message) for p in passport])
-    delegate = VisitDelegate(trainer_id=traveller.id, post_fa=clean(values.get("post_fa")),
+    delegate = VisitDelegate(trainer_id=traveller.id, traveller=traveller, post_fa=clean(values.get("post_fa")),
                              post_ar=clean(values.get("post_ar")), heads=bool(values.get("heads")))
     if delegate.heads:
         for other in visit.delegates:

@@ -129,7 +129,7 @@ def _lessons(visit: Visit, lang: str, width: float) -> list[list]:
             rows = [[_("Follow-up"), _("Owner"), _("Due date"), _("Status")]]
             rows += [[a.name_in(lang), f"{a.owner.display_name} ({a.side.name_in(lang)})",
                       format_date(a.due_on, lang, "short"), str(a.status_label)] for a in lesson.follow_ups]
-            block.append(grid(rows, [width * 0.4, width * 0.3, width * 0.15, width * 0.15], lang))
+            block.append(grid(rows, [width * 0.33, width * 0.27, width * 0.21, width * 0.19], lang))
         else:
             block.append(Text(_("No follow-ups."), SMALL.but(colour=MUTED), lang))
         blocks.append(block)
