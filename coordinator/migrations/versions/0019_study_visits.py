@@ -46,7 +46,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['guest_side_id'], ['sides.id'], name=op.f('fk_visits_guest_side_id_sides'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['host_side_id'], ['sides.id'], name=op.f('fk_visits_host_side_id_sides'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['proposed_by_side_id'], ['sides.id'], name=op.f('fk_visits_proposed_by_side_id_sides'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_visits_updated_by_id_users'), ondelete='SET NULL', use_alter=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_visits_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visits'))
     )
     with op.batch_alter_table('visits', schema=None) as batch_op:
