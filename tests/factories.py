@@ -508,3 +508,19 @@ def make_visit(host_side_id: int, guest_side_id: int, *, status: str = "proposed
             ids.action = action.id
     db.session.commit()
     return ids
+
+
+def make_visit_attachment(visit_id: int, name: str = "عکس بازدید.png") -> int:
+    """A tiny PNG attached to a visit, with its file on disk."""
+    import hashlib
+
+    from coordinator.curricula import uploads
+    from coordinator.visits.models import VisitAttachment
+
+    content = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    attachment = VisitAttachment(visit_id=visit_id, original_name=name, stored_name=uploads.store(content, ".png"),
+                                 content_type="image/png", size=len(content),
+                                 sha256=hashlib.sha256(content).hexdigest())
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment.id

@@ -57,7 +57,7 @@ def make_form(visit: Visit, name: str):
 
 
 def render_detail(visit: Visit, status: int = 200, **given):
-    forms = _forms(visit, given)
+    forms = _forms(visit, {k: v for k, v in given.items() if k in PREFIXES})
     forms.pop("_make")
     return render_template(
         "visits/detail.html", visit=visit, **forms, step_form=given.get("step_form") or StepForm(formdata=None),
@@ -68,7 +68,8 @@ def render_detail(visit: Visit, status: int = 200, **given):
         may_host=can(current_user, "visit.host", visit), may_delegation=can(current_user, "visit.delegation", visit),
         may_edit=can(current_user, "visit.take_part", visit) and visit.status in services.EDITABLE,
         programme_open=visit.status in parts.PROGRAMME_OPEN, delegation_open=visit.status in parts.DELEGATION_OPEN,
-        lessons_open=visit.status in parts.LESSONS_OPEN,
+        lessons_open=visit.status in parts.LESSONS_OPEN, attachment_error=given.get("attachment_error"),
+        may_attach=can(current_user, "visit.take_part", visit), max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
         history=history_for("visits", visit.id)), status
 
 

@@ -227,6 +227,9 @@ ACCESS = {
     "visits.delegate_add": VISIT_GUESTS,
     "visits.lesson_add": VISIT_GUESTS,
     "visits.follow_up_add": VISIT_GUESTS,
+    "visits.attachment_add": ("admin", "liaison_khz", "liaison_msn"),  # an empty post: the page says why
+    "visits.attachment": VISIT_VIEWERS,
+    "visits.attachment_delete": ("admin", "liaison_khz", "liaison_msn"),
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -262,7 +265,9 @@ def _url(app, rule, ids):
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
                        "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
                        "letter_number": ids.get("letter"), "target_id": ids.get("target"),
-                       "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
+                       "line_id": ids.get("line"),
+                       "attachment_id": ids["visit"].attachment if rule.endpoint.startswith("visits.")
+                       else ids.get("attachment"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "visit_id": ids.get("visit") and ids["visit"].visit, "part": "place",
                        "part_id": ids.get("visit") and ids["visit"].place,
@@ -311,6 +316,7 @@ def test_access(app, sides, users, endpoint, role):
         attachment = factories.make_meeting_attachment(meeting.meeting)
         visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, delegate_trainer_id=factories.make_trainer(
             sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی"))
+        visit.attachment = factories.make_visit_attachment(visit.visit)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,

@@ -162,3 +162,31 @@ def test_the_visit_report_pdf_holds_programme_delegation_lessons_and_follow_ups(
         for phrase in phrases:
             assert comparable(phrase) in text, (lang, phrase)
         assert "Study visit report" not in text
+
+
+def test_photos_follow_the_upload_rules(app, client, sides, users, login):
+    import io
+
+    from coordinator.visits.models import VisitAttachment
+
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+    login("liaison.khz")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    response = client.post(f"/visits/{ids.visit}/files", data={"file": (io.BytesIO(png), "بازدید کارگاه.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    # A file whose content is not what its name says: refused with the uploads' message, nothing stored.
+    response = client.post(f"/visits/{ids.visit}/files", data={"file": (io.BytesIO(png), "گزارش.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "its content is PNG" in response.get_data(as_text=True)
+    with app.app_context():
+        attachment = db.session.scalar(select(VisitAttachment))
+        assert db.session.scalar(select(func.count(VisitAttachment.id))) == 1
+        assert attachment.original_name == "بازدید کارگاه.png"
+    with client.get(f"/visits/files/{attachment.id}") as download:
+        assert download.status_code == 200 and download.data == png
+    client.post("/logout")
+    login("trainer.msn")
+    assert client.get(f"/visits/files/{attachment.id}").status_code == 403
