@@ -82,8 +82,10 @@ class LinkSchema(ApiSchema):
 
 class ActionItemSchema(NamesMixin, Versioned):
     id = fields.Integer(required=True)
-    meeting_id = fields.Integer(required=True)
-    agenda_item_id = fields.Integer(required=True)
+    # A study visit's follow-up has no meeting: its visit (and topic) instead.
+    meeting_id = fields.Integer(required=True, allow_none=True)
+    agenda_item_id = fields.Integer(required=True, allow_none=True)
+    visit_id = fields.Integer(allow_none=True, metadata={"description": "The study visit it follows up, if any"})
     owner = fields.Nested(UserRef, required=True)
     side = fields.Nested(Ref, required=True)
     due_on = fields.Date(required=True)

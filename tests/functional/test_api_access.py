@@ -103,6 +103,8 @@ API_ACCESS = {
                                   lambda ids, role: {"progress": 50, "version": 1}),
     "api.competitions.competitions": ("GET", "/competitions", ALL, None),
     "api.competitions.competition": ("GET", "/competitions/{competition}", ALL, None),
+    "api.visits.visits": ("GET", "/visits", ALL, None),  # a trainer gets only the visits they travel on
+    "api.visits.visit": ("GET", "/visits/{visit}", (*READERS, "trainer_khz"), None),  # trainer.khz travels on it
     # The meeting is a draft hosted in Maysan; trainer.msn owns its action item.
     "api.meetings.meetings": ("GET", "/meetings", ALL, None),
     "api.meetings.meeting": ("GET", "/meetings/{meeting}", VIEWERS, None),
@@ -142,13 +144,16 @@ def make_records(sides, users) -> SimpleNamespace:
     from coordinator.catalog.models import TargetGroup
 
     group = db.session.scalar(db.select(TargetGroup.id).limit(1))
+    visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="reported", lesson=True,
+                                 owner_id=users["liaison_khz"].id, delegate_trainer_id=factories.make_trainer(
+                                     sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی"))
     return SimpleNamespace(
         khz=sides["KHZ"].id, msn=sides["MSN"].id, centre=centre, standard=standard, course=course, trainee=trainee,
         other_trainee=other_trainee, enrolment=enrolment, trainer=trainer, assignment=assignment,
         curriculum=curriculum.id, version=curriculum.version, document=curriculum.document, item=area.item,
         booking=area.booking,
         track=area.track, milestone=area.milestone, competition=area.competition, group=group or 1,
-        meeting=meeting.meeting, action_item=meeting.action_item)
+        meeting=meeting.meeting, action_item=meeting.action_item, visit=visit.visit)
 
 
 def test_every_api_endpoint_is_in_the_table(app):
