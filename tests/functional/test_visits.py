@@ -190,3 +190,30 @@ def test_photos_follow_the_upload_rules(app, client, sides, users, login):
     client.post("/logout")
     login("trainer.msn")
     assert client.get(f"/visits/files/{attachment.id}").status_code == 403
+
+
+def test_the_other_side_reads_the_proposal_in_its_own_language(app, client, sides, users, login):
+    login("liaison.khz")
+    assert client.post("/visits/new", data=_form(sides)).status_code == 302
+    client.post("/logout")
+    login("liaison.msn", lang="ar")
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "اقتُرحت الزيارة العلمية «زيارة المعاهد الزراعية» التي يستضيفها ميسان" in inbox
+
+
+def test_the_api_lists_visits_and_a_follow_up_as_an_action_item(app, client, sides, users):
+    from tests.functional.test_api_access import make_tokens
+
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="reported", lesson=True,
+                                   owner_id=users["liaison_khz"].id)
+        factories.make_visit(sides["KHZ"].id, sides["MSN"].id, name_fa="دیگری", name_ar="أخرى")
+        token = make_tokens(users)["manager_msn"]
+    headers = {"Authorization": f"Bearer {token}"}
+    page = client.get(f"/api/v1/visits?side={sides['MSN'].id}&role=host", headers=headers).get_json()
+    assert [v["id"] for v in page["items"]] == [ids.visit]
+    visit = client.get(f"/api/v1/visits/{ids.visit}", headers=headers).get_json()
+    follow_up = visit["lessons"][0]["follow_ups"][0]
+    assert follow_up["id"] == ids.action and follow_up["name_ar"] == "إعداد بنك الأسئلة"
+    action = client.get(f"/api/v1/action-items/{ids.action}", headers=headers).get_json()
+    assert action["meeting_id"] is None and action["visit_id"] == ids.visit
