@@ -217,3 +217,16 @@ def test_the_api_lists_visits_and_a_follow_up_as_an_action_item(app, client, sid
     assert follow_up["id"] == ids.action and follow_up["name_ar"] == "إعداد بنك الأسئلة"
     action = client.get(f"/api/v1/action-items/{ids.action}", headers=headers).get_json()
     assert action["meeting_id"] is None and action["visit_id"] == ids.visit
+
+
+def test_a_stale_edit_is_refused_with_who_changed_it(app, client, sides, users, login):
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+    login("liaison.msn")
+    data = _form(sides, version="1", name_ar="زيارة معدلة")
+    assert client.post(f"/visits/{ids.visit}/edit", data=data).status_code == 302
+    response = client.post(f"/visits/{ids.visit}/edit", data=_form(sides, version="1", name_ar="زيارة أخرى"))
+    assert response.status_code == 409
+    assert "after you opened it" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Visit, ids.visit).name_ar == "زيارة معدلة"
