@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..catalog.models import Side
@@ -220,7 +221,7 @@ def tell(kind: str, visit: Visit, user, **data) -> None:
 
 def search(query: str | None = None, *, status=None, side_id=None, role=None):
     """Soonest last: the newest visits first. `role` narrows `side_id` to the side hosting or visiting."""
-    stmt = select(Visit)
+    stmt = select(Visit).options(selectinload(Visit.delegates))  # the list counts each delegation
     if query:
         stmt = stmt.where(Visit.search_key.like(like_pattern(query), escape="\\"))
     if status in VISIT_STATUSES:
