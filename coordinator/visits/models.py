@@ -155,6 +155,9 @@ class VisitDelegate(_Part, Audited, db.Model):
 
     visit = relationship(Visit, back_populates="delegates")
     traveller = relationship("Trainer", lazy="joined")
+    # Invitation letters for the delegate's visa: the exchange's numbered, verifiable letters.
+    letters = relationship("InvitationLetter", back_populates="visit_delegate", cascade="all, delete-orphan",
+                           order_by="InvitationLetter.id")
 
     @property
     def post(self) -> str:

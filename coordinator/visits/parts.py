@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from ..auth.models import User
 from ..catalog.models import Centre, Side
 from ..errors import NotFound, TransitionError
-from ..exchanges import conflicts
-from ..exchanges.models import Trainer
+from ..exchanges import conflicts, invitations
+from ..exchanges.models import InvitationLetter, Trainer
 from ..extensions import db
 from ..meetings.models import ActionItem
 from ..notifications.events import day, names, raise_event, users
-from ..viewer import ShownDay
+from ..viewer import ShownDay, side_today
 from .models import PLACE_KINDS, Visit, VisitDay, VisitDelegate, VisitLesson, VisitPlace
 from .services import VisitInvalid, clean, clean_text, span, visit_window
 
@@ -185,3 +185,27 @@ def remove_part(visit: Visit, kind: str, part_id: int, user) -> None:
                                  "stays too."))
     getattr(visit, f"{kind}s").remove(part)  # delete-orphan: the row goes, and the page's list with it
     db.session.flush()
+
+
+# Invitation letters -------------------------------------------------------------------------------------
+
+LETTER_STATUSES = ("proposed", "accepted", "confirmed")
+
+
+def invite(visit: Visit, delegate_id, user):
+    """The host side invites a delegate for the visa: the exchange's numbered letter, checked by a consulate on
+    the same public page. The passport number must be on record, as for an assignment abroad."""
+    delegate = db.session.get(VisitDelegate, delegate_id) if isinstance(delegate_id, int) else None
+    if delegate is None or delegate.visit_id != visit.id:
+        raise NotFound()
+    if visit.status not in LETTER_STATUSES:
+        raise TransitionError(_l("A visit that is “%(status)s” gets no invitation letter.", status=visit.status_label))
+    passport = invitations.passport_of(delegate.traveller)
+    if passport is None or not passport.number:
+        raise TransitionError(_l("Record the passport number of %(trainer)s first: the consulate needs it.",
+                                 trainer=delegate.traveller.name))
+    letter = InvitationLetter(number=invitations.new_number(side_today(visit.host_side).year),
+                              issued_by_id=user.id)
+    delegate.letters.append(letter)
+    db.session.flush()
+    return letter

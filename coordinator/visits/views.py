@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -205,6 +205,19 @@ def lesson_add(visit_id):
 def follow_up_add(visit_id):
     return _add(visit_id, "visit.delegation", "follow_up_form", parts.add_follow_up,
                 lambda action: _("Follow-up “%(name)s” added to the action items.", name=action.name), "lessons")
+
+
+@bp.route("/<int:visit_id>/delegates/<int:delegate_id>/invitation", methods=["POST"])
+@login_required
+def invitation_issue(visit_id, delegate_id):
+    visit = load(Visit, visit_id, "visit.host")
+    if not StepForm().validate_on_submit():
+        abort(400)
+    done = attempt(None, lambda: parts.invite(visit, delegate_id, current_user))
+    if not done:  # the refusal is flashed on the visit's page
+        return redirect(url_for("visits.detail", visit_id=visit_id, _anchor="delegation"))
+    return saved(_("Invitation letter %(number)s issued.", number=done.result.number),
+                 url_for("exchanges.invitation_pdf", letter_number=done.result.number))
 
 
 @bp.route("/<int:visit_id>/<part>/<int:part_id>/remove", methods=["POST"])

@@ -227,6 +227,7 @@ ACCESS = {
     "visits.delegate_add": VISIT_GUESTS,
     "visits.lesson_add": VISIT_GUESTS,
     "visits.follow_up_add": VISIT_GUESTS,
+    "visits.invitation_issue": HOST,  # the host invites (no passport number on record: refused, flashed)
     "visits.attachment_add": ("admin", "liaison_khz", "liaison_msn"),  # an empty post: the page says why
     "visits.attachment": VISIT_VIEWERS,
     "visits.attachment_delete": ("admin", "liaison_khz", "liaison_msn"),
@@ -271,6 +272,7 @@ def _url(app, rule, ids):
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "visit_id": ids.get("visit") and ids["visit"].visit, "part": "place",
                        "part_id": ids.get("visit") and ids["visit"].place,
+                       "delegate_id": ids.get("visit") and ids["visit"].delegate,
                        "step": {"equipment": "received", "visits": "accept"}.get(rule.endpoint.split(".")[0],
                                                                                  "requested")}[arg]
     with app.test_request_context():

@@ -230,3 +230,29 @@ def test_a_stale_edit_is_refused_with_who_changed_it(app, client, sides, users, 
     assert "after you opened it" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Visit, ids.visit).name_ar == "زيارة معدلة"
+
+
+def test_the_host_invites_a_delegate_with_a_numbered_letter_a_consulate_can_check(app, client, sides, users, login,
+                                                                                 tmp_path):
+    from coordinator.exchanges.models import Trainer
+
+    with app.app_context():
+        traveller = factories.make_trainer(sides["KHZ"].id, name_fa="رضا موسوی")
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="accepted", delegate_trainer_id=traveller)
+    login("liaison.msn")
+    response = client.post(f"/visits/{ids.visit}/delegates/{ids.delegate}/invitation", follow_redirects=True)
+    assert "Record the passport number of رضا موسوی first" in response.get_data(as_text=True)
+    with app.app_context():
+        passport = db.session.get(Trainer, traveller).documents[0]
+        passport.number, passport.holder_name = "K12345678", "REZA MOUSAVI"
+        db.session.commit()
+    response = client.post(f"/visits/{ids.visit}/delegates/{ids.delegate}/invitation")
+    assert response.status_code == 302 and "/exchange/invitations/INV-" in response.headers["Location"]
+    number = response.headers["Location"].rsplit("/", 1)[1].removesuffix(".pdf")
+    text = comparable(pdf_text(client.get(response.headers["Location"]).data, tmp_path))
+    for phrase in (number, "K12345678", "REZA MOUSAVI", "بازدید علمی و تبادل تجربه", "رضا موسوی"):
+        assert comparable(phrase) in text, phrase
+    assert number in client.get(f"/visits/{ids.visit}").get_data(as_text=True)
+    client.post("/logout")
+    verified = client.get(f"/exchange/invitations/verify/{number}").get_data(as_text=True)
+    assert "رضا موسوی" in verified and "Member of the delegation" in verified
