@@ -267,8 +267,8 @@ def _url(app, rule, ids):
                        "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
                        "letter_number": ids.get("letter"), "target_id": ids.get("target"),
                        "line_id": ids.get("line"),
-                       "attachment_id": ids["visit"].attachment if rule.endpoint.startswith("visits.")
-                       else ids.get("attachment"),
+                       "attachment_id": getattr(ids.get("visit"), "attachment", None)
+                       if rule.endpoint.startswith("visits.") else ids.get("attachment"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "visit_id": ids.get("visit") and ids["visit"].visit, "part": "place",
                        "part_id": ids.get("visit") and ids["visit"].place,
