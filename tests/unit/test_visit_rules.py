@@ -199,3 +199,17 @@ def test_follow_ups_are_action_items_listed_and_carried_to_the_next_meeting(env)
     # The next managers' meeting follows it up: carried to its follow-up agenda item when it opens.
     later = db.session.get(Meeting, factories.make_meeting(env.khz.id, starts_at=datetime(2099, 1, 1, tzinfo=UTC)))
     assert action in meetings.earlier_open_actions(later)
+
+
+def test_a_steps_notices_are_delivered_by_the_worker(env):
+    from coordinator.notifications import worker
+    from coordinator.notifications.models import Delivery
+
+    for person in env.people.values():
+        person.email = f"{person.username}@coordinator.example"  # the mail folder: no server needed
+    visit = _visit(env, status="confirmed")
+    services.move(visit, "cancel", env.people["liaison_msn"], reason="سیل در مسیر")
+    db.session.commit()
+    done = worker.run()
+    assert (done.sent, done.failed, done.dropped) == (3, 0, 0), done
+    assert db.session.scalars(select(Delivery.last_error).where(Delivery.channel == "email")).all() == ["", "", ""]
