@@ -148,10 +148,12 @@ def register_blueprints(app: Flask) -> None:
     from .plan import views as plan
     from .progress import views as progress
     from .trainees import views as trainees
+    from .visits import file_views as _visit_files  # noqa: F401  (adds routes to the visits blueprint)
+    from .visits import views as visits
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,
                       exchanges.bp, curricula.bp, equipment.bp, agro.bp, competitions.bp, meetings.bp,
-                      progress.bp, meetings.report_bp, notifications.bp, plan.bp, signatory_views.bp):
+                      progress.bp, meetings.report_bp, notifications.bp, plan.bp, signatory_views.bp, visits.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

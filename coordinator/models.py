@@ -32,3 +32,4 @@ from .notifications.models import Delivery, NotificationPreference, OutboxEvent 
 from .plan.models import BudgetLine, PerDiemRate, PlanTarget  # noqa: F401
 from .ratelimit import RateLimitHit  # noqa: F401
 from .trainees.models import Trainee  # noqa: F401
+from .visits.models import Visit, VisitAttachment, VisitDay, VisitDelegate, VisitLesson, VisitPlace  # noqa: F401

@@ -45,7 +45,9 @@ def action_items(now: datetime) -> int:
         raised += raise_event(kind, action, users(action.owner_id), once_key=f"{kind}:{action.id}:{action.due_on}",
                               data={"action": names(action), "day": day(action.due_on)},
                               link=("meetings.detail", {"meeting_id": action.meeting_id,
-                                                        "_anchor": f"action-{action.id}"})) is not None
+                                                        "_anchor": f"action-{action.id}"})
+                              if action.meeting_id is not None else ("visits.detail", {"visit_id": action.visit_id})
+                              ) is not None
     return raised
 
 

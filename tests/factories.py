@@ -514,3 +514,60 @@ def make_group_trip(course_id: int, side_id: int, trainee_names=("فاطمه ک�
         trip.travellers.append(GroupTraveller(trainee_id=trainee_id, nationality="IR"))
     db.session.commit()
     return trip.id, trip.travellers[0].id if trip.travellers else None
+
+
+def make_visit(host_side_id: int, guest_side_id: int, *, status: str = "proposed", starts_on=None, ends_on=None,
+               delegate_trainer_id: int | None = None, lesson: bool = False, owner_id: int | None = None,
+               name_fa: str = "بازدید علمی از مراکز آموزشی", name_ar: str = "زيارة علمية إلى مراكز التدريب"
+               ) -> SimpleNamespace:
+    """A study visit straight in the database with one programme day and one place; with a delegate's traveller,
+    and with `lesson` a topic (and a follow-up owned by `owner_id` when given)."""
+    from datetime import date
+
+    from coordinator.meetings.models import ActionItem
+    from coordinator.visits.models import Visit, VisitDay, VisitDelegate, VisitLesson, VisitPlace
+
+    starts_on = starts_on or date(2027, 4, 10)
+    ends_on = ends_on or date(2027, 4, 12)
+    visit = Visit(host_side_id=host_side_id, guest_side_id=guest_side_id, proposed_by_side_id=guest_side_id,
+                  name_fa=name_fa, name_ar=name_ar, purpose_fa="آشنایی با کارگاه‌ها", purpose_ar="التعرف على الورش",
+                  starts_on=starts_on, ends_on=ends_on, status=status)
+    visit.days.append(VisitDay(day=starts_on, text_fa="بازدید از کارگاه جوشکاری", text_ar="زيارة ورشة اللحام"))
+    visit.places.append(VisitPlace(kind="agro_site", name_fa="کارخانه خرما", name_ar="معمل التمور"))
+    if delegate_trainer_id is not None:
+        visit.delegates.append(VisitDelegate(trainer_id=delegate_trainer_id, post_fa="مدیر مرکز",
+                                             post_ar="مدير المركز", heads=True))
+    db.session.add(visit)
+    db.session.flush()
+    ids = SimpleNamespace(visit=visit.id, day=visit.days[0].id, place=visit.places[0].id,
+                          delegate=visit.delegates[0].id if visit.delegates else None, lesson=None, action=None)
+    if lesson:
+        topic = VisitLesson(topic_fa="ارزشیابی مهارت", topic_ar="تقييم المهارة", observations="آزمون عملی",
+                            practices="بانک سؤال")
+        visit.lessons.append(topic)
+        db.session.flush()
+        ids.lesson = topic.id
+        if owner_id is not None:
+            action = ActionItem(visit_id=visit.id, visit_lesson_id=topic.id, owner_id=owner_id, side_id=guest_side_id,
+                                due_on=date(2027, 6, 1), name_fa="تهیه بانک سؤال", name_ar="إعداد بنك الأسئلة")
+            db.session.add(action)
+            db.session.flush()
+            ids.action = action.id
+    db.session.commit()
+    return ids
+
+
+def make_visit_attachment(visit_id: int, name: str = "عکس بازدید.png") -> int:
+    """A tiny PNG attached to a visit, with its file on disk."""
+    import hashlib
+
+    from coordinator.curricula import uploads
+    from coordinator.visits.models import VisitAttachment
+
+    content = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    attachment = VisitAttachment(visit_id=visit_id, original_name=name, stored_name=uploads.store(content, ".png"),
+                                 content_type="image/png", size=len(content),
+                                 sha256=hashlib.sha256(content).hexdigest())
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment.id

@@ -15,7 +15,7 @@ from ..l10n.bounds import DATE_MAX, DATE_MIN
 from ..meetings import agenda, queries, signatures
 from ..meetings.models import ACTION_LINKS, ACTION_STATUSES, MEETING_STATUSES, ActionItem, Meeting
 from ..viewer import viewer_today
-from ..web import load
+from ..web import load, permit
 from .common import (
     ApiSchema,
     Blueprint,
@@ -132,8 +132,10 @@ class LinkSchema(ApiSchema):
 
 class ActionItemSchema(NamesMixin, Versioned):
     id = fields.Integer(required=True)
-    meeting_id = fields.Integer(required=True)
-    agenda_item_id = fields.Integer(required=True)
+    # A study visit's follow-up has no meeting: its visit (and topic) instead.
+    meeting_id = fields.Integer(required=True, allow_none=True)
+    agenda_item_id = fields.Integer(required=True, allow_none=True)
+    visit_id = fields.Integer(allow_none=True, metadata={"description": "The study visit it follows up, if any"})
     owner = fields.Nested(UserRef, required=True)
     side = fields.Nested(Ref, required=True)
     due_on = fields.Date(required=True)
@@ -208,7 +210,9 @@ def _action(action_id: int) -> ActionItem:
     action = db.session.get(ActionItem, action_id)
     if action is None:
         raise ApiError(404)
-    if action.owner_id != current_user.id:
+    if action.meeting_id is None:  # a study visit's follow-up
+        permit("action.view", action, conceal=True)
+    elif action.owner_id != current_user.id:
         load(Meeting, action.meeting_id, "meeting.view", conceal=True)
     return action
 

@@ -18,7 +18,8 @@ def blueprints() -> list:
         plan,
         progress,
         trainees,
+        visits,
     )
 
     return [catalog.blp, courses.blp, trainees.blp, exchanges.blp, curricula.blp, equipment.blp, agro.blp,
-            competitions.blp, meetings.blp, plan.blp, budget.blp, progress.blp]
+            competitions.blp, visits.blp, meetings.blp, plan.blp, budget.blp, progress.blp]

@@ -6,6 +6,7 @@ from .cooperation_rules import _trainer_view
 from .participation import participation_ids
 from .roles import ADMIN, LIAISON, MANAGER, TRAINER
 from .rules import rule, side_of
+from .visit_rules import _visit_view, follow_up_update
 
 # Meetings -----------------------------------------------------------------------------------------------
 
@@ -40,12 +41,16 @@ def _action_update(user, action):
         return True
     if action is None:
         return user.role in (MANAGER, LIAISON, TRAINER)
+    if action.meeting_id is None:
+        return follow_up_update(user, action)
     return action.owner_id == user.id or _meeting_record(user, action.meeting)
 
 
 @rule("action.view")
 def _action_view(user, action):
-    """An action item: whoever may see its meeting, and its owner."""
+    """An action item: whoever may see its meeting (a visit's follow-up: its visit), and its owner."""
+    if action is not None and action.meeting_id is None:
+        return action.owner_id == user.id or _visit_view(user, action.visit)
     return action is not None and (action.owner_id == user.id or _meeting_view(user, action.meeting))
 
 

@@ -1,5 +1,5 @@
 """Who may do what, on which side: the one place views, templates and the API ask (`can`, and the view
-decorators `require` and `login_required`). The rules are registered by the three rule modules imported here."""
+decorators `require` and `login_required`). The rules are registered by the rule modules imported here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from . import cooperation_rules, management_rules, training_rules  # noqa: F401  (they register the rules)
+from . import cooperation_rules, management_rules, training_rules, visit_rules  # noqa: F401  (they register the rules)
 from .rules import RULES, can, rule, side_of
 
 __all__ = ["RULES", "can", "login_required", "require", "rule", "side_of"]

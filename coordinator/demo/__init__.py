@@ -21,6 +21,7 @@ from . import (
     trainees,
 )
 from . import meetings as demo_meetings
+from . import visits as demo_visits
 
 LOGINS = people.LOGINS
 
@@ -40,6 +41,7 @@ def load() -> list[tuple[str, str, str, str]]:
     competitions.load(today)
     demo_meetings.load(today, course_list)
     plan.load(today, course_list)
+    demo_visits.load(today)
     db.session.flush()  # the audit entries exist only once flushed
     history.backdate(course_list)
     notifications.load()

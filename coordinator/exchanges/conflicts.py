@@ -92,7 +92,8 @@ def check(assignment_values: dict, exclude_id: int | None = None) -> Report:
     _overlaps(report, trainer, out_at, back_at, exclude_id)
     _unavailability(report, trainer, out_at, back_at)
     if trainer.side_id != course.host_side_id:
-        report.errors.extend(document_problems(trainer, course, out_at, back_at, assignment_values.get("visa")))
+        report.errors.extend(document_problems(trainer, course.host_side, out_at, back_at,
+                                               assignment_values.get("visa")))
     _skill(report, trainer, course)
     _days_off(report, trainer, course)
     return report
@@ -144,17 +145,19 @@ def _unavailability(report, trainer, out_at, back_at) -> None:
                 reason=period.reason or "—"), "travel_out_date"))
 
 
-def document_problems(traveller, course: Course, out_at: datetime, back_at: datetime, trip_visa=None) -> list:
-    """The passport and visa rules of a trip abroad, for any traveller: a trainer, or a trainee of a group trip.
-    The traveller offers `name`, `side` (home: clock and country) and `documents` (kind, expires_on,
-    country_code); `trip_visa` the trip's own visa (status, valid_from, valid_until, status_label) or None."""
+def document_problems(traveller, host: Side, out_at: datetime, back_at: datetime, trip_visa=None) -> list[Problem]:
+    """The passport and visa rules of a journey to the host side, for any traveller: a trainer lent to a course,
+    a trainee of a group trip, a study visit's delegate. The traveller offers `name`, `side` (home: clock and
+    country) and `documents` (kind, expires_on, country_code); `trip_visa` the trip's own visa (status,
+    valid_from, valid_until, status_label) or None, when only a visa the traveller holds can count."""
     report = Report()
-    _documents(report, traveller, course, back_at)
-    _visa(report, traveller, course, as_utc(out_at), as_utc(back_at), trip_visa)
+    if traveller.side.id != host.id:
+        _documents(report, traveller, back_at)
+        _visa(report, traveller, host, as_utc(out_at), as_utc(back_at), trip_visa)
     return report.errors
 
 
-def _documents(report, trainer, course, back_at) -> None:
+def _documents(report, trainer, back_at) -> None:
     """Abroad: a passport valid until the return plus the margin, and a visa if the host country asks."""
     return_day = to_zone(back_at, trainer.side.timezone).date()
     margin = expiry_margin_days()
@@ -176,11 +179,10 @@ def visa_margin_days() -> int:
     return int(current_app.config.get("VISA_MARGIN_DAYS", 0))
 
 
-def _visa(report, trainer, course, out_at, back_at, trip_visa) -> None:
+def _visa(report, trainer, host: Side, out_at, back_at, trip_visa) -> None:
     """Abroad where the host country asks for a visa: the trip's visa, issued and valid on every day spent
     in the host country (its own clock) plus the margin, or a visa the trainer already holds. Kind "visa":
     proposing goes ahead "subject to visa", confirming and travelling do not."""
-    host: Side = course.host_side
     if not visa_required(trainer.side.country_code, host.country_code):
         return
     margin = visa_margin_days()

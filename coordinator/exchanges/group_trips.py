@@ -70,7 +70,7 @@ def visa_of(traveller: GroupTraveller):
 
 def traveller_problems(trip: GroupTrip, traveller: GroupTraveller) -> list:
     """What the passport and visa rules say of one traveller on this trip (empty: their documents hold)."""
-    return conflicts.document_problems(AsTraveller(traveller, trip.side), trip.course, trip.travel_out_at,
+    return conflicts.document_problems(AsTraveller(traveller, trip.side), trip.course.host_side, trip.travel_out_at,
                                        trip.travel_back_at, visa_of(traveller))
 
 

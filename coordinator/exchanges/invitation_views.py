@@ -40,7 +40,10 @@ def invitation_pdf(letter_number):
     letter = invitations.find(letter_number)
     if letter is None:
         abort(404)
-    permit("trainer.view", letter.assignment.trainer, conceal=current_user.role == "trainer")
+    if letter.assignment is None:  # a study visit's delegate: whoever may see the visit
+        permit("visit.view", letter.visit_delegate.visit, conceal=current_user.role == "trainer")
+    else:
+        permit("trainer.view", letter.assignment.trainer, conceal=current_user.role == "trainer")
     verify_url = url_for("exchanges.invitation_verify", letter_number=letter.number, _external=True)
     response = make_response(render_invitation(invitations.letter_data(letter, verify_url)))
     response.headers["Content-Type"] = "application/pdf"

@@ -105,9 +105,35 @@ class LetterData:
     arrival: date
     departure: date
     verify_url: str
+    purpose: str = "course"  # or "visit": a study visit's delegate (the letter's wording says which)
+
+
+def _visit_letter_data(letter: InvitationLetter, verify_url: str) -> LetterData:
+    """A study visit's delegate: the visit stands where the course would, its first place (or the host's
+    organisation) where the centre would, its first and last day (host's clock) as arrival and departure."""
+    delegate = letter.visit_delegate
+    trainer, visit = delegate.traveller, delegate.visit
+    host = visit.host_side
+    passport = passport_of(trainer)
+    langs = ("fa", "ar")
+    place = visit.places[0] if visit.places else None
+    return LetterData(
+        number=letter.number, issued_on=to_zone(letter.issued_at, host.timezone).date(),
+        host_organisation={lang: pick(host, "organisation", lang) for lang in langs},
+        host_country={lang: country_name(host.country_code, lang) for lang in langs},
+        home_country={lang: country_name(trainer.side.country_code, lang) for lang in langs},
+        traveller={lang: pick(trainer, "name", lang) for lang in langs},
+        holder_name=passport.holder_name if passport else "",
+        passport_number=passport.number if passport else "",
+        passport_expires=passport.expires_on if passport else None,
+        course={lang: pick(visit, "name", lang) for lang in langs}, course_code="",
+        centre={lang: place.name_in(lang) if place else pick(host, "organisation", lang) for lang in langs},
+        arrival=visit.starts_on, departure=visit.ends_on, verify_url=verify_url, purpose="visit")
 
 
 def letter_data(letter: InvitationLetter, verify_url: str) -> LetterData:
+    if letter.assignment is None:
+        return _visit_letter_data(letter, verify_url)
     assignment = letter.assignment
     trainer, course = assignment.trainer, assignment.course
     host = course.host_side
@@ -138,6 +164,12 @@ def lookup_public(number: str | None) -> dict | None:
     letter = find(number)
     if letter is None:
         return None
+    if letter.assignment is None:  # a study visit's delegate: whole days on the host's clock
+        delegate = letter.visit_delegate
+        visit = delegate.visit
+        return {"number": letter.number, "traveller": delegate.traveller.name, "visit": visit.name,
+                "host": visit.host_side.name, "first_day": visit.starts_on, "last_day": visit.ends_on,
+                "issued_at": letter.issued_at, "cancelled": visit.status == "cancelled"}
     assignment = letter.assignment
     return {"number": letter.number, "traveller": assignment.trainer.name, "course": assignment.course.name,
             "host": assignment.course.host_side.name, "arrival": assignment.travel_out_at,

@@ -203,21 +203,28 @@ class TripVisa(Audited, VersionedMixin, db.Model):
 
 class InvitationLetter(Audited, db.Model):
     """An invitation letter for a trip's visa: numbered like a certificate, so a consulate can check it on the
-    public verification page."""
+    public verification page. The trip is an assignment, or a study visit's delegate (visit_delegate_id)."""
 
     __tablename__ = "invitation_letters"
     audit_name = _l("Invitation letter")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"),
+                                                      nullable=True, index=True)
+    visit_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("visit_delegates.id", ondelete="CASCADE"),
+                                                          nullable=True, index=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
     assignment = relationship(Assignment, lazy="joined")
+    visit_delegate = relationship("VisitDelegate", lazy="joined", back_populates="letters")
 
     def audit_label(self) -> str:
         return self.number
 
     def audit_parent(self):
+        if self.assignment_id is None and self.visit_delegate_id is not None:
+            delegate = self.__dict__.get("visit_delegate")
+            return ("visits", delegate.visit_id) if delegate is not None else None
         return ("assignments", self.assignment_id)

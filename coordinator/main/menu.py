@@ -89,7 +89,8 @@ def build(user) -> Menu:
     cooperation = _links(user,
                          ("trainer.view", "exchanges.trainers", {}, _("Trainer exchange")),
                          ("equipment.view", "equipment.items", {}, _("Shared equipment")),
-                         ("agro.view", "agro.tracks", {}, _("Agro-industry")))
+                         ("agro.view", "agro.tracks", {}, _("Agro-industry")),
+                         ("visit.view", "visits.listing", {}, _("Study visits")))
     administration = _links(user,
                             ("catalog.view", "catalog.listing", {"kind": "centres"}, _("Reference data")),
                             ("users.manage", "admin.users", {}, _("Users")),

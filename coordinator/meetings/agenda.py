@@ -276,14 +276,16 @@ def add_action_item(item: AgendaItem, values: dict, user) -> ActionItem:
 def edit_permission(action: ActionItem) -> tuple[str, object]:
     """Until its meeting is closed an action item is part of the meeting's record (its recorders edit it);
     afterwards it lives on its own (its owner updates it). The (action, record) to check, for page and API."""
-    return ("action.update", action) if action.meeting.is_closed else ("meeting.record", action.meeting)
+    if action.meeting is None or action.meeting.is_closed:  # a study visit's follow-up lives on its own
+        return ("action.update", action)
+    return ("meeting.record", action.meeting)
 
 
 def update_action_item(action: ActionItem, values: dict, version, user) -> ActionItem:
     """The whole action item while its meeting is open; after it is closed, all but the frozen fields."""
     check_version(action, version)
     meeting = action.meeting
-    if meeting.is_closed:
+    if meeting is None or meeting.is_closed:
         data = _action_values(values | {key: getattr(action, key) for key in FROZEN}, action)
     else:
         data = _action_values(values, action)

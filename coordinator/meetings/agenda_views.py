@@ -146,7 +146,7 @@ def action_create(agenda_item_id):
 
 def _action(action_id: int) -> ActionItem:
     action = load(ActionItem, action_id)
-    if not can(current_user, "meeting.view", action.meeting) and action.owner_id != current_user.id:
+    if not can(current_user, "action.view", action):
         abort(403)
     return action
 
@@ -155,6 +155,8 @@ def _action(action_id: int) -> ActionItem:
 @login_required
 def action_edit(action_item_id):
     action = _action(action_item_id)
+    if action.meeting_id is None:
+        abort(404)  # a study visit's follow-up is kept on the visit's page
     permit(*agenda.edit_permission(action))
     data = {name: getattr(action, name) for name in ACTION_FIELDS} | {"version": action.version}
     link = action.link
@@ -177,8 +179,10 @@ def action_status(action_item_id):
     permit("action.update", action)
     form = StatusForm()
     back = request.form.get("back") == "list"
-    target = (url_for("meetings.actions") if back
-              else url_for("meetings.detail", meeting_id=action.meeting_id, _anchor=f"action-{action.id}"))
+    if back or action.meeting_id is None:  # a visit's follow-up is changed from the list
+        target = url_for("meetings.actions")
+    else:
+        target = url_for("meetings.detail", meeting_id=action.meeting_id, _anchor=f"action-{action.id}")
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for message in errors:
@@ -194,6 +198,8 @@ def action_status(action_item_id):
 def action_delete(action_item_id):
     action = _action(action_item_id)
     meeting_id = action.meeting_id
+    if meeting_id is None:
+        abort(404)
     load(Meeting, meeting_id, "meeting.record")
     return _button(meeting_id, lambda: agenda.delete_action_item(action, current_user), _("Action item deleted."))
 

@@ -60,7 +60,9 @@ def actions_export():
     for action in db.session.scalars(queries.search_actions(day, **_filters()).limit(EXPORT_LIMIT)):
         link = action.link
         rows.append((
-            action.meeting.name, to_zone(action.meeting.starts_at, zone).date(), action.name_fa, action.name_ar,
+            # A study visit's follow-up: the visit and its last day stand where the meeting would.
+            *((action.meeting.name, to_zone(action.meeting.starts_at, zone).date()) if action.meeting is not None
+              else (action.visit.name, action.visit.ends_on)), action.name_fa, action.name_ar,
             action.owner.display_name, action.side.name, action.due_on,
             str(action.status_label), _("Yes") if action.is_overdue(day) else "",
             action.closed_on,

@@ -235,14 +235,21 @@ class Decision(Audited, VersionedMixin, db.Model):
 
 
 class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
-    """Work a meeting gave someone: an owner on a side, a due date, a status, perhaps a linked record."""
+    """Work a meeting gave someone: an owner on a side, a due date, a status, perhaps a linked record. A study
+    visit's follow-up is one too (no meeting, its visit and lesson instead), so the meetings follow it up."""
 
     __tablename__ = "action_items"
     audit_name = _l("Action item")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"),
+                                                       nullable=True, index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=True,
+                                                   index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), nullable=True,
+                                                 index=True)
+    visit_lesson_id: Mapped[int | None] = mapped_column(ForeignKey("visit_lessons.id", ondelete="CASCADE"),
+                                                        nullable=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), index=True)
     due_on: Mapped[date] = mapped_column(Date, index=True)
@@ -268,6 +275,8 @@ class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model)
     curriculum = relationship("Curriculum")
     booking = relationship("Booking")
     milestone = relationship("Milestone")
+    visit = relationship("Visit")
+    visit_lesson = relationship("VisitLesson", foreign_keys=[visit_lesson_id])
 
     @property
     def status_label(self):
@@ -290,6 +299,8 @@ class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model)
         return None
 
     def audit_parent(self):
+        if self.meeting_id is None and self.visit_id is not None:
+            return ("visits", self.visit_id)
         return ("meetings", self.meeting_id)
 
 

@@ -76,9 +76,11 @@ _LINK_LOADERS = (
 
 def search_actions(today: date, *, status=None, side_id=None, owner_id=None, overdue=False, query=None,
                    meeting_id=None):
-    """Action items across meetings: open ones by due date first, then the rest."""
-    stmt = (select(ActionItem).join(Meeting, ActionItem.meeting_id == Meeting.id)
-            .options(contains_eager(ActionItem.meeting), *_LINK_LOADERS))
+    """Action items across meetings (and study visits' follow-ups, which have no meeting): open ones by due
+    date first, then the rest."""
+    stmt = (select(ActionItem).outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
+            .options(contains_eager(ActionItem.meeting), joinedload(ActionItem.visit).lazyload("*"),
+                     *_LINK_LOADERS))
     if status == "open_any":
         stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
     elif status:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..auth.models import User
 from ..catalog.models import Side
@@ -227,10 +227,12 @@ def transition(meeting: Meeting, name: str, user, version, now: datetime | None 
 
 
 def earlier_open_actions(meeting: Meeting) -> list[ActionItem]:
-    """Action items still open from meetings that start before this one."""
+    """Action items still open from meetings that start before this one, and study visits' follow-ups given
+    before it: the managers' meeting follows both up."""
     return list(db.session.scalars(
-        select(ActionItem).join(Meeting, ActionItem.meeting_id == Meeting.id)
-        .where(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id,
+        select(ActionItem).outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
+        .where(or_(and_(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id),
+                   and_(ActionItem.meeting_id.is_(None), ActionItem.created_at < meeting.starts_at)),
                ActionItem.status.in_(OPEN_ACTION_STATUSES))
         .order_by(ActionItem.due_on, ActionItem.id)))
 

@@ -103,5 +103,18 @@ _kind("group_trip.confirmed", _l("A group of trainees' trip across the border wa
 _kind("group_trip.documents_gap", _l("A group trip's travel documents no longer cover it"),
       _l("The travel documents of the group of %(side)s no longer cover the trip to “%(course)s” leaving on "
          "%(day)s."), "group_trip.view", mandatory=True)
+_kind("visit.proposed", _l("A study visit was proposed"),
+      _l("The study visit “%(visit)s” hosted by %(side)s was proposed (starts %(day)s)."), "visit.view")
+_kind("visit.accepted", _l("A study visit was accepted by its host"),
+      _l("%(side)s accepted the study visit “%(visit)s” with its programme (starts %(day)s)."), "visit.view")
+_kind("visit.confirmed", _l("A study visit was confirmed"),
+      _l("The study visit “%(visit)s” is confirmed: the delegation's documents hold (starts %(day)s)."),
+      "visit.view")
+_kind("visit.took_place", _l("A study visit took place"),
+      _l("The study visit “%(visit)s” took place: its lessons can now be written."), "visit.view")
+_kind("visit.reported", _l("A study visit was reported"),
+      _l("The report of the study visit “%(visit)s” is ready, with its lessons and follow-ups."), "visit.view")
+_kind("visit.cancelled", _l("A study visit was cancelled"),
+      _l("The study visit “%(visit)s” was cancelled: %(reason)s"), "visit.view")
 
 DIGEST_SUBJECT = _l("Your daily digest: %(count)s notifications")

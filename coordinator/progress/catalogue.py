@@ -15,6 +15,7 @@ SECTIONS = {
     "milestones": _l("Agro-industry milestones"),
     "action_items": _l("Action items"),
     "competitions": _l("Skill competitions"),
+    "visits": _l("Study visits"),
 }
 DIMENSIONS = {
     "side": _l("By side"),
@@ -94,6 +95,15 @@ SPECS = (
     Spec("competitions.medals", "medals", "medals", _l("Medals won"),
          _l("Medals won at skill competitions that ended in the period, by the winner's side."),
          breakdowns=("side", "medal")),
+    Spec("visits.hosted", "visits", "hosted", _l("Study visits hosted"),
+         _l("Study visits that took place and ended in the period, by the host side."), breakdowns=("side",)),
+    Spec("visits.made", "visits", "made", _l("Study visits made"),
+         _l("Study visits that took place and ended in the period, by the visiting side."), breakdowns=("side",)),
+    Spec("visits.travellers", "travellers", "travellers", _l("Delegates who travelled"),
+         _l("Members of the delegations of study visits that took place and ended in the period, by their side."),
+         breakdowns=("side",)),
+    Spec("visits.follow_ups_closed", "visit_follow_ups", "closed", _l("Visit follow-ups closed"),
+         _l("Follow-ups of study visits done or cancelled in the period (they count among the action items too).")),
 )
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 FIGURE_KEYS = tuple(SPEC_BY_KEY)

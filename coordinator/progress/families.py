@@ -29,6 +29,7 @@ from ..exchanges.figures import COUNTED
 from ..exchanges.models import Assignment, Trainer
 from ..meetings.models import ActionItem
 from ..trainees.models import Trainee, trainee_target_groups
+from ..visits.models import Visit, VisitDelegate
 from .window import Window
 
 # Assignments that really happened or are settled: the statuses the exchange figures count.
@@ -237,6 +238,36 @@ def medals(w: Window) -> Select:
     return _side(stmt, w, Trainee.side_id)
 
 
+# A study visit counts once it took place (reported or not), in the period holding its last day.
+VISITED = ("took_place", "reported")
+
+
+def visits(w: Window) -> Select:
+    """hosted: by the host side; made: by the visiting side. Visits that took place and ended in the period."""
+    done = and_(Visit.status.in_(VISITED), w.day_in(Visit.ends_on))
+    hosted = _side(select(Visit.id.label("id"), literal("hosted").label("kind"), Visit.host_side_id.label("side"))
+                   .where(done), w, Visit.host_side_id)
+    made = _side(select(Visit.id.label("id"), literal("made").label("kind"), Visit.guest_side_id.label("side"))
+                 .where(done), w, Visit.guest_side_id)
+    return hosted.union_all(made)
+
+
+def travellers(w: Window) -> Select:
+    """Members of the delegations of visits that took place and ended in the period, by their (visiting) side."""
+    stmt = (select(VisitDelegate.id.label("id"), literal("travellers").label("kind"),
+                   Visit.guest_side_id.label("side"))
+            .join(Visit, VisitDelegate.visit_id == Visit.id)
+            .where(Visit.status.in_(VISITED), w.day_in(Visit.ends_on)))
+    return _side(stmt, w, Visit.guest_side_id)
+
+
+def visit_follow_ups(w: Window) -> Select:
+    """Follow-ups of study visits (action items without a meeting) done or cancelled in the period."""
+    stmt = (select(ActionItem.id.label("id"), literal("closed").label("kind"), ActionItem.side_id.label("side"))
+            .where(ActionItem.visit_id.is_not(None), w.day_in(ActionItem.closed_on)))
+    return _side(stmt, w, ActionItem.side_id)
+
+
 @dataclass(frozen=True)
 class Family:
     name: str
@@ -261,4 +292,7 @@ FAMILIES = {f.name: f for f in (
     Family("actions", ActionItem, actions),
     Family("competitions", Competition, competitions),
     Family("medals", Participant, medals, ("side", "medal")),
+    Family("visits", Visit, visits),
+    Family("travellers", VisitDelegate, travellers),
+    Family("visit_follow_ups", ActionItem, visit_follow_ups),
 )}

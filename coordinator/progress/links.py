@@ -20,6 +20,7 @@ from ..l10n.locales import current_lang
 from ..l10n.text import isolate_ltr, join_parts, text_range
 from ..meetings.models import ActionItem
 from ..viewer import format_day, format_instant
+from ..visits.models import Visit, VisitDelegate
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ LOADERS = {
     Participant: (selectinload(Participant.competition),),
     # A row shows the milestone itself: its courses and dependencies (eager by default) are not needed.
     Milestone: (lazyload(Milestone.courses), lazyload(Milestone.depends_on)),
+    VisitDelegate: (joinedload(VisitDelegate.visit),),
 }
 
 
@@ -85,8 +87,15 @@ def row_of(record) -> Row:
         done = _("done %(day)s", day=format_day(record.done_on)) if record.done_on else str(record.status_label)
         return Row(record.name, url_for("agro.milestone", milestone_id=record.id), record.side.name, _line(due, done))
     if isinstance(record, ActionItem):
-        return Row(record.name, url_for("meetings.detail", meeting_id=record.meeting_id), record.side.name,
-                   _line(format_day(record.due_on), record.status_label))
+        url = (url_for("meetings.detail", meeting_id=record.meeting_id) if record.meeting_id is not None
+               else url_for("visits.detail", visit_id=record.visit_id))  # a study visit's follow-up
+        return Row(record.name, url, record.side.name, _line(format_day(record.due_on), record.status_label))
+    if isinstance(record, Visit):
+        return Row(record.name, url_for("visits.detail", visit_id=record.id), record.host_side.name,
+                   _range(record.starts_on, record.ends_on))
+    if isinstance(record, VisitDelegate):
+        return Row(record.traveller.name, url_for("visits.detail", visit_id=record.visit_id),
+                   record.traveller.side.name, record.visit.name)
     if isinstance(record, Competition):
         return Row(record.name, url_for("competitions.detail", competition_id=record.id), record.organiser_side.name,
                    format_day(record.ends_on))

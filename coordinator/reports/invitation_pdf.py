@@ -29,6 +29,10 @@ TEXT = {
                  "مشترک «{course}» (کد {code}) در {centre} از {arrival} تا {departure} به {host} سفر کند. "
                  "خواهشمند است روادید لازم برای این مدت صادر شود."),
         "purpose": "هدف سفر: تدریس در دوره مشترک آموزش فنی و حرفه‌ای",
+        "visit_body": ("احتراماً، {organisation} از {traveller}، تبعه {home}، دعوت می‌کند تا همراه هیئت "
+                       "بازدید علمی «{course}» از {centre} و دیگر مراکز {host}، از {arrival} تا {departure} "
+                       "به {host} سفر کند. خواهشمند است روادید لازم برای این مدت صادر شود."),
+        "visit_purpose": "هدف سفر: بازدید علمی و تبادل تجربه در آموزش فنی و حرفه‌ای",
         "number": "شماره دعوت‌نامه: {number}",
         "date": "تاریخ: {date}",
     },
@@ -39,6 +43,10 @@ TEXT = {
                  "للتدريب في الدورة المشتركة «{course}» (الرمز {code}) في {centre} من {arrival} إلى {departure}. "
                  "نرجو منح التأشيرة اللازمة لهذه المدة."),
         "purpose": "الغرض من السفر: التدريب في دورة مشتركة للتدريب التقني والمهني",
+        "visit_body": ("تحية طيبة، تدعو {organisation} السيد/السيدة {traveller}، من مواطني {home}، إلى السفر إلى "
+                       "{host} ضمن وفد الزيارة العلمية «{course}» إلى {centre} وسائر مراكز {host} من {arrival} "
+                       "إلى {departure}. نرجو منح التأشيرة اللازمة لهذه المدة."),
+        "visit_purpose": "الغرض من السفر: زيارة علمية وتبادل الخبرات في التدريب التقني والمهني",
         "number": "رقم الدعوة: {number}",
         "date": "التاريخ: {date}",
     },
@@ -48,7 +56,9 @@ LATIN = ("Name as in passport", "Passport number", "Passport valid until", "Invi
 
 def _column(data, lang: str) -> list:
     t = TEXT[lang]
-    body = t["body"].format(
+    # A study visit's delegate is invited with the visit's own wording (no course code).
+    prefix = "visit_" if getattr(data, "purpose", "course") == "visit" else ""
+    body = t[f"{prefix}body"].format(
         organisation=data.host_organisation[lang], traveller=data.traveller[lang], home=data.home_country[lang],
         host=data.host_country[lang], course=data.course[lang], code=ltr(data.course_code),
         centre=data.centre[lang], arrival=format_date(data.arrival, lang), departure=format_date(data.departure, lang))
@@ -60,7 +70,7 @@ def _column(data, lang: str) -> list:
              lang),
         Text(t["subject"], BODY.but(bold=True, space_before=4), lang),
         Text(body, BODY.but(size=10.5, space_before=6), lang),
-        Text(t["purpose"], BODY.but(space_before=4), lang),
+        Text(t[f"{prefix}purpose"], BODY.but(space_before=4), lang),
     ]
 
 

@@ -22,6 +22,9 @@ HOST = ("admin", "liaison_msn")  # the table's course is hosted in Maysan
 COURSE_VIEWERS = (*COURSE_READERS, "trainer_msn")  # trainer.msn is assigned to the table's course
 MEETING_VIEWERS = (*COURSE_READERS, "trainer_msn")  # trainer.msn owns an action item of the table's meeting
 MEETING_RECORDERS = ("admin", "liaison_msn", "manager_khz", "manager_msn")  # the meeting is hosted in Maysan
+# The table's study visit: proposed, hosted by Maysan, Khuzestan's delegation with trainer.khz in it.
+VISIT_VIEWERS = (*COURSE_READERS, "trainer_khz")
+VISIT_GUESTS = ("admin", "liaison_khz")
 
 # endpoint → who may use it: PUBLIC, LOGGED_IN, or a tuple of role keys from factories.ROLE_USERS.
 ACCESS = {
@@ -225,6 +228,22 @@ ACCESS = {
     "plan.line_edit": ("admin", "liaison_msn", "manager_khz", "manager_msn"),
     "plan.per_diem_rates": COURSE_READERS,
     "plan.budget_export": COURSE_READERS,
+    "visits.listing": LOGGED_IN,  # a trainer sees only the visits they travel on
+    "visits.detail": VISIT_VIEWERS,
+    "visits.report_pdf": VISIT_VIEWERS,
+    "visits.create": ("admin", "liaison_khz", "liaison_msn"),
+    "visits.edit": ("admin", "liaison_khz", "liaison_msn"),  # the common record: both sides' liaisons
+    "visits.step": HOST,  # accept: the host side's step
+    "visits.place_add": HOST,
+    "visits.day_add": HOST,
+    "visits.part_remove": HOST,  # a place: the host's
+    "visits.delegate_add": VISIT_GUESTS,
+    "visits.lesson_add": VISIT_GUESTS,
+    "visits.follow_up_add": VISIT_GUESTS,
+    "visits.invitation_issue": HOST,  # the host invites (no passport number on record: refused, flashed)
+    "visits.attachment_add": ("admin", "liaison_khz", "liaison_msn"),  # an empty post: the page says why
+    "visits.attachment": VISIT_VIEWERS,
+    "visits.attachment_delete": ("admin", "liaison_khz", "liaison_msn"),
     "verify.form": PUBLIC,
     "verify.certificate": PUBLIC,
 }
@@ -261,11 +280,17 @@ def _url(app, rule, ids):
                        "agenda_item_id": ids["meeting"].agenda_item, "decision_id": ids["meeting"].decision,
                        "action_item_id": ids["meeting"].action_item, "state": "open", "holiday_id": ids.get("holiday"),
                        "letter_number": ids.get("letter"), "target_id": ids.get("target"),
-                       "line_id": ids.get("line"), "attachment_id": ids.get("attachment"),
+                       "line_id": ids.get("line"),
+                       "attachment_id": getattr(ids.get("visit"), "attachment", None)
+                       if rule.endpoint.startswith("visits.") else ids.get("attachment"),
                        "direction": "later" if rule.endpoint == "catalog.holiday_move" else "down",
                        "trip_id": ids.get("trip"), "traveller_id": ids.get("traveller"),
-                       "step": "received" if rule.endpoint.startswith("equipment.") else
-                       "confirm" if rule.endpoint == "exchanges.group_trip_step" else "requested"}[arg]
+                       "visit_id": ids.get("visit") and ids["visit"].visit, "part": "place",
+                       "part_id": ids.get("visit") and ids["visit"].place,
+                       "delegate_id": ids.get("visit") and ids["visit"].delegate,
+                       "step": {"equipment": "received", "visits": "accept"}.get(
+                           rule.endpoint.split(".")[0],
+                           "confirm" if rule.endpoint == "exchanges.group_trip_step" else "requested")}[arg]
     with app.test_request_context():
         from flask import url_for
 
@@ -309,6 +334,9 @@ def test_access(app, sides, users, endpoint, role):
         attachment = factories.make_meeting_attachment(meeting.meeting)
         factories.make_signatory(sides["MSN"].id)
         trip, traveller = factories.make_group_trip(course_id, sides["KHZ"].id)
+        visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, delegate_trainer_id=factories.make_trainer(
+            sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی"))
+        visit.attachment = factories.make_visit_attachment(visit.visit)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id,
                            "session": session_id, "enrolment": enrolment_id, "number": number,
@@ -317,7 +345,7 @@ def test_access(app, sides, users, endpoint, role):
                            "area": area, "meeting": meeting, "holiday": holiday_id,
                            "letter": "INV-2026-ABCD-EFGH", "target": target,
                            "line": line, "attachment": attachment, "side": sides["MSN"].id, "trip": trip,
-                           "traveller": traveller})
+                           "traveller": traveller, "visit": visit})
     client = app.test_client()
     if role != "anonymous":
         client.post("/login", data={"username": role.replace("_", "."), "password": factories.PASSWORD})

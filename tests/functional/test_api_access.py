@@ -108,6 +108,8 @@ API_ACCESS = {
                                   lambda ids, role: {"progress": 50, "version": 1}),
     "api.competitions.competitions": ("GET", "/competitions", ALL, None),
     "api.competitions.competition": ("GET", "/competitions/{competition}", ALL, None),
+    "api.visits.visits": ("GET", "/visits", ALL, None),  # a trainer gets only the visits they travel on
+    "api.visits.visit": ("GET", "/visits/{visit}", (*READERS, "trainer_khz"), None),  # trainer.khz travels on it
     # The meeting is a draft hosted in Maysan; trainer.msn owns its action item.
     "api.meetings.meetings": ("GET", "/meetings", ALL, None),
     "api.meetings.meeting": ("GET", "/meetings/{meeting}", VIEWERS, None),
@@ -182,6 +184,9 @@ def make_records(sides, users) -> SimpleNamespace:
     from coordinator.catalog.models import TargetGroup
 
     group = db.session.scalar(db.select(TargetGroup.id).limit(1))
+    visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="reported", lesson=True,
+                                 owner_id=users["liaison_khz"].id, delegate_trainer_id=factories.make_trainer(
+                                     sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی"))
     return SimpleNamespace(
         khz=sides["KHZ"].id, msn=sides["MSN"].id, centre=centre, standard=standard, course=course, trainee=trainee,
         other_trainee=other_trainee, enrolment=enrolment, trainer=trainer, assignment=assignment,
@@ -191,7 +196,7 @@ def make_records(sides, users) -> SimpleNamespace:
         meeting=meeting.meeting, action_item=meeting.action_item, attendee=meeting.attendee,
         attachment=factories.make_meeting_attachment(meeting.meeting),
         target=factories.make_plan_target(sides["MSN"].id),
-        budget_line=factories.make_budget_line(course, sides["MSN"].id))
+        budget_line=factories.make_budget_line(course, sides["MSN"].id), visit=visit.visit)
 
 
 def test_every_api_endpoint_is_in_the_table(app):

@@ -81,3 +81,17 @@ def test_demo_meetings_have_progress_to_report(app, runner):
         steps = db.session.execute(select(AuditEntry.entity_id, func.count()).where(
             AuditEntry.entity == "courses", AuditEntry.action == "update").group_by(AuditEntry.entity_id)).all()
         assert steps and all(n <= 6 for _course, n in steps)
+
+
+def test_demo_holds_a_past_visit_with_lessons_and_an_upcoming_one(app, runner):
+    from coordinator.meetings.models import ActionItem
+    from coordinator.visits.models import Visit
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    with app.app_context():
+        visits = db.session.scalars(select(Visit).order_by(Visit.starts_on)).all()
+        past, upcoming = visits
+        assert past.status == "reported" and past.lessons and len(past.delegates) == 2
+        assert {a.visit_id for a in db.session.scalars(select(ActionItem).where(ActionItem.visit_id.is_not(None)))} \
+            == {past.id}
+        assert upcoming.status == "accepted" and upcoming.days and upcoming.starts_on > past.ends_on

@@ -83,7 +83,7 @@ def test_0018_moves_each_trainees_target_group_into_the_many_to_many_table_and_b
             assert [tuple(r) for r in rows] == [(1, 2)]
             conn.execute(text("INSERT INTO trainee_target_groups VALUES (1, 1)"))
             conn.commit()
-        downgrade(revision="0016")  # the group of best waiting priority comes back
+        downgrade(revision="0017")  # the group of best waiting priority comes back
         with db.engine.connect() as conn:
             rows = conn.execute(text("SELECT id, target_group_id FROM trainees ORDER BY id")).all()
             assert [tuple(r) for r in rows] == [(1, 2), (2, None)]

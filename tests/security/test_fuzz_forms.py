@@ -34,6 +34,8 @@ FORMS = [
     "plan.create", "plan.edit", "plan.course_budget", "plan.trip_budget", "plan.per_diem_rates",
     "meetings.series_list", "plan.line_edit", "signatories.edit", "exchanges.group_trip_edit",
     "exchanges.group_traveller",
+    "visits.create", "visits.edit", "visits.step", "visits.place_add", "visits.day_add", "visits.delegate_add",
+    "visits.lesson_add", "visits.follow_up_add",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -125,11 +127,12 @@ def world(app, sides, users):
         target = factories.make_plan_target(sides["MSN"].id)
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
         trip, traveller = factories.make_group_trip(course_id, sides["KHZ"].id)
+        visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
     ids = {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id, "session": session_id,
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,
            "curriculum": curriculum, "area": area, "meeting": meeting, "target": target,
-           "line": line, "side": sides["MSN"].id, "trip": trip, "traveller": traveller}
+           "line": line, "side": sides["MSN"].id, "trip": trip, "traveller": traveller, "visit": visit}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     return {endpoint: _url(app, rules[endpoint], ids) for endpoint in FORMS if endpoint in rules}
 
@@ -137,9 +140,10 @@ def world(app, sides, users):
 # Forms shown only in some states (no loan under way, trainees found by a search): posted blind with these.
 FALLBACK_FIELDS = ("name_fa", "name_ar", "trainee_id", "to_side_id", "user_id", "day", "start_date", "end_date",
                    "due_on", "text_fa", "text_ar", "title_fa", "title_ar", "notes", "version")
-# The visa form shows on trips abroad only; the fuzz world's assignment is at home.
+# The visa form shows on trips abroad only; the fuzz world's assignment is at home. A visit's lessons and
+# follow-ups are written once it has taken place; the fuzz world's visit is proposed.
 CONDITIONAL_FORMS = {"equipment.transfer_add", "competitions.participant_add", "courses.enrol",
-                     "exchanges.assignment_visa"}
+                     "exchanges.assignment_visa", "visits.lesson_add", "visits.follow_up_add"}
 # Forms on a page that is not the parent path of where they post.
 PAGES = {"meetings.decision_add": lambda world: world["meetings.edit"].removesuffix("/edit"),
          "plan.create": lambda world: "/plan/"}

@@ -148,6 +148,19 @@ def build(sides, users, tag: str = "") -> SimpleNamespace:
     f.make_results(khz, std, date(2026, 10, 12), {t1: "gold", t3: "silver", t2: None, t5: "bronze"})
     f.make_results(msn, std, date(2026, 11, 1), {t4: "gold"})
     f.make_results(khz, std, date(2026, 9, 30), {t1: "gold"})
+
+    # Study visits: V1 hosted by MSN, KHZ's delegation of one, reported, ended 12 Oct, its follow-up closed 20 Oct;
+    # V2 confirmed only (not yet taken place) ending 21 Oct; V3 reported but ended 3 Sep: only V1 counts.
+    from coordinator.meetings.models import ActionItem
+
+    traveller = f.make_trainer(khz, name_fa=f"مسافر {tag}")
+    v1 = f.make_visit(msn, khz, status="reported", starts_on=date(2026, 10, 10), ends_on=date(2026, 10, 12),
+                      delegate_trainer_id=traveller, lesson=True, owner_id=owner)
+    action = db.session.get(ActionItem, v1.action)
+    action.status, action.closed_on = "done", date(2026, 10, 20)
+    db.session.commit()
+    f.make_visit(khz, msn, status="confirmed", starts_on=date(2026, 10, 20), ends_on=date(2026, 10, 21))
+    f.make_visit(khz, msn, status="reported", starts_on=date(2026, 9, 1), ends_on=date(2026, 9, 3))
     return ids
 
 
@@ -159,8 +172,9 @@ EXPECTED = {
     "curricula.offered": 1, "curricula.adopted": 1, "curricula.translations_done": 1,
     "equipment.bookings": 2, "equipment.abroad": 3, "equipment.returns_overdue": 1,
     "milestones.reached": 3, "milestones.slipped": 3, "milestones.overdue": 2,
-    "action_items.closed": 1, "action_items.open": 3, "action_items.overdue": 2,
+    "action_items.closed": 2, "action_items.open": 3, "action_items.overdue": 2,
     "competitions.held": 1, "competitions.medals": 3,
+    "visits.hosted": 1, "visits.made": 1, "visits.travellers": 1, "visits.follow_ups_closed": 1,
 }
 EXPECTED_KHZ = {
     "courses.proposed": 2, "courses.approved": 1, "courses.started": 0, "courses.completed": 0,
@@ -170,8 +184,9 @@ EXPECTED_KHZ = {
     "curricula.offered": 1, "curricula.adopted": 0, "curricula.translations_done": 1,
     "equipment.bookings": 1, "equipment.abroad": 2, "equipment.returns_overdue": 1,
     "milestones.reached": 3, "milestones.slipped": 3, "milestones.overdue": 1,
-    "action_items.closed": 1, "action_items.open": 2, "action_items.overdue": 1,
+    "action_items.closed": 2, "action_items.open": 2, "action_items.overdue": 1,
     "competitions.held": 1, "competitions.medals": 1,
+    "visits.hosted": 0, "visits.made": 1, "visits.travellers": 1, "visits.follow_ups_closed": 1,
 }
 
 
