@@ -105,8 +105,8 @@ ACCESS = {
     "exchanges.edit_assignment": HOST,
     "exchanges.assignment_action": ("trainer_msn",),  # accept: the trainer themself
     "exchanges.me": ("trainer_khz", "trainer_msn"),
-    "exchanges.feed_token": ("trainer_msn",),
-    "exchanges.revoke_feed_token": ("trainer_msn",),
+    "exchanges.feed_token": ("trainer_khz", "trainer_msn"),  # both have a trainer record (the visit delegate)
+    "exchanges.revoke_feed_token": ("trainer_khz", "trainer_msn"),
     "exchanges.feed_ics": PUBLIC,
     # Curricula: the table's curriculum is owned by Maysan; trainer.msn translates it into Arabic.
     "curricula.listing": LOGGED_IN,

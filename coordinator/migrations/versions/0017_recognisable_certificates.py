@@ -17,6 +17,24 @@ branch_labels = None
 depends_on = None
 
 
+
+def _sqlite_foreign_keys(on: bool) -> None:
+    """Going down, SQLite rebuilds skill_standards and trainees (copy, drop, rename), which courses and
+    enrolments point at: foreign keys are off while it does (SQLite's own procedure for changing a table) and
+    checked when they come back. Migrations are not a package, so 0018 keeps its own copy of this helper."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    raw = bind.connection.dbapi_connection
+    if raw.in_transaction:
+        raw.commit()
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if on:
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the table rebuilds: {broken[:5]}")
+
+
 def upgrade():
     op.create_table('certificate_signatories',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -72,6 +90,7 @@ def upgrade():
 
 
 def downgrade():
+    _sqlite_foreign_keys(False)
     with op.batch_alter_table('skill_standards', schema=None) as batch_op:
         batch_op.drop_column('isco_code')
     with op.batch_alter_table('trainees', schema=None) as batch_op:
@@ -84,3 +103,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_signatory_images_signatory_id'))
     op.drop_table('signatory_images')
     op.drop_table('certificate_signatories')
+    _sqlite_foreign_keys(True)
