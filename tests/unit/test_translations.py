@@ -76,5 +76,8 @@ def test_translations_keep_placeholders(lang):
 def test_persian_uses_persian_letters():
     for message in catalog("fa"):
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        # Arabic words the source itself quotes (an import's accepted spellings, أنثى / ذكر) stay Arabic.
+        quoted = "".join(message.id) if isinstance(message.id, tuple) else message.id
         for string in strings:
-            assert "ي" not in string and "ك" not in string, (message.id, string)
+            for letter in "يك":
+                assert letter not in string or letter in quoted, (message.id, string)

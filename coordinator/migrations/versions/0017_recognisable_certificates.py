@@ -18,13 +18,27 @@ depends_on = None
 
 
 
+_switched_off = False
+
+
 def _sqlite_foreign_keys(on: bool) -> None:
     """Going down, SQLite rebuilds skill_standards and trainees (copy, drop, rename), which courses and
     enrolments point at: foreign keys are off while it does (SQLite's own procedure for changing a table) and
-    checked when they come back. Migrations are not a package, so 0018 keeps its own copy of this helper."""
+    checked when they come back. Migrations are not a package, so 0018 keeps its own copy of this helper.
+
+    Only when the rebuilt tables hold rows: an empty database (a new install, or a restore building its schema
+    in one transaction before loading rows) has nothing pointing at them, and the commit the pragma needs would
+    break the caller's transaction."""
+    global _switched_off
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
+    if not on and not any(bind.execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first()
+                          for table in ('skill_standards', 'trainees')):
+        return
+    if on and not _switched_off:
+        return
+    _switched_off = not on
     raw = bind.connection.dbapi_connection
     if raw.in_transaction:
         raw.commit()
@@ -32,7 +46,7 @@ def _sqlite_foreign_keys(on: bool) -> None:
     if on:
         broken = raw.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise RuntimeError(f"foreign keys broken by the table rebuilds: {broken[:5]}")
+            raise RuntimeError(f"foreign keys broken by the table rebuild: {broken[:5]}")
 
 
 def upgrade():

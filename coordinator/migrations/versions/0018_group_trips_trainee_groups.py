@@ -20,14 +20,28 @@ branch_labels = None
 depends_on = None
 
 
+_switched_off = False
+
+
 def _sqlite_foreign_keys(on: bool) -> None:
     """SQLite rebuilds the trainees table (copy, drop, rename): with foreign keys enforced, dropping the old copy
     would be refused (enrolments point at it) or would cascade. They are off while it is rebuilt, as SQLite's
     own procedure for changing a table says, and checked when they come back. The pragma is a no-op inside a
-    transaction: what is pending is committed first (SQLite's DDL here is not transactional anyway)."""
+    transaction: what is pending is committed first (SQLite's DDL here is not transactional anyway).
+
+    Only when the rebuilt tables hold rows: an empty database (a new install, or a restore building its schema
+    in one transaction before loading rows) has nothing pointing at them, and the commit the pragma needs would
+    break the caller's transaction."""
+    global _switched_off
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
+    if not on and not any(bind.execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first()
+                          for table in ('trainees',)):
+        return
+    if on and not _switched_off:
+        return
+    _switched_off = not on
     raw = bind.connection.dbapi_connection
     if raw.in_transaction:
         raw.commit()
@@ -35,7 +49,7 @@ def _sqlite_foreign_keys(on: bool) -> None:
     if on:
         broken = raw.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise RuntimeError(f"foreign keys broken by the trainees rebuild: {broken[:5]}")
+            raise RuntimeError(f"foreign keys broken by the table rebuild: {broken[:5]}")
 
 
 def upgrade():
