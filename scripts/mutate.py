@@ -43,6 +43,16 @@ MODULES = {
                   ["tests/unit/test_l10n_calendars.py", "tests/rules/test_calendar_rules.py"]),
     "digits": ("coordinator/l10n/digits.py",
                ["tests/unit/test_l10n_digits.py", "tests/rules/test_digit_rules.py"]),
+    # The rule modules of the second round: who hears of an event, the course's clock, a trip's papers, and
+    # the plan's pro-rating.
+    "recipients": ("coordinator/notifications/events.py",
+                   ["tests/functional/test_notifications.py", "tests/rules/test_recipient_rules.py"]),
+    "clock": ("coordinator/courses/clock.py",
+              ["tests/functional/test_course_time.py", "tests/rules/test_clock_rules.py"]),
+    "visas": ("coordinator/exchanges/visas.py",
+              ["tests/unit/test_trip_visas.py", "tests/rules/test_visa_rules.py"]),
+    "years": ("coordinator/plan/years.py",
+              ["tests/unit/test_plan.py", "tests/rules/test_plan_rules.py"]),
 }
 START, END = "<!-- scores:start -->", "<!-- scores:end -->"
 HEADER = ("| module | file | mutants | killed | timeout | equivalent (listed) | survived | no tests | score |\n"
