@@ -46,11 +46,13 @@ MODULES = {
     # The rule modules of the second round: who hears of an event, the course's clock, a trip's papers, and
     # the plan's pro-rating.
     "recipients": ("coordinator/notifications/events.py",
-                   ["tests/functional/test_notifications.py", "tests/rules/test_recipient_rules.py"]),
+                   ["tests/functional/test_notifications.py", "tests/functional/test_notification_delivery.py",
+                    "tests/rules/test_recipient_rules.py"]),
     "clock": ("coordinator/courses/clock.py",
               ["tests/functional/test_course_time.py", "tests/rules/test_clock_rules.py"]),
     "visas": ("coordinator/exchanges/visas.py",
-              ["tests/unit/test_trip_visas.py", "tests/rules/test_visa_rules.py"]),
+              ["tests/unit/test_trip_visas.py", "tests/functional/test_trip_visa_pages.py",
+               "tests/functional/test_trip_notifications.py", "tests/rules/test_visa_rules.py"]),
     "years": ("coordinator/plan/years.py",
               ["tests/unit/test_plan.py", "tests/rules/test_plan_rules.py"]),
 }

@@ -1,0 +1,81 @@
+"""A trip's papers as a liaison would state them: the visa is needed by the configured lead time before
+departure; "travelled" too early is refused naming the traveller and the day; a passport running out during
+the trip is one of the trip's document problems; substitutes come from the traveller's own side, never the
+traveller, in the order of their names, as many as asked and no more."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from flask_babel import force_locale
+
+from coordinator.errors import TransitionError
+from coordinator.exchanges import assignments, visas
+from coordinator.exchanges.models import Trainer, TravelDocument
+from coordinator.extensions import db
+from coordinator.l10n.timezones import local_to_utc
+from tests.unit.test_conflicts import make_trainer, utc
+from tests.unit.test_trip_visas import TEHRAN, _issue, _propose, trip  # noqa: F401 (trip is a fixture)
+
+
+def ready_trainer(trip, side="KHZ", name_fa="رضا کعبی") -> Trainer:  # noqa: F811
+    """A trainer with the course's skill and a visa for Maysan: could go instead."""
+    trainer = db.session.get(Trainer, make_trainer(trip["sides"][side].id, skill_ids=[trip["standard"]],
+                                                   name_fa=name_fa))
+    trainer.documents.append(TravelDocument(kind="visa", country_code="IQ", expires_on=date(2027, 6, 1)))
+    db.session.flush()
+    return trainer
+
+
+def test_the_visa_is_needed_by_the_configured_lead_time_before_departure(app, trip):  # noqa: F811
+    app.config["VISA_LEAD_DAYS"] = 30
+    try:
+        assignment, _ = _propose(trip)  # leaves 5 December on the traveller's clock
+        assert assignment.visa.needed_by == date(2026, 11, 5)
+    finally:
+        app.config.pop("VISA_LEAD_DAYS")
+
+
+def test_travelled_too_early_is_refused_naming_the_traveller_and_the_departure_day(trip):  # noqa: F811
+    out = local_to_utc(date(2026, 12, 5), time(0, 30), TEHRAN)
+    assignment, _ = _propose(trip, out_at=out)
+    _issue(assignment, date(2027, 1, 1))
+    assignment.status = "confirmed"
+    with pytest.raises(TransitionError) as caught:
+        assignments.transition(assignment, "travel", trip["admin"], now=utc(2026, 12, 4, 20, 29))
+    with force_locale("en"):
+        assert str(caught.value.problems[0][1]) == (
+            "حسن موسوی leaves on 5 December 2026: the trip cannot be marked as travelled before that day.")
+    assert assignment.status == "confirmed"
+
+
+def test_a_passport_running_out_during_the_trip_is_one_of_its_document_problems(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    _issue(assignment, date(2027, 1, 1))
+    assert visas.trip_document_problems(assignment) == []
+    trip["trainer"].documents[0].expires_on = date(2026, 12, 6)  # the passport; the trip ends on the 7th
+    problems = visas.trip_document_problems(assignment)
+    assert [p.kind for p in problems] == ["document"]
+    with force_locale("en"):
+        assert "The passport of حسن موسوی expires on" in str(problems[0].message)
+
+
+def test_substitutes_come_from_the_travellers_side_never_the_traveller_in_name_order(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    trip["trainer"].documents.append(TravelDocument(kind="visa", country_code="IQ", expires_on=date(2027, 6, 1)))
+    ready_trainer(trip, "MSN", name_fa="الف میسانی")  # the host side's trainer: not a traveller of this side
+    ready_trainer(trip, name_fa="ی آخر")  # saved first, named last
+    ready_trainer(trip, name_fa="ب اول")
+    assert [t.name_fa for t in visas.substitutes(assignment)] == ["ب اول", "ی آخر"]
+
+
+def test_substitutes_stop_at_the_number_asked_five_unless_told(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    names = [f"مربی {n}" for n in range(1, 8)]
+    for name in names:
+        ready_trainer(trip, name_fa=name)
+    assert [t.name_fa for t in visas.substitutes(assignment)] == names[:5]
+    assert [t.name_fa for t in visas.substitutes(assignment, limit=2)] == names[:2]
+    assert [t.name_fa for t in visas.substitutes(assignment, limit=7)] == names
+
