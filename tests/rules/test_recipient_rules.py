@@ -155,3 +155,29 @@ def test_a_date_in_the_events_data_is_the_day_whatever_it_was_given_as():
     assert day(date(2026, 12, 5)) == {"date": "2026-12-05"}
     assert day(datetime(2026, 12, 5, 23, 30)) == {"date": "2026-12-05"}
     assert day(None) is None
+
+
+def test_a_notice_read_earlier_keeps_the_moment_it_was_read_when_its_request_is_settled(two_courses, users):
+    course, liaison = two_courses[0], person("liaison_msn", users)
+    raise_event("course.approved", course, [liaison])
+    inbox = db.session.scalar(select(Delivery).where(Delivery.user_id == liaison.id, Delivery.channel == "inbox"))
+    inbox.read_at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    db.session.flush()
+    settle("course.approved", course)
+    db.session.expire_all()
+    assert db.session.get(Delivery, inbox.id).read_at.replace(tzinfo=UTC) == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def test_settling_a_courses_notice_leaves_the_notice_about_another_kind_of_record_with_the_same_number(
+        two_courses, users):
+    course, liaison = two_courses[0], person("liaison_msn", users)
+    raise_event("course.approved", course, [liaison])
+    # The same kind of notice about record number course.id of another table (written as the outbox keeps it).
+    other = OutboxEvent(kind="course.approved", record_type="assignments", record_id=course.id, data={},
+                        created_at=datetime(2026, 12, 1, tzinfo=UTC))
+    other.deliveries.append(Delivery(user_id=liaison.id, channel="inbox", status="sent",
+                                     next_try_at=datetime(2026, 12, 1, tzinfo=UTC)))
+    db.session.add(other)
+    db.session.flush()
+    settle("course.approved", course)
+    assert unread(liaison.id) == 1
