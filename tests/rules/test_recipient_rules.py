@@ -13,7 +13,15 @@ from sqlalchemy import select
 from coordinator.auth.models import User
 from coordinator.courses.models import Course
 from coordinator.extensions import db
-from coordinator.notifications.events import day, external_channels, liaisons_of, names, raise_event, settle
+from coordinator.notifications.events import (
+    day,
+    external_channels,
+    in_each_language,
+    liaisons_of,
+    names,
+    raise_event,
+    settle,
+)
 from coordinator.notifications.events import users as people
 from coordinator.notifications.models import Delivery, NotificationPreference, OutboxEvent
 from coordinator.notifications.schedule import next_digest_at
@@ -181,3 +189,19 @@ def test_settling_a_courses_notice_leaves_the_notice_about_another_kind_of_recor
     db.session.flush()
     settle("course.approved", course)
     assert unread(liaison.id) == 1
+
+
+def test_a_status_in_an_events_data_is_kept_in_each_readers_language(app):
+    from coordinator.exchanges.models import VISA_STATUSES
+
+    with app.test_request_context():
+        shown = in_each_language(VISA_STATUSES["issued"])
+    assert shown["en"] == "Issued"
+    assert set(shown) == {"fa", "ar", "en"}
+    assert shown["fa"] != shown["ar"] and "Issued" not in (shown["fa"], shown["ar"]) and all(shown.values())
+
+
+def test_a_name_missing_in_one_language_is_left_empty_not_none(two_courses):
+    course = two_courses[0]
+    course.name_en = None
+    assert names(course) == {"fa": course.name_fa, "ar": course.name_ar, "en": ""}
