@@ -205,3 +205,11 @@ def test_a_name_missing_in_one_language_is_left_empty_not_none(two_courses):
     course = two_courses[0]
     course.name_en = None
     assert names(course) == {"fa": course.name_fa, "ar": course.name_ar, "en": ""}
+
+
+def test_a_notice_raised_without_a_link_opens_no_page(app, two_courses, users):
+    from coordinator.notifications.render import link_of
+
+    event = raise_event("course.approved", two_courses[0], [person("liaison_msn", users)])
+    with app.test_request_context():
+        assert (event.link_endpoint, event.link_args, link_of(event)) == ("", {}, "")
