@@ -213,3 +213,22 @@ def test_a_notice_raised_without_a_link_opens_no_page(app, two_courses, users):
     event = raise_event("course.approved", two_courses[0], [person("liaison_msn", users)])
     with app.test_request_context():
         assert (event.link_endpoint, event.link_args, link_of(event)) == ("", {}, "")
+
+
+def test_a_reminder_another_worker_raised_meanwhile_is_not_raised_twice_nor_an_error(two_courses, users,
+                                                                                   monkeypatch):
+    course, liaison = two_courses[0], person("liaison_msn", users)
+    looked = db.session.scalar
+
+    def look_then_the_other_worker_raises_it(stmt, *args, **kwargs):
+        found = looked(stmt, *args, **kwargs)
+        if "once_key" in str(stmt):
+            monkeypatch.setattr(db.session, "scalar", looked)  # the other worker raises it once
+            db.session.add(OutboxEvent(kind="course.approved", record_type="courses", record_id=course.id,
+                                       data={}, once_key="reminder:1", created_at=datetime(2026, 12, 1, tzinfo=UTC)))
+            db.session.flush()
+        return found
+
+    monkeypatch.setattr(db.session, "scalar", look_then_the_other_worker_raises_it)
+    assert raise_event("course.approved", course, [liaison], once_key="reminder:1") is None
+    assert db.session.scalars(select(OutboxEvent.once_key)).all() == ["reminder:1"]
