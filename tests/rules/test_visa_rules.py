@@ -5,17 +5,18 @@ traveller, in the order of their names, as many as asked and no more."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from flask_babel import force_locale
 
-from coordinator.errors import TransitionError
+from coordinator.courses.models import Course
+from coordinator.errors import StaleEditError, TransitionError, ValidationFailed
 from coordinator.exchanges import assignments, visas
 from coordinator.exchanges.models import Trainer, TravelDocument
 from coordinator.extensions import db
 from coordinator.l10n.timezones import local_to_utc
-from tests.unit.test_conflicts import make_trainer, utc
+from tests.unit.test_conflicts import exchange_setup, make_assignment, make_trainer, utc
 from tests.unit.test_trip_visas import TEHRAN, _issue, _propose, trip  # noqa: F401 (trip is a fixture)
 
 
@@ -79,3 +80,49 @@ def test_substitutes_stop_at_the_number_asked_five_unless_told(trip):  # noqa: F
     assert [t.name_fa for t in visas.substitutes(assignment, limit=2)] == names[:2]
     assert [t.name_fa for t in visas.substitutes(assignment, limit=7)] == names
 
+
+
+def refusal(call) -> tuple[str, str]:
+    with pytest.raises(ValidationFailed) as caught:
+        call()
+    with force_locale("en"):
+        return caught.value.problems[0][0], str(caught.value.problems[0][1])
+
+
+def test_a_visa_state_not_on_the_list_or_an_issued_visa_without_its_last_day_is_refused_saying_so(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    visa = assignment.visa
+    version = visa.version
+    assert refusal(lambda: visas.update_visa(assignment, {"status": "lost"}, version, trip["admin"])) == (
+        "status", "Choose the state of the visa.")
+    assert refusal(lambda: visas.update_visa(assignment, {"status": "issued"}, version, trip["admin"])) == (
+        "valid_until", "Give the last day the visa is valid.")
+    assert (visa.status, visa.valid_until) == ("to_apply", None)
+
+
+def test_a_visa_changed_since_the_form_was_opened_is_not_overwritten(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    stale = assignment.visa.version
+    visas.update_visa(assignment, {"status": "applied"}, stale, trip["admin"])
+    db.session.flush()
+    with pytest.raises(StaleEditError):
+        visas.update_visa(assignment, {"status": "refused"}, stale, trip["admin"])
+    assert assignment.visa.status == "applied"
+
+
+def test_trips_with_gaps_are_this_trainers_accepted_or_confirmed_trips_earliest_first(trip):  # noqa: F811
+    sides = trip["sides"]
+    trainer = trip["trainer"]
+    other = db.session.get(Trainer, make_trainer(sides["KHZ"].id, skill_ids=[trip["standard"]], name_fa="دیگری"))
+    later_course, _ = exchange_setup(sides)
+    later_course = db.session.get(Course, later_course)
+    # No visa anywhere: every trip abroad has a gap. Saved latest first.
+    later = make_assignment(trainer.id, later_course.id, utc(2026, 12, 5, 6) + timedelta(days=60),
+                            utc(2026, 12, 7, 12) + timedelta(days=60), status="accepted")
+    first = make_assignment(trainer.id, trip["course"].id, utc(2026, 12, 5, 6), utc(2026, 12, 7, 12),
+                            status="confirmed")
+    make_assignment(trainer.id, exchange_setup(sides)[0], utc(2027, 3, 5, 6), utc(2027, 3, 7, 12), status="proposed")
+    make_assignment(other.id, trip["course"].id, utc(2026, 12, 5, 6), utc(2026, 12, 7, 12), status="accepted")
+    found = visas.trips_with_gaps(db.session.get(Trainer, trainer.id))
+    assert [a.id for a, _problems in found] == [first, later]
+    assert all([p.kind for p in problems] == ["visa"] for _a, problems in found)
