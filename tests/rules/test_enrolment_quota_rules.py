@@ -99,3 +99,13 @@ def test_one_free_place_promotes_one_trainee_and_both_sides_hear_of_it(env):
     assert withdraw(env, course, k[0]) == [m[0].name_fa]
     assert (status(course, m[0]), status(course, m[1])) == ("enrolled", "waiting")
     assert set(heard("enrolment.promoted")) == {env.users["liaison_msn"].id, env.users["liaison_khz"].id}
+
+
+def test_two_new_places_go_to_one_trainee_of_a_side_with_one_place_left(env):
+    course = env.course("دوره", quota_host=3, quota_partner=1)
+    k, m = env.khz, env.msn
+    enrol(env, course, k[0], k[1], k[2], m[0], m[1])  # the course is full: m0 and m1 wait
+    course.capacity = 5
+    promoted = rules.promote_waiting(course)
+    assert [e.trainee.name_fa for e in promoted] == [m[0].name_fa]  # Maysan's one place, then no more
+    assert (status(course, m[0]), status(course, m[1]), rules.free_places(course)) == ("enrolled", "waiting", 1)
