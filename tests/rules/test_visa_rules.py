@@ -16,6 +16,7 @@ from coordinator.exchanges import assignments, visas
 from coordinator.exchanges.models import Trainer, TravelDocument
 from coordinator.extensions import db
 from coordinator.l10n.timezones import local_to_utc
+from tests.notices import heard
 from tests.unit.test_conflicts import exchange_setup, make_assignment, make_trainer, utc
 from tests.unit.test_trip_visas import TEHRAN, _issue, _propose, trip  # noqa: F401 (trip is a fixture)
 
@@ -126,3 +127,49 @@ def test_trips_with_gaps_are_this_trainers_accepted_or_confirmed_trips_earliest_
     found = visas.trips_with_gaps(db.session.get(Trainer, trainer.id))
     assert [a.id for a, _problems in found] == [first, later]
     assert all([p.kind for p in problems] == ["visa"] for _a, problems in found)
+
+
+def test_a_visa_ending_before_it_starts_is_refused_naming_both_days_and_one_valid_for_a_day_is_kept(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    visa, version = assignment.visa, assignment.visa.version
+    values = {"status": "issued", "valid_from": date(2026, 12, 10), "valid_until": date(2026, 12, 9)}
+    assert refusal(lambda: visas.update_visa(assignment, values, version, trip["admin"])) == (
+        "valid_until", "The visa's validity ends (9 December 2026) before it starts (10 December 2026).")
+    assert visa.status == "to_apply"
+    values["valid_until"] = date(2026, 12, 10)
+    visas.update_visa(assignment, values, version, trip["admin"])
+    assert (visa.status, visa.valid_from, visa.valid_until) == ("issued", date(2026, 12, 10), date(2026, 12, 10))
+
+
+def test_a_trip_without_a_visa_record_gets_one_when_its_visa_is_recorded(trip):  # noqa: F811
+    trip["trainer"].documents.append(TravelDocument(kind="visa", country_code="IQ", expires_on=date(2027, 1, 1)))
+    assignment, _ = _propose(trip)
+    assert assignment.visa is None  # the visa the trainer held was enough when proposed
+    visa, _problems = visas.update_visa(assignment, {"status": "applied", "needed_by": date(2026, 11, 30)}, None,
+                                        trip["admin"])
+    db.session.expire_all()
+    assert (visa.assignment_id, visa.status, visa.needed_by) == (assignment.id, "applied", date(2026, 11, 30))
+
+
+def test_the_visa_number_is_trimmed_and_kept_to_sixty_characters_and_none_is_empty(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    visa = assignment.visa
+    visas.update_visa(assignment, {"status": "applied", "number": "  IQ-2026-77  "}, visa.version, trip["admin"])
+    assert visa.number == "IQ-2026-77"
+    visas.update_visa(assignment, {"status": "applied", "number": "7" * 70}, visa.version, trip["admin"])
+    assert visa.number == "7" * 60
+    visas.update_visa(assignment, {"status": "applied"}, visa.version, trip["admin"])
+    assert visa.number == ""
+
+
+def test_a_visa_recorded_tells_both_sides_which_trip_and_the_day_and_links_to_it(trip, users):  # noqa: F811
+    assignment, _ = _propose(trip)
+    visas.update_visa(assignment, {"status": "applied"}, assignment.visa.version, trip["admin"])
+    told = heard("visa.updated")
+    assert set(told) == {users["liaison_khz"].id, users["liaison_msn"].id}  # the admin made the change
+    event = told[users["liaison_msn"].id]
+    course = trip["course"]
+    assert event.data["course"] == {"fa": course.name_fa, "ar": course.name_ar, "en": course.name_en or ""}
+    assert event.data["trainer"]["fa"] == "حسن موسوی" and event.data["day"] == {"date": "2026-12-05"}
+    assert event.data["status"]["en"] == "Applied for"
+    assert (event.link_endpoint, event.link_args) == ("exchanges.assignment_detail", {"assignment_id": assignment.id})
