@@ -173,3 +173,12 @@ def test_a_visa_recorded_tells_both_sides_which_trip_and_the_day_and_links_to_it
     assert event.data["trainer"]["fa"] == "حسن موسوی" and event.data["day"] == {"date": "2026-12-05"}
     assert event.data["status"]["en"] == "Applied for"
     assert (event.link_endpoint, event.link_args) == ("exchanges.assignment_detail", {"assignment_id": assignment.id})
+
+
+def test_the_traveller_is_never_their_own_substitute_even_once_the_trip_no_longer_holds_them(trip):  # noqa: F811
+    assignment, _ = _propose(trip)
+    trip["trainer"].documents.append(TravelDocument(kind="visa", country_code="IQ", expires_on=date(2027, 6, 1)))
+    assignment.status = "declined"  # the trip no longer keeps the traveller busy
+    ready_trainer(trip, name_fa="رضا کعبی")
+    db.session.flush()
+    assert [t.name_fa for t in visas.substitutes(assignment)] == ["رضا کعبی"]
