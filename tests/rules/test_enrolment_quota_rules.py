@@ -5,7 +5,7 @@ one trainee per free place; the trainee's own side and the host side hear of the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale
@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from coordinator.auth.models import User
 from coordinator.courses import enrolment as rules
 from coordinator.courses.models import Course, Enrolment
+from coordinator.errors import PermissionDenied
 from coordinator.extensions import db
 from coordinator.trainees.models import Trainee
 from tests import factories
@@ -109,3 +110,53 @@ def test_two_new_places_go_to_one_trainee_of_a_side_with_one_place_left(env):
     promoted = rules.promote_waiting(course)
     assert [e.trainee.name_fa for e in promoted] == [m[0].name_fa]  # Maysan's one place, then no more
     assert (status(course, m[0]), status(course, m[1]), rules.free_places(course)) == ("enrolled", "waiting", 1)
+
+
+# Who marks and scores, and whom a side may nominate -----------------------------------------------------------
+
+
+def refused(call) -> str:
+    with pytest.raises(PermissionDenied) as caught:
+        call()
+    return str(caught.value.message)
+
+
+def test_attendance_is_the_host_sides_and_its_teaching_trainers_and_the_other_side_is_told_so(env, sides):
+    course = env.course("دوره")
+    trainer = db.session.get(User, env.users["trainer_msn"].id)
+    factories.make_assignment(factories.make_trainer(sides["MSN"].id, user_id=trainer.id), course.id,
+                              status="accepted")
+    rules.require_mark(env.liaison, course)
+    rules.require_mark(trainer, course)
+    assert refused(lambda: rules.require_mark(db.session.get(User, env.users["liaison_msn"].id), course)) == (
+        "Only the trainers assigned to this course and the host side's liaison officers record its attendance.")
+
+
+def test_a_teaching_trainer_scores_until_the_results_are_final_and_is_then_told_to_ask_the_host(env, sides):
+    course = env.course("دوره")
+    trainer = db.session.get(User, env.users["trainer_msn"].id)
+    factories.make_assignment(factories.make_trainer(sides["MSN"].id, user_id=trainer.id), course.id,
+                              status="accepted")
+    other_side = db.session.get(User, env.users["liaison_msn"].id)
+    rules.require_score(trainer, course)
+    outsider = ("Only the trainers assigned to this course and the host side's liaison officers enter its scores.")
+    assert refused(lambda: rules.require_score(other_side, course)) == outsider
+    course.results_final_at = datetime(2026, 12, 31, tzinfo=UTC)
+    rules.require_score(env.liaison, course)  # the host side may still correct
+    assert refused(lambda: rules.require_score(trainer, course)) == (
+        "The host side has finalised the results: the scores are locked. Ask its liaison officer for a correction.")
+    assert refused(lambda: rules.require_score(other_side, course)) == outsider
+
+
+def test_a_side_nominates_from_its_own_trainees_and_one_declined_may_be_offered_again(env):
+    course = env.course("دوره")
+    k, m = env.khz, env.msn
+    enrol(env, course, k[0])
+    declined = db.session.scalar(db.select(Enrolment).where(Enrolment.trainee_id == k[0].id))
+    declined.status = "declined"
+    enrol(env, course, k[1])
+    db.session.flush()
+    found, more = rules.trainee_choices(course, side_id=k[0].side_id)
+    assert {t.id for t in found} == {k[0].id, k[2].id, k[3].id} and not more
+    found, _ = rules.trainee_choices(course, side_id=m[0].side_id)
+    assert {t.id for t in found} == {t.id for t in m}
