@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from coordinator.auth.models import User
 from coordinator.courses import enrolment as rules
 from coordinator.courses.models import Course, Enrolment
-from coordinator.errors import PermissionDenied
+from coordinator.errors import PermissionDenied, ValidationFailed
 from coordinator.extensions import db
 from coordinator.trainees.models import Trainee
 from tests import factories
@@ -160,3 +160,15 @@ def test_a_side_nominates_from_its_own_trainees_and_one_declined_may_be_offered_
     assert {t.id for t in found} == {k[0].id, k[2].id, k[3].id} and not more
     found, _ = rules.trainee_choices(course, side_id=m[0].side_id)
     assert {t.id for t in found} == {t.id for t in m}
+
+
+def test_a_withdrawal_keeps_its_reason_and_a_reason_off_the_list_is_refused_saying_so(env):
+    course = env.course("دوره")
+    kept, other = (rules.enrol(course, person, env.liaison) for person in env.khz[:2])
+    with pytest.raises(ValidationFailed) as caught:
+        rules.withdraw(other, env.liaison, other.version, "bored")
+    assert (caught.value.problems[0][0], str(caught.value.problems[0][1])) == (
+        "reason", "Choose the reason for the withdrawal from the list.")
+    assert other.status == "enrolled"
+    rules.withdraw(kept, env.liaison, kept.version, "other")
+    assert (kept.status, kept.withdraw_reason) == ("withdrawn", "other")
