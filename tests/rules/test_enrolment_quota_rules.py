@@ -93,13 +93,25 @@ def test_a_place_per_side_of_one_side_only_still_holds_that_side_back(env):
     assert status(course, k[1]) == "waiting" and rules.free_places(course) == 1
 
 
+def test_places_set_for_the_partner_side_alone_hold_its_trainees_back_too(env):
+    course = env.course("دوره", quota_partner=1)  # the host side's trainees: as many as the capacity allows
+    k, m = env.khz, env.msn
+    assert enrol(env, course, m[0], m[1], k[0], k[1]) == ["enrolled", "waiting", "enrolled", "enrolled"]
+    assert withdraw(env, course, k[0]) == []  # the one waiting is Maysan's, whose place is taken
+    assert status(course, m[1]) == "waiting" and rules.free_places(course) == 1
+
+
 def test_one_free_place_promotes_one_trainee_and_both_sides_hear_of_it(env):
     course = env.course("دوره", quota_host=3, quota_partner=3)
     k, m = env.khz, env.msn
     enrol(env, course, k[0], k[1], k[2], m[0], m[1])  # m0 and m1 wait, in that order
     assert withdraw(env, course, k[0]) == [m[0].name_fa]
     assert (status(course, m[0]), status(course, m[1])) == ("enrolled", "waiting")
-    assert set(heard("enrolment.promoted")) == {env.users["liaison_msn"].id, env.users["liaison_khz"].id}
+    told = heard("enrolment.promoted")
+    assert set(told) == {env.users["liaison_msn"].id, env.users["liaison_khz"].id}
+    event = told[env.users["liaison_msn"].id]
+    assert event.data["trainee"]["fa"] == m[0].name_fa and event.data["course"]["fa"] == "دوره"
+    assert (event.link_endpoint, event.link_args) == ("courses.roster", {"course_id": course.id})
 
 
 def test_two_new_places_go_to_one_trainee_of_a_side_with_one_place_left(env):
