@@ -373,8 +373,12 @@ def test_the_margin_after_leaving_comes_from_the_settings_and_is_named(ctx, app,
         app.config.pop("VISA_MARGIN_DAYS")
 
 
-def test_a_trip_visa_not_yet_issued_does_not_cover_the_trip_whatever_dates_it_carries(ctx, visa_needed):
+@pytest.mark.parametrize(("status", "label"), [("to_apply", "To apply for"), ("applied", "Applied for"),
+                                               ("refused", "Refused")])
+def test_a_trip_visa_not_issued_does_not_cover_the_trip_whatever_dates_it_carries_and_says_its_state(
+        ctx, visa_needed, status, label):
     host = db.session.get(Course, ctx["course"]).host_side
-    report = with_trip_visa(ctx, TripVisa(status="applied", valid_until=date(2027, 1, 1)))
+    report = with_trip_visa(ctx, TripVisa(status=status, valid_until=date(2027, 1, 1)))
+    assert kinds(report.errors) == ["visa"]
     assert messages(report.errors) == [
-        f"The visa of {trainer_of(ctx).name} for {host.name} is “Applied for”: it must be issued for the whole trip."]
+        f"The visa of {trainer_of(ctx).name} for {host.name} is “{label}”: it must be issued for the whole trip."]
