@@ -366,6 +366,7 @@ def test_the_margin_after_leaving_comes_from_the_settings_and_is_named(ctx, app,
         assert with_trip_visa(ctx, TripVisa(status="issued", valid_until=needed)).ok
         short = needed - timedelta(days=1)
         report = with_trip_visa(ctx, TripVisa(status="issued", valid_until=short))
+        assert kinds(report.errors) == ["visa"]  # confirming waits for it; proposing goes ahead "subject to visa"
         assert messages(report.errors) == [
             f"The visa of {trainer_of(ctx).name} for {host.name} is valid until {format_day(short)}; it must be "
             f"valid until {format_day(needed)} (the day of leaving {host.name}, plus 2 days)."]
