@@ -15,6 +15,7 @@ from coordinator.exchanges.models import Trainer, TravelDocument, TripVisa, Unav
 from coordinator.extensions import db
 from coordinator.l10n.timezones import local_to_utc
 from coordinator.viewer import format_day, format_instant
+from tests import factories
 from tests.unit.test_conflicts import (
     BACK,
     COURSE_DAY,
@@ -383,3 +384,28 @@ def test_a_trip_visa_not_issued_does_not_cover_the_trip_whatever_dates_it_carrie
     assert kinds(report.errors) == ["visa"]
     assert messages(report.errors) == [
         f"The visa of {trainer_of(ctx).name} for {host.name} is “{label}”: it must be issued for the whole trip."]
+
+
+def test_a_day_off_at_the_host_centre_warns_and_one_at_another_centre_of_that_side_does_not(ctx):
+    course = db.session.get(Course, ctx["course"])
+    msn = ctx["sides"]["MSN"].id
+    other_centre = factories.make_centre(msn, name_fa="مرکز دیگر", name_ar="مركز آخر")
+    db.session.add(Holiday(side_id=msn, centre_id=other_centre, day=COURSE_DAY, name_fa="دیگر", name_ar="آخر",
+                           name_en="Elsewhere"))
+    db.session.commit()
+    assert run(ctx, OUT, BACK).warnings == []
+    db.session.add(Holiday(side_id=msn, centre_id=course.host_centre_id, day=COURSE_DAY, name_fa="اینجا",
+                           name_ar="هنا", name_en="Here"))
+    db.session.commit()
+    here = db.session.scalar(db.select(Holiday).where(Holiday.name_en == "Here"))
+    assert messages(run(ctx, OUT, BACK).warnings) == [
+        f"A session falls on {format_day(COURSE_DAY)}, a public holiday in {_side(ctx, 'MSN').name} ({here.name})."]
+
+
+def test_a_held_visa_running_out_too_soon_is_refused_with_its_expiry_and_the_day_needed(ctx, visa_needed):
+    host = db.session.get(Course, ctx["course"]).host_side
+    short = RETURN_DAY - timedelta(days=1)
+    _documents(ctx, ("passport", "IR", date(2030, 1, 1)), ("visa", "IQ", short))
+    assert messages(run(ctx, OUT, BACK).errors) == [
+        f"The visa of {trainer_of(ctx).name} for {host.name} expires on {format_day(short)}, before "
+        f"{format_day(RETURN_DAY)}."]
