@@ -11,10 +11,11 @@ from flask_babel import force_locale
 from coordinator.catalog.models import Holiday, Side
 from coordinator.courses.models import Course
 from coordinator.exchanges import conflicts
-from coordinator.exchanges.models import Trainer, TravelDocument, Unavailability
+from coordinator.exchanges.models import Trainer, TravelDocument, TripVisa, Unavailability
 from coordinator.extensions import db
 from coordinator.l10n.timezones import local_to_utc
 from coordinator.viewer import format_day, format_instant
+from tests import factories
 from tests.unit.test_conflicts import (
     BACK,
     COURSE_DAY,
@@ -327,3 +328,84 @@ def test_with_the_return_before_the_departure_nothing_else_is_checked(ctx):
     report = run(ctx, OUT, OUT - timedelta(hours=1), trainer_id=unskilled)
     assert messages(report.errors) == ["The return must come after the departure."]
     assert report.warnings == []
+
+
+# The trip's own visa record -------------------------------------------------------------------------------------
+
+
+def with_trip_visa(ctx, visa):
+    return conflicts.check({"trainer": trainer_of(ctx), "course": db.session.get(Course, ctx["course"]),
+                            "travel_out_at": OUT, "travel_back_at": BACK, "visa": visa})
+
+
+@pytest.fixture
+def visa_needed(app):
+    app.config["VISA_REQUIRED"] = [("IR", "IQ")]
+    yield
+    app.config.pop("VISA_REQUIRED")
+
+
+def test_an_issued_trip_visa_from_the_arrival_day_covers_the_trip_and_one_from_the_next_day_is_refused(
+        ctx, visa_needed):
+    host = db.session.get(Course, ctx["course"]).host_side
+    arrival = date(2026, 12, 5)  # OUT: 09:00 in Baghdad
+    assert with_trip_visa(ctx, TripVisa(status="issued", valid_from=arrival, valid_until=RETURN_DAY)).ok
+    assert with_trip_visa(ctx, TripVisa(status="issued", valid_from=None, valid_until=RETURN_DAY)).ok
+    late = arrival + timedelta(days=1)
+    report = with_trip_visa(ctx, TripVisa(status="issued", valid_from=late, valid_until=RETURN_DAY))
+    assert kinds(report.errors) == ["visa"]
+    assert messages(report.errors) == [
+        f"The visa of {trainer_of(ctx).name} for {host.name} is valid from {format_day(late)}, after the arrival "
+        f"on {format_day(arrival)}."]
+
+
+def test_the_margin_after_leaving_comes_from_the_settings_and_is_named(ctx, app, visa_needed):
+    host = db.session.get(Course, ctx["course"]).host_side
+    app.config["VISA_MARGIN_DAYS"] = 2
+    try:
+        needed = RETURN_DAY + timedelta(days=2)
+        assert with_trip_visa(ctx, TripVisa(status="issued", valid_until=needed)).ok
+        short = needed - timedelta(days=1)
+        report = with_trip_visa(ctx, TripVisa(status="issued", valid_until=short))
+        assert kinds(report.errors) == ["visa"]  # confirming waits for it; proposing goes ahead "subject to visa"
+        assert messages(report.errors) == [
+            f"The visa of {trainer_of(ctx).name} for {host.name} is valid until {format_day(short)}; it must be "
+            f"valid until {format_day(needed)} (the day of leaving {host.name}, plus 2 days)."]
+    finally:
+        app.config.pop("VISA_MARGIN_DAYS")
+
+
+@pytest.mark.parametrize(("status", "label"), [("to_apply", "To apply for"), ("applied", "Applied for"),
+                                               ("refused", "Refused")])
+def test_a_trip_visa_not_issued_does_not_cover_the_trip_whatever_dates_it_carries_and_says_its_state(
+        ctx, visa_needed, status, label):
+    host = db.session.get(Course, ctx["course"]).host_side
+    report = with_trip_visa(ctx, TripVisa(status=status, valid_until=date(2027, 1, 1)))
+    assert kinds(report.errors) == ["visa"]
+    assert messages(report.errors) == [
+        f"The visa of {trainer_of(ctx).name} for {host.name} is “{label}”: it must be issued for the whole trip."]
+
+
+def test_a_day_off_at_the_host_centre_warns_and_one_at_another_centre_of_that_side_does_not(ctx):
+    course = db.session.get(Course, ctx["course"])
+    msn = ctx["sides"]["MSN"].id
+    other_centre = factories.make_centre(msn, name_fa="مرکز دیگر", name_ar="مركز آخر")
+    db.session.add(Holiday(side_id=msn, centre_id=other_centre, day=COURSE_DAY, name_fa="دیگر", name_ar="آخر",
+                           name_en="Elsewhere"))
+    db.session.commit()
+    assert run(ctx, OUT, BACK).warnings == []
+    db.session.add(Holiday(side_id=msn, centre_id=course.host_centre_id, day=COURSE_DAY, name_fa="اینجا",
+                           name_ar="هنا", name_en="Here"))
+    db.session.commit()
+    here = db.session.scalar(db.select(Holiday).where(Holiday.name_en == "Here"))
+    assert messages(run(ctx, OUT, BACK).warnings) == [
+        f"A session falls on {format_day(COURSE_DAY)}, a public holiday in {_side(ctx, 'MSN').name} ({here.name})."]
+
+
+def test_a_held_visa_running_out_too_soon_is_refused_with_its_expiry_and_the_day_needed(ctx, visa_needed):
+    host = db.session.get(Course, ctx["course"]).host_side
+    short = RETURN_DAY - timedelta(days=1)
+    _documents(ctx, ("passport", "IR", date(2030, 1, 1)), ("visa", "IQ", short))
+    assert messages(run(ctx, OUT, BACK).errors) == [
+        f"The visa of {trainer_of(ctx).name} for {host.name} expires on {format_day(short)}, before "
+        f"{format_day(RETURN_DAY)}."]
