@@ -102,7 +102,7 @@ def register_cross_area_answers() -> None:
     reminders and e-mail attachments (a meeting's .ics) the notifications worker uses, what a new day off touches
     (sessions, trips, bookings), and a trainee's courses and certificates."""
     from .auth.participation import PARTICIPATION
-    from .catalog.holidays import CLASH_FINDERS
+    from .catalog.holidays import CLASH_FINDERS, CLASH_TELLERS
     from .certificates.trainee_record import trainee_record
     from .courses.nominations import nominate_imported
     from .equipment.holiday_clashes import booking_clashes
@@ -110,6 +110,7 @@ def register_cross_area_answers() -> None:
     from .exchanges.queries import trainer_course_ids_query, trainer_teaching_ids_query
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
+    from .notifications.dayoff import tell_day_off_clashes
     from .progress.meetings import progress_for_meeting
     from .progress.plan import plan_for
     from .trainees import views as trainee_views
@@ -118,6 +119,7 @@ def register_cross_area_answers() -> None:
                          teaching=trainer_teaching_ids_query)
     meetings.PROGRESS.update(since_previous=progress_for_meeting, plan=plan_for)
     CLASH_FINDERS[:] = [session_clashes, trip_clashes, booking_clashes]
+    CLASH_TELLERS[:] = [tell_day_off_clashes]
     # The trainee's page (courses, results, certificates) and an import straight into a course as nominations.
     trainee_views.RECORD.update(courses=trainee_record, nominate=nominate_imported)
     from . import reminders

@@ -49,11 +49,18 @@ class Clash:
     day: date
     endpoint: str
     args: dict = field(default_factory=dict)
+    # For telling the people it concerns: the record, its name in each language, and who owns it.
+    record: object = None
+    what: dict = field(default_factory=dict)
+    owners: list = field(default_factory=list)
 
 
 # Finders answering "what does a day off on these days touch?": registered by the areas that own sessions,
 # trips and bookings (create_app, register_cross_area_answers), since catalog may not import them.
 CLASH_FINDERS: list = []
+# Who tells the owners of what a new or moved day off touches (registered in create_app: the notifications
+# layer sits above the catalog). Called with the clashes and the side whose day off it is.
+CLASH_TELLERS: list = []
 
 
 def clashes(side_id: int, days, centre_id: int | None = None) -> list[Clash]:
@@ -64,6 +71,13 @@ def clashes(side_id: int, days, centre_id: int | None = None) -> list[Clash]:
     for finder in CLASH_FINDERS:
         found.extend(finder(side_id, days, centre_id))
     return sorted(found, key=lambda c: (c.day, c.kind, c.label))
+
+
+def _told(side_id: int, found: list[Clash]) -> list[Clash]:
+    """The clashes of a stored change, after their owners have been told (in the same transaction)."""
+    for tell in CLASH_TELLERS:
+        tell(found, side_id)
+    return found
 
 
 def library_year(side: Side, year: int) -> list[Proposed]:
@@ -115,7 +129,7 @@ def import_year(side: Side, year: int) -> tuple[list[Holiday], list[Clash]]:
         db.session.add(holiday)
         added.append(holiday)
     db.session.flush()
-    return added, clashes(side.id, [h.day for h in added])
+    return added, _told(side.id, clashes(side.id, [h.day for h in added]))
 
 
 def _taken(side_id: int, centre_id: int | None, days, ignore_id: int | None = None) -> list[Holiday]:
@@ -165,7 +179,7 @@ def add_days_off(values: dict) -> tuple[list[Holiday], list[Clash]]:
         db.session.add(holiday)
         added.append(holiday)
     db.session.flush()
-    return added, clashes(side.id, days, centre_id)
+    return added, _told(side.id, clashes(side.id, days, centre_id))
 
 
 def confirm(holiday: Holiday, version) -> None:
@@ -189,7 +203,7 @@ def move(holiday: Holiday, days: int, version) -> list[Clash]:
     holiday.day = target
     holiday.estimated = False
     db.session.flush()
-    return clashes(holiday.side_id, [target], holiday.centre_id)
+    return _told(holiday.side_id, clashes(holiday.side_id, [target], holiday.centre_id))
 
 
 def _same_date_next_year(day: date, calendar: str) -> date | None:
@@ -225,4 +239,4 @@ def copy_fixed(side: Side, year: int) -> tuple[list[Holiday], list[Clash]]:
         db.session.add(copy)
         added.append(copy)
     db.session.flush()
-    return added, clashes(side.id, [h.day for h in added])
+    return added, _told(side.id, clashes(side.id, [h.day for h in added]))

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from ..catalog.holidays import Clash
 from ..extensions import db
+from ..notifications.events import liaisons_of, names
 from .models import Booking, EquipmentItem
 
 
@@ -22,5 +23,7 @@ def booking_clashes(side_id: int, days: list, centre_id: int | None) -> list[Cla
         # The first day off inside the held span: one line per booking is enough for the admin.
         day = next((d for d in days if booking.held_from <= d <= booking.held_until), None)
         if day is not None:
-            found.append(Clash("booking", booking.item.name, day, "equipment.item", {"item_id": booking.item_id}))
+            found.append(Clash("booking", booking.item.name, day, "equipment.item", {"item_id": booking.item_id},
+                               record=booking, what=names(booking.item),
+                               owners=liaisons_of(booking.item.side_id, booking.user_side_id)))
     return found

@@ -12,6 +12,7 @@ from ..catalog.models import Side
 from ..courses.models import Course, CourseSession
 from ..extensions import db
 from ..l10n.timezones import to_zone
+from ..notifications.events import liaisons_of, names, users
 from .models import Assignment, Trainer
 from .queries import LIVE
 
@@ -24,9 +25,12 @@ def session_clashes(side_id: int, days: list, centre_id: int | None) -> list[Cla
             .where(Course.host_side_id == side_id, Course.status.not_in(QUIET), CourseSession.day.in_(days)))
     if centre_id is not None:
         stmt = stmt.where(Course.host_centre_id == centre_id)
+    rows = db.session.execute(stmt.order_by(CourseSession.starts_at)).all()
+    # Both sides' liaisons: a joint course is planned by both (each is told only if they may see it).
+    owners = liaisons_of(*db.session.scalars(select(Side.id))) if rows else []
     return [Clash("session", f"{course.code} {course.name}", session.day, "courses.detail",
-                  {"course_id": course.id})
-            for session, course in db.session.execute(stmt.order_by(CourseSession.starts_at))]
+                  {"course_id": course.id}, record=course, what=names(course), owners=owners)
+            for session, course in rows]
 
 
 def trip_clashes(side_id: int, days: list, centre_id: int | None) -> list[Clash]:
@@ -50,5 +54,8 @@ def trip_clashes(side_id: int, days: list, centre_id: int | None) -> list[Clash]
             day = to_zone(instant, side.timezone).date()
             if day in wanted:
                 found.append(Clash("trip", f"{trip.trainer.name} — {trip.course.code}", day,
-                                   "exchanges.assignment_detail", {"assignment_id": trip.id}))
+                                   "exchanges.assignment_detail", {"assignment_id": trip.id}, record=trip,
+                                   what=names(trip.trainer),
+                                   owners=users(trip.trainer.user_id)
+                                   + liaisons_of(trip.course.host_side_id, trip.trainer.side_id)))
     return found

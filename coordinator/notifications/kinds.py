@@ -116,5 +116,12 @@ _kind("visit.reported", _l("A study visit was reported"),
       _l("The report of the study visit “%(visit)s” is ready, with its lessons and follow-ups."), "visit.view")
 _kind("visit.cancelled", _l("A study visit was cancelled"),
       _l("The study visit “%(visit)s” was cancelled: %(reason)s"), "visit.view")
+_kind("dayoff.session", _l("A new day off falls on a session of a course"),
+      _l("%(day)s is now a day off of %(side)s: the course “%(what)s” has a session that day."), "course.view")
+_kind("dayoff.trip", _l("A new day off falls on a trip's departure or return"),
+      _l("%(day)s is now a day off of %(side)s: the trip of %(what)s leaves or returns that day."),
+      "assignment.view")
+_kind("dayoff.booking", _l("A new day off falls within an equipment booking"),
+      _l("%(day)s is now a day off of %(side)s: “%(what)s” is booked that day."), "equipment.view")
 
 DIGEST_SUBJECT = _l("Your daily digest: %(count)s notifications")
