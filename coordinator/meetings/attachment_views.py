@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import login_required
-from ..curricula import uploads
-from ..errors import DomainError
+from ..curricula import upload_pages, uploads
 from ..extensions import db
 from ..l10n.digits import InputError, parse_int
-from ..web import act, load, permit, saved
+from ..web import load, permit
 from . import attachments
 from .blueprint import bp
 from .models import Meeting, MeetingAttachment
@@ -36,18 +35,11 @@ def attachment_add(meeting_id):
     except InputError:
         item_id = -1  # names no agenda item: refused by the service like any other
     filename, data = _read_upload()
-    try:
-        attachment = attachments.add_attachment(meeting, item_id, filename, data, current_user)
-    except DomainError as exc:  # shown next to the upload field
-        db.session.rollback()
-        return render_detail(load(Meeting, meeting_id), exc.status, attachment_error=str(exc.message))
-    try:
-        return saved(_("“%(name)s” attached.", name=attachment.original_name),
-                     url_for("meetings.detail", meeting_id=meeting_id, _anchor="attachments"))
-    except Exception:
-        db.session.rollback()
-        uploads.remove(attachment.stored_name)  # nothing half-written: no row, no file
-        raise
+    return upload_pages.attach(
+        lambda: attachments.add_attachment(meeting, item_id, filename, data, current_user),
+        lambda error: render_detail(load(Meeting, meeting_id), error.status, attachment_error=str(error.message)),
+        lambda attachment: _("“%(name)s” attached.", name=attachment.original_name),
+        url_for("meetings.detail", meeting_id=meeting_id, _anchor="attachments"))
 
 
 @bp.route("/attachments/<int:attachment_id>")
@@ -64,16 +56,8 @@ def attachment_delete(attachment_id):
     record = load(MeetingAttachment, attachment_id)
     meeting = db.session.get(Meeting, record.meeting_id)
     permit("meeting.record", meeting)
-    removed = []
-
-    def delete():
-        removed.append(attachments.delete_attachment(record, current_user))
-
-    response = act(delete, _("Attachment removed."),
-                   url_for("meetings.detail", meeting_id=meeting.id, _anchor="attachments"))
-    for stored_name in removed:
-        if db.session.get(MeetingAttachment, attachment_id) is None:
-            uploads.remove(stored_name)  # after the commit: a refusal keeps the file
-    return response
+    return upload_pages.detach(lambda: attachments.delete_attachment(record, current_user), MeetingAttachment,
+                               attachment_id, _("Attachment removed."),
+                               url_for("meetings.detail", meeting_id=meeting.id, _anchor="attachments"))
 
 

@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import login_required
-from ..curricula import uploads
-from ..errors import DomainError
+from ..curricula import upload_pages, uploads
 from ..extensions import db
-from ..web import act, load, permit, saved
+from ..web import load, permit
 from . import files
 from .blueprint import bp
 from .models import Visit, VisitAttachment
@@ -23,18 +22,11 @@ def attachment_add(visit_id):
     visit = load(Visit, visit_id, "visit.take_part")
     upload = request.files.get("file")
     filename, data = (upload.filename, upload.stream.read(uploads.max_bytes() + 1)) if upload else (None, None)
-    try:
-        attachment = files.add_attachment(visit, filename, data, current_user)
-    except DomainError as exc:  # shown next to the upload field
-        db.session.rollback()
-        return render_detail(load(Visit, visit_id), exc.status, attachment_error=str(exc.message))
-    try:
-        return saved(_("“%(name)s” attached.", name=attachment.original_name),
-                     url_for("visits.detail", visit_id=visit_id, _anchor="files"))
-    except Exception:
-        db.session.rollback()
-        uploads.remove(attachment.stored_name)
-        raise
+    return upload_pages.attach(
+        lambda: files.add_attachment(visit, filename, data, current_user),
+        lambda error: render_detail(load(Visit, visit_id), error.status, attachment_error=str(error.message)),
+        lambda attachment: _("“%(name)s” attached.", name=attachment.original_name),
+        url_for("visits.detail", visit_id=visit_id, _anchor="files"))
 
 
 @bp.route("/files/<int:attachment_id>")
@@ -51,13 +43,5 @@ def attachment_delete(attachment_id):
     record = load(VisitAttachment, attachment_id)
     visit = db.session.get(Visit, record.visit_id)
     permit("visit.take_part", visit)
-    removed = []
-
-    def delete():
-        removed.append(files.delete_attachment(visit, record))
-
-    response = act(delete, _("Attachment removed."), url_for("visits.detail", visit_id=visit.id, _anchor="files"))
-    for stored_name in removed:
-        if db.session.get(VisitAttachment, attachment_id) is None:
-            uploads.remove(stored_name)  # after the commit: a refusal keeps the file
-    return response
+    return upload_pages.detach(lambda: files.delete_attachment(visit, record), VisitAttachment, attachment_id,
+                               _("Attachment removed."), url_for("visits.detail", visit_id=visit.id, _anchor="files"))
