@@ -31,8 +31,9 @@ MILESTONE_FIELDS = ("name_fa", "name_ar", "name_en", "side_id", "starts_on", "du
 def _track(track_id: int) -> Track:
     # The milestones and their dependencies (milestones of the same track) in one query each; their linked
     # courses are not shown here, so they are not loaded (with them would come each course's own relations).
-    return load(Track, track_id, options=[selectinload(Track.milestones).selectinload(Milestone.depends_on),
-                                          selectinload(Track.milestones).lazyload(Milestone.courses)])
+    milestones = selectinload(Track.milestones)
+    return load(Track, track_id, options=[milestones.selectinload(Milestone.depends_on).lazyload(Milestone.courses),
+                                          milestones.lazyload(Milestone.courses)])
 
 
 # Tracks -------------------------------------------------------------------------------------------------
