@@ -343,6 +343,7 @@ class GroupListData:
     departure_time: str
     status: str
     rows: list
+    purpose: str = "course"  # or "visit": a study visit's delegation (its own heading and lines)
 
 
 def father_name(trainee) -> str:

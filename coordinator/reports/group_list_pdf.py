@@ -44,13 +44,32 @@ TEXT = {
         "count": "العدد: {count} شخصاً",
     },
 }
+# A study visit's delegation: the lines that differ from a course's trainee group (no centre, code or hour).
+VISIT_TEXT = {
+    "fa": {
+        "heading": "فهرست اعضای هیئت برای عبور از مرز",
+        "course": "بازدید علمی: {course}",
+        "host": "میزبان: {host}",
+        "side": "هیئت اعزامی: {side} ({home})",
+        "dates": "از {out} تا {back}",
+        "escort": "رئیس هیئت: {escort}",
+    },
+    "ar": {
+        "heading": "قائمة أعضاء الوفد لعبور الحدود",
+        "course": "الزيارة العلمية: {course}",
+        "host": "الجهة المضيفة: {host}",
+        "side": "الوفد الزائر: {side} ({home})",
+        "dates": "من {out} إلى {back}",
+        "escort": "رئيس الوفد: {escort}",
+    },
+}
 # Column heads in reading order (right to left on the page): both languages, the Latin one where officers read it.
 HEADS = ("ردیف / ت", "نام / الاسم", "Name as in passport", "نام پدر / اسم الأب",
          "گذرنامه یا شناسه / الجواز أو الهوية", "تابعیت / الجنسية")
 
 
 def _column(data, lang: str) -> list:
-    t = TEXT[lang]
+    t = TEXT[lang] | (VISIT_TEXT[lang] if data.purpose == "visit" else {})
     return [
         Text(t["heading"], HEADING, lang),
         Text(t["course"].format(course=data.course[lang], code=ltr(data.course_code)), BODY, lang),

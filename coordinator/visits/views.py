@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -251,5 +251,20 @@ def report_pdf(visit_id):
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"visit-{visit.id}-{lang}.pdf\"; "
         f"filename*=UTF-8''{quote(f'{title} ({lang}).pdf', safe='')}")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:visit_id>/group-list.pdf")
+@login_required
+def group_list_pdf(visit_id):
+    """The delegation's list for the border crossing (passport numbers: both sides' liaisons only)."""
+    from ..reports.group_list_pdf import render_group_list
+    from .group_list import list_data
+
+    visit = load(Visit, visit_id, "visit.take_part")
+    response = make_response(render_group_list(list_data(visit)))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f"attachment; filename=\"visit-{visit.id}-delegation.pdf\""
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -231,6 +231,7 @@ ACCESS = {
     "visits.listing": LOGGED_IN,  # a trainer sees only the visits they travel on
     "visits.detail": VISIT_VIEWERS,
     "visits.report_pdf": VISIT_VIEWERS,
+    "visits.group_list_pdf": ("admin", "liaison_khz", "liaison_msn"),
     "visits.create": ("admin", "liaison_khz", "liaison_msn"),
     "visits.edit": ("admin", "liaison_khz", "liaison_msn"),  # the common record: both sides' liaisons
     "visits.step": HOST,  # accept: the host side's step

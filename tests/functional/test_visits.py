@@ -256,3 +256,33 @@ def test_the_host_invites_a_delegate_with_a_numbered_letter_a_consulate_can_chec
     client.post("/logout")
     verified = client.get(f"/exchange/invitations/verify/{number}").get_data(as_text=True)
     assert "رضا موسوی" in verified and "Member of the delegation" in verified
+
+
+def test_the_delegation_list_for_the_border_names_each_delegate_and_their_passport(app, client, sides, users,
+                                                                                     login, tmp_path):
+    from coordinator.exchanges.models import Trainer, TravelDocument
+
+    with app.app_context():
+        head = factories.make_trainer(sides["KHZ"].id, name_fa="رضا موسوی")
+        passport = db.session.get(Trainer, head).documents[0]
+        passport.number, passport.holder_name = "K12345678", "REZA MOUSAVI"
+        other = db.session.get(Trainer, factories.make_trainer(sides["KHZ"].id, name_fa="زهرا کعبی"))
+        other.documents.append(TravelDocument(kind="visa", country_code="IQ", expires_on=date(2030, 1, 1)))
+        db.session.commit()
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="accepted", delegate_trainer_id=head)
+        empty = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, name_fa="بی‌هیئت", name_ar="بلا وفد")
+    login("liaison.msn")  # the host side's liaison prints it too
+    page = client.get(f"/visits/{ids.visit}").get_data(as_text=True)
+    assert f"/visits/{ids.visit}/group-list.pdf" in page
+    assert f"/visits/{empty.visit}/group-list.pdf" not in client.get(f"/visits/{empty.visit}").get_data(as_text=True)
+    response = client.get(f"/visits/{ids.visit}/group-list.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = comparable(pdf_text(response.data, tmp_path))
+    for phrase in ("فهرست اعضای هیئت برای عبور از مرز", "قائمة أعضاء الوفد لعبور الحدود", "رضا موسوی",
+                   "REZA MOUSAVI", "K12345678", "رئیس هیئت: رضا موسوی", "بازدید علمی از مراکز آموزشی",
+                   "فروردین ۱۴۰۶", "نيسان ٢٠٢٧"):
+        assert comparable(phrase) in text, phrase
+    assert "زهرا کعبی" not in text  # not a delegate of this visit
+    trainer = app.test_client()
+    assert trainer.post("/login", data={"username": "trainer.khz", "password": factories.PASSWORD}).status_code == 302
+    assert trainer.get(f"/visits/{ids.visit}/group-list.pdf").status_code in (403, 404)
