@@ -4,6 +4,7 @@ of what a new or moved day off now touches."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -49,10 +50,11 @@ class Clash:
     day: date
     endpoint: str
     args: dict = field(default_factory=dict)
-    # For telling the people it concerns: the record, its name in each language, and who owns it.
+    # For telling the people it concerns: the record, its name in each language, and who owns it (asked only
+    # when a stored change is told, once per record; the list of what a day touches needs no owners).
     record: object = None
     what: dict = field(default_factory=dict)
-    owners: list = field(default_factory=list)
+    owners: Callable[[], list] = list
 
 
 # Finders answering "what does a day off on these days touch?": registered by the areas that own sessions,

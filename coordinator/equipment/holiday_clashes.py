@@ -25,5 +25,6 @@ def booking_clashes(side_id: int, days: list, centre_id: int | None) -> list[Cla
         if day is not None:
             found.append(Clash("booking", booking.item.name, day, "equipment.item", {"item_id": booking.item_id},
                                record=booking, what=names(booking.item),
-                               owners=liaisons_of(booking.item.side_id, booking.user_side_id)))
+                               owners=lambda booking=booking: liaisons_of(booking.item.side_id,
+                                                                          booking.user_side_id)))
     return found

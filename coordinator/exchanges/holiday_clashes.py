@@ -25,12 +25,14 @@ def session_clashes(side_id: int, days: list, centre_id: int | None) -> list[Cla
             .where(Course.host_side_id == side_id, Course.status.not_in(QUIET), CourseSession.day.in_(days)))
     if centre_id is not None:
         stmt = stmt.where(Course.host_centre_id == centre_id)
-    rows = db.session.execute(stmt.order_by(CourseSession.starts_at)).all()
-    # Both sides' liaisons: a joint course is planned by both (each is told only if they may see it).
-    owners = liaisons_of(*db.session.scalars(select(Side.id))) if rows else []
     return [Clash("session", f"{course.code} {course.name}", session.day, "courses.detail",
-                  {"course_id": course.id}, record=course, what=names(course), owners=owners)
-            for session, course in rows]
+                  {"course_id": course.id}, record=course, what=names(course), owners=_both_sides_liaisons)
+            for session, course in db.session.execute(stmt.order_by(CourseSession.starts_at))]
+
+
+def _both_sides_liaisons() -> list:
+    """A joint course is planned by both sides (each liaison is told only if they may see it)."""
+    return liaisons_of(*db.session.scalars(select(Side.id)))
 
 
 def trip_clashes(side_id: int, days: list, centre_id: int | None) -> list[Clash]:
@@ -56,6 +58,6 @@ def trip_clashes(side_id: int, days: list, centre_id: int | None) -> list[Clash]
                 found.append(Clash("trip", f"{trip.trainer.name} — {trip.course.code}", day,
                                    "exchanges.assignment_detail", {"assignment_id": trip.id}, record=trip,
                                    what=names(trip.trainer),
-                                   owners=users(trip.trainer.user_id)
+                                   owners=lambda trip=trip: users(trip.trainer.user_id)
                                    + liaisons_of(trip.course.host_side_id, trip.trainer.side_id)))
     return found

@@ -16,6 +16,6 @@ def tell_day_off_clashes(found, side_id: int) -> None:
         if clash.record is not None:
             firsts.setdefault((clash.kind, clash.record.__tablename__, clash.record.id), clash)
     for (kind, _table, _id), clash in firsts.items():
-        raise_event(f"dayoff.{kind}", clash.record, clash.owners,
+        raise_event(f"dayoff.{kind}", clash.record, clash.owners(),
                     data={"what": clash.what, "side": names(side), "day": day(clash.day)},
                     link=(clash.endpoint, clash.args))

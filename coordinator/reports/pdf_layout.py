@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from . import fonts
 from .rtl import LTR, RTL, wrap_logical
@@ -328,3 +328,16 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None]):
             super().save()
 
     return NumberedCanvas
+
+
+def story(blocks: Callable[[str, float], list], lang: str, width: float, gutter: float = 16) -> list:
+    """A report's flowables: its blocks in one language (a Keep block kept on one page), or with
+    lang="bilingual" Persian and Arabic side by side, block for block (both built from the same records)."""
+    if lang != "bilingual":
+        flowables = []
+        for block in blocks(lang, width):
+            flowables += [KeepTogether(list(block))] if isinstance(block, Keep) else block
+        return flowables
+    column = (width - gutter) / 2
+    return [Pair(right, left, gutter, keep_together=isinstance(right, Keep))
+            for right, left in zip(blocks("fa", column), blocks("ar", column), strict=True)]

@@ -5,22 +5,17 @@ records: names, the name and number of their latest passport, nationality, the v
 from __future__ import annotations
 
 from ..exchanges.group_trips import GroupListData, ListRow
-from ..exchanges.invitations import country_name
+from ..exchanges.invitations import country_name, passport_of
 from .models import Visit
 
 LANGS = ("fa", "ar")
-
-
-def _passport(traveller):
-    passports = [d for d in traveller.documents if d.kind == "passport"]
-    return max(passports, key=lambda d: d.expires_on, default=None)
 
 
 def list_data(visit: Visit) -> GroupListData:
     host, guest = visit.host_side, visit.guest_side
     rows = []
     for delegate in sorted(visit.delegates, key=lambda d: (not d.heads, d.traveller.search_key or "", d.id)):
-        traveller, passport = delegate.traveller, _passport(delegate.traveller)
+        traveller, passport = delegate.traveller, passport_of(delegate.traveller)
         nationality = (passport.country_code if passport and passport.country_code else guest.country_code)
         rows.append(ListRow(
             name_fa=traveller.name_fa or traveller.name_ar, name_ar=traveller.name_ar or traveller.name_fa,

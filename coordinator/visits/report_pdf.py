@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ..l10n.calendars import format_date
 from ..l10n.digits import localize_digits
@@ -25,13 +25,12 @@ from ..reports.pdf_layout import (
     SMALL,
     SUBHEADING,
     TITLE,
-    Keep,
-    Pair,
     Rule,
     Text,
     grid,
     numbered_canvas,
     register_fonts,
+    story,
     width_of,
 )
 from .models import Visit
@@ -147,17 +146,6 @@ def _blocks(visit: Visit, lang: str, width: float) -> list[list]:
         return blocks
 
 
-def _story(visit: Visit, lang: str, width: float) -> list:
-    if lang != "bilingual":
-        story = []
-        for block in _blocks(visit, lang, width):
-            story += [KeepTogether(list(block))] if isinstance(block, Keep) else block
-        return story
-    column = (width - GUTTER) / 2
-    return [Pair(right, left, GUTTER) for right, left in
-            zip(_blocks(visit, "fa", column), _blocks(visit, "ar", column), strict=True)]
-
-
 def _footer(lang: str):
     codes = ("fa", "ar") if lang == "bilingual" else (lang,)
     templates = {}
@@ -195,5 +183,6 @@ def build_visit_report(visit: Visit, lang: str = "bilingual") -> bytes:
     frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(_story(visit, lang, frame._aW), canvasmaker=numbered_canvas(_footer(lang)))
+    flowables = story(lambda language, width: _blocks(visit, language, width), lang, frame._aW, GUTTER)
+    doc.build(flowables, canvasmaker=numbered_canvas(_footer(lang)))
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, Image, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, Image, PageTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from ...catalog.models import Side
@@ -23,7 +23,7 @@ from ...l10n.digits import localize_digits
 from ...l10n.locales import babel_locale
 from ...plan.budget import period_totals
 from ...reports import fonts
-from ...reports.pdf_layout import MUTED, SMALL, Keep, Pair, Text, numbered_canvas, register_fonts, width_of
+from ...reports.pdf_layout import MUTED, SMALL, Text, numbered_canvas, register_fonts, story, width_of
 from ...viewer import side_today
 from ..models import ActionItem
 from ..services import plan_for, progress_since_previous
@@ -140,18 +140,6 @@ def _blocks(data: ReportData, lang: str, width: float) -> list[list]:
         return blocks
 
 
-def _story(data: ReportData, lang: str, width: float) -> list:
-    if lang != "bilingual":
-        story = []
-        for block in _blocks(data, lang, width):
-            story += [KeepTogether(list(block))] if isinstance(block, Keep) else block
-        return story
-    column = (width - GUTTER) / 2
-    # Both languages are built from the same records, block for block.
-    return [Pair(right, left, GUTTER, keep_together=isinstance(right, Keep))
-            for right, left in zip(_blocks(data, "fa", column), _blocks(data, "ar", column), strict=True)]
-
-
 def _footer(lang: str):
     """Draws "page X of Y" in each column's language and digits at the foot of every page."""
     templates = {}
@@ -193,5 +181,6 @@ def build_meeting_report(meeting, lang: str = "bilingual", *, today: date | None
     frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(_story(data, lang, frame._aW), canvasmaker=numbered_canvas(_footer(lang)))
+    flowables = story(lambda language, width: _blocks(data, language, width), lang, frame._aW, GUTTER)
+    doc.build(flowables, canvasmaker=numbered_canvas(_footer(lang)))
     return buffer.getvalue()
