@@ -75,7 +75,7 @@ def new_code(year: int) -> str:
     prefix = f"JC-{year}-"
     last = db.session.scalar(select(Course.code).where(Course.code.like(prefix + "%"))
                              .order_by(func.length(Course.code).desc(), Course.code.desc()).limit(1))
-    serial = last[len(prefix):] if last else "0"
+    serial = (last or prefix)[len(prefix):]  # none yet this year: the empty serial, counted as 0
     return f"{prefix}{(int(serial) if serial.isdigit() else 0) + 1:04d}"
 
 
@@ -137,7 +137,7 @@ def create_course(values: dict, user) -> Course:
     year = data["start_date"].year
     for _attempt in range(CODE_ATTEMPTS):
         code = new_code(year)
-        course = Course(**data, status="draft", created_by_id=user.id, code=code)
+        course = Course(**data, created_by_id=user.id, code=code)  # a draft: the status column's default
         course.target_groups = groups
         try:
             with savepoint():
@@ -301,7 +301,7 @@ def grant_override(course: Course, override_id, user, now=None) -> CourseOverrid
 def _status_label(status: str):
     from .models import STATUSES
 
-    return STATUSES.get(status, status)
+    return STATUSES[status]
 
 
 def sides_to_approve() -> list[Side]:
