@@ -7,7 +7,7 @@ export FLASK_APP := coordinator
 # Test processes (pytest-xdist); each gets a database of its own on PostgreSQL.
 TEST_WORKERS ?= auto
 
-.PHONY: install catalogs database run test lint translations clean sample-report bench security-scan mutate
+.PHONY: install catalogs database run test lint translations clean sample-report bench security-scan mutate bench-scale
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ bench: catalogs
 mutate: catalogs
 	$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/python -m pip install --quiet 'mutmut>=3.8,<4'
 	$(BIN)/python scripts/mutate.py $(MODULES)
+
+# Two app processes (gunicorn) behind one PostgreSQL under a bounded locust load at 1, 2 and 4 workers each:
+# requests per second and p99, written to bench/scale-out.md (bench/scale_out.py says how to tune it).
+bench-scale: catalogs
+	$(BIN)/python bench/scale_out.py
 
 # The sample meeting report linked from the README, from fresh demo data in a scratch database.
 sample-report: catalogs
