@@ -38,7 +38,7 @@ MODULES = {
     "courses": ("coordinator/courses/services.py",
                 ["tests/unit/test_course_workflow.py", "tests/functional/test_course_time.py",
                  "tests/rules/test_course_rules.py", "tests/rules/test_override_rules.py",
-                 "tests/rules/test_approval_rules.py"]),
+                 "tests/rules/test_approval_rules.py", "tests/rules/test_course_hosting_rules.py"]),
     "enrolment": ("coordinator/courses/enrolment.py",
                   ["tests/unit/test_enrolment_rules.py", "tests/rules/test_enrolment_rules_together.py",
                    "tests/rules/test_enrolment_quota_rules.py"]),

@@ -89,6 +89,9 @@ def _validate(values: dict, course: Course | None, user) -> dict:
     if centre is None or not centre.active:
         raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
     if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id, host_centre_id=centre.id)):
+        if getattr(user, "centre_id", None) is not None and centre.side_id == user.side_id:
+            raise ValidationFailed(_l("Choose your own centre: a liaison officer of a centre plans only the "
+                                      "courses it hosts."), field="host_centre_id")
         # Creating at, or moving a course to, the other side's centre would plan on the other side's behalf.
         raise ValidationFailed(_l("Choose a centre of your own side: the other side's liaisons plan the "
                                   "courses it hosts."), field="host_centre_id")
