@@ -134,3 +134,9 @@ def test_an_approved_course_sent_back_by_an_edit_is_told_by_its_editor_to_the_ot
     told = heard("course.sent_back")
     assert set(told) == {world.user("liaison_msn").id}
     assert told[world.user("liaison_msn").id].actor_id == editor.id
+
+
+def test_a_place_for_a_side_in_a_course_without_places_is_refused(world):
+    error = refusal(world, world.ahvaz, capacity=0, quota_host=1)
+    assert (error.field, str(error.message)) == (
+        "quota_partner", "The places per side add up to more than the capacity.")
