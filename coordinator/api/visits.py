@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask_login import current_user
 from marshmallow import fields
-from sqlalchemy import select
 
-from ..exchanges.models import Trainer
 from ..meetings.models import ACTION_STATUSES
 from ..visits import services
-from ..visits.models import PLACE_KINDS, VISIT_STATUSES, Visit, VisitDelegate
+from ..visits.models import PLACE_KINDS, VISIT_STATUSES, Visit
 from ..web import load
 from .common import ApiSchema, Blueprint, Choice, ListArgs, QueryId, etag, page_schema, paginate, require
 from .schemas import NamesMixin, Ref, UserRef, Versioned
@@ -100,8 +98,7 @@ def visits(args):
     stmt = services.search(args["q"].strip() or None, status=args.get("status"), side_id=args.get("side"),
                            role=args.get("role"))
     if current_user.role == "trainer":
-        stmt = stmt.where(Visit.id.in_(select(VisitDelegate.visit_id).join(Trainer).where(
-            Trainer.user_id == current_user.id)))
+        stmt = stmt.where(Visit.id.in_(services.travelling(current_user.id)))
     return paginate(stmt, args)
 
 
