@@ -1,15 +1,33 @@
-"""Study visits with their places, programme, delegation, lessons and follow-ups, read-only."""
+"""Study visits with their places, programme, delegation, lessons and follow-ups; proposing a visit, answering it
+(the workflow's steps) and adding to the delegation, through the pages' services."""
 
 from __future__ import annotations
 
 from flask_login import current_user
 from marshmallow import fields
 
+from ..exchanges.models import VISA_STATUSES
+from ..extensions import db
 from ..meetings.models import ACTION_STATUSES
-from ..visits import services
+from ..visits import delegation, services
 from ..visits.models import PLACE_KINDS, VISIT_STATUSES, Visit
 from ..web import load
-from .common import ApiSchema, Blueprint, Choice, ListArgs, QueryId, etag, page_schema, paginate, require
+from .common import (
+    ApiSchema,
+    Blueprint,
+    Choice,
+    Day,
+    Id,
+    ListArgs,
+    QueryId,
+    Text,
+    VersionArgs,
+    etag,
+    page_schema,
+    paginate,
+    require,
+    submitted_version,
+)
 from .schemas import NamesMixin, Ref, UserRef, Versioned
 
 blp = Blueprint("visits", __name__, description="Study visits and delegations between the two sides")
@@ -38,13 +56,19 @@ class DaySchema(ApiSchema):
 
 class DelegateSchema(ApiSchema):
     id = fields.Integer(required=True)
-    trainer_id = fields.Integer(required=True, metadata={"description": "The traveller's record in the exchange"})
+    trainer_id = fields.Integer(allow_none=True, metadata={
+        "description": "The traveller's record in the exchange; null for a guest held on the delegate"})
+    guest = fields.Boolean(attribute="is_guest", metadata={"description": "Not a trainer: a guest of the side"})
     name_fa = fields.String(attribute="traveller.name_fa")
     name_ar = fields.String(attribute="traveller.name_ar")
     side_id = fields.Integer(attribute="traveller.side_id")
+    user_id = fields.Integer(attribute="traveller.user_id", allow_none=True)
     post_fa = fields.String()
     post_ar = fields.String()
     heads = fields.Boolean(metadata={"description": "Head of the delegation"})
+    visa_status = fields.String(metadata={"enum": list(VISA_STATUSES)})
+    visa_valid_from = fields.Date(allow_none=True)
+    visa_valid_until = fields.Date(allow_none=True)
 
 
 class FollowUpSchema(NamesMixin):
@@ -108,3 +132,78 @@ def visit(visit_id):
     """One study visit with its places, programme, delegation, lessons and follow-ups"""
     obj = load(Visit, visit_id, "visit.view", conceal=True)
     return obj, 200, etag(obj)
+
+
+# Writing: the pages' services, the same rules and refusals ------------------------------------------------
+
+
+class VisitInput(ApiSchema):
+    name_fa = Text(200, 1, required=True)
+    name_ar = Text(200, 1, required=True)
+    name_en = Text(200, allow_none=True)
+    host_side_id = Id(required=True)
+    guest_side_id = Id(required=True)
+    purpose_fa = Text(4000, load_default="")
+    purpose_ar = Text(4000, load_default="")
+    starts_on = Day(required=True, metadata={"description": "First day, on the host side's clock"})
+    ends_on = Day(required=True, metadata={"description": "Last day, on the host side's clock"})
+    host_contacts = Text(4000, load_default="")
+
+
+class VisitStep(VersionArgs):
+    action = Choice(services.STEPS, required=True, metadata={
+        "description": "accept, confirm, took_place (the host side); report (the visiting side); cancel (either)"})
+    reason = Text(1000, load_default="", metadata={"description": "Required to cancel"})
+
+
+class DelegateInput(ApiSchema):
+    """A trainer of the visiting side (trainer_id), or a guest: names, passport number and expiry."""
+
+    trainer_id = Id(allow_none=True, load_default=None)
+    name_fa = Text(200, load_default="")
+    name_ar = Text(200, load_default="")
+    name_en = Text(200, load_default="")
+    passport_number = Text(40, load_default="")
+    passport_expires_on = Day(allow_none=True, load_default=None)
+    user_id = Id(allow_none=True, load_default=None, metadata={
+        "description": "A guest's account: a manager or liaison of the visiting side"})
+    post_fa = Text(200, load_default="")
+    post_ar = Text(200, load_default="")
+    heads = fields.Boolean(load_default=False)
+
+
+def _saved(obj: Visit, status: int = 200):
+    db.session.commit()
+    return obj, status, etag(obj)
+
+
+@blp.route("/visits", methods=["POST"])
+@blp.arguments(VisitInput)
+@blp.response(201, VisitSchema)
+def propose(values):
+    """Propose a study visit your side hosts or makes"""
+    require("visit.propose")
+    return _saved(services.propose(values, current_user), 201)
+
+
+@blp.route("/visits/<int:visit_id>/transitions", methods=["POST"])
+@blp.arguments(VisitStep)
+@blp.response(200, VisitSchema)
+def transition(values, visit_id):
+    """Answer a visit: accept it with the programme, confirm it (documents hold), record that it took place,
+    send the report, or cancel it with a reason"""
+    obj = load(Visit, visit_id, "visit.view", conceal=True)
+    require(services.STEPS[values["action"]][2], obj)
+    services.move(obj, values["action"], current_user, reason=values["reason"], version=submitted_version(values))
+    return _saved(obj)
+
+
+@blp.route("/visits/<int:visit_id>/delegates", methods=["POST"])
+@blp.arguments(DelegateInput)
+@blp.response(201, VisitSchema)
+def delegate_add(values, visit_id):
+    """Add a member to the visiting side's delegation: a trainer, or a guest checked by the same document rules"""
+    obj = load(Visit, visit_id, "visit.view", conceal=True)
+    require("visit.delegation", obj)
+    delegation.add_delegate(obj, values, current_user)
+    return _saved(obj, 201)
