@@ -124,3 +124,38 @@ def test_a_manager_travelling_as_a_guest_finds_the_visit_among_their_own(app, cl
     assert "2 study visits" in everything
     mine = client.get("/visits/?mine=1").get_data(as_text=True)
     assert "1 study visit" in mine and "بازدید با مدیر" in mine and "بازدید دیگر" not in mine
+
+
+def _photo(colour: tuple, size: tuple, fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def test_the_visit_reports_photos_are_drawn_under_their_heading(app, client, sides, users, tmp_path):
+    import io
+
+    from tests.unit.test_meeting_pdf import comparable, pdf_text, poppler
+
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="reported", lesson=True)
+    _login(client, "liaison.khz")
+    for name, data in (("کارگاه جوشکاری.png", _photo((200, 40, 40), (1600, 900), "PNG")),
+                       ("معمل التمور.jpg", _photo((40, 120, 200), (300, 400), "JPEG")),
+                       ("notes.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")):
+        response = client.post(f"/visits/{ids.visit}/files", data={"file": (io.BytesIO(data), name)},
+                               content_type="multipart/form-data")
+        assert response.status_code == 302, response.get_data(as_text=True)
+    for lang, heading in (("fa", "عکس‌ها"), ("ar", "الصور"), ("bilingual", "عکس‌ها")):
+        pdf = client.get(f"/visits/{ids.visit}/report.pdf?lang={lang}").data
+        text = comparable(pdf_text(pdf, tmp_path))
+        assert comparable(heading) in text and comparable("کارگاه جوشکاری") in text, lang
+        assert "notes.pdf" not in text  # a file that is not a photo stays a file
+        (tmp_path / "report.pdf").write_bytes(pdf)
+        listed = poppler("pdfimages", "-list", str(tmp_path / "report.pdf")).stdout.decode().splitlines()[2:]
+        sizes = sorted((int(line.split()[3]), int(line.split()[4])) for line in listed)
+        assert sizes == [(300, 400), (1600, 900)], (lang, listed)
