@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import inspect, or_, select
+from sqlalchemy.orm import contains_eager, defaultload, joinedload, lazyload
 
 from ..auth.participation import participation_ids
 from ..equipment.models import Booking
@@ -74,13 +74,23 @@ _LINK_LOADERS = (
 )
 
 
+def _visit_delegations():
+    """A visit follow-up's visit with its delegation, for the whole page in one more query: whether a trainer may
+    open the visit is read from it (auth.visit_rules), not loaded one visit at a time. Meetings sit below visits
+    (the import layers), so the visit's classes are reached through the relationship rather than imported."""
+    visit = inspect(ActionItem).relationships["visit"].mapper.class_
+    delegate = inspect(visit).relationships["delegates"].mapper.class_
+    return defaultload(ActionItem.visit).selectinload(visit.delegates).options(
+        joinedload(delegate.trainer).lazyload("*"), lazyload(delegate.side), lazyload(delegate.user))
+
+
 def search_actions(today: date, *, status=None, side_id=None, owner_id=None, overdue=False, query=None,
                    meeting_id=None):
     """Action items across meetings (and study visits' follow-ups, which have no meeting): open ones by due
     date first, then the rest."""
     stmt = (select(ActionItem).outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
             .options(contains_eager(ActionItem.meeting), joinedload(ActionItem.visit).lazyload("*"),
-                     *_LINK_LOADERS))
+                     _visit_delegations(), *_LINK_LOADERS))
     if status == "open_any":
         stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
     elif status:
