@@ -74,10 +74,11 @@ _LINK_LOADERS = (
 )
 
 
-def _visit_delegations():
+def visit_delegations():
     """A visit follow-up's visit with its delegation, for the whole page in one more query: whether a trainer may
-    open the visit is read from it (auth.visit_rules), not loaded one visit at a time. Meetings sit below visits
-    (the import layers), so the visit's classes are reached through the relationship rather than imported."""
+    open the visit is read from it (auth.visit_rules), not loaded one visit at a time. Only a trainer's rule
+    reads the delegation: other lists leave it out, so their query count does not depend on which items show.
+    Meetings sit below visits (the import layers): the visit's classes are reached through the relationship."""
     visit = inspect(ActionItem).relationships["visit"].mapper.class_
     delegate = inspect(visit).relationships["delegates"].mapper.class_
     return defaultload(ActionItem.visit).selectinload(visit.delegates).options(
@@ -90,7 +91,7 @@ def search_actions(today: date, *, status=None, side_id=None, owner_id=None, ove
     date first, then the rest."""
     stmt = (select(ActionItem).outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
             .options(contains_eager(ActionItem.meeting), joinedload(ActionItem.visit).lazyload("*"),
-                     _visit_delegations(), *_LINK_LOADERS))
+                     *_LINK_LOADERS))
     if status == "open_any":
         stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
     elif status:
