@@ -57,8 +57,9 @@ def test_a_guest_joins_the_delegation_and_their_passport_is_shown_masked(app, cl
                        data={f"visa-{delegate_id}-visa_status": "issued"}).status_code == 403
 
 
-def test_the_visa_is_recorded_and_confirming_names_the_delegate_and_the_dates(app, client, sides, users):
-    app.config["VISA_REQUIRED"] = (("IR", "IQ"),)
+def test_the_visa_is_recorded_and_confirming_names_the_delegate_and_the_dates(app, client, sides, users,
+                                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "VISA_REQUIRED", (("IR", "IQ"),))
     with app.app_context():
         ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="accepted")
     _login(client, "liaison.khz")

@@ -174,3 +174,19 @@ def test_a_topic_changes_only_once_the_visit_took_place(env):
     assert visit.lessons[0].topic_fa == "ارزشیابی عملی" and visit.lessons[0].observations == ""
     with pytest.raises(TransitionError, match="keeps this as it is"):
         parts.update_part(visit, "day", ids.day, {"day": date(2027, 4, 11), "text_fa": "الف"}, None)
+
+
+def test_a_guests_changes_are_in_the_visits_trail_without_the_passport_number(env):
+    from coordinator.audit import history_for
+
+    visit = _visit(env)
+    delegate, _open = delegation.add_delegate(visit, guest(), env.people["liaison_khz"])
+    db.session.commit()
+    delegation.update_delegate(visit, delegate.id, guest(passport_number="C7654321", post_fa="معاون"), None)
+    delegation.record_visa(visit, delegate.id, {"visa_status": "applied"}, None)
+    db.session.commit()
+    entries = [e for e in history_for("visits", visit.id) if e.entity == "visit_delegates"]
+    assert [e.action for e in entries][-1] == "create" and len(entries) >= 2
+    assert all("B12345678" not in str(e.changes) and "C7654321" not in str(e.changes) for e in entries)
+    changed = {key for e in entries if e.action == "update" for key in e.changes}
+    assert {"passport_number", "post_fa", "visa_status"} <= changed
