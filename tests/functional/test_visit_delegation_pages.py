@@ -160,3 +160,26 @@ def test_the_visit_reports_photos_are_drawn_under_their_heading(app, client, sid
         listed = poppler("pdfimages", "-list", str(tmp_path / "report.pdf")).stdout.decode().splitlines()[2:]
         sizes = sorted((int(line.split()[3]), int(line.split()[4])) for line in listed)
         assert sizes == [(300, 400), (1600, 900)], (lang, listed)
+
+
+def test_a_guest_gets_an_invitation_letter_and_is_on_the_border_list(app, client, sides, users, tmp_path):
+    from tests.unit.test_meeting_pdf import comparable, pdf_text
+
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, status="accepted")
+    _login(client, "liaison.khz")
+    assert client.post(f"/visits/{ids.visit}/delegates", data=GUEST).status_code == 302
+    border = client.get(f"/visits/{ids.visit}/group-list.pdf")
+    assert border.status_code == 200
+    text = comparable(pdf_text(border.data, tmp_path))
+    assert comparable("مهندس پرویز نادری") in text and "B12345678" in text and "ParvizNaderi" in text
+    client.post("/logout")
+    with app.app_context():
+        delegate_id = db.session.scalar(select(VisitDelegate.id))
+    _login(client, "liaison.msn")
+    issued = client.post(f"/visits/{ids.visit}/delegates/{delegate_id}/invitation")
+    assert issued.status_code == 302 and "/invitations/" in issued.headers["Location"]
+    letter = client.get(issued.headers["Location"])
+    assert letter.status_code == 200
+    text = comparable(pdf_text(letter.data, tmp_path))
+    assert "B12345678" in text and "ParvizNaderi" in text
