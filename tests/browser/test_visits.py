@@ -43,4 +43,8 @@ def test_visit_pages_read_right_to_left_and_fit_a_phone(as_user, in_app, usernam
         if name == "detail":  # the delegation with its guest (not a trainer), masked passport and visa
             expect(page.locator("#delegation .badge").last).to_be_visible()
             page.locator("#delegation").screenshot(path=str(person.artifacts / f"visit-delegation-{lang}.png"))
+        if name == "upcoming" and page.locator("#delegation > details > summary").count():  # the visiting side
+            page.locator("#delegation > details > summary").click()
+            page.locator("#delegation tbody details.inline-edit summary").first.click()
+            page.locator("#delegation").screenshot(path=str(person.artifacts / f"visit-delegation-forms-{lang}.png"))
     assert not problems, "\n".join(problems)
