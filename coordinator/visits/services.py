@@ -88,6 +88,10 @@ def check_values(values: dict, user, visit: Visit | None = None) -> tuple[dict, 
             problems.append((key, message))
         sides[key] = side
     host, guest = sides["host_side_id"], sides["guest_side_id"]
+    if visit is not None and guest is not None and guest.id != visit.guest_side_id and visit.delegates:
+        # The delegates are people of the visiting side (a guest's side is kept on the delegate).
+        problems.append(("guest_side_id", _l("The delegation has members of %(side)s: remove them before changing "
+                                             "the visiting side.", side=visit.guest_side.name)))
     if host is not None and guest is not None:
         if host.id == guest.id:
             problems.append(("guest_side_id", _l("The visiting side must be the other side, not the host.")))

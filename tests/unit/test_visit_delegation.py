@@ -190,3 +190,12 @@ def test_a_guests_changes_are_in_the_visits_trail_without_the_passport_number(en
     assert all("B12345678" not in str(e.changes) and "C7654321" not in str(e.changes) for e in entries)
     changed = {key for e in entries if e.action == "update" for key in e.changes}
     assert {"passport_number", "post_fa", "visa_status"} <= changed
+
+
+def test_the_visiting_side_does_not_change_under_a_delegation(env):
+    visit = _visit(env)
+    delegation.add_delegate(visit, guest(), env.people["liaison_khz"])
+    swapped = {key: getattr(visit, key) for key in services.FIELDS} | {"host_side_id": env.khz.id,
+                                                                        "guest_side_id": env.msn.id}
+    with pytest.raises(ValidationFailed, match="The delegation has members of Khuzestan: remove them before"):
+        services.update(visit, swapped, visit.version, env.people["admin"])
