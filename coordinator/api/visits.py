@@ -1,5 +1,6 @@
 """Study visits with their places, programme, delegation, lessons and follow-ups; proposing a visit, answering it
-(the workflow's steps) and adding to the delegation, through the pages' services."""
+(the workflow's steps), adding programme days and delegates and recording their visas, through the pages'
+services."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from marshmallow import fields
 from ..exchanges.models import VISA_STATUSES
 from ..extensions import db
 from ..meetings.models import ACTION_STATUSES
-from ..visits import delegation, services
+from ..visits import delegation, parts, services
 from ..visits.models import PLACE_KINDS, VISIT_STATUSES, Visit
 from ..web import load
 from .common import (
@@ -172,6 +173,19 @@ class DelegateInput(ApiSchema):
     heads = fields.Boolean(load_default=False)
 
 
+class DayInput(ApiSchema):
+    day = Day(required=True, metadata={"description": "A day of the visit, on the host side's clock"})
+    text_fa = Text(2000, load_default="")
+    text_ar = Text(2000, load_default="")
+
+
+class VisaInput(ApiSchema):
+    visa_status = Choice(VISA_STATUSES, required=True)
+    visa_valid_from = Day(allow_none=True, load_default=None)
+    visa_valid_until = Day(allow_none=True, load_default=None, metadata={"description": "Required when issued"})
+    visa_number = Text(60, load_default="")
+
+
 def _saved(obj: Visit, status: int = 200):
     db.session.commit()
     return obj, status, etag(obj)
@@ -207,3 +221,25 @@ def delegate_add(values, visit_id):
     require("visit.delegation", obj)
     delegation.add_delegate(obj, values, current_user)
     return _saved(obj, 201)
+
+
+@blp.route("/visits/<int:visit_id>/days", methods=["POST"])
+@blp.arguments(DayInput)
+@blp.response(201, VisitSchema)
+def day_add(values, visit_id):
+    """Add a day to the programme (the host side; a day inside the visit)"""
+    obj = load(Visit, visit_id, "visit.view", conceal=True)
+    require("visit.host", obj)
+    parts.add_day(obj, values, current_user)
+    return _saved(obj, 201)
+
+
+@blp.route("/visits/<int:visit_id>/delegates/<int:delegate_id>/visa", methods=["PUT"])
+@blp.arguments(VisaInput)
+@blp.response(200, VisitSchema)
+def delegate_visa(values, visit_id, delegate_id):
+    """Record where a delegate's visa for this visit stands (the visiting side)"""
+    obj = load(Visit, visit_id, "visit.view", conceal=True)
+    require("visit.delegation", obj)
+    delegation.record_visa(obj, delegate_id, values, current_user)
+    return _saved(obj)

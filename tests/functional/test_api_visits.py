@@ -1,10 +1,11 @@
-"""Study visits through the API: proposed and answered through the pages' services (the same rules, the same
-translated refusals), a guest delegate checked by the same document rules, stale versions refused."""
+"""Study visits through the API: proposed, given a programme and a delegation, visas recorded and answered through
+the pages' services (the same rules, the same translated refusals), a guest delegate checked by the same document
+rules, stale versions refused."""
 
 from __future__ import annotations
 
 from coordinator.extensions import db
-from coordinator.visits.models import Visit, VisitDay
+from coordinator.visits.models import Visit
 from tests import factories
 from tests.functional.test_api_access import make_tokens
 
@@ -14,7 +15,7 @@ def _call(client, tokens, role, method, path, lang="en", **kwargs):
     return client.open("/api/v1" + path, method=method, headers=headers, **kwargs)
 
 
-def test_a_visit_is_proposed_given_a_guest_and_answered_by_the_host(app, client, sides, users):
+def test_a_visit_is_proposed_given_a_guest_and_answered_by_the_host(app, client, sides, users, monkeypatch):
     with app.app_context():
         tokens = make_tokens(users)
     khz, msn = sides["KHZ"].id, sides["MSN"].id
@@ -44,11 +45,16 @@ def test_a_visit_is_proposed_given_a_guest_and_answered_by_the_host(app, client,
     # The visiting side may not accept; the host accepts, then confirms (the guest's passport holds).
     assert _call(client, tokens, "liaison_khz", "POST", f"/visits/{visit_id}/transitions",
                  json={"action": "accept", "version": 1}).status_code == 403
-    with app.app_context():  # the programme is written on the visit's page (the API has no programme writes)
-        visit = db.session.get(Visit, visit_id)
-        visit.days.append(VisitDay(day=visit.starts_on, text_fa="بازدید از کارگاه", text_ar="زيارة الورشة"))
-        db.session.commit()
-        version = visit.version
+    outside = _call(client, tokens, "liaison_msn", "POST", f"/visits/{visit_id}/days", lang="ar",
+                    json={"day": "2027-04-13", "text_ar": "العودة"})
+    assert outside.status_code == 422 and "خارج الزيارة" in outside.get_json()["message"]
+    assert _call(client, tokens, "liaison_khz", "POST", f"/visits/{visit_id}/days",
+                 json={"day": "2027-04-10", "text_ar": "الورشة"}).status_code == 403  # the host's programme
+    day = _call(client, tokens, "liaison_msn", "POST", f"/visits/{visit_id}/days",
+                json={"day": "2027-04-10", "text_fa": "بازدید از کارگاه", "text_ar": "زيارة الورشة"})
+    assert day.status_code == 201 and [d["day"] for d in day.get_json()["days"]] == ["2027-04-10"]
+    with app.app_context():
+        version = db.session.get(Visit, visit_id).version
     stale = _call(client, tokens, "liaison_msn", "POST", f"/visits/{visit_id}/transitions",
                   json={"action": "accept", "version": version + 1})
     assert stale.status_code == 409
@@ -57,6 +63,19 @@ def test_a_visit_is_proposed_given_a_guest_and_answered_by_the_host(app, client,
     assert accepted.status_code == 200 and accepted.get_json()["status"] == "accepted", accepted.get_json()
     with app.app_context():
         version = db.session.get(Visit, visit_id).version
+    # Where a visa is asked for, confirming waits for the guest's, recorded by the visiting side.
+    monkeypatch.setitem(app.config, "VISA_REQUIRED", (("IR", "IQ"),))
+    waiting = _call(client, tokens, "liaison_msn", "POST", f"/visits/{visit_id}/transitions",
+                    headers={"If-Match": f'"{version}"'}, json={"action": "confirm"})
+    assert waiting.status_code == 422
+    assert "Parviz Naderi has no visa for Maysan on record." in str(waiting.get_json()["errors"])
+    visa = f"/visits/{visit_id}/delegates/{delegate['id']}/visa"
+    assert _call(client, tokens, "liaison_msn", "PUT", visa, json={"visa_status": "issued"}).status_code == 403
+    no_end = _call(client, tokens, "liaison_khz", "PUT", visa, json={"visa_status": "issued"})
+    assert no_end.status_code == 422 and "Give the last day the visa is valid." in no_end.get_json()["message"]
+    issued = _call(client, tokens, "liaison_khz", "PUT", visa, json={
+        "visa_status": "issued", "visa_valid_from": "2027-04-01", "visa_valid_until": "2027-05-01"})
+    assert issued.status_code == 200 and issued.get_json()["delegates"][0]["visa_status"] == "issued"
     confirmed = _call(client, tokens, "liaison_msn", "POST", f"/visits/{visit_id}/transitions",
                       headers={"If-Match": f'"{version}"'}, json={"action": "confirm"})
     assert confirmed.status_code == 200 and confirmed.get_json()["status"] == "confirmed", confirmed.get_json()
