@@ -151,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     from .progress import views as progress
     from .trainees import views as trainees
     from .visits import file_views as _visit_files  # noqa: F401  (adds routes to the visits blueprint)
+    from .visits import part_views as _visit_parts  # noqa: F401  (adds routes to the visits blueprint)
     from .visits import views as visits
 
     for blueprint in (main.bp, auth.bp, admin.bp, catalog.bp, courses.bp, trainees.bp, verify.bp,

@@ -13,7 +13,9 @@ def _liaison_of(user, side_id) -> bool:
 
 
 def _delegate(user, visit) -> bool:
-    return any(d.traveller.user_id == user.id for d in visit.delegates if d.traveller is not None)
+    """The user travels on the visit: as a trainer of the delegation, or as a guest linked to their account."""
+    return any(d.user_id == user.id or (d.trainer is not None and d.trainer.user_id == user.id)
+               for d in visit.delegates)
 
 
 @rule("visit.view")

@@ -53,9 +53,19 @@ def load(today: date) -> list[Visit]:
                                              ("علي الحلفي", "مربی آبزی‌پروری", "مدرب الاستزراع السمكي", False)):
         traveller = _trainer(name_ar=name_ar)
         if traveller is not None:
-            past.delegates.append(VisitDelegate(trainer_id=traveller.id, traveller=traveller,
+            past.delegates.append(VisitDelegate(trainer_id=traveller.id, trainer=traveller,
                                                 post_fa=post_fa, post_ar=post_ar,
                                                 heads=heads))
+    # A guest who is not a trainer: Maysan's manager, with the passport and the visa of this visit on record.
+    manager = users.get("manager.msn")
+    past.delegates.append(VisitDelegate(
+        name_fa="مدیر آموزش فنی و حرفه‌ای میسان", name_ar="مدير التدريب المهني في ميسان",
+        name_en=manager.full_name if manager is not None and manager.full_name.isascii() else "",
+        side_id=msn.id, side=msn, user_id=manager.id if manager is not None else None,
+        passport_number="A31745286", passport_expires_on=today + timedelta(days=900),
+        post_fa="مدیر کل آموزش فنی و حرفه‌ای", post_ar="المدير العام للتدريب المهني", visa_status="issued",
+        visa_valid_from=start - timedelta(days=5), visa_valid_until=start + timedelta(days=25),
+        visa_number="IRV2024117"))
     assessment = VisitLesson(topic_fa="ارزشیابی عملی مهارت", topic_ar="التقييم العملي للمهارة",
                              observations="آزمون عملی با چک‌لیست استاندارد و دو ارزیاب مستقل برگزار می‌شود.",
                              practices="بانک سؤال مشترک و چک‌لیست ارزیابی به عربی ترجمه شود.")
@@ -98,7 +108,7 @@ def load(today: date) -> list[Visit]:
                                              ("عباس ساکی", "مربی کشاورزی", "مدرب الزراعة", False)):
         traveller = _trainer(name_fa=name_fa)
         if traveller is not None:
-            upcoming.delegates.append(VisitDelegate(trainer_id=traveller.id, traveller=traveller,
+            upcoming.delegates.append(VisitDelegate(trainer_id=traveller.id, trainer=traveller,
                                                     post_fa=post_fa, post_ar=post_ar,
                                                     heads=heads))
     db.session.add(upcoming)

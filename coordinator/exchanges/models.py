@@ -33,7 +33,7 @@ VISA_STATUSES = {
     "not_needed": _l("Not needed"),
     "to_apply": _l("To apply for"),
     "applied": _l("Applied for"),
-    "issued": _l("Issued"),
+    "issued": lazy_pgettext("visa status", "Issued"),  # not the date a letter or certificate was issued
     "refused": _l("Refused"),
 }
 

@@ -43,6 +43,8 @@ def _filters() -> dict:
 def actions():
     filters = _filters()
     stmt = queries.search_actions(viewer_today(), **filters)
+    if current_user.role == "trainer":  # the visit rule reads a follow-up's delegation: loaded with the page
+        stmt = stmt.options(queries.visit_delegations())
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     owners = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()

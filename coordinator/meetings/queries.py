@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import inspect, or_, select
+from sqlalchemy.orm import contains_eager, defaultload, joinedload, lazyload
 
 from ..auth.participation import participation_ids
 from ..equipment.models import Booking
@@ -72,6 +72,17 @@ _LINK_LOADERS = (
     joinedload(ActionItem.booking).lazyload("*"),
     joinedload(ActionItem.booking).joinedload(Booking.item).lazyload("*"),
 )
+
+
+def visit_delegations():
+    """A visit follow-up's visit with its delegation, for the whole page in one more query: whether a trainer may
+    open the visit is read from it (auth.visit_rules), not loaded one visit at a time. Only a trainer's rule
+    reads the delegation: other lists leave it out, so their query count does not depend on which items show.
+    Meetings sit below visits (the import layers): the visit's classes are reached through the relationship."""
+    visit = inspect(ActionItem).relationships["visit"].mapper.class_
+    delegate = inspect(visit).relationships["delegates"].mapper.class_
+    return defaultload(ActionItem.visit).selectinload(visit.delegates).options(
+        joinedload(delegate.trainer).lazyload("*"), lazyload(delegate.side), lazyload(delegate.user))
 
 
 def search_actions(today: date, *, status=None, side_id=None, owner_id=None, overdue=False, query=None,

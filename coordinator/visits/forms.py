@@ -1,9 +1,11 @@
-"""Study visit forms: the record, a place, a programme day, a delegate, a lesson, a follow-up, a step."""
+"""Study visit forms: the record, a place, a programme day, a delegate (a trainer or a guest) and their visa, a
+lesson, a follow-up, a step."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..exchanges.models import VISA_STATUSES
 from ..forms import BaseForm, choices, optional_id
 from ..l10n.fields import LocalDateField
 from .models import PLACE_KINDS
@@ -64,20 +66,58 @@ class DayForm(BaseForm):
         return _values(self, ("day", "text_fa", "text_ar"))
 
 
-class DelegateForm(BaseForm):
-    trainer_id = SelectField(_l("Traveller"), coerce=optional_id,
-                             description=_l("People of the visiting side with a traveller's record in the "
-                                            "exchange, where their passport and visas are kept."))
+class DelegatePostForm(BaseForm):
+    """A delegate's post and headship; for a guest, their names, passport and account too."""
+
     post_fa = StringField(_l("Post in Persian"), validators=[Length(max=400)])
     post_ar = StringField(_l("Post in Arabic"), validators=[Length(max=400)])
     heads = BooleanField(_l("Head of the delegation"))
+    name_fa = StringField(_l("Guest's name in Persian"), validators=[Length(max=400)])
+    name_ar = StringField(_l("Guest's name in Arabic"), validators=[Length(max=400)])
+    name_en = StringField(_l("Name in Latin letters (as in the passport)"), validators=[Length(max=400)])
+    passport_number = StringField(_l("Passport number"), validators=[Length(max=40)])
+    passport_expires_on = LocalDateField(_l("Passport valid until"))
+    user_id = SelectField(_l("Their account in Coordinator (optional)"), coerce=optional_id,
+                          description=_l("A manager or liaison of the visiting side: the visit shows among theirs."))
+
+    def __init__(self, *args, accounts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = choices([("", _l("No account")), *((u.id, u.display_name) for u in accounts)])
+
+    def values(self) -> dict:
+        return _values(self, ("post_fa", "post_ar", "heads", "name_fa", "name_ar", "name_en", "passport_number",
+                              "passport_expires_on", "user_id"))
+
+
+class DelegateForm(DelegatePostForm):
+    trainer_id = SelectField(_l("Traveller"), coerce=optional_id,
+                             description=_l("People of the visiting side with a traveller's record in the "
+                                            "exchange, where their passport and visas are kept; for anyone else "
+                                            "(a director, a centre manager, a guest) choose “a guest” and fill in "
+                                            "the guest's details."))
 
     def __init__(self, *args, travellers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.trainer_id.choices = choices([("", CHOOSE), *((t.id, t.name) for t in travellers)])
+        self.trainer_id.choices = choices([("", _l("A guest, named below")), *((t.id, t.name) for t in travellers)])
 
     def values(self) -> dict:
-        return _values(self, ("trainer_id", "post_fa", "post_ar", "heads"))
+        return super().values() | {"trainer_id": self.trainer_id.data}
+
+
+class VisaForm(BaseForm):
+    """The visa of one delegate for this visit."""
+
+    visa_status = SelectField(_l("Visa"))
+    visa_valid_from = LocalDateField(_l("Valid from"))
+    visa_valid_until = LocalDateField(_l("Valid until"))
+    visa_number = StringField(_l("Visa number"), validators=[Length(max=60)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visa_status.choices = choices(VISA_STATUSES.items())
+
+    def values(self) -> dict:
+        return _values(self, ("visa_status", "visa_valid_from", "visa_valid_until", "visa_number"))
 
 
 class LessonForm(BaseForm):

@@ -3,6 +3,7 @@ exchange, with their documents), lessons per topic and files. Follow-ups are the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
+from ..exchanges.models import VISA_STATUSES
 from ..extensions import db
 from ..l10n.locales import pick
 
@@ -138,34 +140,110 @@ class VisitDay(_Part, Audited, db.Model):
         return (self.text_fa or self.text_ar)[:120]
 
 
+@dataclass(frozen=True)
+class GuestPassport:
+    """A guest's passport as the document rules and the letters read a travel document."""
+
+    kind: str
+    expires_on: date
+    country_code: str
+    number: str
+    holder_name: str
+
+
+class GuestTraveller:
+    """A guest delegate (a director, a centre manager, an outside guest) seen by the exchange's document rules as
+    they see a trainer: a name, a home side, documents (the passport held on the delegate itself)."""
+
+    def __init__(self, delegate: VisitDelegate):
+        self.delegate = delegate
+        self.name_fa, self.name_ar, self.name_en = delegate.name_fa, delegate.name_ar, delegate.name_en
+        self.side = delegate.side
+        self.side_id = delegate.side_id
+        self.user_id = delegate.user_id
+        self.search_key = " ".join((delegate.name_fa or "", delegate.name_ar or "")).lower()
+        self.documents = ([GuestPassport("passport", delegate.passport_expires_on,
+                                         self.side.country_code if self.side is not None else "",
+                                         delegate.passport_number or "", delegate.name_en or "")]
+                          if delegate.passport_expires_on is not None else [])
+
+    @property
+    def name(self) -> str:
+        return pick(self, "name")
+
+    def audit_label(self) -> str:
+        return self.name_fa or self.name_ar
+
+
 class VisitDelegate(_Part, Audited, db.Model):
-    """A member of the delegation: a traveller of the exchange (whose passport and visas are kept there), with
-    the post they travel in."""
+    """A member of the delegation: a traveller of the exchange (a trainer, whose passport and visas are kept
+    there), or a guest held here (name, side, passport), optionally the user account they log in with; with the
+    post they travel in and the visa of this visit."""
 
     __tablename__ = "visit_delegates"
-    __table_args__ = (UniqueConstraint("visit_id", "trainer_id"),)
+    __table_args__ = (UniqueConstraint("visit_id", "trainer_id"), UniqueConstraint("visit_id", "passport_number"),
+                      CheckConstraint("trainer_id IS NOT NULL OR (side_id IS NOT NULL AND passport_number IS NOT NULL)",
+                                      name="traveller_or_guest"))
+    __audit_redact__ = ("passport_number",)
     audit_name = _l("Delegate")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
-    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="RESTRICT"), index=True)
+    trainer_id: Mapped[int | None] = mapped_column(ForeignKey("trainers.id", ondelete="RESTRICT"), index=True,
+                                                   nullable=True)
     post_fa: Mapped[str] = mapped_column(String(200), default="")
     post_ar: Mapped[str] = mapped_column(String(200), default="")
     heads: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A guest (no trainer record): names, home side, passport; the account they log in with, if any.
+    name_fa: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_ar: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")  # Latin, as in the passport
+    side_id: Mapped[int | None] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
+                                                index=True)
+    passport_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    passport_expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The visa of this visit (the exchange's visa states), for a trainer or a guest alike.
+    visa_status: Mapped[str] = mapped_column(String(12), default="not_needed", server_default="not_needed")
+    visa_valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    visa_valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    visa_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
     visit = relationship(Visit, back_populates="delegates")
-    traveller = relationship("Trainer", lazy="joined")
+    trainer = relationship("Trainer", lazy="joined")
+    side = relationship("Side", lazy="joined")
+    user = relationship("User", lazy="joined")
     # Invitation letters for the delegate's visa: the exchange's numbered, verifiable letters.
     letters = relationship("InvitationLetter", back_populates="visit_delegate", cascade="all, delete-orphan",
                            order_by="InvitationLetter.id")
 
     @property
+    def traveller(self):
+        """Who travels, as the document rules read a traveller: the trainer's record, or the guest held here."""
+        return self.trainer if self.trainer is not None else GuestTraveller(self)
+
+    @property
+    def is_guest(self) -> bool:
+        return self.trainer_id is None and self.trainer is None
+
+    @property
+    def masked_passport_number(self) -> str:
+        value = self.passport_number or ""
+        return "" if not value else "•" * max(len(value) - 3, 3) + value[-3:]
+
+    @property
     def post(self) -> str:
         return pick(self, "post")
 
+    @property
+    def visa_status_label(self):
+        return VISA_STATUSES.get(self.visa_status, self.visa_status)
+
     def audit_label(self) -> str:
-        traveller = self.__dict__.get("traveller")
-        return traveller.audit_label() if traveller is not None else f"#{self.trainer_id}"
+        if self.trainer_id is None:
+            return self.name_fa or self.name_ar
+        trainer = self.__dict__.get("trainer")
+        return trainer.audit_label() if trainer is not None else f"#{self.trainer_id}"
 
 
 class VisitLesson(_Part, Audited, db.Model):

@@ -10,19 +10,17 @@ from flask_babel import lazy_gettext as _l
 from ..auth.models import User
 from ..catalog.models import Centre, Side
 from ..errors import NotFound, TransitionError
-from ..exchanges import conflicts, invitations
-from ..exchanges.models import InvitationLetter, Trainer
 from ..extensions import db
 from ..meetings.models import ActionItem
 from ..notifications.events import day, names, raise_event, users
-from ..viewer import ShownDay, side_today
+from ..viewer import ShownDay
+from .delegation import DELEGATION_OPEN
 from .models import PLACE_KINDS, Visit, VisitDay, VisitDelegate, VisitLesson, VisitPlace
-from .services import VisitInvalid, clean, clean_text, span, visit_window
+from .services import VisitInvalid, clean, clean_text, span
 
 # Which statuses each piece may change in: the programme until the visit takes place, the delegation until it
 # is confirmed (a member added then must already hold the documents), the lessons once it has taken place.
 PROGRAMME_OPEN = ("proposed", "accepted", "confirmed")
-DELEGATION_OPEN = ("proposed", "accepted")
 LESSONS_OPEN = ("took_place", "reported")
 
 
@@ -31,8 +29,7 @@ def _open(visit: Visit, statuses, message) -> None:
         raise TransitionError(message)
 
 
-def add_place(visit: Visit, values: dict, user) -> VisitPlace:
-    _open(visit, PROGRAMME_OPEN, _l("The places of a visit that took place or was cancelled are kept as they were."))
+def _place_values(values: dict) -> dict:
     problems = []
     kind = values.get("kind") if values.get("kind") in PLACE_KINDS else None
     if kind is None:
@@ -46,14 +43,18 @@ def add_place(visit: Visit, values: dict, user) -> VisitPlace:
         problems.append(("name_fa", _l("Choose a centre, or name the place in Persian and in Arabic.")))
     if problems:
         raise VisitInvalid(problems)
-    place = VisitPlace(kind=kind, centre_id=centre.id if centre else None, name_fa=name_fa, name_ar=name_ar)
+    return {"kind": kind, "centre_id": centre.id if centre else None, "name_fa": name_fa, "name_ar": name_ar}
+
+
+def add_place(visit: Visit, values: dict, user) -> VisitPlace:
+    _open(visit, PROGRAMME_OPEN, _l("The places of a visit that took place or was cancelled are kept as they were."))
+    place = VisitPlace(**_place_values(values))
     visit.places.append(place)
     db.session.flush()
     return place
 
 
-def add_day(visit: Visit, values: dict, user) -> VisitDay:
-    _open(visit, PROGRAMME_OPEN, _l("The programme of a visit that took place or was cancelled is kept as it was."))
+def _day_values(visit: Visit, values: dict) -> dict:
     problems = []
     when = values.get("day")
     if not isinstance(when, date):
@@ -66,42 +67,18 @@ def add_day(visit: Visit, values: dict, user) -> VisitDay:
         problems.append(("text_fa", _l("Describe the day's programme in Persian or Arabic.")))
     if problems:
         raise VisitInvalid(problems)
-    entry = VisitDay(day=when, text_fa=text_fa, text_ar=text_ar)
+    return {"day": when, "text_fa": text_fa, "text_ar": text_ar}
+
+
+def add_day(visit: Visit, values: dict, user) -> VisitDay:
+    _open(visit, PROGRAMME_OPEN, _l("The programme of a visit that took place or was cancelled is kept as it was."))
+    entry = VisitDay(**_day_values(visit, values))
     visit.days.append(entry)
     db.session.flush()
     return entry
 
 
-def add_delegate(visit: Visit, values: dict, user) -> tuple[VisitDelegate, list]:
-    """A member of the delegation; returns them and the visa findings still open (confirming waits for them).
-    A passport that does not hold for the visit (with the margin) is refused at once."""
-    _open(visit, DELEGATION_OPEN, _l("The delegation of a confirmed, past or cancelled visit cannot change."))
-    trainer_id = values.get("trainer_id")
-    traveller = db.session.get(Trainer, trainer_id) if isinstance(trainer_id, int) else None
-    if traveller is None:
-        raise VisitInvalid([("trainer_id", _l("Choose the traveller from the list."))])
-    if traveller.side_id != visit.guest_side_id:
-        raise VisitInvalid([("trainer_id", _l("%(name)s is not of the visiting side (%(side)s).",
-                                              name=traveller.name, side=visit.guest_side.name))])
-    if any(d.trainer_id == traveller.id for d in visit.delegates):
-        raise VisitInvalid([("trainer_id", _l("%(name)s is already in the delegation.", name=traveller.name))])
-    out_at, back_at = visit_window(visit)
-    found = conflicts.document_problems(traveller, visit.host_side, out_at, back_at)
-    passport = [p for p in found if p.kind == "document"]
-    if passport:
-        raise VisitInvalid([("trainer_id", p.message) for p in passport])
-    delegate = VisitDelegate(trainer_id=traveller.id, traveller=traveller, post_fa=clean(values.get("post_fa")),
-                             post_ar=clean(values.get("post_ar")), heads=bool(values.get("heads")))
-    if delegate.heads:
-        for other in visit.delegates:
-            other.heads = False  # one head of the delegation
-    visit.delegates.append(delegate)
-    db.session.flush()
-    return delegate, [p for p in found if p.kind != "document"]
-
-
-def add_lesson(visit: Visit, values: dict, user) -> VisitLesson:
-    _open(visit, LESSONS_OPEN, _l("What was learned is written once the visit has taken place."))
+def _lesson_values(values: dict) -> dict:
     problems = []
     topic_fa, topic_ar = clean(values.get("topic_fa"), 300), clean(values.get("topic_ar"), 300)
     if not topic_fa:
@@ -113,7 +90,12 @@ def add_lesson(visit: Visit, values: dict, user) -> VisitLesson:
         problems.append(("observations", _l("Write what was observed or which practices to adopt.")))
     if problems:
         raise VisitInvalid(problems)
-    lesson = VisitLesson(topic_fa=topic_fa, topic_ar=topic_ar, observations=observations, practices=practices)
+    return {"topic_fa": topic_fa, "topic_ar": topic_ar, "observations": observations, "practices": practices}
+
+
+def add_lesson(visit: Visit, values: dict, user) -> VisitLesson:
+    _open(visit, LESSONS_OPEN, _l("What was learned is written once the visit has taken place."))
+    lesson = VisitLesson(**_lesson_values(values))
     visit.lessons.append(lesson)
     db.session.flush()
     return lesson
@@ -174,38 +156,38 @@ PART_PERMISSIONS = {"place": "visit.host", "day": "visit.host", "delegate": "vis
                     "lesson": "visit.delegation"}
 
 
-def remove_part(visit: Visit, kind: str, part_id: int, user) -> None:
+# Editing a piece: its checked values, as adding checks them (a delegate's post: delegation.update_delegate).
+EDITS = {
+    "place": lambda visit, values: _place_values(values),
+    "day": _day_values,
+    "lesson": lambda visit, values: _lesson_values(values),
+}
+
+
+def _part(visit: Visit, kind: str, part_id):
     model, statuses = PARTS[kind]
-    part = db.session.get(model, part_id)
+    part = db.session.get(model, part_id) if isinstance(part_id, int) else None
     if part is None or part.visit_id != visit.id:
         raise NotFound()
     _open(visit, statuses, _l("A visit that is “%(status)s” keeps this as it is.", status=visit.status_label))
+    return part
+
+
+def update_part(visit: Visit, kind: str, part_id, values: dict, user):
+    """A place, a programme day or a topic changed: checked as when added, written only when all holds."""
+    part = _part(visit, kind, part_id)
+    data = EDITS[kind](visit, values)
+    for key, value in data.items():
+        if getattr(part, key) != value:
+            setattr(part, key, value)
+    db.session.flush()
+    return part
+
+
+def remove_part(visit: Visit, kind: str, part_id: int, user) -> None:
+    part = _part(visit, kind, part_id)
     if kind == "lesson" and part.follow_ups:
         raise TransitionError(_l("This topic has follow-ups: they stay with the action items, so the topic "
                                  "stays too."))
     getattr(visit, f"{kind}s").remove(part)  # delete-orphan: the row goes, and the page's list with it
     db.session.flush()
-
-
-# Invitation letters -------------------------------------------------------------------------------------
-
-LETTER_STATUSES = ("proposed", "accepted", "confirmed")
-
-
-def invite(visit: Visit, delegate_id, user):
-    """The host side invites a delegate for the visa: the exchange's numbered letter, checked by a consulate on
-    the same public page. The passport number must be on record, as for an assignment abroad."""
-    delegate = db.session.get(VisitDelegate, delegate_id) if isinstance(delegate_id, int) else None
-    if delegate is None or delegate.visit_id != visit.id:
-        raise NotFound()
-    if visit.status not in LETTER_STATUSES:
-        raise TransitionError(_l("A visit that is “%(status)s” gets no invitation letter.", status=visit.status_label))
-    passport = invitations.passport_of(delegate.traveller)
-    if passport is None or not passport.number:
-        raise TransitionError(_l("Record the passport number of %(trainer)s first: the consulate needs it.",
-                                 trainer=delegate.traveller.name))
-    letter = InvitationLetter(number=invitations.new_number(side_today(visit.host_side).year),
-                              issued_by_id=user.id)
-    delegate.letters.append(letter)
-    db.session.flush()
-    return letter

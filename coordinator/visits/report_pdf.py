@@ -1,6 +1,7 @@
 """The visit report as a PDF: Persian and Arabic side by side (or one language), drawn from the records:
-the visit, its places, programme, delegation, lessons and follow-ups. The layout pieces (shaped right-to-left
-text, tables laid out in reading order, page numbers) are the meeting report's, from reports.pdf_layout."""
+the visit, its places, programme, delegation, lessons and follow-ups, then its photos (report_photos). The
+layout pieces (shaped right-to-left text, tables laid out in reading order, page numbers) are the meeting
+report's, from reports.pdf_layout."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from ..reports.pdf_layout import (
     width_of,
 )
 from .models import Visit
+from .report_photos import photo_flowables
 
 LANGS = ("fa", "ar", "en", "bilingual")
 PAGE = A4
@@ -184,5 +186,6 @@ def build_visit_report(visit: Visit, lang: str = "bilingual") -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     flowables = story(lambda language, width: _blocks(visit, language, width), lang, frame._aW, GUTTER)
+    flowables += photo_flowables(visit, lang, frame._aW, frame._aH)
     doc.build(flowables, canvasmaker=numbered_canvas(_footer(lang)))
     return buffer.getvalue()

@@ -3,7 +3,7 @@ cancelled) as a table, and who is told at each step. Services flush, never commi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -14,13 +14,15 @@ from ..catalog.models import Side
 from ..db import check_version
 from ..errors import InvalidValues, TransitionError
 from ..exchanges import conflicts
+from ..exchanges.group_trips import visa_of
+from ..exchanges.models import Trainer
 from ..extensions import db
 from ..l10n.digits import strip_bidi
 from ..l10n.folding import like_pattern
 from ..l10n.timezones import utcnow
 from ..notifications.events import day, in_each_language, liaisons_of, names, raise_event
 from ..viewer import ShownDay, side_today
-from .models import VISIT_STATUSES, Visit
+from .models import VISIT_STATUSES, Visit, VisitDelegate
 
 FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "guest_side_id", "purpose_fa", "purpose_ar",
           "starts_on", "ends_on", "host_contacts")
@@ -86,6 +88,10 @@ def check_values(values: dict, user, visit: Visit | None = None) -> tuple[dict, 
             problems.append((key, message))
         sides[key] = side
     host, guest = sides["host_side_id"], sides["guest_side_id"]
+    if visit is not None and guest is not None and guest.id != visit.guest_side_id and visit.delegates:
+        # The delegates are people of the visiting side (a guest's side is kept on the delegate).
+        problems.append(("guest_side_id", _l("The delegation has members of %(side)s: remove them before changing "
+                                             "the visiting side.", side=visit.guest_side.name)))
     if host is not None and guest is not None:
         if host.id == guest.id:
             problems.append(("guest_side_id", _l("The visiting side must be the other side, not the host.")))
@@ -150,13 +156,21 @@ def visit_window(visit: Visit):
     return conflicts.day_span(visit.starts_on, visit.ends_on, visit.host_side.timezone)
 
 
-def document_problems(visit: Visit) -> list:
-    """Every delegate's passport and visa findings for the whole visit (plus the margins), by the exchange's
-    rules."""
+def delegate_problems(visit: Visit, delegate) -> list:
+    """One delegate's passport and visa findings for the whole visit (plus the margins), by the exchange's rules
+    (a trainer and a guest alike), the visa recorded for this visit counting."""
     out_at, back_at = visit_window(visit)
+    # The delegation leaves on the last day (its last instant), not at midnight after it: a visa valid until the
+    # last day covers the visit.
+    return conflicts.document_problems(delegate.traveller, visit.host_side, out_at, back_at - timedelta(microseconds=1),
+                                       visa_of(delegate))
+
+
+def document_problems(visit: Visit) -> list:
+    """Every delegate's findings (see delegate_problems)."""
     found = []
     for delegate in visit.delegates:
-        found += conflicts.document_problems(delegate.traveller, visit.host_side, out_at, back_at)
+        found += delegate_problems(visit, delegate)
     return found
 
 
@@ -178,8 +192,10 @@ def move(visit: Visit, step: str, user, *, reason: str = "", version=None, now=N
         if not visit.delegates:
             raise TransitionError(_l("The delegation has no members yet: add them before confirming."))
         problems = document_problems(visit)
-        if problems:
-            raise VisitInvalid([(None, p.message) for p in problems])
+        if problems:  # each names the delegate and the dates; the first says which visit's dates
+            raise VisitInvalid([(None, _l("The documents of the delegation do not hold for the visit (%(start)s to "
+                                          "%(end)s):", **span(visit.starts_on, visit.ends_on)))]
+                               + [(None, p.message) for p in problems])
     elif step == "took_place":
         today = side_today(visit.host_side, now or utcnow())
         if today < visit.ends_on:
@@ -217,6 +233,13 @@ def tell(kind: str, visit: Visit, user, **data) -> None:
 
 
 # Finding visits -----------------------------------------------------------------------------------------
+
+
+def travelling(user_id: int):
+    """The ids of the visits a user travels on: as a trainer of the delegation, or as a guest linked to their
+    account."""
+    return (select(VisitDelegate.visit_id).outerjoin(Trainer, VisitDelegate.trainer_id == Trainer.id)
+            .where(or_(Trainer.user_id == user_id, VisitDelegate.user_id == user_id)))
 
 
 def search(query: str | None = None, *, status=None, side_id=None, role=None):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..audit import history_for
 from ..auth.models import User
@@ -14,14 +14,26 @@ from ..catalog.models import Centre, Side
 from ..exchanges.models import Trainer
 from ..extensions import db
 from ..viewer import side_today
-from ..web import NOT_TRIED, act, attempt, int_arg, load, saved
-from . import parts, services
+from ..web import NOT_TRIED, attempt, int_arg, load, saved
+from . import delegation, parts, services
 from .blueprint import bp
-from .forms import DayForm, DelegateForm, FollowUpForm, LessonForm, PlaceForm, StepForm, VisitForm
+from .forms import (
+    DayForm,
+    DelegateForm,
+    DelegatePostForm,
+    FollowUpForm,
+    LessonForm,
+    PlaceForm,
+    StepForm,
+    VisaForm,
+    VisitForm,
+)
 from .models import VISIT_STATUSES, Visit
 
 PREFIXES = {"place_form": "place", "day_form": "day", "delegate_form": "delegate", "lesson_form": "lesson",
             "follow_up_form": "follow"}
+# A piece's edit form on the visit's page, prefixed by the piece (place-3-…) so one page holds many.
+EDIT_FORMS = {"place": PlaceForm, "day": DayForm, "lesson": LessonForm, "delegate": DelegatePostForm}
 
 
 def _sides():
@@ -34,16 +46,51 @@ def _people(visit: Visit):
                               .order_by(User.full_name, User.id)).all()
 
 
+def _accounts(visit: Visit):
+    """The accounts a guest delegate may be linked to: managers and liaisons of the visiting side (a manager
+    without a side belongs to the whole programme)."""
+    return db.session.scalars(select(User).where(
+        User.active.is_(True), User.role.in_(delegation.GUEST_ROLES),
+        or_(User.side_id == visit.guest_side_id, User.side_id.is_(None))).order_by(User.full_name, User.id)).all()
+
+
+def _centres(visit: Visit):
+    return db.session.scalars(select(Centre).where(Centre.active.is_(True), Centre.side_id == visit.host_side_id)
+                              .order_by(Centre.name_fa, Centre.id)).all()
+
+
+def edit_form(visit: Visit, kind: str, part, formdata=None, cache: dict | None = None):
+    """The form editing one piece: filled from the record, or from the posted data."""
+    cache = {} if cache is None else cache  # the choices, read once for the page's many forms
+    extra = {}
+    if kind == "place":
+        if "centres" not in cache:
+            cache["centres"] = _centres(visit)
+        extra["centres"] = cache["centres"]
+    elif kind == "delegate":
+        if "accounts" not in cache:
+            cache["accounts"] = _accounts(visit)
+        extra["accounts"] = cache["accounts"]
+    form = EDIT_FORMS[kind](formdata, obj=part if formdata is None else None, prefix=f"{kind}-{part.id}", **extra)
+    if kind == "delegate" and formdata is None:
+        form.passport_number.data = ""  # never shown in full: left empty, the number kept stays
+    return form
+
+
+def visa_form(delegate, formdata=None):
+    return VisaForm(formdata, obj=delegate if formdata is None else None, prefix=f"visa-{delegate.id}")
+
+
 def _forms(visit: Visit, given: dict) -> dict:
     sides = [visit.host_side, visit.guest_side]
-    centres = db.session.scalars(select(Centre).where(Centre.active.is_(True), Centre.side_id == visit.host_side_id)
-                                 .order_by(Centre.name_fa, Centre.id)).all()
+    centres, accounts = _centres(visit), _accounts(visit)
     travellers = db.session.scalars(select(Trainer).where(Trainer.side_id == visit.guest_side_id)
                                     .order_by(Trainer.name_fa, Trainer.id)).all()
     made = {
         "place_form": lambda fd=None: PlaceForm(fd, prefix="place", centres=centres),
         "day_form": lambda fd=None: DayForm(fd, prefix="day"),
-        "delegate_form": lambda fd=None: DelegateForm(fd, prefix="delegate", travellers=travellers),
+        "delegate_form": lambda fd=None: DelegateForm(fd, prefix="delegate", travellers=travellers,
+                                                        accounts=accounts),
         "lesson_form": lambda fd=None: LessonForm(fd, prefix="lesson"),
         "follow_up_form": lambda fd=None: FollowUpForm(fd, prefix="follow", lessons=visit.lessons,
                                                           people=_people(visit), sides=sides),
@@ -59,6 +106,13 @@ def make_form(visit: Visit, name: str):
 def render_detail(visit: Visit, status: int = 200, **given):
     forms = _forms(visit, {k: v for k, v in given.items() if k in PREFIXES})
     forms.pop("_make")
+    posted = given.get("edited")  # (kind, id, form) of a piece whose change was refused
+    cache: dict = {}
+
+    def piece_form(kind, part):
+        if posted is not None and posted[:2] == (kind, part.id):
+            return posted[2]
+        return visa_form(part) if kind == "visa" else edit_form(visit, kind, part, cache=cache)
     return render_template(
         "visits/detail.html", visit=visit, **forms, step_form=given.get("step_form") or StepForm(formdata=None),
         steps=[s for s in services.allowed_steps(visit) if can(current_user, services.STEPS[s][2], visit)],
@@ -67,9 +121,12 @@ def render_detail(visit: Visit, status: int = 200, **given):
         host_today=side_today(visit.host_side), guest_today=side_today(visit.guest_side),
         may_host=can(current_user, "visit.host", visit), may_delegation=can(current_user, "visit.delegation", visit),
         may_edit=can(current_user, "visit.take_part", visit) and visit.status in services.EDITABLE,
-        programme_open=visit.status in parts.PROGRAMME_OPEN, delegation_open=visit.status in parts.DELEGATION_OPEN,
+        programme_open=visit.status in parts.PROGRAMME_OPEN, delegation_open=visit.status in delegation.DELEGATION_OPEN,
         lessons_open=visit.status in parts.LESSONS_OPEN, attachment_error=given.get("attachment_error"),
         may_attach=can(current_user, "visit.take_part", visit), max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
+        piece_form=piece_form, visa_open=visit.status in delegation.VISA_OPEN,
+        delegate_problems={d.id: services.delegate_problems(visit, d) for d in visit.delegates}
+        if visit.status in delegation.VISA_OPEN else {},
         history=history_for("visits", visit.id)), status
 
 
@@ -81,16 +138,14 @@ def listing():
     role = request.args.get("role") if request.args.get("role") in ("host", "guest") else None
     side_id = int_arg("side")
     stmt = services.search(query, status=status, side_id=side_id, role=role)
-    if current_user.role == "trainer":  # a trainer sees the visits they travel on
-        from .models import VisitDelegate
-
-        stmt = stmt.where(Visit.id.in_(select(VisitDelegate.visit_id).join(Trainer).where(
-            Trainer.user_id == current_user.id)))
+    mine = current_user.role == "trainer" or request.args.get("mine") == "1"
+    if mine:  # a trainer sees only the visits they travel on; anyone may ask for theirs
+        stmt = stmt.where(Visit.id.in_(services.travelling(current_user.id)))
     pagination = db.paginate(stmt, page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"],
                              error_out=False)
     return render_template("visits/list.html", pagination=pagination, query=query, status=status, role=role,
-                           side_id=side_id, statuses=VISIT_STATUSES, sides=_sides(),
-                           filtered=bool(query or status or side_id))
+                           side_id=side_id, statuses=VISIT_STATUSES, sides=_sides(), mine=mine,
+                           filtered=bool(query or status or side_id or mine))
 
 
 @bp.route("/<int:visit_id>")
@@ -154,82 +209,6 @@ def step(visit_id, step):
         return render_detail(db.session.get(Visit, visit_id), done.error.status, step_form=form)
     return saved(_("The visit is now “%(status)s”.", status=visit.status_label),
                  url_for("visits.detail", visit_id=visit.id))
-
-
-def _add(visit_id: int, permission: str, form_name: str, call, message, anchor: str):
-    """A piece added from the visit's page: refused → the page again with the form's problems."""
-    visit = load(Visit, visit_id, permission)
-    form = make_form(visit, form_name)
-    if not form.validate_on_submit():
-        return render_detail(visit, 400, **{form_name: form})
-    done = attempt(form, lambda: call(visit, form.values(), current_user))
-    if not done:
-        return render_detail(db.session.get(Visit, visit_id), done.error.status, **{form_name: form})
-    return saved(message(done.result) if callable(message) else message,
-                 url_for("visits.detail", visit_id=visit_id, _anchor=anchor))
-
-
-@bp.route("/<int:visit_id>/places", methods=["POST"])
-@login_required
-def place_add(visit_id):
-    return _add(visit_id, "visit.host", "place_form", parts.add_place, _("Place added."), "places")
-
-
-@bp.route("/<int:visit_id>/days", methods=["POST"])
-@login_required
-def day_add(visit_id):
-    return _add(visit_id, "visit.host", "day_form", parts.add_day, _("Programme day added."), "programme")
-
-
-def _delegate_added(result):
-    delegate, visa_findings = result
-    for finding in visa_findings:
-        flash(str(finding.message), "warning")  # confirming waits for the visa; adding does not
-    return _("%(name)s joins the delegation.", name=delegate.traveller.name)
-
-
-@bp.route("/<int:visit_id>/delegates", methods=["POST"])
-@login_required
-def delegate_add(visit_id):
-    return _add(visit_id, "visit.delegation", "delegate_form", parts.add_delegate, _delegate_added, "delegation")
-
-
-@bp.route("/<int:visit_id>/lessons", methods=["POST"])
-@login_required
-def lesson_add(visit_id):
-    return _add(visit_id, "visit.delegation", "lesson_form", parts.add_lesson, _("Topic added."), "lessons")
-
-
-@bp.route("/<int:visit_id>/follow-ups", methods=["POST"])
-@login_required
-def follow_up_add(visit_id):
-    return _add(visit_id, "visit.delegation", "follow_up_form", parts.add_follow_up,
-                lambda action: _("Follow-up “%(name)s” added to the action items.", name=action.name), "lessons")
-
-
-@bp.route("/<int:visit_id>/delegates/<int:delegate_id>/invitation", methods=["POST"])
-@login_required
-def invitation_issue(visit_id, delegate_id):
-    visit = load(Visit, visit_id, "visit.host")
-    if not StepForm().validate_on_submit():
-        abort(400)
-    done = attempt(None, lambda: parts.invite(visit, delegate_id, current_user))
-    if not done:  # the refusal is flashed on the visit's page
-        return redirect(url_for("visits.detail", visit_id=visit_id, _anchor="delegation"))
-    return saved(_("Invitation letter %(number)s issued.", number=done.result.number),
-                 url_for("exchanges.invitation_pdf", letter_number=done.result.number))
-
-
-@bp.route("/<int:visit_id>/<part>/<int:part_id>/remove", methods=["POST"])
-@login_required
-def part_remove(visit_id, part, part_id):
-    if part not in parts.PARTS:
-        abort(404)
-    visit = load(Visit, visit_id, parts.PART_PERMISSIONS[part])
-    if not StepForm().validate_on_submit():
-        abort(400)
-    return act(lambda: parts.remove_part(visit, part, part_id, current_user), _("Removed."),
-               url_for("visits.detail", visit_id=visit_id))
 
 
 @bp.route("/<int:visit_id>/report.pdf")

@@ -238,6 +238,8 @@ ACCESS = {
     "visits.place_add": HOST,
     "visits.day_add": HOST,
     "visits.part_remove": HOST,  # a place: the host's
+    "visits.part_edit": HOST,  # a place: the host's (a delegate or a topic: the visiting side's)
+    "visits.delegate_visa": VISIT_GUESTS,  # the visiting side records its delegates' visas
     "visits.delegate_add": VISIT_GUESTS,
     "visits.lesson_add": VISIT_GUESTS,
     "visits.follow_up_add": VISIT_GUESTS,

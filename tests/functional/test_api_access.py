@@ -110,6 +110,19 @@ API_ACCESS = {
     "api.competitions.competition": ("GET", "/competitions/{competition}", ALL, None),
     "api.visits.visits": ("GET", "/visits", ALL, None),  # a trainer gets only the visits they travel on
     "api.visits.visit": ("GET", "/visits/{visit}", (*READERS, "trainer_khz"), None),  # trainer.khz travels on it
+    "api.visits.propose": ("POST", "/visits", LIAISONS, lambda ids, role: {
+        "name_fa": "بازدید", "name_ar": "زيارة", "host_side_id": ids.msn, "guest_side_id": ids.khz,
+        "purpose_fa": "تبادل تجربه", "starts_on": "2027-04-10", "ends_on": "2027-04-12"}),
+    # The visit is reported (hosted by Maysan, Khuzestan's delegation): past the access rule, the workflow refuses
+    # (409).
+    "api.visits.transition": ("POST", "/visits/{visit}/transitions", HOST,
+                              lambda ids, role: {"action": "accept", "version": 1}),
+    "api.visits.delegate_add": ("POST", "/visits/{visit}/delegates", ("admin", "liaison_khz"), lambda ids, role: {
+        "name_fa": "مهمان", "passport_number": "B12345678", "passport_expires_on": "2031-01-01"}),
+    "api.visits.day_add": ("POST", "/visits/{visit}/days", HOST, lambda ids, role: {
+        "day": "2027-04-11", "text_fa": "بازدید"}),
+    "api.visits.delegate_visa": ("PUT", "/visits/{visit}/delegates/{delegate}/visa", ("admin", "liaison_khz"),
+                                 lambda ids, role: {"visa_status": "applied"}),
     # The meeting is a draft hosted in Maysan; trainer.msn owns its action item.
     "api.meetings.meetings": ("GET", "/meetings", ALL, None),
     "api.meetings.meeting": ("GET", "/meetings/{meeting}", VIEWERS, None),
@@ -196,7 +209,8 @@ def make_records(sides, users) -> SimpleNamespace:
         meeting=meeting.meeting, action_item=meeting.action_item, attendee=meeting.attendee,
         attachment=factories.make_meeting_attachment(meeting.meeting),
         target=factories.make_plan_target(sides["MSN"].id),
-        budget_line=factories.make_budget_line(course, sides["MSN"].id), visit=visit.visit)
+        budget_line=factories.make_budget_line(course, sides["MSN"].id), visit=visit.visit,
+        delegate=visit.delegate)
 
 
 def test_every_api_endpoint_is_in_the_table(app):

@@ -91,7 +91,9 @@ def test_demo_holds_a_past_visit_with_lessons_and_an_upcoming_one(app, runner):
     with app.app_context():
         visits = db.session.scalars(select(Visit).order_by(Visit.starts_on)).all()
         past, upcoming = visits
-        assert past.status == "reported" and past.lessons and len(past.delegates) == 2
+        assert past.status == "reported" and past.lessons and len(past.delegates) == 3
+        guest = next(d for d in past.delegates if d.trainer_id is None)  # a guest who is not a trainer
+        assert guest.user is not None and guest.user.username == "manager.msn" and guest.visa_status == "issued"
         assert {a.visit_id for a in db.session.scalars(select(ActionItem).where(ActionItem.visit_id.is_not(None)))} \
             == {past.id}
         assert upcoming.status == "accepted" and upcoming.days and upcoming.starts_on > past.ends_on

@@ -35,7 +35,7 @@ FORMS = [
     "meetings.series_list", "plan.line_edit", "signatories.edit", "exchanges.group_trip_edit",
     "exchanges.group_traveller",
     "visits.create", "visits.edit", "visits.step", "visits.place_add", "visits.day_add", "visits.delegate_add",
-    "visits.lesson_add", "visits.follow_up_add",
+    "visits.lesson_add", "visits.follow_up_add", "visits.part_edit", "visits.delegate_visa",
 ]
 
 MARKS = "\u200f\u200e\u061c\u200c\u200d\u202b\u202c\u0640"
@@ -127,7 +127,9 @@ def world(app, sides, users):
         target = factories.make_plan_target(sides["MSN"].id)
         line = factories.make_budget_line(course_id, sides["KHZ"].id)
         trip, traveller = factories.make_group_trip(course_id, sides["KHZ"].id)
-        visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+        # A guest-side trainer in the delegation: its post and visa forms are on the page.
+        visit = factories.make_visit(sides["MSN"].id, sides["KHZ"].id, delegate_trainer_id=factories.make_trainer(
+            sides["KHZ"].id, name_fa="رضا موسوی"))
     ids = {"centre": centre_id, "user": users["trainer_msn"].id, "course": course_id, "session": session_id,
            "enrolment": enrolment_id, "number": number, "trainee": trainee_id, "trainer": trainer_id,
            "doc": doc_id, "period": period_id, "assignment": assignment_id, "token": token,

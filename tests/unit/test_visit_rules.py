@@ -18,7 +18,7 @@ from coordinator.extensions import db
 from coordinator.meetings import queries
 from coordinator.meetings import services as meetings
 from coordinator.meetings.models import ActionItem, Meeting
-from coordinator.visits import parts, services
+from coordinator.visits import delegation, parts, services
 from coordinator.visits.models import Visit, VisitDelegate
 from tests import factories
 from tests.notices import heard
@@ -92,7 +92,7 @@ def test_a_delegate_whose_passport_expires_during_the_visit_is_refused(env):
     db.session.commit()
     visit = _visit(env)
     with pytest.raises(ValidationFailed) as refused:
-        parts.add_delegate(visit, {"trainer_id": traveller, "post_fa": "مربی"}, env.people["liaison_khz"])
+        delegation.add_delegate(visit, {"trainer_id": traveller, "post_fa": "مربی"}, env.people["liaison_khz"])
     assert "expires on 11 April 2027" in str(refused.value.message)
     db.session.rollback()
     assert db.session.scalar(select(func.count(VisitDelegate.id))) == 0
@@ -102,11 +102,11 @@ def test_a_delegate_must_be_of_the_visiting_side_and_listed_once(env):
     visit = _visit(env)
     host_person = factories.make_trainer(env.msn.id, name_fa="علی")
     with pytest.raises(ValidationFailed, match="not of the visiting side"):
-        parts.add_delegate(visit, {"trainer_id": host_person}, env.people["liaison_khz"])
+        delegation.add_delegate(visit, {"trainer_id": host_person}, env.people["liaison_khz"])
     guest = factories.make_trainer(env.khz.id, name_fa="رضا موسوی")
-    parts.add_delegate(visit, {"trainer_id": guest, "heads": True}, env.people["liaison_khz"])
+    delegation.add_delegate(visit, {"trainer_id": guest, "heads": True}, env.people["liaison_khz"])
     with pytest.raises(ValidationFailed, match="already in the delegation"):
-        parts.add_delegate(visit, {"trainer_id": guest}, env.people["liaison_khz"])
+        delegation.add_delegate(visit, {"trainer_id": guest}, env.people["liaison_khz"])
 
 
 def test_confirming_needs_every_delegates_documents_for_the_whole_visit_and_the_margin(env, app):
@@ -116,15 +116,18 @@ def test_confirming_needs_every_delegates_documents_for_the_whole_visit_and_the_
     # (the visit ends at midnight in Baghdad, already the 13th in Tehran, the traveller's clock: 13 April + 180).
     db.session.get(Trainer, traveller).documents[0].expires_on = date(2027, 6, 1)
     db.session.flush()
-    with pytest.raises(ValidationFailed, match="must be valid until 10 October 2027"):
+    with pytest.raises(ValidationFailed) as refused:
         services.move(visit, "confirm", env.people["liaison_msn"])
+    assert "(10 April 2027 to 12 April 2027)" in str(refused.value.message)  # the visit's dates first
+    assert any("must be valid until 10 October 2027" in str(p.message) for p in refused.value.problems)
     assert visit.status == "accepted"
     db.session.get(Trainer, traveller).documents[0].expires_on = date(2030, 1, 1)
     # A visa the host country asks for: the same rule as an assignment abroad.
     app.config["VISA_REQUIRED"] = (("IR", "IQ"),)
     try:
-        with pytest.raises(ValidationFailed, match="has no visa for"):
+        with pytest.raises(ValidationFailed) as refused:
             services.move(visit, "confirm", env.people["liaison_msn"])
+        assert "رضا موسوی has no visa for Maysan on record." in [str(p.message) for p in refused.value.problems]
     finally:
         app.config["VISA_REQUIRED"] = ()
     services.move(visit, "confirm", env.people["liaison_msn"])
