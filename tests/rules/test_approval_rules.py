@@ -86,3 +86,42 @@ def test_approving_at_the_same_moment_as_a_colleague_says_the_side_has_approved(
     rows = db.session.scalars(db.select(CourseApproval).where(CourseApproval.course_id == course.id)).all()
     assert [(row.user_id, db.session.get(Course, course.id).status) for row in rows] == [
         (world.user("liaison_msn").id, "proposed")]
+
+
+def test_the_request_to_approve_names_the_course_its_first_day_and_proposer_and_links_to_it(world):
+    course = world.proposed()
+    told = heard("course.awaiting_approval")
+    event = told[world.user("liaison_msn").id]
+    assert (event.link_endpoint, event.link_args) == ("courses.detail", {"course_id": course.id})
+    assert event.data["day"] == {"date": course.start_date.isoformat()}
+    assert event.data["course"]["fa"] == course.name_fa
+    assert event.actor_id == world.user("liaison_khz").id
+    assert world.user("liaison_khz").id not in told  # the proposer is not asked to approve their own step
+
+
+def test_a_course_sent_back_is_told_to_the_host_side_only_and_settled_when_proposed_again(world):
+    from coordinator.courses import review
+
+    course, other = world.proposed(), world.proposed()
+    for c in (course, other):
+        review.review(c, world.user("liaison_msn"), "sent_back", "Add the safety module.")
+    db.session.commit()
+    host = {world.user(key).id for key in ("liaison_khz", "khz2")}
+    assert unread("course.returned", course) == host  # not Maysan's liaisons
+    services.transition(course, "propose", world.user("liaison_khz"))
+    db.session.commit()
+    # Proposed again: what the send-back asked is done, for this course only.
+    assert unread("course.returned", course) == set()
+    assert unread("course.returned", other) == host
+
+
+def test_the_other_side_cannot_propose_and_is_told_who_does(world):
+    from coordinator.errors import PermissionDenied
+
+    course = db.session.get(Course, factories.make_course(factories.make_centre(world.user("liaison_khz").side_id),
+                                                          factories.make_standard("S-propose"), status="draft"))
+    with pytest.raises(PermissionDenied) as caught:
+        services.transition(course, "propose", world.user("liaison_msn"))
+    assert str(caught.value.message) == (
+        "Only the host side proposes its course; your side approves it once proposed.")
+    assert db.session.get(Course, course.id).status == "draft"

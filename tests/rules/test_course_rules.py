@@ -357,3 +357,11 @@ def test_approval_messages_say_what_happened(world):
     assert str(caught.value.message) == "Your side has already approved this course."
     assert services.approve(course, world.user("liaison_khz")) is True
     assert reload(course).status == "approved"
+
+
+def test_cancelling_with_no_reason_given_at_all_says_so(world):
+    course = world.course(status="draft")
+    with pytest.raises(ValidationFailed) as caught:
+        services.transition(course, "cancel", world.user("liaison_khz"))
+    assert (caught.value.field, str(caught.value.message)) == ("reason", "Give the reason for cancelling.")
+    assert reload(course).status == "draft"
