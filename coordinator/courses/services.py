@@ -235,8 +235,9 @@ def transition(course: Course, action: str, user, version=None, reason: str = ""
     db.session.flush()
     if action == "propose":
         settle("course.returned", course)  # what was asked is done: the course is proposed again
-        waiting = [side.id for side in sides_to_approve() if course.approval_for(side.id) is None]
-        tell("course.awaiting_approval", course, user, waiting)
+        # A draft holds no approvals (withdrawing, sending back and a re-approving edit clear them): every
+        # side that approves courses is asked.
+        tell("course.awaiting_approval", course, user)
     else:
         for kind in APPROVAL_KINDS:
             settle(kind, course)  # nothing to approve any more

@@ -125,3 +125,21 @@ def test_the_other_side_cannot_propose_and_is_told_who_does(world):
     assert str(caught.value.message) == (
         "Only the host side proposes its course; your side approves it once proposed.")
     assert db.session.get(Course, course.id).status == "draft"
+
+
+def test_a_withdrawn_proposal_is_no_longer_awaiting_anyones_approval(world):
+    course, other = world.proposed(), world.proposed()
+    services.transition(course, "withdraw", world.user("liaison_khz"), version=course.version)
+    db.session.commit()
+    assert unread("course.awaiting_approval", course) == set()
+    assert unread("course.awaiting_approval", other) == {world.user(k).id for k in ("khz2", "msn2", "liaison_msn")}
+
+
+def test_a_cancelled_course_is_told_to_both_sides_with_its_reason(world):
+    course = world.proposed()
+    services.transition(course, "cancel", world.user("liaison_khz"), reason="  The workshop is closed.  ")
+    db.session.commit()
+    told = heard("course.cancelled")
+    assert set(told) == {world.user(k).id for k in ("khz2", "msn2", "liaison_msn")}
+    assert {event.data["reason"] for event in told.values()} == {"The workshop is closed."}
+    assert unread("course.awaiting_approval", course) == set()
