@@ -103,9 +103,14 @@ def detail(meeting_id):
 @bp.route("/<int:meeting_id>/progress")
 @login_required
 def progress(meeting_id):
-    """The meeting page's progress section alone, for a tab that loads it when opened."""
+    """The meeting page's progress section: the inside of its panel for the tab that loads it when first opened
+    (asked with `X-Fragment: 1`), else a page of its own (the panel's link, without script)."""
     meeting = load(Meeting, meeting_id, "meeting.view")
-    return render_template("progress/_meeting_section.html", meeting=meeting, **progress_section(meeting))
+    fragment = request.headers.get("X-Fragment") == "1"
+    template = "progress/_meeting_section.html" if fragment else "meetings/progress.html"
+    response = current_app.make_response(render_template(template, meeting=meeting, **progress_section(meeting)))
+    response.vary.add("X-Fragment")
+    return response
 
 
 def refused(meeting_id: int, done: Attempt, **forms):
