@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from ..extensions import db
 from ..l10n.calendars import parse_date
 from ..l10n.digits import InputError, parse_int
-from ..l10n.folding import like_pattern
+from ..search import matches
 from .models import STATUSES, Course, course_target_groups
 
 SORTS = {
@@ -68,7 +68,7 @@ def course_query(filters: CourseFilters, visible_to=None) -> Select:
     """Courses matching the filters; `visible_to` narrows a trainer to the courses they may see."""
     stmt = select(Course)
     if filters.q:
-        stmt = stmt.where(Course.search_key.like(like_pattern(filters.q), escape="\\"))
+        stmt = stmt.where(matches(Course, filters.q))
     if filters.side:
         stmt = stmt.where(Course.host_side_id == filters.side)
     if filters.status:

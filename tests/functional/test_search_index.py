@@ -1,0 +1,54 @@
+"""The course list's search goes through one function (coordinator/search.py) that reads a substring index (FTS5
+trigram table on SQLite, pg_trgm GIN on PostgreSQL) and finds what LIKE '%…%' found: folded spellings, any part
+of a word, short text, text holding LIKE's own wildcards; a renamed or removed course is found accordingly."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from coordinator.courses.models import Course
+from coordinator.extensions import db
+from coordinator.search import matches
+from tests import factories
+
+
+def _found(text: str) -> set[str]:
+    return set(db.session.scalars(select(Course.name_fa).where(matches(Course, text))))
+
+
+def test_search_finds_parts_of_words_folded_spellings_and_wildcards_literally(app, sides):
+    with app.app_context():
+        centre, standard = factories.make_centre(sides["KHZ"].id), factories.make_standard()
+        factories.make_course(centre, standard, name_fa="دوره بسته‌بندی خرما", name_ar="تعبئة التمور")
+        factories.make_course(centre, standard, name_fa="جوشکاری ۱۰۰_درصد", name_ar="اللحام")
+        assert _found("خرما") == {"دوره بسته‌بندی خرما"}
+        assert _found("رم") == {"دوره بسته‌بندی خرما"}  # shorter than a trigram: still found
+        assert _found("جوشكاري") == {"جوشکاری ۱۰۰_درصد"}  # Arabic kaf and yeh find the Persian spelling
+        assert _found("100_") == {"جوشکاری ۱۰۰_درصد"}  # "_" is a letter here, not LIKE's wildcard
+        assert _found("۰_د") == {"جوشکاری ۱۰۰_درصد"}
+        assert _found("1%0") == set()
+        assert _found("هیچ") == set()
+
+
+def test_the_index_follows_renames_and_removals(app, sides):
+    with app.app_context():
+        centre, standard = factories.make_centre(sides["KHZ"].id), factories.make_standard()
+        course_id = factories.make_course(centre, standard, name_fa="دوره نجاری", name_ar="النجارة")
+        assert _found("نجاری") == {"دوره نجاری"}
+        course = db.session.get(Course, course_id)
+        course.name_fa = "دوره برق‌کاری"
+        db.session.commit()
+        assert _found("نجاری") == set() and _found("برق") == {"دوره برق‌کاری"}
+        db.session.delete(db.session.get(Course, course_id))
+        db.session.commit()
+        assert _found("برق") == set()
+
+
+def test_the_course_list_search_uses_it(app, sides, users, login, client):
+    with app.app_context():
+        centre, standard = factories.make_centre(sides["KHZ"].id), factories.make_standard()
+        factories.make_course(centre, standard, name_fa="دوره بسته‌بندی خرما", name_ar="تعبئة التمور")
+        factories.make_course(centre, standard, name_fa="دوره نجاری", name_ar="النجارة")
+    login("admin")
+    html = client.get("/courses/?q=خرما").get_data(as_text=True)
+    assert "دوره بسته‌بندی خرما" in html and "دوره نجاری" not in html
