@@ -31,7 +31,7 @@ from .forms import (
     WeeklySessionsForm,
 )
 from .models import STATUSES, Course, CourseApproval, CourseSession
-from .queries import SORTS, CourseFilters, course_query, paginate_by_id
+from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
 
 
 def visible_courses():
@@ -71,7 +71,7 @@ def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
     page = int_arg("page", 1, 100000)
     pagination = paginate_by_id(course_query(filters, visible_courses()), Course, page,
-                                current_app.config["PAGE_SIZE"], options=LIST_LOADING)
+                                current_app.config["PAGE_SIZE"], options=LIST_LOADING, cap=COUNT_CAP)
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
                            statuses=STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
                            **_choices()), 400 if filters.errors else 200

@@ -52,3 +52,21 @@ def test_the_course_list_search_uses_it(app, sides, users, login, client):
     login("admin")
     html = client.get("/courses/?q=خرما").get_data(as_text=True)
     assert "دوره بسته‌بندی خرما" in html and "دوره نجاری" not in html
+
+
+def test_the_course_list_counts_only_up_to_a_cap(app, sides, users, login, client, monkeypatch):
+    from coordinator.courses import course_views
+
+    with app.app_context():
+        centre, standard = factories.make_centre(sides["KHZ"].id), factories.make_standard()
+        for _ in range(5):
+            factories.make_course(centre, standard)
+    monkeypatch.setattr(course_views, "COUNT_CAP", 3)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login("admin")
+    first = client.get("/courses/").get_data(as_text=True)
+    assert "More than 3 courses" in first and "Page 1<" in first and 'rel="next"' in first
+    # Past the cap the count goes as far as the page asked, so the last page is known there.
+    last = client.get("/courses/?page=3").get_data(as_text=True)
+    assert "5 courses" in last and "Page 3 of 3" in last and 'rel="next"' not in last
