@@ -27,6 +27,7 @@ def test_search_finds_parts_of_words_folded_spellings_and_wildcards_literally(ap
         assert _found("100_") == {"جوشکاری ۱۰۰_درصد"}  # "_" is a letter here, not LIKE's wildcard
         assert _found("۰_د") == {"جوشکاری ۱۰۰_درصد"}
         assert _found("1%0") == set()
+        assert _found('خر"ما') == set() and _found('"OR"') == set()  # quotes and query words are only letters
         assert _found("هیچ") == set()
 
 
