@@ -27,38 +27,56 @@ from .models import User, UserSession
 # g.session_figures for the request.
 PER_REQUEST: dict[str, Callable] = {}
 
-_statement = None
+_prepared = None
 
 
-def _build():
-    side_table = User.side.property.mapper.local_table
-    users, sessions = User.__table__, UserSession.__table__
-    extras = [make(users.c.id).label(f"x_{name}") for name, make in sorted(PER_REQUEST.items())]
-    return (select(sessions.c.revoked_at, sessions.c.expires_at,
-                   *(c.label(f"u_{c.key}") for c in users.c),
-                   *(c.label(f"s_{c.key}") for c in side_table.c), *extras)
-            .join(users, users.c.id == sessions.c.user_id)
-            .outerjoin(side_table, side_table.c.id == users.c.side_id)
-            .where(sessions.c.token == bindparam("token")))
+class _Prepared:
+    """The statement and, for each object it fills, which of the row's positions go to which attribute."""
+
+    def __init__(self) -> None:
+        user_mapper = User.__mapper__
+        side_mapper = User.side.property.mapper
+        users, sessions, sides = User.__table__, UserSession.__table__, side_mapper.local_table
+        self.user_mapper, self.side_mapper = user_mapper, side_mapper
+        self.extras = sorted(PER_REQUEST)
+        columns = [sessions.c.revoked_at, sessions.c.expires_at]
+        self.user_fields = [(len(columns) + i, user_mapper.get_property_by_column(c).key)
+                            for i, c in enumerate(users.c)]
+        columns += list(users.c)
+        self.side_fields = [(len(columns) + i, side_mapper.get_property_by_column(c).key)
+                            for i, c in enumerate(sides.c)]
+        columns += [c.label(f"side_{c.key}") for c in sides.c]
+        self.extra_positions = [(len(columns) + i, name) for i, name in enumerate(self.extras)]
+        columns += [PER_REQUEST[name](users.c.id).label(f"x_{name}") for name in self.extras]
+        self.user_id = 2 + list(users.c).index(users.c.id)
+        self.user_side_id = 2 + list(users.c).index(users.c.side_id)
+        self.user_active = 2 + list(users.c).index(users.c.active)
+        self.statement = (select(*columns).join(users, users.c.id == sessions.c.user_id)
+                          .outerjoin(sides, sides.c.id == users.c.side_id)
+                          .where(sessions.c.token == bindparam("token")))
+
+
+def prepared() -> _Prepared:
+    global _prepared
+    if _prepared is None or _prepared.extras != sorted(PER_REQUEST):
+        _prepared = _Prepared()
+    return _prepared
 
 
 def statement():
-    global _statement
-    if _statement is None:
-        _statement = _build()
-    return _statement
+    return prepared().statement
 
 
-def _attach(mapper, values: dict):
-    """A persistent instance made from a row's values, or the one the database session already holds."""
-    key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
-    existing = db.session.identity_map.get(key)
+def _attach(mapper, row, fields, ident):
+    """A persistent instance made from the row's values, or the one the database session already holds."""
+    existing = db.session.identity_map.get(mapper.identity_key_from_primary_key([ident]))
     if existing is not None:
         return existing
     obj = mapper.class_manager.new_instance()
-    for name, value in values.items():
-        set_committed_value(obj, mapper.get_property_by_column(mapper.local_table.c[name]).key, value)
-    make_transient_to_detached(obj)
+    values = obj.__dict__
+    for position, key in fields:
+        values[key] = row[position]
+    make_transient_to_detached(obj)  # every value set counts as loaded, as after a query
     db.session.add(obj)
     return obj
 
@@ -67,18 +85,16 @@ def load(token: str | None) -> User | None:
     """The user of a live session, or None when it expired, was revoked or the account was disabled."""
     if not token:
         return None
-    row = db.session.connection().execute(statement(), {"token": token}).mappings().first()
-    if row is None or row["revoked_at"] is not None or row["expires_at"] <= utcnow() or not row["u_active"]:
+    plan = prepared()
+    row = db.session.connection().execute(plan.statement, {"token": token}).first()
+    if row is None or row[0] is not None or row[1] <= utcnow() or not row[plan.user_active]:
         return None
-    user_mapper = User.__mapper__
-    user = _attach(user_mapper, {key[2:]: value for key, value in row.items() if key.startswith("u_")})
-    if row["u_side_id"] is not None and "side" not in user.__dict__:
-        side_mapper = User.side.property.mapper
-        side = _attach(side_mapper, {key[2:]: value for key, value in row.items() if key.startswith("s_")})
+    user = _attach(plan.user_mapper, row, plan.user_fields, row[plan.user_id])
+    if "side" not in user.__dict__:
+        side_id = row[plan.user_side_id]
+        side = None if side_id is None else _attach(plan.side_mapper, row, plan.side_fields, side_id)
         set_committed_value(user, "side", side)
-    elif row["u_side_id"] is None:
-        set_committed_value(user, "side", None)
-    g.session_figures = {key[2:]: value for key, value in row.items() if key.startswith("x_")}
+    g.session_figures = {name: row[position] for position, name in plan.extra_positions}
     g.session_figures["user_id"] = user.id
     user.session_token = token
     return user

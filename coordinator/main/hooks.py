@@ -12,6 +12,7 @@ from werkzeug.exceptions import SecurityError
 from ..ops import sqlite_locks
 from ..security_log import log_event
 from . import assets
+from .cookie_sessions import KeptCookieSessions
 from .error_pages import render_error
 
 CSP = (
@@ -28,6 +29,7 @@ def register(app) -> None:
         # The debugger runs any code typed into an error page: never on a real installation.
         raise RuntimeError("DEBUG must be off in production (unset FLASK_DEBUG).")
     protect_audit_trail()
+    app.session_interface = KeptCookieSessions()  # a cookie checked once is not checked again (cookie_sessions.py)
     sqlite_locks.install()
     security_logger = logging.getLogger("coordinator.security")
     if security_logger.level == logging.NOTSET:
