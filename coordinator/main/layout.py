@@ -98,8 +98,8 @@ def footer() -> Markup:
 def header(context) -> Markup:
     """The skip link, brand, main menu, bell, name and log-out button, and the language switcher."""
     lang = current_lang()
-    user = current_user
-    if user and user.is_authenticated:
+    user = current_user._get_current_object()  # the object itself: a dozen attributes are read below
+    if user is not None and user.is_authenticated:
         person_menu = menu.menu_for(user)
         here = request.endpoint if request.endpoint in OWN_LINKS else None
         key = ("header", menu.cache_key(user, lang), menu.menu_current(person_menu.urls), unread_count(user), here)
