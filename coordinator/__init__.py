@@ -101,6 +101,7 @@ def register_cross_area_answers() -> None:
     what a trainer takes part in (for the permission rules), a meeting's progress since the previous one, the
     reminders and e-mail attachments (a meeting's .ics) the notifications worker uses, what a new day off touches
     (sessions, trips, bookings), and a trainee's courses and certificates."""
+    from .auth import session_user
     from .auth.participation import PARTICIPATION
     from .catalog.holidays import CLASH_FINDERS, CLASH_TELLERS
     from .certificates.trainee_record import trainee_record
@@ -111,6 +112,7 @@ def register_cross_area_answers() -> None:
     from .meetings import services as meetings
     from .meetings.queries import trainer_meeting_ids_query
     from .notifications.dayoff import tell_day_off_clashes
+    from .notifications.inbox import unread_subquery
     from .progress.meetings import progress_for_meeting
     from .progress.plan import plan_for
     from .trainees import views as trainee_views
@@ -120,6 +122,8 @@ def register_cross_area_answers() -> None:
     meetings.PROGRESS.update(since_previous=progress_for_meeting, plan=plan_for)
     CLASH_FINDERS[:] = [session_clashes, trip_clashes, booking_clashes]
     CLASH_TELLERS[:] = [tell_day_off_clashes]
+    # The bell's unread count, read in the same statement as the session on every signed-in page.
+    session_user.PER_REQUEST.update(unread=unread_subquery)
     # The trainee's page (courses, results, certificates) and an import straight into a course as nominations.
     trainee_views.RECORD.update(courses=trainee_record, nominate=nominate_imported)
     from . import reminders

@@ -17,8 +17,8 @@ def select_language() -> str:
     if not has_request_context():
         # Command-line tools speak English to the administrator at the terminal.
         return "en"
-    user = current_user
-    if user and user.is_authenticated and user.locale in langs:
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated and user.locale in langs:
         return user.locale
     chosen = session.get("lang")
     if chosen in langs:

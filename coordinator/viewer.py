@@ -21,11 +21,13 @@ def viewer_dir() -> str:
 
 
 def viewer_tz() -> str:
-    if has_request_context() and current_user and current_user.is_authenticated:
-        if current_user.timezone:
-            return current_user.timezone
-        if current_user.side is not None:
-            return current_user.side.timezone
+    # Asked for every instant a page shows: the person read once, not through the proxy at each attribute.
+    user = current_user._get_current_object() if has_request_context() else None
+    if user is not None and user.is_authenticated:
+        if user.timezone:
+            return user.timezone
+        if user.side is not None:
+            return user.side.timezone
     lang = viewer_lang()
     return LANGUAGES[lang].timezone or current_app.config.get("DEFAULT_TIMEZONE", "Asia/Tehran")
 

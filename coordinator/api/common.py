@@ -17,8 +17,8 @@ from ..converters import MAX_ID
 from ..extensions import db
 from ..l10n.bounds import DATE_MAX, DATE_MIN, DATE_PATTERN, INSTANT_PATTERN
 from ..l10n.calendars import OUT_OF_RANGE
-from ..l10n.folding import like_pattern
 from ..l10n.text import drop_bidi_controls
+from ..search import matches
 from ..web import permit
 from .errors import ApiError
 
@@ -212,7 +212,7 @@ def search(stmt, model, text: str):
     text = (text or "").strip()
     if not text:
         return stmt
-    return stmt.where(model.search_key.like(like_pattern(text), escape="\\"))
+    return stmt.where(matches(model, text))
 
 
 def require(action: str, obj=None) -> None:

@@ -13,7 +13,7 @@ from ..db import check_version, utcnow
 from ..errors import ConflictError, DomainError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import Shown, to_ascii_digits
-from . import passwords
+from . import passwords, session_user
 from .models import LoginFailure, User, UserSession, password_matches
 from .roles import ADMIN, ROLES, SIDE_BOUND
 
@@ -112,13 +112,7 @@ def start_session(user: User, address: str = "", user_agent: str = "") -> str:
 
 def load_session(token: str | None) -> User | None:
     """The user of a live session, or None when it expired, was revoked or the account was disabled."""
-    if not token:
-        return None
-    row = db.session.get(UserSession, token)
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.active:
-        return None
-    row.user.session_token = token
-    return row.user
+    return session_user.load(token)
 
 
 def end_session(token: str | None) -> None:

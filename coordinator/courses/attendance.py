@@ -96,7 +96,7 @@ class AttendanceGrid:
 
 def attendance_grid(course: Course, today: date | None = None, now: datetime | None = None) -> AttendanceGrid:
     now = clock.host_now(course, today, now)
-    rows = enrolment.place_holders(course)
+    rows = enrolment.place_holders(course, without_target_groups=True)
     sessions = list(db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id)
                                        .order_by(CourseSession.starts_at)))
     marks = dict(((e, s), status) for e, s, status in db.session.execute(

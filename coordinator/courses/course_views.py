@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +17,7 @@ from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
+from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
@@ -31,7 +34,7 @@ from .forms import (
     WeeklySessionsForm,
 )
 from .models import STATUSES, Course, CourseApproval, CourseSession
-from .queries import SORTS, CourseFilters, course_query, paginate_by_id
+from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
 
 
 def visible_courses():
@@ -61,6 +64,25 @@ def _choices():
     }
 
 
+class Choice(NamedTuple):
+    id: int
+    name: str
+
+
+def _named(model, *where, order) -> list[Choice]:
+    """An option list's ids and names in the viewer's language, read as columns: a list page offers a hundred
+    skill standards, and loading each as a whole record cost more than the page's own rows."""
+    rows = db.session.execute(select(model.id, model.name_fa, model.name_ar, model.name_en)
+                              .where(*where).order_by(*order)).all()
+    return [Choice(row.id, pick(row, "name")) for row in rows]
+
+
+def _filter_choices():
+    """The list's filter options (the centres are the form's, not the list's)."""
+    return {"standards": _named(SkillStandard, SkillStandard.active.is_(True), order=(SkillStandard.code,)),
+            "target_groups": _named(TargetGroup, TargetGroup.active.is_(True), order=(TargetGroup.sort_order,))}
+
+
 # The list shows neither target groups nor who approved (only the approving side): not loaded for its rows.
 LIST_LOADING = (lazyload(Course.target_groups), defaultload(Course.approvals).lazyload(CourseApproval.user))
 
@@ -71,10 +93,10 @@ def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
     page = int_arg("page", 1, 100000)
     pagination = paginate_by_id(course_query(filters, visible_courses()), Course, page,
-                                current_app.config["PAGE_SIZE"], options=LIST_LOADING)
+                                current_app.config["PAGE_SIZE"], options=LIST_LOADING, cap=COUNT_CAP)
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
                            statuses=STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
-                           **_choices()), 400 if filters.errors else 200
+                           **_filter_choices()), 400 if filters.errors else 200
 
 
 @bp.route("/<int:course_id>")

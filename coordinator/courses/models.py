@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..audit import Audited
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
+from ..search import index_table
 from ..trainees.models import Trainee
 from . import labels
 
@@ -343,3 +344,7 @@ class Attendance(Audited, db.Model):
 
     def audit_label(self) -> str:
         return f"{self.enrolment_id}/{self.session_id}"
+
+
+# The course list's search reads a substring index of the key (search.py; migration 0021 for real databases).
+index_table(Course.__table__)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from ..extensions import db
 from ..l10n.calendars import parse_date
 from ..l10n.digits import InputError, parse_int
-from ..l10n.folding import like_pattern
+from ..search import matches
 from .models import STATUSES, Course, course_target_groups
 
 SORTS = {
@@ -68,7 +68,7 @@ def course_query(filters: CourseFilters, visible_to=None) -> Select:
     """Courses matching the filters; `visible_to` narrows a trainer to the courses they may see."""
     stmt = select(Course)
     if filters.q:
-        stmt = stmt.where(Course.search_key.like(like_pattern(filters.q), escape="\\"))
+        stmt = stmt.where(matches(Course, filters.q))
     if filters.side:
         stmt = stmt.where(Course.host_side_id == filters.side)
     if filters.status:
@@ -90,14 +90,29 @@ def course_query(filters: CourseFilters, visible_to=None) -> Select:
     return stmt.order_by(*SORTS[filters.sort][1])
 
 
-def paginate_by_id(stmt: Select, model, page: int, per_page: int, count: bool = True, options=()):
+# A list counts its matches only so far: past this many, "more than 1,000 courses" tells the reader as much as
+# an exact figure, and counting every match of a loose filter on a large table costs more than the page itself.
+COUNT_CAP = 1000
+
+
+def paginate_by_id(stmt: Select, model, page: int, per_page: int, count: bool = True, options=(),
+                   cap: int | None = None):
     """db.paginate(stmt), but the page is chosen on ids alone and only its rows are loaded whole.
 
     Sorting whole rows with their joined relationships before the LIMIT made the database join and sort every
     matching row (thousands of courses) at full width; ids sort in a fraction of that time. One query more,
-    whatever the size. `options`: loader options for the page's rows."""
-    pagination = db.paginate(stmt.with_only_columns(model.id), page=page, per_page=per_page, error_out=False,
-                             count=count)
+    whatever the size. `options`: loader options for the page's rows. With `cap`, the matches are counted up to
+    the cap (or to the page asked, if further): `pagination.capped` then says there are more than
+    `pagination.total - 1`, and the pager offers the next page without a page count."""
+    ids_stmt = stmt.with_only_columns(model.id)
+    pagination = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False,
+                             count=count and cap is None)
+    pagination.capped = False
+    if count and cap is not None:
+        limit = max(cap, page * per_page)
+        counted = ids_stmt.order_by(None).limit(limit + 1).subquery()
+        pagination.total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+        pagination.capped = pagination.total > limit
     ids = list(pagination.items)
     if ids:
         loaded = {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,7 +30,12 @@ STALE_FIELDS = services.FIELDS
 
 
 def _all_sides():
-    return db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    """The active sides, read once per request (the item page's booking and transfer forms both offer them)."""
+    sides = g.get("equipment_active_sides")
+    if sides is None:
+        sides = g.equipment_active_sides = db.session.scalars(
+            select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    return list(sides)
 
 
 def _manage_sides(item=None):

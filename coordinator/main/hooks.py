@@ -12,6 +12,7 @@ from werkzeug.exceptions import SecurityError
 from ..ops import sqlite_locks
 from ..security_log import log_event
 from . import assets
+from .cookie_sessions import KeptCookieSessions
 from .error_pages import render_error
 
 CSP = (
@@ -28,6 +29,7 @@ def register(app) -> None:
         # The debugger runs any code typed into an error page: never on a real installation.
         raise RuntimeError("DEBUG must be off in production (unset FLASK_DEBUG).")
     protect_audit_trail()
+    app.session_interface = KeptCookieSessions()  # a cookie checked once is not checked again (cookie_sessions.py)
     sqlite_locks.install()
     security_logger = logging.getLogger("coordinator.security")
     if security_logger.level == logging.NOTSET:
@@ -68,7 +70,8 @@ def register(app) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        authenticated = bool(current_user and current_user.is_authenticated)
+        user = current_user._get_current_object()
+        authenticated = bool(user is not None and user.is_authenticated)
         # Pages of a logged-in user must not outlive the session in a shared browser's cache; static files
         # carry their version in the URL (main/assets.py), so they may stay for a year.
         if request.path.startswith("/static/"):
@@ -77,12 +80,12 @@ def register(app) -> None:
         elif authenticated:
             headers["Cache-Control"] = "no-store"
         headers.add("Vary", "Cookie")
-        log_response_events(response, authenticated)
+        log_response_events(response, user if authenticated else None)
         return response
 
 
-def log_response_events(response, authenticated: bool) -> None:
-    user_id = current_user.id if authenticated else None
+def log_response_events(response, user) -> None:
+    user_id = user.id if user is not None else None
     token = g.get("api_token")
     if token is not None:
         log_event("api_token_use", user_id=user_id, token_id=token.id, status=response.status_code)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
+from urllib.parse import urlsplit
 
 from flask import request, url_for
 from flask_babel import gettext as _
@@ -103,3 +104,21 @@ def build(user) -> Menu:
     meetings = _links(user, ("meeting.view", "meetings.listing", {}, _("Meetings")))
     labels = (pgettext("menu", "Training"), pgettext("menu", "Cooperation"), pgettext("menu", "Administration"))
     return Menu(singles, training, cooperation, meetings, administration, labels)
+
+
+def menu_current(urls) -> str | None:
+    """Which menu address the current page belongs to: the longest one the path starts with, else the first
+    with the same first segment ("/catalog/trainers/" under "/catalog/centres/"); the home page only itself."""
+    path = request.path
+    best, best_score = None, 0
+    for url in urls:
+        prefix = urlsplit(url).path.rstrip("/")
+        if not prefix:
+            score = 10_000 if path == "/" else 0
+        elif path == prefix or path.startswith(prefix + "/"):
+            score = len(prefix) + 1
+        else:
+            score = 1 if path.split("/")[1:2] == prefix.split("/")[1:2] else 0
+        if score > best_score:
+            best, best_score = url, score
+    return best

@@ -1,8 +1,6 @@
 """What every template can use: language and direction, permission checks, display filters."""
 
-from urllib.parse import urlsplit
-
-from flask import g, request
+from flask import g
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,13 +14,14 @@ from ..auth.roles import ROLE_LABELS
 from ..catalog.clocks import both_clocks
 from ..l10n.calendars import date_placeholder, format_other_calendar, weekday_name
 from ..l10n.digits import localize_digits
-from ..l10n.locales import LANGUAGE_NAMES, pick
+from ..l10n.locales import LANGUAGE_NAMES, LANGUAGES, pick
 from ..l10n.names import code_name
 from ..l10n.script import written_in
 from ..l10n.text import isolate_ltr
 from ..notifications.inbox import unread_count
 from ..web import query_args
-from . import assets, audit_words, menu
+from . import assets, audit_words, layout, menu
+from .menu import menu_current
 
 
 def _per_request(format_fn):
@@ -69,24 +68,6 @@ def written(text) -> Markup:
     return shown + Markup(' <span class="badge written-in" data-written-in="%s">%s</span>') % (lang, mark)
 
 
-def menu_current(urls) -> str | None:
-    """Which menu address the current page belongs to: the longest one the path starts with, else the first
-    with the same first segment ("/catalog/trainers/" under "/catalog/centres/"); the home page only itself."""
-    path = request.path
-    best, best_score = None, 0
-    for url in urls:
-        prefix = urlsplit(url).path.rstrip("/")
-        if not prefix:
-            score = 10_000 if path == "/" else 0
-        elif path == prefix or path.startswith(prefix + "/"):
-            score = len(prefix) + 1
-        else:
-            score = 1 if path.split("/")[1:2] == prefix.split("/")[1:2] else 0
-        if score > best_score:
-            best, best_score = url, score
-    return best
-
-
 def request_translations():
     """The request's catalogue, fetched once per locale. Flask-Babel looks it up anew for every label (~12 µs,
     and a page shows some thirty); keyed by the locale object, so force_locale() and refresh() still switch it."""
@@ -114,26 +95,40 @@ def install_fast_gettext(app) -> None:
 def register(app) -> None:
     install_fast_gettext(app)
 
-    @app.context_processor
-    def page_context():
-        lang = viewer.viewer_lang()
+    # What every template sees besides the globals below: the same for every request in a language, so worked
+    # out once per language (a dict of a dozen entries and three closures on every page added up).
+    per_language: dict[str, dict] = {}
+
+    def _language_context(lang: str) -> dict:
         return {
             "lang": lang,
-            "dir": viewer.viewer_dir(),
+            "dir": LANGUAGES[lang].direction,
             "language_names": LANGUAGE_NAMES,
             "role_labels": ROLE_LABELS,
-            "can": lambda action, obj=None: can(current_user, action, obj),
-            "current_path": request.full_path.rstrip("?") if request else "/",
             "weekday_names": lambda days: "، ".join(weekday_name(d, lang) for d in days),
             "entity_label": entity_label,
             "field_label": field_label,
             "date_hint": date_placeholder(lang),
-            "unread_count": lambda: unread_count(current_user),
             "title_sep": TITLE_SEPARATOR,
         }
 
+    @app.context_processor
+    def page_context():
+        lang = viewer.viewer_lang()
+        context = per_language.get(lang)
+        if context is None:
+            context = per_language[lang] = _language_context(lang)
+        return context
+
+    # Functions of the person asked when called: globals, not closures made anew for every page.
+    app.add_template_global(lambda action, obj=None: can(current_user, action, obj), "can")
+    app.add_template_global(lambda: unread_count(current_user), "unread_count")
     app.add_template_global(SEPARATOR, "sep")
     app.add_template_global(menu_current)
+    app.add_template_global(layout.head, "layout_head")
+    app.add_template_global(layout.header, "layout_header")
+    app.add_template_global(layout.footer, "layout_footer")
+    app.add_template_global(layout.csrf_token, "csrf_token")  # Flask-WTF's, with the signed token kept a minute
     app.add_template_global(lambda: menu.menu_for(current_user), "main_menu")
     app.add_template_global(audit_words.sentences, "audit_sentences")
     app.add_template_global(audit_words.created_values, "audit_created_values")

@@ -37,9 +37,9 @@ def unsigned_sides(meeting: Meeting, active: list[Side] | None = None) -> list[S
     return [s for s in signing_sides(meeting, active) if signature_of(meeting, s.id) is None]
 
 
-def head_side_of(meeting: Meeting, user) -> Side | None:
+def head_side_of(meeting: Meeting, user, active: list[Side] | None = None) -> Side | None:
     """The side whose delegation `user` heads at this meeting (who signs for it), if any."""
-    for side in signing_sides(meeting):
+    for side in signing_sides(meeting, active):
         head = delegation_head(meeting, side.id)
         if head is not None and head.user_id is not None and head.user_id == user.id:
             return side

@@ -6,11 +6,14 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
 
+from ..agro.models import Milestone
 from ..audit import history_for
 from ..auth.models import User
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
+from ..courses.models import Course
 from ..extensions import db
 from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
@@ -18,7 +21,16 @@ from ..web import NOT_TRIED, Attempt, Later, attempt, int_arg, load, saved
 from . import queries, services, signatures
 from .blueprint import bp
 from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
-from .models import ACTION_STATUSES, MEETING_STATUSES, Meeting, MeetingAttendee, MeetingSeries, delegation_head
+from .models import (
+    ACTION_STATUSES,
+    MEETING_STATUSES,
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MeetingAttendee,
+    MeetingSeries,
+    delegation_head,
+)
 
 STALE_FIELDS = ("name_fa", "name_ar", "name_en", "host_side_id", "series_id", "venue", "online_url")
 
@@ -88,24 +100,39 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
         **progress_section(meeting),
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
-                 for side in signatures.signing_sides(meeting)],
-        my_side=signatures.head_side_of(meeting, current_user),
+                 for side in signatures.signing_sides(meeting, sides)],
+        my_side=signatures.head_side_of(meeting, current_user, sides),
         attachment_error=forms.get("attachment_error"), max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
     ), status
+
+
+# The agenda's decisions and action items, a query each for the whole agenda instead of two per item; the linked
+# courses and milestones with what the link shows (a name), not their approvals, target groups or courses.
+_ACTIONS = selectinload(Meeting.agenda).selectinload(AgendaItem.action_items)
+DETAIL_LOADING = (selectinload(Meeting.agenda).selectinload(AgendaItem.decisions),
+                  _ACTIONS.selectinload(ActionItem.course).options(lazyload(Course.approvals),
+                                                                    lazyload(Course.target_groups)),
+                  _ACTIONS.selectinload(ActionItem.milestone).options(lazyload(Milestone.courses),
+                                                                       lazyload(Milestone.depends_on)))
 
 
 @bp.route("/<int:meeting_id>")
 @login_required
 def detail(meeting_id):
-    return render_detail(load(Meeting, meeting_id, "meeting.view"))
+    return render_detail(load(Meeting, meeting_id, "meeting.view", options=DETAIL_LOADING))
 
 
 @bp.route("/<int:meeting_id>/progress")
 @login_required
 def progress(meeting_id):
-    """The meeting page's progress section alone, for a tab that loads it when opened."""
+    """The meeting page's progress section: the inside of its panel for the tab that loads it when first opened
+    (asked with `X-Fragment: 1`), else a page of its own (the panel's link, without script)."""
     meeting = load(Meeting, meeting_id, "meeting.view")
-    return render_template("progress/_meeting_section.html", meeting=meeting, **progress_section(meeting))
+    fragment = request.headers.get("X-Fragment") == "1"
+    template = "progress/_meeting_section.html" if fragment else "meetings/progress.html"
+    response = current_app.make_response(render_template(template, meeting=meeting, **progress_section(meeting)))
+    response.vary.add("X-Fragment")
+    return response
 
 
 def refused(meeting_id: int, done: Attempt, **forms):

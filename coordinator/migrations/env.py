@@ -66,6 +66,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_name(name, type_, parent_names):
+    """The search indexes (coordinator/search.py: FTS5 tables, trigram indexes) are not in the models."""
+    from coordinator.search import is_search_index
+
+    return not is_search_index(name)
+
+
 def render_item(type_, obj, autogen_context):
     """Write our column types as the plain types they store, so migrations never import the app."""
     from coordinator.db import UTCDateTime
@@ -102,7 +109,7 @@ def run_migrations_online():
         # A caller's connection inside its transaction (`flask restore`): the schema made here commits or
         # rolls back together with the rows loaded after it.
         context.configure(connection=given, target_metadata=get_metadata(), render_item=render_item,
-                          **conf_args)
+                          include_name=include_name, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -114,6 +121,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_name=include_name,
             **conf_args
         )
 

@@ -6,6 +6,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -18,10 +19,20 @@ from .kinds import KINDS
 from .models import MODES, Delivery, NotificationPreference, OutboxEvent
 
 
+def unread_subquery(user_id):
+    """The bell's number for the account whose id is `user_id`, as a subquery: read with the session itself
+    (auth/session_user.py), so a page asks it in the same round trip."""
+    return (select(func.count()).select_from(Delivery).where(
+        Delivery.user_id == user_id, Delivery.channel == "inbox", Delivery.read_at.is_(None)).scalar_subquery())
+
+
 def unread_count(user) -> int:
-    """The bell's number: one indexed count per page."""
+    """The bell's number: read with the session at the start of the request, else one indexed count."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
+    figures = g.get("session_figures")
+    if figures is not None and figures.get("user_id") == user.id and "unread" in figures:
+        return figures["unread"] or 0
     return db.session.scalar(select(func.count()).select_from(Delivery).where(
         Delivery.user_id == user.id, Delivery.channel == "inbox", Delivery.read_at.is_(None))) or 0
 
@@ -47,6 +58,7 @@ def mark_read(user, delivery_ids=None) -> int:
     if delivery_ids is not None:
         stmt = stmt.where(Delivery.id.in_(list(delivery_ids)))
     result = db.session.execute(stmt.values(read_at=utcnow()).execution_options(synchronize_session=False))
+    g.pop("session_figures", None)  # the count read with the session is no longer true
     db.session.flush()
     return result.rowcount
 

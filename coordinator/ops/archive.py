@@ -19,6 +19,8 @@ from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import sort_tables_and_constraints
 
+from ..search import is_search_index
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DB_DIR = "db"
@@ -92,7 +94,9 @@ def table_order(metadata: MetaData) -> tuple[list[Table], dict[str, list[str]]]:
     Those columns are loaded empty first and filled in once every row exists. Only nullable ones can be: a
     cycle is broken at its nullable links, so a required one (a centre's side) keeps its table after its
     parent's."""
-    tables = [t for t in metadata.tables.values() if t.name not in SKIPPED_TABLES]
+    # The search indexes' tables (SQLite's FTS5 table and its shadow tables) are not data: the triggers fill them
+    # again from the rows they index as those are loaded.
+    tables = [t for t in metadata.tables.values() if t.name not in SKIPPED_TABLES and not is_search_index(t.name)]
     cyclic = [fkc for table, fkcs in sort_tables_and_constraints(tables) if table is None for fkc in fkcs]
     breakable = {fkc for fkc in cyclic if all(column.nullable for column in fkc.columns)}
     ordered, deferred = [], {}

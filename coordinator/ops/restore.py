@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
+from ..search import is_search_index
 from .archive import Archive, ArchiveError, decode_value, reflect, safe_member_name, table_order
 from .backup import upload_files
 
@@ -30,8 +31,8 @@ def check_empty(engine: Engine, upload_folder: str | None) -> None:
     with engine.connect() as conn:
         metadata = reflect(conn)
         for table in metadata.tables.values():
-            if table.name == "alembic_version":
-                continue
+            if table.name == "alembic_version" or is_search_index(table.name):
+                continue  # a new database's search index holds its own settings, not data
             if conn.execute(select(func.count()).select_from(table)).scalar():
                 raise RestoreRefused(
                     f"The database is not empty (table {table.name} has rows). Restore only into a new, empty "

@@ -99,6 +99,10 @@ document.addEventListener("submit", function (event) {
     labelAll();
     markTabs();
   }
+  // A panel filled later (the meeting's progress) gets its tables labelled too.
+  document.addEventListener("fragment-loaded", function (event) {
+    event.target.querySelectorAll("table.records").forEach(labelTable);
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
@@ -123,12 +127,34 @@ document.addEventListener("change", function (event) {
     if (!tabs.length || panels.indexOf(null) !== -1) {
       return;
     }
+    // A panel with data-fragment (the meeting's progress) holds a link to its inside until first shown: then
+    // the inside is fetched (X-Fragment: 1) and put in place; on failure the link stays and still works.
+    function load(panel) {
+      var url = panel.getAttribute("data-fragment");
+      if (!url || panel.getAttribute("aria-busy") === "true") {
+        return;
+      }
+      panel.setAttribute("aria-busy", "true");
+      fetch(url, {headers: {"X-Fragment": "1"}, credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.text();
+      }).then(function (html) {
+        panel.innerHTML = html;
+        panel.removeAttribute("data-fragment");
+        panel.dispatchEvent(new CustomEvent("fragment-loaded", {bubbles: true}));
+      }).catch(function () {}).then(function () {
+        panel.setAttribute("aria-busy", "false");
+      });
+    }
     function show(index, focus) {
       tabs.forEach(function (tab, i) {
         tab.setAttribute("aria-selected", i === index ? "true" : "false");
         tab.setAttribute("tabindex", i === index ? "0" : "-1");
         panels[i].hidden = i !== index;
       });
+      load(panels[index]);
       if (focus) {
         tabs[index].focus();
       }

@@ -68,6 +68,9 @@ def test_meeting_page_opens_on_its_agenda(as_user, in_app, lang):
     # An address inside a tab (an agenda form returns to #item-3) opens that tab.
     page.goto(f"/meetings/{meeting_id}#progress")
     expect(page.locator("#progress")).to_be_visible()
+    # The progress figures are not in the page: the tab fetches them when first opened, in place of its link.
+    expect(page.locator("#progress .progress-report")).to_be_visible()
+    expect(page.locator("#progress [data-fragment-link]")).to_have_count(0)
     expect(page.locator("#agenda")).to_be_hidden()
     page.click("#tab-actions")
     expect(page.locator("#actions tbody tr").first).to_be_visible()

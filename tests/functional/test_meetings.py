@@ -62,7 +62,10 @@ def test_create_stores_host_time_in_utc_and_shows_both_clocks(app, client, sides
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "10:30" in page and "10:00" in page
     assert "Coordination meeting" in page
-    assert 'class="progress-report"' in page  # progress since the last meeting (the first: since the start)
+    # Progress since the last meeting (the first: since the start), in the fragment the progress tab loads.
+    progress_url = f"/meetings/{meeting.id}/progress"
+    assert f'data-fragment="{progress_url}"' in page
+    assert 'class="progress-report"' in client.get(progress_url, headers={"X-Fragment": "1"}).get_data(as_text=True)
 
 
 def test_end_before_start_is_refused_on_the_field(app, client, sides, users, login):

@@ -88,11 +88,17 @@ def test_the_progress_section_loads_alone_for_those_who_see_the_meeting(app, sid
     for client, name in ((manager, "manager.msn"), (trainer, "trainer.khz")):
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         login(name, test_client=client)
-    response = manager.get(f"/meetings/{meeting_id}/progress")
-    assert response.status_code == 200
+    response = manager.get(f"/meetings/{meeting_id}/progress", headers={"X-Fragment": "1"})
+    assert response.status_code == 200 and "X-Fragment" in response.headers["Vary"]
     html = response.get_data(as_text=True)
     assert "<html" not in html and not html.lstrip().startswith("<section")  # the inside of the panel, for its tab
     assert "Progress since the last meeting" in html and "Courses proposed" in html
-    # The page itself still shows the section where its template includes it.
-    assert "Courses proposed" in manager.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    # The meeting page holds only a link to it (the tab fetches the inside when first opened) ...
+    page = manager.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Courses proposed" not in page
+    url = f"/meetings/{meeting_id}/progress"
+    assert f'data-fragment="{url}"' in page and f'href="{url}"' in page
+    # ... which, without script, opens the section as a page of its own.
+    alone = manager.get(f"/meetings/{meeting_id}/progress").get_data(as_text=True)
+    assert "<html" in alone and "Courses proposed" in alone and f'href="/meetings/{meeting_id}"' in alone
     assert trainer.get(f"/meetings/{meeting_id}/progress").status_code == 403  # not among its attendees
