@@ -2,7 +2,7 @@
 table with the trigram tokenizer and its triggers on SQLite)
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-06 20:00:00
 
 """
@@ -15,7 +15,7 @@ from coordinator.search import (INDEXED, postgresql_drop_statements, postgresql_
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
