@@ -124,11 +124,12 @@ def run_one(name: str, recheck: bool) -> None:
     configuration._config = replace(
         base, only_mutate=[path], source_paths=[Path("coordinator")], pytest_add_cli_args_test_selection=tests)
     try:
-        # One child process: the machine is shared (see the README, "Mutation testing").
-        mutmut_main._run((), max_children=1)
+        # One child process by default: the machine is shared (see the README, "Mutation testing").
+        children = int(os.environ.get("MUTATE_CHILDREN", "1"))
+        mutmut_main._run((), max_children=children)
         if recheck:
             print(f"Trying again the {len(names)} mutants that survived the tests as they were", flush=True)
-            mutmut_main._run(names, max_children=1)
+            mutmut_main._run(names, max_children=children)
     except SystemExit as stop:
         if stop.code not in (0, None):
             raise
