@@ -12,11 +12,13 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import defaultload
 
 from ..db import check_version, utcnow
 from ..errors import StaleEditError, TransitionError, ValidationFailed
 from ..extensions import db
 from ..l10n.digits import Shown
+from ..trainees.models import Trainee
 from ..viewer import ShownDay
 from . import (
     clock,
@@ -96,7 +98,10 @@ class AttendanceGrid:
 
 def attendance_grid(course: Course, today: date | None = None, now: datetime | None = None) -> AttendanceGrid:
     now = clock.host_now(course, today, now)
-    rows = enrolment.place_holders(course, without_target_groups=True)
+    # enrolment.place_holders, leaving the trainees' target groups unloaded: the sheet does not show them.
+    rows = list(db.session.scalars(enrolment.ordered(select(Enrolment).where(
+        Enrolment.course_id == course.id, Enrolment.status.in_(enrolment.PLACE_HOLDING)))
+        .options(defaultload(Enrolment.trainee).lazyload(Trainee.target_groups))))
     sessions = list(db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id)
                                        .order_by(CourseSession.starts_at)))
     marks = dict(((e, s), status) for e, s, status in db.session.execute(

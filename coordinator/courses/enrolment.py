@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import defaultload, lazyload
+from sqlalchemy.orm import lazyload
 
 from ..auth.permissions import can
 from ..db import check_version, utcnow
@@ -68,13 +68,10 @@ def waiting_ordered(stmt):
         waiting_rank_of(Enrolment.trainee_id), Enrolment.requested_at, Enrolment.id)
 
 
-def place_holders(course: Course, without_target_groups: bool = False) -> list[Enrolment]:
-    """The trainees holding a place (enrolled, or already finalised), in the order they asked. A sheet that does
-    not show the trainees' target groups (attendance) leaves them unloaded: a query less."""
-    stmt = ordered(select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status.in_(PLACE_HOLDING)))
-    if without_target_groups:
-        stmt = stmt.options(defaultload(Enrolment.trainee).lazyload(Trainee.target_groups))
-    return list(db.session.scalars(stmt))
+def place_holders(course: Course) -> list[Enrolment]:
+    """The trainees holding a place (enrolled, or already finalised), in the order they asked."""
+    return list(db.session.scalars(ordered(
+        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status.in_(PLACE_HOLDING)))))
 
 
 def waiting_list(course: Course, limit: int | None = None) -> list[Enrolment]:
