@@ -146,7 +146,7 @@ def test_granting_takes_the_step_and_records_who_and_when(world):
     override = db.session.get(CourseOverride, override.id)
     assert (course.status, course.completed_on) == ("completed", date(2026, 12, 10))
     assert override.granted_by_id == second.id and override.granted_at is not None
-    assert waiting(course) == []
+    assert waiting(course) == [] and services.open_override(course, "complete") is None
 
 
 def test_an_override_of_another_course_or_already_granted_is_no_longer_waiting(world):
