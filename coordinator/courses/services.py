@@ -89,7 +89,8 @@ def _validate(values: dict, course: Course | None, user) -> dict:
     if centre is None or not centre.active:
         raise ValidationFailed(_l("Choose an active host centre."), field="host_centre_id")
     if not can(user, "course.host", SimpleNamespace(host_side_id=centre.side_id, host_centre_id=centre.id)):
-        if getattr(user, "centre_id", None) is not None and centre.side_id == user.side_id:
+        if centre.side_id == user.side_id:
+            # Their own side's centre, not theirs: a liaison officer of one centre.
             raise ValidationFailed(_l("Choose your own centre: a liaison officer of a centre plans only the "
                                       "courses it hosts."), field="host_centre_id")
         # Creating at, or moving a course to, the other side's centre would plan on the other side's behalf.
