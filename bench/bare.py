@@ -1,5 +1,7 @@
-"""The yardstick: a bare Flask + SQLAlchemy app that renders N rows of a table of the same database, with
-none of the application's layers (no log-in, permissions, translations, audit, calendars).
+"""The yardstick: a bare Flask + SQLAlchemy + Babel app that renders N rows of a table of the same database,
+with its dates localised, and none of the application's layers (no log-in, permissions, menus, audit, Jalali
+calendar, digit conversion). This is the page issue 19 measures against: "a bare Flask + SQLAlchemy + Babel page
+that renders 50 of 10,000 rows with one join and localised dates".
 
 `make_app(url)` for the in-process client; `gunicorn 'bench.bare:from_env()'` (BENCH_DATABASE_URL) for the
 server run. GET /<table>?n=25 renders the first n rows of a table joined as the real page would join it.
@@ -8,8 +10,10 @@ server run. GET /<table>?n=25 renders the first n rows of a table joined as the 
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 
 from flask import Flask, abort, render_template_string, request
+from flask_babel import Babel, format_date, format_datetime
 from sqlalchemy import create_engine, text
 
 # table → the query a page of that kind needs at least: its rows and the names they point at.
@@ -26,14 +30,27 @@ QUERIES = {
     "actions": "SELECT a.id, a.name_fa, a.due_on, a.status, u.full_name FROM action_items a "
                "JOIN users u ON u.id = a.owner_id ORDER BY a.due_on LIMIT :n",
 }
+# Columns holding a day or an instant, by name (SQLite hands them over as text).
+DAYS, INSTANTS = ("_date", "_on"), ("_at",)
 PAGE = """<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>{{ table }}</title></head>
 <body><main><h1>{{ table }}</h1><table><thead><tr>{% for k in keys %}<th>{{ k }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in rows %}<tr>{% for v in row %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
 </main></body></html>"""
 
 
+def _localised(key: str, value):
+    if value is None:
+        return value
+    if key.endswith(DAYS):
+        return format_date(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
+    if key.endswith(INSTANTS):
+        return format_datetime(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
+    return value
+
+
 def make_app(url: str) -> Flask:
     app = Flask(__name__)
+    Babel(app, locale_selector=lambda: "fa")
     engine = create_engine(url, pool_pre_ping=True)
 
     @app.route("/hello")
@@ -48,6 +65,7 @@ def make_app(url: str) -> Flask:
         with engine.connect() as connection:
             result = connection.execute(text(query), {"n": n})
             keys, rows = list(result.keys()), result.all()
+        rows = [[_localised(key, value) for key, value in zip(keys, row, strict=True)] for row in rows]
         return render_template_string(PAGE, table=table, keys=keys, rows=rows)
 
     app.extensions["bench_engine"] = engine
