@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import defaultload, lazyload, selectinload
 
 from ..agro.models import Milestone
 from ..audit import history_for
@@ -14,6 +14,8 @@ from ..auth.models import User
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
 from ..courses.models import Course
+from ..equipment.models import Booking
+from ..exchanges.models import Assignment
 from ..extensions import db
 from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
@@ -113,7 +115,14 @@ DETAIL_LOADING = (selectinload(Meeting.agenda).selectinload(AgendaItem.decisions
                   _ACTIONS.selectinload(ActionItem.course).options(lazyload(Course.approvals),
                                                                     lazyload(Course.target_groups)),
                   _ACTIONS.selectinload(ActionItem.milestone).options(lazyload(Milestone.courses),
-                                                                       lazyload(Milestone.depends_on)))
+                                                                       lazyload(Milestone.depends_on)),
+                  # A linked trip shows its course's name: not the trainer's documents, skills and absences.
+                  _ACTIONS.selectinload(ActionItem.assignment).options(
+                      lazyload(Assignment.trainer), lazyload(Assignment.crossing),
+                      defaultload(Assignment.course).lazyload(Course.approvals),
+                      defaultload(Assignment.course).lazyload(Course.target_groups)),
+                  _ACTIONS.selectinload(ActionItem.booking).options(lazyload(Booking.course)),
+                  _ACTIONS.selectinload(ActionItem.curriculum))
 
 
 @bp.route("/<int:meeting_id>")
