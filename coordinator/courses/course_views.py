@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defaultload, lazyload
 
 from ..audit import history_for
 from ..auth.participation import participation_query
@@ -17,6 +16,7 @@ from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
+from ..kept import Kept
 from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_num, viewer_lang, viewer_today
@@ -33,8 +33,8 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import STATUSES, Course, CourseApproval, CourseSession
-from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
+from .models import STATUSES, Course, CourseSession
+from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, list_rows, paginate_by_id
 
 
 def visible_courses():
@@ -77,14 +77,18 @@ def _named(model, *where, order) -> list[Choice]:
     return [Choice(row.id, pick(row, "name")) for row in rows]
 
 
+# The list's option lists change only with the catalogue: kept per language until the data moves (kept.py).
+_CHOICES = Kept(ttl_seconds=120, capacity=8)
+
+
 def _filter_choices():
     """The list's filter options (the centres are the form's, not the list's)."""
-    return {"standards": _named(SkillStandard, SkillStandard.active.is_(True), order=(SkillStandard.code,)),
-            "target_groups": _named(TargetGroup, TargetGroup.active.is_(True), order=(TargetGroup.sort_order,))}
+    return _CHOICES.get(("course list", viewer_lang()), lambda: {
+        "sides": _named(Side, order=(Side.id,)),
+        "standards": _named(SkillStandard, SkillStandard.active.is_(True), order=(SkillStandard.code,)),
+        "target_groups": _named(TargetGroup, TargetGroup.active.is_(True), order=(TargetGroup.sort_order,))})
 
 
-# The list shows neither target groups nor who approved (only the approving side): not loaded for its rows.
-LIST_LOADING = (lazyload(Course.target_groups), defaultload(Course.approvals).lazyload(CourseApproval.user))
 
 
 @bp.route("/")
@@ -93,10 +97,9 @@ def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
     page = int_arg("page", 1, 100000)
     pagination = paginate_by_id(course_query(filters, visible_courses()), Course, page,
-                                current_app.config["PAGE_SIZE"], options=LIST_LOADING, cap=COUNT_CAP)
+                                current_app.config["PAGE_SIZE"], cap=COUNT_CAP, rows=list_rows)
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
-                           statuses=STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
-                           **_filter_choices()), 400 if filters.errors else 200
+                           statuses=STATUSES, **_filter_choices()), 400 if filters.errors else 200
 
 
 @bp.route("/<int:course_id>")

@@ -68,7 +68,7 @@ def test_a_kept_report_expires(app, sides, users, monkeypatch):
         today = side_today(sides["KHZ"])
     period = Period(today - timedelta(days=30), today)
     _proposed(app, period)
-    monkeypatch.setattr(cache, "TTL_SECONDS", 0)
+    monkeypatch.setattr(cache._reports, "ttl", 0)
     assert _proposed(app, period)[1] > 1  # worked out again
 
 
