@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
@@ -26,6 +29,12 @@ def select_language() -> str:
     return request.accept_languages.best_match(langs) or current_app.config["DEFAULT_LANGUAGE"]
 
 
-def babel_locale() -> str:
-    """The Babel locale for formatting: Arabic as spoken in Iraq, Persian as in Iran."""
-    return locales.babel_locale(select_language())
+@cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def babel_locale() -> Locale:
+    """The Babel locale for formatting: Arabic as spoken in Iraq, Persian as in Iran. One parsed object per
+    language, shared: Flask-Babel parses the name it is given on every request otherwise."""
+    return _parsed(locales.babel_locale(select_language()))

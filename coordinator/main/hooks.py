@@ -11,7 +11,7 @@ from werkzeug.exceptions import SecurityError
 
 from ..ops import sqlite_locks
 from ..security_log import log_event
-from . import assets
+from . import assets, public_pages
 from .cookie_sessions import KeptCookieSessions
 from .error_pages import render_error
 
@@ -21,6 +21,16 @@ CSP = (
 )
 # The app uses none of these browser features; a page that is somehow tricked cannot either.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+PRODUCTION_HEADERS = (*DEFAULT_HEADERS, ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def register(app) -> None:
@@ -40,8 +50,14 @@ def register(app) -> None:
     def refuse_nul_characters():
         # No one types U+0000; PostgreSQL refuses it in text columns (a 500 there), and it can cut strings short
         # in other tools. Refuse the request before any view sees it.
-        if any("\x00" in value for source in (request.args, request.form) for value in source.values()):
+        # Only what the request carries is parsed: a form exists only for a form body.
+        sources = ([request.args] if request.query_string else []) + (
+            [request.form] if request.mimetype in FORM_TYPES else [])
+        if any("\x00" in value for source in sources for value in source.values()):
             abort(400)
+
+    app.before_request(public_pages.serve_kept)
+    app.after_request(public_pages.keep)  # kept with every header but the per-response ones (public_pages.py)
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)
@@ -62,14 +78,11 @@ def register(app) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if production:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # Each unless the view set its own (one pass over the headers, not one per header).
+        present = {key.lower() for key, _value in headers}
+        for key, value in (PRODUCTION_HEADERS if production else DEFAULT_HEADERS):
+            if key.lower() not in present:
+                headers.add(key, value)
         user = current_user._get_current_object()
         authenticated = bool(user is not None and user.is_authenticated)
         # Pages of a logged-in user must not outlive the session in a shared browser's cache; static files
