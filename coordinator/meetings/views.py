@@ -22,7 +22,7 @@ from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, Attempt, Later, attempt, int_arg, load, saved
 from . import queries, services, signatures
 from .blueprint import bp
-from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
+from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm
 from .models import (
     ACTION_STATUSES,
     MEETING_STATUSES,
@@ -89,6 +89,11 @@ def progress_section(meeting: Meeting) -> dict:
 def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
+    # The forms to add an attendee or an agenda item show only to who may record (and their picker of
+    # people is a query): not built for anyone else. The status cells' forms are written out in the macro.
+    if recorder:
+        forms["attendee_form"] = forms.get("attendee_form") or AttendeeForm(formdata=None, people=people(), sides=sides)
+        forms["agenda_form"] = forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda")
     return render_template(
         "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
@@ -96,10 +101,9 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         statuses=ACTION_STATUSES,
         action_items=[(item, a) for item in meeting.agenda for a in item.action_items],
         history=history_for("meetings", meeting.id),
-        attendee_form=forms.get("attendee_form") or AttendeeForm(formdata=None, people=people(), sides=sides),
-        agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
+        attendee_form=forms.get("attendee_form"), agenda_form=forms.get("agenda_form"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
-        status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
+        status_form=None, link_labels=LINK_LABELS,
         **progress_section(meeting),
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
                  for side in signatures.signing_sides(meeting, sides)],
