@@ -6,16 +6,12 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defaultload, lazyload, selectinload
+from sqlalchemy.orm import selectinload
 
-from ..agro.models import Milestone
 from ..audit import history_for
 from ..auth.models import User
 from ..auth.permissions import can, login_required, require
 from ..catalog.models import Side
-from ..courses.models import Course
-from ..equipment.models import Booking
-from ..exchanges.models import Assignment
 from ..extensions import db
 from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
@@ -26,7 +22,6 @@ from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, Meetin
 from .models import (
     ACTION_STATUSES,
     MEETING_STATUSES,
-    ActionItem,
     AgendaItem,
     Meeting,
     MeetingAttendee,
@@ -112,21 +107,13 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     ), status
 
 
-# The agenda's decisions and action items, a query each for the whole agenda instead of two per item; the linked
-# courses and milestones with what the link shows (a name), not their approvals, target groups or courses.
-_ACTIONS = selectinload(Meeting.agenda).selectinload(AgendaItem.action_items)
-DETAIL_LOADING = (selectinload(Meeting.agenda).selectinload(AgendaItem.decisions),
-                  _ACTIONS.selectinload(ActionItem.course).options(lazyload(Course.approvals),
-                                                                    lazyload(Course.target_groups)),
-                  _ACTIONS.selectinload(ActionItem.milestone).options(lazyload(Milestone.courses),
-                                                                       lazyload(Milestone.depends_on)),
-                  # A linked trip shows its course's name: not the trainer's documents, skills and absences.
-                  _ACTIONS.selectinload(ActionItem.assignment).options(
-                      lazyload(Assignment.trainer), lazyload(Assignment.crossing),
-                      defaultload(Assignment.course).lazyload(Course.approvals),
-                      defaultload(Assignment.course).lazyload(Course.target_groups)),
-                  _ACTIONS.selectinload(ActionItem.booking).options(lazyload(Booking.course)),
-                  _ACTIONS.selectinload(ActionItem.curriculum))
+# The agenda's decisions and action items, a query each for the whole agenda instead of two per item; each item's
+# linked record joined into the action items' query with what the link shows (a name): not their approvals, target
+# groups, a trip's trainer with documents, skills and absences. (A query per kind of link cost more: each builds
+# its loaders again.)
+_AGENDA = selectinload(Meeting.agenda)
+DETAIL_LOADING = (_AGENDA.selectinload(AgendaItem.decisions),
+                  _AGENDA.selectinload(AgendaItem.action_items).options(*queries.LINK_LOADERS))
 
 
 @bp.route("/<int:meeting_id>")
