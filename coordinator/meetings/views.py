@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..audit import history_for
 from ..auth.models import User
 from ..auth.permissions import can, login_required, require
+from ..catalog import clocks
 from ..catalog.models import Side
 from ..extensions import db
 from ..plan.budget import period_totals
@@ -38,7 +39,8 @@ def all_series() -> list[MeetingSeries]:
 
 
 def active_sides():
-    return db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    # Read once per request, shared with the page's clocks (both sides' times of the meeting).
+    return clocks.active_sides()
 
 
 def people():
