@@ -10,12 +10,22 @@ from ..viewer import viewer_lang
 from .models import Side
 
 
+def active_sides() -> list[Side]:
+    """The active sides in id order, read once per request: the clocks below and a page that lists the sides
+    (a meeting's signatures) share the one query."""
+    if has_request_context() and "active_sides" in g:
+        return list(g.active_sides)
+    sides = db.session.scalars(db.select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    if has_request_context():
+        g.active_sides = sides
+    return list(sides)
+
+
 def side_clocks() -> list[tuple[str, str]]:
     """(label, zone) for each active side, looked up once per request."""
     if has_request_context() and "side_clocks" in g:
         return g.side_clocks
-    sides = db.session.scalars(db.select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
-    clocks = [(side.name, side.timezone) for side in sides]
+    clocks = [(side.name, side.timezone) for side in active_sides()]
     if has_request_context():
         g.side_clocks = clocks
     return clocks

@@ -82,10 +82,15 @@ def _booking_form(item, formdata=None):
     return form
 
 
-def _transfer_form(item, formdata=None):
-    live = db.session.scalars(select(Booking).where(Booking.item_id == item.id, Booking.cancelled.is_(False),
-                                                    Booking.user_side_id != item.side_id)
-                              .order_by(Booking.starts_on)).all()
+def _transfer_form(item, formdata=None, item_bookings=None):
+    """`item_bookings`: the item's bookings when the page has them already (its table): not read again."""
+    if item_bookings is None:
+        live = db.session.scalars(select(Booking).where(Booking.item_id == item.id, Booking.cancelled.is_(False),
+                                                        Booking.user_side_id != item.side_id)
+                                  .order_by(Booking.starts_on)).all()
+    else:
+        live = sorted((b for b in item_bookings if not b.cancelled and b.user_side_id != item.side_id),
+                      key=lambda b: b.starts_on)
     lang = viewer_lang()
     labels = [(b, text_range(format_day(b.starts_on, "short"), format_day(b.ends_on, "short"), lang)) for b in live]
     sides = [s for s in _all_sides() if s.id != item.side_id]
@@ -108,9 +113,9 @@ def _detail(item, status=200, **forms):
         kinds=MAINTENANCE_KINDS, next_step=transfer_rules.next_step, is_overdue=transfer_rules.is_overdue,
         cross_border=booking_rules.is_cross_border, transport_days=booking_rules.transport_days(),
         booking_form=forms.get("booking_form") or _booking_form(item),
-        transfer_form=forms.get("transfer_form") or _transfer_form(item),
+        transfer_form=forms.get("transfer_form") or _transfer_form(item, item_bookings=item_bookings),
         step_form=StepForm(formdata=None), maintenance_form=forms.get("maintenance_form") or
-        MaintenanceForm(formdata=None), action_form=ActionForm(), suggestion=forms.get("suggestion"),
+        MaintenanceForm(formdata=None), suggestion=forms.get("suggestion"),
     ), status
 
 

@@ -60,10 +60,10 @@ def search_meetings(query: str | None = None, *, status=None, side_id=None, year
     return stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
 
 
-# The list names each item's linked record (and a booking's item, an assignment's course): joined into the
-# page's one query, with the linked records' own collections left unloaded, so the count never depends on
-# which kinds of link the page happens to show.
-_LINK_LOADERS = (
+# The list (and a meeting's page) names each item's linked record (and a booking's item, an assignment's course):
+# joined into the action items' one query, with the linked records' own collections left unloaded, so the count
+# never depends on which kinds of link the page happens to show.
+LINK_LOADERS = (
     joinedload(ActionItem.course).lazyload("*"),
     joinedload(ActionItem.curriculum).lazyload("*"),
     joinedload(ActionItem.milestone).lazyload("*"),
@@ -91,7 +91,7 @@ def search_actions(today: date, *, status=None, side_id=None, owner_id=None, ove
     date first, then the rest."""
     stmt = (select(ActionItem).outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
             .options(contains_eager(ActionItem.meeting), joinedload(ActionItem.visit).lazyload("*"),
-                     *_LINK_LOADERS))
+                     *LINK_LOADERS))
     if status == "open_any":
         stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
     elif status:

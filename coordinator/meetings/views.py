@@ -6,27 +6,23 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defaultload, lazyload, selectinload
+from sqlalchemy.orm import selectinload
 
-from ..agro.models import Milestone
 from ..audit import history_for
 from ..auth.models import User
 from ..auth.permissions import can, login_required, require
+from ..catalog import clocks
 from ..catalog.models import Side
-from ..courses.models import Course
-from ..equipment.models import Booking
-from ..exchanges.models import Assignment
 from ..extensions import db
 from ..plan.budget import period_totals
 from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import NOT_TRIED, Attempt, Later, attempt, int_arg, load, saved
 from . import queries, services, signatures
 from .blueprint import bp
-from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm, StatusForm
+from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, MeetingForm
 from .models import (
     ACTION_STATUSES,
     MEETING_STATUSES,
-    ActionItem,
     AgendaItem,
     Meeting,
     MeetingAttendee,
@@ -43,7 +39,8 @@ def all_series() -> list[MeetingSeries]:
 
 
 def active_sides():
-    return db.session.scalars(select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    # Read once per request, shared with the page's clocks (both sides' times of the meeting).
+    return clocks.active_sides()
 
 
 def people():
@@ -89,6 +86,11 @@ def progress_section(meeting: Meeting) -> dict:
 def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
+    # The forms to add an attendee or an agenda item show only to who may record (and their picker of
+    # people is a query): not built for anyone else. The status cells' forms are written out in the macro.
+    if recorder:
+        forms["attendee_form"] = forms.get("attendee_form") or AttendeeForm(formdata=None, people=people(), sides=sides)
+        forms["agenda_form"] = forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda")
     return render_template(
         "meetings/detail.html", meeting=meeting, today=viewer_today(), recorder=recorder,
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
@@ -96,10 +98,9 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         statuses=ACTION_STATUSES,
         action_items=[(item, a) for item in meeting.agenda for a in item.action_items],
         history=history_for("meetings", meeting.id),
-        attendee_form=forms.get("attendee_form") or AttendeeForm(formdata=None, people=people(), sides=sides),
-        agenda_form=forms.get("agenda_form") or AgendaItemForm(formdata=None, prefix="agenda"),
+        attendee_form=forms.get("attendee_form"), agenda_form=forms.get("agenda_form"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
-        status_form=StatusForm(formdata=None), action_form=ActionForm(), link_labels=LINK_LABELS,
+        status_form=None, link_labels=LINK_LABELS,
         **progress_section(meeting),
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
                  for side in signatures.signing_sides(meeting, sides)],
@@ -108,21 +109,13 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     ), status
 
 
-# The agenda's decisions and action items, a query each for the whole agenda instead of two per item; the linked
-# courses and milestones with what the link shows (a name), not their approvals, target groups or courses.
-_ACTIONS = selectinload(Meeting.agenda).selectinload(AgendaItem.action_items)
-DETAIL_LOADING = (selectinload(Meeting.agenda).selectinload(AgendaItem.decisions),
-                  _ACTIONS.selectinload(ActionItem.course).options(lazyload(Course.approvals),
-                                                                    lazyload(Course.target_groups)),
-                  _ACTIONS.selectinload(ActionItem.milestone).options(lazyload(Milestone.courses),
-                                                                       lazyload(Milestone.depends_on)),
-                  # A linked trip shows its course's name: not the trainer's documents, skills and absences.
-                  _ACTIONS.selectinload(ActionItem.assignment).options(
-                      lazyload(Assignment.trainer), lazyload(Assignment.crossing),
-                      defaultload(Assignment.course).lazyload(Course.approvals),
-                      defaultload(Assignment.course).lazyload(Course.target_groups)),
-                  _ACTIONS.selectinload(ActionItem.booking).options(lazyload(Booking.course)),
-                  _ACTIONS.selectinload(ActionItem.curriculum))
+# The agenda's decisions and action items, a query each for the whole agenda instead of two per item; each item's
+# linked record joined into the action items' query with what the link shows (a name): not their approvals, target
+# groups, a trip's trainer with documents, skills and absences. (A query per kind of link cost more: each builds
+# its loaders again.)
+_AGENDA = selectinload(Meeting.agenda)
+DETAIL_LOADING = (_AGENDA.selectinload(AgendaItem.decisions),
+                  _AGENDA.selectinload(AgendaItem.action_items).options(*queries.LINK_LOADERS))
 
 
 @bp.route("/<int:meeting_id>")
