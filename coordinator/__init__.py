@@ -76,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     from . import i18n, models  # noqa: F401  (models: every table is known before the first query)
     from .db import configure_sqlite
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .forms import install_html_params
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no connection pool to size and no server that can drop a connection: pool options and
@@ -88,7 +89,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.babel_locale)
+    babel.domain_instance = i18n.RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     csrf.init_app(app)
+    install_html_params()
     login_manager.init_app(app)
     from .auth import login_setup
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Domain
 from flask_login import current_user
 
 from .l10n import locales
@@ -38,3 +39,22 @@ def babel_locale() -> Locale:
     """The Babel locale for formatting: Arabic as spoken in Iraq, Persian as in Iran. One parsed object per
     language, shared: Flask-Babel parses the name it is given on every request otherwise."""
     return _parsed(locales.babel_locale(select_language()))
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, with the request's catalogue found once per locale.
+
+    Flask-Babel looks the catalogue up anew for every message (the request's context three times and the
+    locale's name built each time): some forty calls for each label, option and status a page shows, and a
+    form-heavy page shows a few hundred. Kept beside the locale object, so force_locale() and refresh(), which
+    change the locale, still switch the catalogue."""
+
+    def get_translations(self):
+        ctx = g.get("_flask_babel") if has_app_context() else None
+        locale = getattr(ctx, "babel_locale", None)
+        if locale is None:
+            return super().get_translations()
+        memo = getattr(ctx, "domain_catalogue", None)
+        if memo is None or memo[0] is not locale:
+            memo = ctx.domain_catalogue = (locale, super().get_translations())
+        return memo[1]
