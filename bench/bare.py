@@ -51,7 +51,7 @@ def _localised(key: str, value):
 def make_app(url: str) -> Flask:
     app = Flask(__name__)
     Babel(app, locale_selector=lambda: "fa")
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)  # SQLAlchemy's defaults, as a bare app has them
 
     @app.route("/hello")
     def hello():

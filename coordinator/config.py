@@ -46,7 +46,8 @@ class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE / 'coordinator.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No pre-ping: a connection idle for a while is tried before use instead (db.ping_idle_connections).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     LANGUAGES = ("fa", "ar", "en")
@@ -148,7 +149,7 @@ class ProductionConfig(Config):
     # links built from it (password e-mails, redirects) cannot point elsewhere. Set it to the public name.
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS", "localhost,127.0.0.1")
     DEBUG = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 5, "max_overflow": 10}
 
 
 CONFIGS = {

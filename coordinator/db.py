@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, date, datetime
+from time import monotonic
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Integer, String, event, inspect, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 from .errors import StaleEditError
@@ -195,6 +198,39 @@ def db_session():
 
 
 _SQLITE_BUSY_MS = [5000]
+
+
+# A database connection unused for longer than this is tried (SELECT 1) before a request gets it; one used a
+# moment ago is not. The pool's pre-ping tried every one, a round trip on every request (a sixth of a signed-in
+# page with no rows on PostgreSQL). The price: a database restarted while a process is busy fails the requests
+# already holding connections; the pool then drops every connection it holds and the next requests reconnect.
+PING_AFTER_SECONDS = 10.0
+
+
+def ping_idle_connections() -> None:
+    if not event.contains(Pool, "checkout", _ping_if_idle):
+        event.listen(Pool, "checkout", _ping_if_idle)
+        event.listen(Pool, "checkin", _idle_from_now)
+
+
+def _idle_from_now(dbapi_connection, connection_record) -> None:
+    if connection_record is not None:
+        connection_record.info["idle_since"] = monotonic()
+
+
+def _ping_if_idle(dbapi_connection, connection_record, connection_proxy) -> None:
+    idle_since = connection_record.info.get("idle_since")
+    if (idle_since is None or monotonic() - idle_since < PING_AFTER_SECONDS
+            or isinstance(dbapi_connection, sqlite3.Connection)):  # a file: nothing to drop it
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()  # handed over as the pool keeps connections: outside any transaction
+    except Exception as error:  # whatever the driver raises for a dead connection
+        # The pool discards this connection and checks out (or opens) another.
+        raise DisconnectionError("the connection was closed while idle") from error
 
 
 def configure_sqlite(busy_timeout_ms: int) -> None:
