@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defaultload, lazyload
+from sqlalchemy.orm import defaultload, joinedload, lazyload
 
 from ..audit import history_for
+from ..auth.models import User
 from ..auth.participation import participation_query
 from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
+from ..catalog import clocks
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
 from ..l10n.locales import pick
@@ -33,7 +35,7 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import STATUSES, Course, CourseApproval, CourseSession
+from .models import STATUSES, Course, CourseApproval, CourseReview, CourseSession
 from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
 
 
@@ -99,21 +101,34 @@ def listing():
                            **_filter_choices()), 400 if filters.errors else 200
 
 
+# What the course page shows of the records a course brings: the host centre's name (not its side); who approved
+# for each side (approval_for compares side ids: neither the approval's side nor the user's is read), joined to
+# the course's own row instead of a query of their own; who answered a review and for which side (not that
+# user's side).
+DETAIL_LOADING = (defaultload(Course.host_centre).lazyload(Centre.side),
+                  joinedload(Course.approvals).lazyload(CourseApproval.side),
+                  joinedload(Course.approvals).joinedload(CourseApproval.user).lazyload(User.side),
+                  defaultload(Course.reviews).defaultload(CourseReview.user).lazyload(User.side))
+
+
 @bp.route("/<int:course_id>")
 @login_required
 def detail(course_id):
-    return _render_detail(_course(course_id))
+    course = load(Course, course_id, "course.view", conceal=current_user.role == "trainer", options=DETAIL_LOADING)
+    return _render_detail(course)
 
 
 def _render_detail(course: Course, status: int = 200):
     history = grouped_history(history_for("courses", course.id))
+    sides = services.sides_to_approve()
+    clocks.share_sides(sides)  # the timetable's clocks are those of the same sides: not read a second time
     actions = services.allowed_actions(course, current_user)
     # The forms are built only when the page shows them (most visits show none of them).
     edit_timetable = can(current_user, "course.manage", course) and course.status not in ("completed", "cancelled")
     early = _too_early(course, actions)
     reviewing = can(current_user, "course.approve", course) and course.status == "proposed"
     return render_template(
-        "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
+        "courses/detail.html", course=course, history=history, sides=sides,
         early=early, overrides=services.open_overrides(course) if early else [],
         override_form=OverrideForm(prefix="override") if early else None,
         review_form=ReviewForm(prefix="review", version=course.version) if reviewing else None,
