@@ -108,7 +108,16 @@ def attendance_grid(course: Course, today: date | None = None, now: datetime | N
         select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
         .join(Enrolment, Attendance.enrolment_id == Enrolment.id).where(Enrolment.course_id == course.id)))
     begun = {s.id for s in sessions if s.starts_at <= now}
-    return AttendanceGrid(rows, sessions, begun, marks, attendance_book(course, now=now))
+    return AttendanceGrid(rows, sessions, begun, marks, _book_of(marks, begun))
+
+
+def _book_of(marks: dict[tuple[int, int], str], held: set[int]) -> AttendanceBook:
+    """attendance_book's figures from the grid's own sessions and marks, without querying them again."""
+    counts: dict[int, Counter] = {}
+    for (enrolment_id, session_id), status in marks.items():
+        if session_id in held:
+            counts.setdefault(enrolment_id, Counter())[status] += 1
+    return AttendanceBook(len(held), counts)
 
 
 def stale_rows(rows: dict[int, Enrolment], changed: set[int], versions: dict) -> list[int]:
