@@ -77,7 +77,9 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
                   if can_nominate else ([], False))
     return _page("courses/roster.html", course, status, roster=roster_data.roster(course), query=query, more=more,
                  withdraw_reasons=WITHDRAW_REASONS, can_nominate=can_nominate, own_trainees=own,
-                 can_enrol=can_enrol, form=form or EnrolForm(trainees=trainees), picker_limit=rules.PICKER_LIMIT)
+                 can_enrol=can_enrol, picker_limit=rules.PICKER_LIMIT,
+                 # Built only for those the page offers it to.
+                 form=form or (EnrolForm(trainees=trainees) if can_enrol else None))
 
 
 @bp.route("/<int:course_id>/roster")
