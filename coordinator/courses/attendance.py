@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, cast, func, null, select, union_all
 from sqlalchemy.orm import defaultload
 
 from ..db import check_version, utcnow
@@ -73,17 +73,22 @@ def attendance_book(course: Course, today: date | None = None, now: datetime | N
     """Attendance figures of every trainee of the course in two queries."""
     # Sessions that have begun (on the host centre's clock) are held and can be marked; later ones cannot.
     now = clock.host_now(course, today, now)
-    held = db.session.scalar(select(func.count()).select_from(CourseSession).where(
-        CourseSession.course_id == course.id, CourseSession.starts_at <= now)) or 0
-    rows = db.session.execute(
+    held_sessions = (CourseSession.course_id == course.id, CourseSession.starts_at <= now)
+    # One query: the sessions held (the row without an enrolment), then the marks of each enrolment by kind.
+    rows = db.session.execute(union_all(
+        select(cast(null(), Integer), cast(null(), String), func.count()).select_from(CourseSession)
+        .where(*held_sessions),
         select(Attendance.enrolment_id, Attendance.status, func.count())
-        .join(CourseSession, Attendance.session_id == CourseSession.id)
-        .where(CourseSession.course_id == course.id, CourseSession.starts_at <= now)
-        .group_by(Attendance.enrolment_id, Attendance.status)
-    ).all()
+        .join(CourseSession, Attendance.session_id == CourseSession.id).where(*held_sessions)
+        .group_by(Attendance.enrolment_id, Attendance.status),
+    )).all()
+    held = 0
     counts: dict[int, Counter] = {}
     for enrolment_id, status, number in rows:
-        counts.setdefault(enrolment_id, Counter())[status] = number
+        if enrolment_id is None:
+            held = number or 0
+        else:
+            counts.setdefault(enrolment_id, Counter())[status] = number
     return AttendanceBook(held, counts)
 
 
