@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, cast, func, null, select, union_all
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from ..db import check_version, utcnow
 from ..errors import StaleEditError, TransitionError, ValidationFailed
@@ -103,10 +103,13 @@ class AttendanceGrid:
 
 def attendance_grid(course: Course, today: date | None = None, now: datetime | None = None) -> AttendanceGrid:
     now = clock.host_now(course, today, now)
-    # enrolment.place_holders, leaving the trainees' target groups unloaded: the sheet does not show them.
+    # enrolment.place_holders, with of each trainee only the name and gender the sheet shows (not the target
+    # groups, the side or the rest of the record).
     rows = list(db.session.scalars(enrolment.ordered(select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.status.in_(enrolment.PLACE_HOLDING)))
-        .options(defaultload(Enrolment.trainee).lazyload(Trainee.target_groups))))
+        .options(defaultload(Enrolment.trainee).options(
+            load_only(Trainee.name_fa, Trainee.name_ar, Trainee.name_en, Trainee.gender),
+            lazyload(Trainee.target_groups), lazyload(Trainee.side)))))
     sessions = list(db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id)
                                        .order_by(CourseSession.starts_at)))
     marks = dict(((e, s), status) for e, s, status in db.session.execute(
