@@ -8,6 +8,7 @@ from flask import Response, abort, current_app, flash, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import defaultload, joinedload, lazyload
 
@@ -35,7 +36,7 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import STATUSES, Course, CourseApproval, CourseReview, CourseSession
+from .models import SESSION_KINDS, STATUSES, Course, CourseApproval, CourseReview, CourseSession
 from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
 
 
@@ -137,6 +138,8 @@ def _render_detail(course: Course, status: int = 200):
         warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
         hours=timetable.scheduled_hours(course), practical_norm=timetable.PRACTICAL_NORM,
         summary=timetable_summary.summarise(course.sessions),
+        # The timetable's kinds in words, translated (and escaped, as the template would) once, not per session.
+        session_kinds={kind: escape(label) for kind, label in SESSION_KINDS.items()},
         edit_timetable=edit_timetable,
         weekly_form=WeeklySessionsForm(prefix="weekly") if edit_timetable else None,
         session_form=SessionForm(prefix="one") if edit_timetable else None,
