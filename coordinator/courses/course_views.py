@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit import history_for
 from ..auth.models import User
@@ -19,6 +20,7 @@ from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
 from ..catalog import clocks
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
+from ..converters import MAX_ID
 from ..extensions import db
 from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
@@ -27,6 +29,7 @@ from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import clock, review, services, timetable, timetable_summary
 from .blueprint import bp
 from .calendar import month_grid
+from .enrolment import PLACE_HOLDING
 from .forms import (
     CancelForm,
     CourseForm,
@@ -36,7 +39,7 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import SESSION_KINDS, STATUSES, Course, CourseApproval, CourseReview, CourseSession
+from .models import SESSION_KINDS, STATUSES, Course, CourseApproval, CourseReview, CourseSession, Enrolment
 from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
 
 
@@ -112,14 +115,30 @@ DETAIL_LOADING = (defaultload(Course.host_centre).lazyload(Centre.side),
                   defaultload(Course.reviews).defaultload(CourseReview.user).lazyload(User.side))
 
 
+# Asked with the course's row rather than in queries of their own: the places taken (enrolment.enrolled_count's
+# count), and whether any side ever answered the course with a review (most courses: none, and then the page's
+# list of answers needs no query).
+PLACES_TAKEN = (select(func.count()).select_from(Enrolment)
+                .where(Enrolment.course_id == Course.id, Enrolment.status.in_(PLACE_HOLDING))
+                .correlate(Course).scalar_subquery())
+REVIEWED = exists().where(CourseReview.course_id == Course.id).correlate(Course)
+
+
 @bp.route("/<int:course_id>")
 @login_required
 def detail(course_id):
-    course = load(Course, course_id, "course.view", conceal=current_user.role == "trainer", options=DETAIL_LOADING)
-    return _render_detail(course)
+    row = db.session.execute(select(Course, PLACES_TAKEN, REVIEWED).where(Course.id == course_id)
+                             .options(*DETAIL_LOADING)).unique().first() if 0 < course_id <= MAX_ID else None
+    if row is None:
+        abort(404)
+    course, enrolled, reviewed = row
+    permit("course.view", course, conceal=current_user.role == "trainer")
+    if not reviewed and "reviews" not in course.__dict__:
+        set_committed_value(course, "reviews", [])
+    return _render_detail(course, enrolled=enrolled)
 
 
-def _render_detail(course: Course, status: int = 200):
+def _render_detail(course: Course, status: int = 200, enrolled: int | None = None):
     history = grouped_history(history_for("courses", course.id))
     sides = services.sides_to_approve()
     clocks.share_sides(sides)  # the timetable's clocks are those of the same sides: not read a second time
@@ -135,7 +154,8 @@ def _render_detail(course: Course, status: int = 200):
         review_form=ReviewForm(prefix="review", version=course.version) if reviewing else None,
         latest_review=review.latest_review(course),
         actions=actions, action_labels=services.ACTION_LABELS,
-        warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
+        warnings=timetable.warnings(course),
+        enrolled=services.enrolled_count(course) if enrolled is None else enrolled,
         hours=timetable.scheduled_hours(course), practical_norm=timetable.PRACTICAL_NORM,
         summary=timetable_summary.summarise(course.sessions),
         # The timetable's kinds in words, translated (and escaped, as the template would) once, not per session.
