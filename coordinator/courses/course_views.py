@@ -9,27 +9,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import escape
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import defaultload, joinedload, lazyload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select
+from sqlalchemy.orm import defaultload, lazyload
 
 from ..audit import history_for
-from ..auth.models import User
 from ..auth.participation import participation_query
 from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
 from ..catalog import clocks
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
-from ..converters import MAX_ID
 from ..extensions import db
 from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
-from . import clock, review, services, timetable, timetable_summary
+from . import clock, course_page, review, services, timetable, timetable_summary
 from .blueprint import bp
 from .calendar import month_grid
-from .enrolment import PLACE_HOLDING
 from .forms import (
     CancelForm,
     CourseForm,
@@ -39,7 +35,13 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import SESSION_KINDS, STATUSES, Course, CourseApproval, CourseReview, CourseSession, Enrolment
+from .models import (
+    SESSION_KINDS,
+    STATUSES,
+    Course,
+    CourseApproval,
+    CourseSession,
+)
 from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, paginate_by_id
 
 
@@ -105,36 +107,14 @@ def listing():
                            **_filter_choices()), 400 if filters.errors else 200
 
 
-# What the course page shows of the records a course brings: the host centre's name (not its side); who approved
-# for each side (approval_for compares side ids: neither the approval's side nor the user's is read), joined to
-# the course's own row instead of a query of their own; who answered a review and for which side (not that
-# user's side).
-DETAIL_LOADING = (defaultload(Course.host_centre).lazyload(Centre.side),
-                  joinedload(Course.approvals).lazyload(CourseApproval.side),
-                  joinedload(Course.approvals).joinedload(CourseApproval.user).lazyload(User.side),
-                  defaultload(Course.reviews).defaultload(CourseReview.user).lazyload(User.side))
-
-
-# Asked with the course's row rather than in queries of their own: the places taken (enrolment.enrolled_count's
-# count), and whether any side ever answered the course with a review (most courses: none, and then the page's
-# list of answers needs no query).
-PLACES_TAKEN = (select(func.count()).select_from(Enrolment)
-                .where(Enrolment.course_id == Course.id, Enrolment.status.in_(PLACE_HOLDING))
-                .correlate(Course).scalar_subquery())
-REVIEWED = exists().where(CourseReview.course_id == Course.id).correlate(Course)
-
-
 @bp.route("/<int:course_id>")
 @login_required
 def detail(course_id):
-    row = db.session.execute(select(Course, PLACES_TAKEN, REVIEWED).where(Course.id == course_id)
-                             .options(*DETAIL_LOADING)).unique().first() if 0 < course_id <= MAX_ID else None
-    if row is None:
+    found = course_page.load_course(course_id)
+    if found is None:
         abort(404)
-    course, enrolled, reviewed = row
+    course, enrolled = found
     permit("course.view", course, conceal=current_user.role == "trainer")
-    if not reviewed and "reviews" not in course.__dict__:
-        set_committed_value(course, "reviews", [])
     return _render_detail(course, enrolled=enrolled)
 
 
@@ -149,6 +129,7 @@ def _render_detail(course: Course, status: int = 200, enrolled: int | None = Non
     reviewing = can(current_user, "course.approve", course) and course.status == "proposed"
     return render_template(
         "courses/detail.html", course=course, history=history, sides=sides,
+        target_groups=course_page.target_group_names(course),
         early=early, overrides=services.open_overrides(course) if early else [],
         override_form=OverrideForm(prefix="override") if early else None,
         review_form=ReviewForm(prefix="review", version=course.version) if reviewing else None,
