@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
+from ..catalog.clocks import both_clocks
 from ..catalog.models import Centre, TargetGroup
 from ..converters import MAX_ID
 from ..extensions import db
+from ..l10n.digits import localize_digits
 from ..l10n.locales import pick
+from ..viewer import format_day, viewer_lang
 from .enrolment import PLACE_HOLDING
-from .models import Course, CourseApproval, CourseReview, Enrolment, course_target_groups
+from .models import Course, CourseApproval, CourseReview, CourseSession, Enrolment, course_target_groups
 
 # The host centre's name (not its side); who approved for each side (approval_for compares side ids: neither the
 # approval's side nor the user's is read), joined to the course's own row instead of a query of their own; who
@@ -53,3 +58,21 @@ def target_group_names(course: Course) -> list[str]:
         .join(course_target_groups, course_target_groups.c.target_group_id == TargetGroup.id)
         .where(course_target_groups.c.course_id == course.id).order_by(TargetGroup.sort_order, TargetGroup.id))
     return [pick(row, "name") for row in rows]
+
+
+class SessionRow(NamedTuple):
+    """A row of the timetable as the page shows it: its day, host-clock hours and both sides' clocks."""
+
+    session: CourseSession
+    day: str
+    start: str
+    end: str
+    clocks: str
+
+
+def session_rows(sessions) -> list[SessionRow]:
+    """The timetable's rows written once here, in the viewer's language looked up once (the template's day,
+    digits and clocks filters, called for every cell, cost more than the table's own work)."""
+    lang = viewer_lang()
+    return [SessionRow(s, format_day(s.day, "weekday"), localize_digits(f"{s.start_time:%H:%M}", lang),
+                       localize_digits(f"{s.end_time:%H:%M}", lang), both_clocks(s.starts_at)) for s in sessions]

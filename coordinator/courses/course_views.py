@@ -138,7 +138,7 @@ def _render_detail(course: Course, status: int = 200, enrolled: int | None = Non
         warnings=timetable.warnings(course),
         enrolled=services.enrolled_count(course) if enrolled is None else enrolled,
         hours=timetable.scheduled_hours(course), practical_norm=timetable.PRACTICAL_NORM,
-        summary=timetable_summary.summarise(course.sessions),
+        summary=timetable_summary.summarise(course.sessions), session_rows=course_page.session_rows(course.sessions),
         # The timetable's kinds in words, translated (and escaped, as the template would) once, not per session.
         session_kinds={kind: escape(label) for kind, label in SESSION_KINDS.items()},
         edit_timetable=edit_timetable,
