@@ -205,13 +205,12 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
     labels = {gender: {value: str(label) for value, label in gendered.attendance(gender).items()}
               for gender in ("f", "m")}
     days = {s.id: format_day(s.day, "short") for s in grid.sessions}
-    # The sheet's hundreds of cells read their column (id, day, may it be marked) and their row's marks.
+    # Each of the sheet's hundreds of cells as (session id, day, may it be marked, mark): the template reads them
+    # in turn instead of looking each up.
     columns = [(s.id, days[s.id], s.id in grid.markable) for s in grid.sessions]
-    row_marks: dict[int, dict[int, str]] = {}
-    for (enrolment_id, session_id), value in marks.items():
-        row_marks.setdefault(enrolment_id, {})[session_id] = value
-    return _page("courses/attendance.html", course, status, grid=grid, columns=columns, row_marks=row_marks,
-                 stale=set(stale),
+    cells = {e.id: [(sid, day, markable, marks.get((e.id, sid))) for sid, day, markable in columns]
+             for e in grid.rows}
+    return _page("courses/attendance.html", course, status, grid=grid, cells=cells, stale=set(stale),
                  period=period, period_links=links,
                  editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
 
