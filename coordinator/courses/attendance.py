@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload
+from sqlalchemy import Integer, String, cast, func, null, select, union_all
+from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from ..db import check_version, utcnow
 from ..errors import StaleEditError, TransitionError, ValidationFailed
@@ -73,17 +73,22 @@ def attendance_book(course: Course, today: date | None = None, now: datetime | N
     """Attendance figures of every trainee of the course in two queries."""
     # Sessions that have begun (on the host centre's clock) are held and can be marked; later ones cannot.
     now = clock.host_now(course, today, now)
-    held = db.session.scalar(select(func.count()).select_from(CourseSession).where(
-        CourseSession.course_id == course.id, CourseSession.starts_at <= now)) or 0
-    rows = db.session.execute(
+    held_sessions = (CourseSession.course_id == course.id, CourseSession.starts_at <= now)
+    # One query: the sessions held (the row without an enrolment), then the marks of each enrolment by kind.
+    rows = db.session.execute(union_all(
+        select(cast(null(), Integer), cast(null(), String), func.count()).select_from(CourseSession)
+        .where(*held_sessions),
         select(Attendance.enrolment_id, Attendance.status, func.count())
-        .join(CourseSession, Attendance.session_id == CourseSession.id)
-        .where(CourseSession.course_id == course.id, CourseSession.starts_at <= now)
-        .group_by(Attendance.enrolment_id, Attendance.status)
-    ).all()
+        .join(CourseSession, Attendance.session_id == CourseSession.id).where(*held_sessions)
+        .group_by(Attendance.enrolment_id, Attendance.status),
+    )).all()
+    held = 0
     counts: dict[int, Counter] = {}
     for enrolment_id, status, number in rows:
-        counts.setdefault(enrolment_id, Counter())[status] = number
+        if enrolment_id is None:
+            held = number or 0
+        else:
+            counts.setdefault(enrolment_id, Counter())[status] = number
     return AttendanceBook(held, counts)
 
 
@@ -98,17 +103,29 @@ class AttendanceGrid:
 
 def attendance_grid(course: Course, today: date | None = None, now: datetime | None = None) -> AttendanceGrid:
     now = clock.host_now(course, today, now)
-    # enrolment.place_holders, leaving the trainees' target groups unloaded: the sheet does not show them.
+    # enrolment.place_holders, with of each trainee only the name and gender the sheet shows (not the target
+    # groups, the side or the rest of the record).
     rows = list(db.session.scalars(enrolment.ordered(select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.status.in_(enrolment.PLACE_HOLDING)))
-        .options(defaultload(Enrolment.trainee).lazyload(Trainee.target_groups))))
+        .options(defaultload(Enrolment.trainee).options(
+            load_only(Trainee.name_fa, Trainee.name_ar, Trainee.name_en, Trainee.gender),
+            lazyload(Trainee.target_groups), lazyload(Trainee.side)))))
     sessions = list(db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id)
                                        .order_by(CourseSession.starts_at)))
     marks = dict(((e, s), status) for e, s, status in db.session.execute(
         select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
         .join(Enrolment, Attendance.enrolment_id == Enrolment.id).where(Enrolment.course_id == course.id)))
     begun = {s.id for s in sessions if s.starts_at <= now}
-    return AttendanceGrid(rows, sessions, begun, marks, attendance_book(course, now=now))
+    return AttendanceGrid(rows, sessions, begun, marks, _book_of(marks, begun))
+
+
+def _book_of(marks: dict[tuple[int, int], str], held: set[int]) -> AttendanceBook:
+    """attendance_book's figures from the grid's own sessions and marks, without querying them again."""
+    counts: dict[int, Counter] = {}
+    for (enrolment_id, session_id), status in marks.items():
+        if session_id in held:
+            counts.setdefault(enrolment_id, Counter())[status] += 1
+    return AttendanceBook(len(held), counts)
 
 
 def stale_rows(rows: dict[int, Enrolment], changed: set[int], versions: dict) -> list[int]:

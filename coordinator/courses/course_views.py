@@ -8,12 +8,14 @@ from flask import Response, abort, current_app, flash, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import escape
 from sqlalchemy import select
 
 from ..audit import history_for
 from ..auth.participation import participation_query
 from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
+from ..catalog import clocks
 from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..extensions import db
 from ..kept import Kept
@@ -21,7 +23,7 @@ from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
 from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
-from . import clock, review, services, timetable, timetable_summary
+from . import clock, course_page, review, services, timetable, timetable_summary
 from .blueprint import bp
 from .calendar import month_grid
 from .forms import (
@@ -33,7 +35,12 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import STATUSES, Course, CourseSession
+from .models import (
+    SESSION_KINDS,
+    STATUSES,
+    Course,
+    CourseSession,
+)
 from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, list_rows, paginate_by_id
 
 
@@ -105,26 +112,37 @@ def listing():
 @bp.route("/<int:course_id>")
 @login_required
 def detail(course_id):
-    return _render_detail(_course(course_id))
+    found = course_page.load_course(course_id)
+    if found is None:
+        abort(404)
+    course, enrolled = found
+    permit("course.view", course, conceal=current_user.role == "trainer")
+    return _render_detail(course, enrolled=enrolled)
 
 
-def _render_detail(course: Course, status: int = 200):
+def _render_detail(course: Course, status: int = 200, enrolled: int | None = None):
     history = grouped_history(history_for("courses", course.id))
+    sides = services.sides_to_approve()
+    clocks.share_sides(sides)  # the timetable's clocks are those of the same sides: not read a second time
     actions = services.allowed_actions(course, current_user)
     # The forms are built only when the page shows them (most visits show none of them).
     edit_timetable = can(current_user, "course.manage", course) and course.status not in ("completed", "cancelled")
     early = _too_early(course, actions)
     reviewing = can(current_user, "course.approve", course) and course.status == "proposed"
     return render_template(
-        "courses/detail.html", course=course, history=history, sides=services.sides_to_approve(),
+        "courses/detail.html", course=course, history=history, sides=sides,
+        target_groups=course_page.target_group_names(course),
         early=early, overrides=services.open_overrides(course) if early else [],
         override_form=OverrideForm(prefix="override") if early else None,
         review_form=ReviewForm(prefix="review", version=course.version) if reviewing else None,
         latest_review=review.latest_review(course),
         actions=actions, action_labels=services.ACTION_LABELS,
-        warnings=timetable.warnings(course), enrolled=services.enrolled_count(course),
+        warnings=timetable.warnings(course),
+        enrolled=services.enrolled_count(course) if enrolled is None else enrolled,
         hours=timetable.scheduled_hours(course), practical_norm=timetable.PRACTICAL_NORM,
-        summary=timetable_summary.summarise(course.sessions),
+        summary=timetable_summary.summarise(course.sessions), session_rows=course_page.session_rows(course.sessions),
+        # The timetable's kinds in words, translated (and escaped, as the template would) once, not per session.
+        session_kinds={kind: escape(label) for kind, label in SESSION_KINDS.items()},
         edit_timetable=edit_timetable,
         weekly_form=WeeklySessionsForm(prefix="weekly") if edit_timetable else None,
         session_form=SessionForm(prefix="one") if edit_timetable else None,

@@ -8,6 +8,7 @@ from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import lazyload
 
 from ..auth.permissions import can, login_required
@@ -47,9 +48,13 @@ def _get(model, ident):
 COURSE_LOADING = (lazyload(Course.target_groups), lazyload(Course.approvals))
 
 
-def _course(course_id: int) -> Course:
+# The roster and the attendance sheet name neither the skill standard nor the host centre either.
+SHEET_LOADING = (*COURSE_LOADING, lazyload(Course.skill_standard), lazyload(Course.host_centre))
+
+
+def _course(course_id: int, options=COURSE_LOADING) -> Course:
     # A trainer learns nothing of courses they are not assigned to, not even that they exist.
-    return load(Course, course_id, "course.view", conceal=current_user.role == "trainer", options=COURSE_LOADING)
+    return load(Course, course_id, "course.view", conceal=current_user.role == "trainer", options=options)
 
 
 def _manage(course: Course) -> bool:
@@ -75,15 +80,32 @@ def _roster_page(course: Course, status: int = 200, form: EnrolForm | None = Non
     can_nominate = can(current_user, "course.nominate", course) and course.status in rules.ENROL_STATUSES
     own, _more = (rules.trainee_choices(course, query, side_id=current_user.side_id, centre_id=scope_of(current_user))
                   if can_nominate else ([], False))
-    return _page("courses/roster.html", course, status, roster=roster_data.roster(course), query=query, more=more,
+    data = roster_data.roster(course)
+    return _page("courses/roster.html", course, status, roster=data, status_words=_status_words(data.holding),
+                 query=query, more=more,
                  withdraw_reasons=WITHDRAW_REASONS, can_nominate=can_nominate, own_trainees=own,
-                 can_enrol=can_enrol, form=form or EnrolForm(trainees=trainees), picker_limit=rules.PICKER_LIMIT)
+                 can_enrol=can_enrol, picker_limit=rules.PICKER_LIMIT,
+                 # Built only for those the page offers it to.
+                 form=form or (EnrolForm(trainees=trainees) if can_enrol else None))
+
+
+def _status_words(enrolments) -> dict[int, Markup]:
+    """Each row's status in words agreeing with the trainee's gender, translated once per status and gender
+    (not once per row), escaped as the template would."""
+    said: dict[tuple, Markup] = {}
+    words = {}
+    for e in enrolments:
+        key = (e.status, getattr(e.trainee, "gender", None) == "f")
+        if key not in said:
+            said[key] = escape(e.status_label)
+        words[e.id] = said[key]
+    return words
 
 
 @bp.route("/<int:course_id>/roster")
 @login_required
 def roster(course_id):
-    return _roster_page(_course(course_id))
+    return _roster_page(_course(course_id, SHEET_LOADING))
 
 
 @bp.route("/<int:course_id>/enrol", methods=["POST"])
@@ -183,7 +205,12 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
     labels = {gender: {value: str(label) for value, label in gendered.attendance(gender).items()}
               for gender in ("f", "m")}
     days = {s.id: format_day(s.day, "short") for s in grid.sessions}
-    return _page("courses/attendance.html", course, status, grid=grid, marks=marks, stale=set(stale),
+    # Each of the sheet's hundreds of cells as (session id, day, may it be marked, mark): the template reads them
+    # in turn instead of looking each up.
+    columns = [(s.id, days[s.id], s.id in grid.markable) for s in grid.sessions]
+    cells = {e.id: [(sid, day, markable, marks.get((e.id, sid))) for sid, day, markable in columns]
+             for e in grid.rows}
+    return _page("courses/attendance.html", course, status, grid=grid, cells=cells, stale=set(stale),
                  period=period, period_links=links,
                  editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)
 
@@ -191,7 +218,7 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
 @bp.route("/<int:course_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(course_id):
-    course = _course(course_id)
+    course = _course(course_id, SHEET_LOADING)
     if request.method == "GET":
         return _attendance_page(course)
     permit("course.mark", course)

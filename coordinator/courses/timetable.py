@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload
 
 from ..catalog.models import Holiday
 from ..db import check_version
@@ -126,7 +127,7 @@ def holidays(course: Course) -> dict[date, Holiday]:
         Holiday.side_id == course.host_side_id, Holiday.day.between(course.start_date, course.end_date),
         # A closure of another centre of the side is not a day off here.
         or_(Holiday.centre_id.is_(None), Holiday.centre_id == course.host_centre_id),
-    ))
+    ).options(lazyload(Holiday.centre)))  # its day and name are read, not the closed centre's record
     return {h.day: h for h in rows}
 
 

@@ -226,6 +226,23 @@ def test_attendance_grid_saves_held_sessions_and_refuses_others(env):
     assert {a.enrolment_id for a in db.session.scalars(select(Attendance))} == {made[0].id}
 
 
+def test_the_sheet_figures_agree_with_the_attendance_book(env):
+    # The sheet works its figures out from the marks it shows; the roster asks the database: the same figures.
+    made = [rules.enrol(env.course, p, env.liaison) for p in trainees(env, 3)]  # the third waits
+    first, second, future = add_sessions(env.course, [date(2026, 12, 15), date(2026, 12, 19), date(2026, 12, 21)])
+    for enrolment, session, status in ((made[0], first, "present"), (made[0], second, "excused"),
+                                       (made[1], first, "absent"), (made[2], first, "present"),
+                                       (made[1], future, "present")):  # a mark on a session still to come
+        db.session.add(Attendance(enrolment_id=enrolment.id, session_id=session.id, status=status))
+    db.session.flush()
+    grid = attendance.attendance_grid(env.course, TODAY)
+    book = attendance.attendance_book(env.course, TODAY)
+    assert grid.book.held == book.held == 2
+    for enrolment in made:
+        assert grid.book.of(enrolment.id) == book.of(enrolment.id)
+    assert book.of(made[1].id) == attendance.AttendanceFigure(held=2, absent=1)
+
+
 def test_attendance_states(env):
     made = rules.enrol(env.course, trainee(env.sides["KHZ"].id, "علی"), env.liaison)
     (held,) = add_sessions(env.course, [date(2026, 12, 19)])
