@@ -75,8 +75,13 @@ def format_day(value, style: str = "long") -> str:
     return calendars.format_date(value, viewer_lang(), style)
 
 
+# A moment in a zone, language and calendar is always written the same way (equal moments alike, whatever zone
+# they were stored in): a roster writes one per request, each a Jalali or Gregorian conversion.
+_instant = lru_cache(maxsize=4096)(timezones.format_datetime)
+
+
 def format_instant(value) -> str:
-    return timezones.format_datetime(value, viewer_lang(), viewer_tz()) if value else ""
+    return _cached(_instant, timezones.format_datetime, value, viewer_lang(), viewer_tz()) if value else ""
 
 
 def format_num(value) -> str:

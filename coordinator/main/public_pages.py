@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
-from flask import Response, g, request, session
+from flask import Response, current_app, g, request, session
 from flask_login import current_user
 
 from ..l10n.locales import current_lang
@@ -23,8 +23,12 @@ KEPT_ENDPOINTS = frozenset({"verify.form", "auth.login"})
 NOT_KEPT_HEADERS = frozenset({"content-length", "set-cookie", "vary"})
 CAPACITY = 64
 
-_pages: OrderedDict = OrderedDict()
 _lock = Lock()
+
+
+def _pages() -> OrderedDict:
+    """This app's kept pages (an app with other settings, CSRF off in some tests, draws other forms)."""
+    return current_app.extensions.setdefault("kept_public_pages", OrderedDict())
 
 
 def _key():
@@ -43,7 +47,7 @@ def serve_kept():
     if key is None:
         return None
     with _lock:
-        held = _pages.get(key)
+        held = _pages().get(key)
     if held is None:
         g.keep_page_as = key
         return None
@@ -62,12 +66,13 @@ def keep(response):
         body = body.replace(token, CSRF_MARK)
     headers = [(name, value) for name, value in response.headers if name.lower() not in NOT_KEPT_HEADERS]
     with _lock:
-        _pages[key] = (body, headers)
-        while len(_pages) > CAPACITY:
-            _pages.popitem(last=False)
+        pages = _pages()
+        pages[key] = (body, headers)
+        while len(pages) > CAPACITY:
+            pages.popitem(last=False)
     return response
 
 
 def clear() -> None:
     with _lock:
-        _pages.clear()
+        _pages().clear()

@@ -11,12 +11,17 @@ from coordinator.main import public_pages
 FA, AR = {"Accept-Language": "fa"}, {"Accept-Language": "ar"}
 
 
+def _forget(app) -> None:
+    with app.app_context():
+        public_pages.clear()
+
+
 def _token(html: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', html).group(1)
 
 
 def test_two_visitors_of_the_kept_form_each_get_a_token_of_their_own_that_works(csrf_app):
-    public_pages.clear()
+    _forget(csrf_app)
     first, second = csrf_app.test_client(), csrf_app.test_client()
     first_page = first.get("/verify", headers=FA)  # rendered and kept
     second_page = second.get("/verify", headers=FA)  # served from what was kept
@@ -35,7 +40,7 @@ def test_two_visitors_of_the_kept_form_each_get_a_token_of_their_own_that_works(
 
 
 def test_the_kept_form_is_kept_per_language(app):
-    public_pages.clear()
+    _forget(app)
     client = app.test_client()
     for _ in range(2):
         persian = client.get("/verify", headers=FA).get_data(as_text=True)
@@ -45,7 +50,7 @@ def test_the_kept_form_is_kept_per_language(app):
 
 
 def test_a_message_waiting_is_shown_on_the_log_in_form_it_leads_to(app, client, users, login):
-    public_pages.clear()
+    _forget(app)
     assert client.get("/login").status_code == 200  # kept for anonymous visitors
     assert client.get("/login").status_code == 200
     login("liaison.khz")
@@ -55,7 +60,7 @@ def test_a_message_waiting_is_shown_on_the_log_in_form_it_leads_to(app, client, 
 
 
 def test_a_signed_in_person_and_a_typed_number_are_not_served_the_kept_form(app, client, users, login):
-    public_pages.clear()
+    _forget(app)
     anonymous = app.test_client()
     anonymous.get("/verify", headers=FA)
     kept = anonymous.get("/verify", headers=FA).get_data(as_text=True)
@@ -67,3 +72,13 @@ def test_a_signed_in_person_and_a_typed_number_are_not_served_the_kept_form(app,
     assert "/logout" not in kept
     missing = anonymous.get("/verify?number=KHZ-1405-999999")
     assert missing.status_code == 404
+
+
+def test_each_app_keeps_its_own_pages(app, csrf_app):
+    # Found by the suite: a log-in form kept by an app without CSRF checks (no token field) was served by one
+    # with them, and its form could not be sent.
+    _forget(app)
+    _forget(csrf_app)
+    for _ in range(2):
+        assert 'name="csrf_token" type="hidden"' not in app.test_client().get("/login").get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden"' in csrf_app.test_client().get("/login").get_data(as_text=True)
