@@ -79,8 +79,8 @@ class Course(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model):
     __tablename__ = "courses"
     # The list filtered by status, newest first, reads its page from this index instead of sorting.
     __table_args__ = (Index("ix_courses_status_start_date", "status", "start_date", "id"),
-                      # A list filtered by side and status is counted from the index alone (migration 0022).
-                      Index("ix_courses_side_status_start_date", "host_side_id", "status", "start_date"))
+                      # A list filtered by status and side is counted from the index alone (migration 0022).
+                      Index("ix_courses_status_side_start_date", "status", "host_side_id", "start_date"))
     __search_fields__ = ("code", "name_fa", "name_ar", "name_en", "contact_name")
     audit_name = _l("Joint course")
 
