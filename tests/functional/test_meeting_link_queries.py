@@ -4,11 +4,10 @@ does not show (a trip's trainer with their documents, skills and absences)."""
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from coordinator.extensions import db
 from coordinator.meetings.models import ActionItem
 from tests import factories
+from tests.statements import page_statements
 
 
 def _linked_items(meeting_id, sides, users, count: int, start: int) -> None:
@@ -30,36 +29,17 @@ def _linked_items(meeting_id, sides, users, count: int, start: int) -> None:
     db.session.commit()
 
 
-def _statements(app, client, url: str):
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split())[:120])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-        seen.clear()
-        page = client.get(url)
-        assert page.status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen, page.get_data(as_text=True)
-
-
 def test_a_meetings_linked_records_take_the_same_queries_for_one_of_each_kind_or_three(
         app, client, sides, users, login):
     with app.app_context():
         meeting = factories.make_meeting(sides["KHZ"].id, status="closed")
         _linked_items(meeting, sides, users, 1, 1)
     login("admin")
-    one, page = _statements(app, client, f"/meetings/{meeting}")
+    one, page = page_statements(app, client, f"/meetings/{meeting}")
     assert 'href="/exchange/assignments/' in page and 'href="/equipment/' in page and 'href="/curricula/' in page
     with app.app_context():
         _linked_items(meeting, sides, users, 2, 2)
-    three, page = _statements(app, client, f"/meetings/{meeting}")
+    three, page = page_statements(app, client, f"/meetings/{meeting}")
     assert page.count('href="/exchange/assignments/') >= 3 and page.count('href="/curricula/') >= 3
     assert len(three) == len(one), [s for s in three if s not in one or three.count(s) > one.count(s)]
     # The trip's link reads its course's name: the trainer's documents and absences are not loaded.

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from coordinator.extensions import db
 from coordinator.meetings.models import ActionItem
 from coordinator.visits.models import VisitDelegate
 from tests import factories
+from tests.statements import page_statements
 
 
 def _visits_with_follow_ups(sides, users, trainer_id, count: int, start: int) -> None:
@@ -27,35 +26,16 @@ def _visits_with_follow_ups(sides, users, trainer_id, count: int, start: int) ->
     db.session.commit()
 
 
-def _statements(app, client, url: str) -> list[str]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split())[:160])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-        seen.clear()
-        page = client.get(url)
-        assert page.status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen, page.get_data(as_text=True)
-
-
 def test_a_trainers_action_items_with_visit_follow_ups_take_the_same_queries_for_one_visit_or_four(
         app, client, sides, users, login):
     with app.app_context():
         trainer_id = factories.make_trainer(sides["KHZ"].id, user_id=users["trainer_khz"].id, name_fa="رضا موسوی")
         _visits_with_follow_ups(sides, users, trainer_id, 1, 1)
     login("trainer.khz")
-    one, page = _statements(app, client, "/meetings/actions")
+    one, page = page_statements(app, client, "/meetings/actions")
     assert "پیگیری 1" in page and 'href="/visits/' in page  # the trainer travels on it: a link
     with app.app_context():
         _visits_with_follow_ups(sides, users, trainer_id, 3, 2)
-    four, page = _statements(app, client, "/meetings/actions")
+    four, page = page_statements(app, client, "/meetings/actions")
     assert all(f"پیگیری {n}" in page for n in range(1, 5)) and page.count('href="/visits/') >= 4
     assert len(four) == len(one), [s for s in four if s not in one or four.count(s) > one.count(s)][:3]
