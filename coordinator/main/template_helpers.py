@@ -1,6 +1,5 @@
 """What every template can use: language and direction, permission checks, display filters."""
 
-from flask import g
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -68,27 +67,15 @@ def written(text) -> Markup:
     return shown + Markup(' <span class="badge written-in" data-written-in="%s">%s</span>') % (lang, mark)
 
 
-def request_translations():
-    """The request's catalogue, fetched once per locale. Flask-Babel looks it up anew for every label (~12 µs,
-    and a page shows some thirty); keyed by the locale object, so force_locale() and refresh() still switch it."""
-    ctx = g.get("_flask_babel")
-    locale = getattr(ctx, "babel_locale", None)
-    if locale is None:
-        return get_translations()
-    memo = getattr(ctx, "label_catalogue", None)
-    if memo is None or memo[0] is not locale:
-        memo = ctx.label_catalogue = (locale, get_translations())
-    return memo[1]
-
-
 def install_fast_gettext(app) -> None:
-    """Templates' _(), ngettext() and pgettext(), as Flask-Babel installs them, with the catalogue found once."""
+    """Templates' _(), ngettext() and pgettext(), as Flask-Babel installs them, straight to the request's
+    catalogue (found once per locale: i18n.RequestDomain) without Flask-Babel's formatting layer."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        gettext=lambda s: get_translations().ugettext(s),
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
     )
 
 

@@ -86,7 +86,7 @@ def test_a_new_menu_version_rebuilds_every_menu(app, users, login, client, monke
 
 
 def test_labels_follow_a_language_forced_inside_a_request(app):
-    # Templates find the catalogue once per locale (template_helpers.request_translations): a letter rendered in
+    # Templates find the catalogue once per locale (i18n.RequestDomain): a letter rendered in
     # its reader's language in the middle of a request must not come out in the request's.
     from flask import render_template_string
     from flask_babel import force_locale
