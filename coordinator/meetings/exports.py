@@ -21,7 +21,7 @@ from ..viewer import viewer_lang, viewer_today, viewer_tz
 from ..web import absolute_url, int_arg, load
 from . import queries
 from .blueprint import bp
-from .forms import LINK_LABELS, StatusForm
+from .forms import LINK_LABELS
 from .models import ACTION_STATUSES, Meeting
 
 # Rows in one workbook: beyond this the list must be narrowed with the filters.
@@ -50,7 +50,7 @@ def actions():
     owners = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
     return render_template("meetings/actions.html", pagination=pagination, filters=filters, today=viewer_today(),
                            statuses=ACTION_STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
-                           owners=owners, mine=request.args.get("mine") == "1", status_form=StatusForm(formdata=None),
+                           owners=owners, mine=request.args.get("mine") == "1",
                            link_labels=LINK_LABELS, filtered=any(filters.values()))
 
 

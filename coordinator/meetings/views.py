@@ -100,7 +100,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         history=history_for("meetings", meeting.id),
         attendee_form=forms.get("attendee_form"), agenda_form=forms.get("agenda_form"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
-        status_form=None, link_labels=LINK_LABELS,
+        link_labels=LINK_LABELS,
         **progress_section(meeting),
         signing=[(side, signatures.signature_of(meeting, side.id), delegation_head(meeting, side.id))
                  for side in signatures.signing_sides(meeting, sides)],
