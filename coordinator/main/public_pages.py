@@ -19,7 +19,8 @@ from ..l10n.locales import current_lang
 from .layout import CSRF_MARK, csrf_token
 
 KEPT_ENDPOINTS = frozenset({"verify.form", "auth.login"})
-# Set by the server on each response; the kept page's own headers are the view's (Cache-Control, X-Robots-Tag).
+# Made anew for each response; every other header (the view's Cache-Control and X-Robots-Tag, the security
+# headers, which security_headers then finds present) is kept with the page.
 NOT_KEPT_HEADERS = frozenset({"content-length", "set-cookie", "vary"})
 CAPACITY = 64
 
