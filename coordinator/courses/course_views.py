@@ -35,12 +35,7 @@ from .forms import (
     SessionForm,
     WeeklySessionsForm,
 )
-from .models import (
-    SESSION_KINDS,
-    STATUSES,
-    Course,
-    CourseSession,
-)
+from .models import SESSION_KINDS, STATUSES, Course, CourseSession
 from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, list_rows, paginate_by_id
 
 
@@ -94,8 +89,6 @@ def _filter_choices():
         "sides": _named(Side, order=(Side.id,)),
         "standards": _named(SkillStandard, SkillStandard.active.is_(True), order=(SkillStandard.code,)),
         "target_groups": _named(TargetGroup, TargetGroup.active.is_(True), order=(TargetGroup.sort_order,))})
-
-
 
 
 @bp.route("/")
