@@ -145,8 +145,8 @@ class ActionItemSchema(NamesMixin, Versioned):
     link = fields.Method("_link", allow_none=True)
 
     def _link(self, action):
-        link = action.link
-        return {"kind": link[0], "id": link[1].id} if link else None
+        link = action.link_ref
+        return {"kind": link[0], "id": link[1]} if link else None
 
 
 class ActionArgs(ListArgs):

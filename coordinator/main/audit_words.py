@@ -11,10 +11,13 @@ from datetime import date, datetime
 from functools import cache
 from types import SimpleNamespace
 
+from flask import g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.util import identity_key
 
 from ..audit import FIELD_LABELS, REDACTED, AuditEntry
 from ..extensions import db
@@ -97,6 +100,43 @@ def field_name(entity: str, column: str) -> str:
 
 
 _EXTRA_BASES = {"minutes": _l("Minutes"), "text": _l("Text"), "level": _l("Level")}
+
+
+def load_named(history):
+    """A history (entries, or (entry, count) pairs) with the records its changes name loaded, one query per kind
+    of record, for `value_text` to find in the session instead of loading them one line at a time. The records are
+    held for the request: the session keeps only records something refers to."""
+    wanted: dict = {}
+    for row in history:
+        entry = row[0] if isinstance(row, tuple) else row
+        cls = _model(entry.entity)
+        for column, pair in (entry.changes or {}).items():
+            target = None if column in TECHNICAL else _target(cls, column)
+            if target is None:
+                continue
+            for value in pair if isinstance(pair, (list, tuple)) else [pair]:
+                for ident in value if isinstance(value, list) else [value]:
+                    if isinstance(ident, int) and not isinstance(ident, bool):
+                        wanted.setdefault(target, set()).add(ident)
+    held = g.setdefault("history_records", [])
+    for target, idents in wanted.items():
+        missing = [i for i in idents if db.session.identity_map.get(identity_key(target, i)) is None]
+        if missing:
+            held.extend(db.session.scalars(select(target).where(inspect(target).primary_key[0].in_(missing))
+                                           .options(*_lean(target))))
+    return history
+
+
+@cache
+def _lean(target) -> tuple:
+    """Loader options for a record that is only named: the records it is named by (an assignment's trainer) joined,
+    nothing below them, and none of its collections (a trainer's documents and absences)."""
+    options = []
+    for rel in inspect(target).relationships:
+        if rel.lazy in ("joined", "selectin", "subquery", "immediate"):
+            attribute = getattr(target, rel.key)
+            options.append(lazyload(attribute) if rel.uselist else joinedload(attribute).lazyload("*"))
+    return tuple(options)
 
 
 def _record_name(record) -> str:

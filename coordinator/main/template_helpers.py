@@ -118,6 +118,7 @@ def register(app) -> None:
     app.add_template_global(layout.csrf_token, "csrf_token")  # Flask-WTF's, with the signed token kept a minute
     app.add_template_global(lambda: menu.menu_for(current_user), "main_menu")
     app.add_template_global(audit_words.sentences, "audit_sentences")
+    app.add_template_filter(audit_words.load_named, "with_named_records")
     app.add_template_global(audit_words.created_values, "audit_created_values")
     app.add_template_global(audit_words.record_label, "audit_record_label")
     app.add_template_global(between)

@@ -51,7 +51,8 @@ def actions():
     return render_template("meetings/actions.html", pagination=pagination, filters=filters, today=viewer_today(),
                            statuses=ACTION_STATUSES, sides=db.session.scalars(select(Side).order_by(Side.id)).all(),
                            owners=owners, mine=request.args.get("mine") == "1",
-                           link_labels=LINK_LABELS, filtered=any(filters.values()))
+                           link_labels=LINK_LABELS, links=queries.links_shown(pagination.items),
+                           filtered=any(filters.values()))
 
 
 @bp.route("/actions.xlsx")
@@ -60,7 +61,7 @@ def actions_export():
     day, zone = viewer_today(), viewer_tz()
     rows = []
     for action in db.session.scalars(queries.search_actions(day, **_filters()).limit(EXPORT_LIMIT)):
-        link = action.link
+        link = action.link_ref
         rows.append((
             # A study visit's follow-up: the visit and its last day stand where the meeting would.
             *((action.meeting.name, to_zone(action.meeting.starts_at, zone).date()) if action.meeting is not None
@@ -68,7 +69,7 @@ def actions_export():
             action.owner.display_name, action.side.name, action.due_on,
             str(action.status_label), _("Yes") if action.is_overdue(day) else "",
             action.closed_on,
-            f"{LINK_LABELS[link[0]]} #{link[1].id}" if link else "", action.notes,
+            f"{LINK_LABELS[link[0]]} #{link[1]}" if link else "", action.notes,
         ))
     headers = [_("Meeting"), _("Meeting date"), _("Title in Persian"), _("Title in Arabic"),
                _("Responsible person"), _("Responsible side"), _("Due on"), _("Status"), _("Overdue"),

@@ -298,6 +298,15 @@ class ActionItem(Audited, SearchableMixin, NamedMixin, VersionedMixin, db.Model)
                 return kind, record
         return None
 
+    @property
+    def link_ref(self) -> tuple[str, int] | None:
+        """(kind, id) of the linked record, read from the item's own columns: nothing is loaded."""
+        for kind in ACTION_LINKS:
+            ident = getattr(self, f"{kind}_id")
+            if ident is not None:
+                return kind, ident
+        return None
+
     def audit_parent(self):
         if self.meeting_id is None and self.visit_id is not None:
             return ("visits", self.visit_id)

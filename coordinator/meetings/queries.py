@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import inspect, or_, select
+from sqlalchemy import bindparam, inspect, literal_column, or_, select, union_all
 from sqlalchemy.orm import contains_eager, defaultload, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.participation import participation_ids
 from ..equipment.models import Booking
@@ -15,8 +18,18 @@ from ..l10n import calendars
 from ..l10n.bounds import in_range
 from ..l10n.calendars import GREGORIAN_YEARS, JALALI_YEARS
 from ..l10n.folding import like_pattern
+from ..l10n.locales import pick
 from ..l10n.timezones import local_to_utc, to_zone
-from .models import MEETING_STATUSES, OPEN_ACTION_STATUSES, ActionItem, Meeting, MeetingAttendee
+from .models import (
+    ACTION_LINKS,
+    MEETING_STATUSES,
+    OPEN_ACTION_STATUSES,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingAttendee,
+)
 
 
 def trainer_meeting_ids_query(user_id: int):
@@ -60,20 +73,6 @@ def search_meetings(query: str | None = None, *, status=None, side_id=None, year
     return stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
 
 
-# The list (and a meeting's page) names each item's linked record (and a booking's item, an assignment's course):
-# joined into the action items' one query, with the linked records' own collections left unloaded, so the count
-# never depends on which kinds of link the page happens to show.
-LINK_LOADERS = (
-    joinedload(ActionItem.course).lazyload("*"),
-    joinedload(ActionItem.curriculum).lazyload("*"),
-    joinedload(ActionItem.milestone).lazyload("*"),
-    joinedload(ActionItem.assignment).lazyload("*"),
-    joinedload(ActionItem.assignment).joinedload(Assignment.course).lazyload("*"),
-    joinedload(ActionItem.booking).lazyload("*"),
-    joinedload(ActionItem.booking).joinedload(Booking.item).lazyload("*"),
-)
-
-
 def visit_delegations():
     """A visit follow-up's visit with its delegation, for the whole page in one more query: whether a trainer may
     open the visit is read from it (auth.visit_rules), not loaded one visit at a time. Only a trainer's rule
@@ -90,8 +89,7 @@ def search_actions(today: date, *, status=None, side_id=None, owner_id=None, ove
     """Action items across meetings (and study visits' follow-ups, which have no meeting): open ones by due
     date first, then the rest."""
     stmt = (select(ActionItem).outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
-            .options(contains_eager(ActionItem.meeting), joinedload(ActionItem.visit).lazyload("*"),
-                     *LINK_LOADERS))
+            .options(contains_eager(ActionItem.meeting), joinedload(ActionItem.visit).lazyload("*")))
     if status == "open_any":
         stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
     elif status:
@@ -123,3 +121,91 @@ def meeting_years(lang: str, tzname: str) -> list[int]:
     starts = db.session.scalars(select(Meeting.starts_at)).all()
     # A far instant left in older data has no year in every calendar: it is simply not offered as a filter.
     return sorted({year_in(s, lang, tzname) for s in starts if in_range(s)}, reverse=True)
+
+
+# A meeting's page -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkShown:
+    """What an action item's link shows: its kind, the id of the record whose page it opens (a booking opens its
+    item's page) and the names written on it (an assignment is named by its course, a booking by its item)."""
+
+    kind: str
+    target_id: int
+    name_fa: str
+    name_ar: str
+    name_en: str | None
+
+    @property
+    def name(self) -> str:
+        return pick(self)
+
+
+@cache
+def _link_statement():
+    """One statement for the linked records of any action items, each kind a branch of a UNION ALL; built once.
+    Plain table columns, run on the connection: the names are all it reads, so no entity is loaded."""
+    from ..agro.models import Milestone
+    from ..courses.models import Course
+    from ..curricula.models import Curriculum
+    from ..equipment.models import EquipmentItem
+
+    actions, ids = ActionItem.__table__, bindparam("ids", expanding=True)
+    courses, assignments = Course.__table__, Assignment.__table__
+    bookings, items = Booking.__table__, EquipmentItem.__table__
+
+    def branch(kind, target, named, *joins):
+        stmt = select(actions.c.id, literal_column(f"'{kind}'"), target,
+                      named.c.name_fa, named.c.name_ar, named.c.name_en)
+        source = actions
+        for table, on in joins:
+            source = source.join(table, on)
+        return stmt.select_from(source).where(actions.c.id.in_(ids))
+
+    return union_all(
+        branch("course", courses.c.id, courses, (courses, courses.c.id == actions.c.course_id)),
+        branch("assignment", assignments.c.id, courses, (assignments, assignments.c.id == actions.c.assignment_id),
+               (courses, courses.c.id == assignments.c.course_id)),
+        branch("curriculum", Curriculum.__table__.c.id, Curriculum.__table__,
+               (Curriculum.__table__, Curriculum.__table__.c.id == actions.c.curriculum_id)),
+        branch("booking", bookings.c.item_id, items, (bookings, bookings.c.id == actions.c.booking_id),
+               (items, items.c.id == bookings.c.item_id)),
+        branch("milestone", Milestone.__table__.c.id, Milestone.__table__,
+               (Milestone.__table__, Milestone.__table__.c.id == actions.c.milestone_id)))
+
+
+def links_shown(action_items) -> dict[int, LinkShown]:
+    """Each action item's link as its page shows it, in one statement for all of them (instead of loading every
+    linked record whole, with its own eager relationships, for the one name it shows). An item linked to
+    several records shows the first in ACTION_LINKS' order, as `ActionItem.link` does."""
+    ids = [a.id for a in action_items if any(getattr(a, f"{kind}_id") is not None for kind in ACTION_LINKS)]
+    if not ids:
+        return {}
+    shown: dict[int, LinkShown] = {}
+    rows = db.session.connection().execute(_link_statement(), {"ids": ids}).all()
+    for action_id, kind, target_id, name_fa, name_ar, name_en in sorted(rows, key=lambda r: ACTION_LINKS.index(r[1])):
+        shown.setdefault(action_id, LinkShown(kind, target_id, name_fa, name_ar, name_en))
+    return shown
+
+
+def load_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's agenda with each item's decisions and action items, put in place as loaded collections: three
+    plain queries, which cost less than chained eager loaders take to set up for the few rows a meeting has."""
+    items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+                               .order_by(AgendaItem.position)).all()
+    ids = [item.id for item in items]
+    decisions: dict[int, list] = {i: [] for i in ids}
+    actions: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(ids))
+                                           .order_by(Decision.id)):
+            decisions[decision.agenda_item_id].append(decision)
+        for action in db.session.scalars(select(ActionItem).where(ActionItem.agenda_item_id.in_(ids))
+                                         .order_by(ActionItem.id)):
+            actions[action.agenda_item_id].append(action)
+    for item in items:
+        set_committed_value(item, "decisions", decisions[item.id])
+        set_committed_value(item, "action_items", actions[item.id])
+    set_committed_value(meeting, "agenda", list(items))
+    return meeting.agenda

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
 from ..catalog.models import Side
@@ -278,6 +279,9 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
                                  Meeting.status != "draft")
     if meeting.series_id is not None:
         stmt = stmt.where(Meeting.series_id == meeting.series_id)
+    # Its host side and series only when read (the host side is usually in the session already): the page and
+    # the progress period read its name and start.
+    stmt = stmt.options(lazyload(Meeting.host_side), lazyload(Meeting.series))
     return db.session.scalar(stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
 
 

@@ -6,7 +6,6 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..audit import history_for
 from ..auth.models import User
@@ -23,7 +22,6 @@ from .forms import LINK_LABELS, ActionForm, AgendaItemForm, AttendeeForm, Meetin
 from .models import (
     ACTION_STATUSES,
     MEETING_STATUSES,
-    AgendaItem,
     Meeting,
     MeetingAttendee,
     MeetingSeries,
@@ -86,6 +84,8 @@ def progress_section(meeting: Meeting) -> dict:
 def render_detail(meeting: Meeting, status: int = 200, **forms):
     recorder = can(current_user, "meeting.record", meeting) and not meeting.is_closed
     sides = active_sides()
+    agenda = queries.load_agenda(meeting)
+    action_items = [(item, a) for item in agenda for a in item.action_items]
     # The forms to add an attendee or an agenda item show only to who may record (and their picker of
     # people is a query): not built for anyone else. The status cells' forms are written out in the macro.
     if recorder:
@@ -96,7 +96,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
         transitions=services.available_transitions(meeting) if can(current_user, "meeting.record", meeting)
         else [], transition_labels=services.TRANSITION_LABELS, transition_confirms=services.TRANSITION_CONFIRMS,
         statuses=ACTION_STATUSES,
-        action_items=[(item, a) for item in meeting.agenda for a in item.action_items],
+        action_items=action_items, links=queries.links_shown(a for _item, a in action_items),
         history=history_for("meetings", meeting.id),
         attendee_form=forms.get("attendee_form"), agenda_form=forms.get("agenda_form"),
         decision_form=forms.get("decision_form"), decision_item_id=forms.get("decision_item_id"),
@@ -109,19 +109,10 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     ), status
 
 
-# The agenda's decisions and action items, a query each for the whole agenda instead of two per item; each item's
-# linked record joined into the action items' query with what the link shows (a name): not their approvals, target
-# groups, a trip's trainer with documents, skills and absences. (A query per kind of link cost more: each builds
-# its loaders again.)
-_AGENDA = selectinload(Meeting.agenda)
-DETAIL_LOADING = (_AGENDA.selectinload(AgendaItem.decisions),
-                  _AGENDA.selectinload(AgendaItem.action_items).options(*queries.LINK_LOADERS))
-
-
 @bp.route("/<int:meeting_id>")
 @login_required
 def detail(meeting_id):
-    return render_detail(load(Meeting, meeting_id, "meeting.view", options=DETAIL_LOADING))
+    return render_detail(load(Meeting, meeting_id, "meeting.view"))
 
 
 @bp.route("/<int:meeting_id>/progress")
