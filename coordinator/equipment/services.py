@@ -176,6 +176,13 @@ def item_utilisation(item_id: int, start: date, end: date) -> tuple[int, int]:
     return booked_days(spans, start, end), (end - start).days + 1
 
 
+def utilisation_of(bookings, start: date, end: date) -> tuple[int, int]:
+    """The same from an item's bookings already read (its page lists them all)."""
+    spans = [(b.held_from, b.held_until) for b in bookings
+             if not b.cancelled and b.held_from <= end and b.held_until >= start]
+    return booked_days(spans, start, end), (end - start).days + 1
+
+
 def percent(booked: int, available: int):
     return None if not available else Decimal(booked * 100) / Decimal(available)
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..catalog.models import Side
 from ..errors import ConflictError, PermissionDenied, TransitionError
@@ -121,7 +122,8 @@ def overdue_item_ids(today: date) -> set[int]:
 
 
 def transfers_of(item: EquipmentItem) -> list[Transfer]:
-    return db.session.scalars(select(Transfer).where(Transfer.item_id == item.id)
+    # The loans' item is the one asked about: found in the session, not joined into every row again.
+    return db.session.scalars(select(Transfer).where(Transfer.item_id == item.id).options(lazyload(Transfer.item))
                               .order_by(Transfer.id.desc())).all()
 
 

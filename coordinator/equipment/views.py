@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..audit import history_for
 from ..auth.permissions import can, login_required, require
@@ -100,9 +101,11 @@ def _transfer_form(item, formdata=None, item_bookings=None):
 def _detail(item, status=200, **forms):
     today = viewer_today()
     start, end = year_of(today, viewer_lang())
-    booked, available = services.item_utilisation(item.id, start, end)
+    # Each booking's item is this page's item (found in the session) and its course shows its code and name only.
     item_bookings = db.session.scalars(select(Booking).where(Booking.item_id == item.id)
+                                       .options(lazyload(Booking.item), joinedload(Booking.course).lazyload("*"))
                                        .order_by(Booking.starts_on.desc(), Booking.id.desc())).all()
+    booked, available = services.utilisation_of(item_bookings, start, end)
     loans = transfer_rules.transfers_of(item)
     return render_template(
         "equipment/item_detail.html", item=item, bookings=item_bookings, transfers=loans,

@@ -1,6 +1,5 @@
 """What every template can use: language and direction, permission checks, display filters."""
 
-from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -11,6 +10,7 @@ from ..audit import entity_label, field_label
 from ..auth.permissions import can
 from ..auth.roles import ROLE_LABELS
 from ..catalog.clocks import both_clocks
+from ..i18n import request_catalogue
 from ..l10n.calendars import date_placeholder, format_other_calendar, weekday_name
 from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, LANGUAGES, pick
@@ -71,11 +71,11 @@ def install_fast_gettext(app) -> None:
     """Templates' _(), ngettext() and pgettext(), as Flask-Babel installs them, straight to the request's
     catalogue (found once per locale: i18n.RequestDomain) without Flask-Babel's formatting layer."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: get_translations().ugettext(s),
-        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        gettext=lambda s: request_catalogue().ugettext(s),
+        ngettext=lambda s, p, n: request_catalogue().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: get_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+        pgettext=lambda c, s: request_catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_catalogue().unpgettext(c, s, p, n),
     )
 
 

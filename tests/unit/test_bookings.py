@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
 from coordinator.equipment import bookings, services, transfers
 from coordinator.equipment.models import Booking, EquipmentItem
@@ -134,6 +135,22 @@ def test_utilisation_clips_held_span_to_the_period(world):
     assert (booked, available) == (7, 10)
     figures = services.centre_utilisation(D, D + timedelta(days=9))
     assert figures[0].pct == 70
+
+
+def test_utilisation_from_the_items_bookings_agrees_with_the_query(world):
+    """The item's page counts from the bookings it lists: a cancelled booking and one outside the period count
+    for nothing, a held span is clipped to the period."""
+    _book(world, world.lm, D, D + timedelta(days=4))  # held D-2 .. D+6
+    _book(world, world.lm, D + timedelta(days=9), D + timedelta(days=10))  # held D+7 .. D+12
+    cancelled = _book(world, world.lm, D + timedelta(days=20), D + timedelta(days=22))
+    cancelled.cancelled = True
+    _book(world, world.lm, D + timedelta(days=40), D + timedelta(days=41))  # outside the period
+    listed = db.session.scalars(select(Booking).where(Booking.item_id == world.item.id)).all()
+    for start, days in ((D, 9), (D, 30), (D + timedelta(days=8), 42)):
+        end = start + timedelta(days=days)
+        assert services.utilisation_of(listed, start, end) == services.item_utilisation(world.item.id, start, end)
+    assert services.utilisation_of(listed, D, D + timedelta(days=9)) == (10, 10)
+    assert services.utilisation_of(listed, D, D + timedelta(days=30)) == (13, 31)
 
 
 # Loans --------------------------------------------------------------------------------------------------
