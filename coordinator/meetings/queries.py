@@ -190,22 +190,25 @@ def links_shown(action_items) -> dict[int, LinkShown]:
 
 
 def load_agenda(meeting: Meeting) -> list[AgendaItem]:
-    """The meeting's agenda with each item's decisions and action items, put in place as loaded collections: three
-    plain queries, which cost less than chained eager loaders take to set up for the few rows a meeting has."""
-    items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-                               .order_by(AgendaItem.position)).all()
-    ids = [item.id for item in items]
-    decisions: dict[int, list] = {i: [] for i in ids}
-    actions: dict[int, list] = {i: [] for i in ids}
-    if ids:
-        for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(ids))
-                                           .order_by(Decision.id)):
-            decisions[decision.agenda_item_id].append(decision)
-        for action in db.session.scalars(select(ActionItem).where(ActionItem.agenda_item_id.in_(ids))
+    """The meeting's agenda with each item's decisions and action items, put in place as loaded collections: two
+    plain queries (the items with their decisions joined, then the action items), which cost less than chained
+    eager loaders take to set up for the few rows a meeting has."""
+    items: dict[int, AgendaItem] = {}
+    decisions: dict[int, list] = {}
+    for item, decision in db.session.execute(
+            select(AgendaItem, Decision).outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
+            .where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position, AgendaItem.id, Decision.id)):
+        if item.id not in items:
+            items[item.id], decisions[item.id] = item, []
+        if decision is not None:
+            decisions[item.id].append(decision)
+    actions: dict[int, list] = {ident: [] for ident in items}
+    if items:
+        for action in db.session.scalars(select(ActionItem).where(ActionItem.agenda_item_id.in_(list(items)))
                                          .order_by(ActionItem.id)):
             actions[action.agenda_item_id].append(action)
-    for item in items:
-        set_committed_value(item, "decisions", decisions[item.id])
-        set_committed_value(item, "action_items", actions[item.id])
-    set_committed_value(meeting, "agenda", list(items))
+    for ident, item in items.items():
+        set_committed_value(item, "decisions", decisions[ident])
+        set_committed_value(item, "action_items", actions[ident])
+    set_committed_value(meeting, "agenda", list(items.values()))
     return meeting.agenda
