@@ -10,7 +10,7 @@ from typing import Any
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event, insert, inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from .db import UTCDateTime, utcnow
 from .extensions import db
@@ -257,6 +257,8 @@ def history_for(entity: str, entity_id, limit: int = 200) -> list[AuditEntry]:
         )
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
+        # Who did it is named (their name); their side, joined to every account, is not read here.
+        .options(joinedload(AuditEntry.user).lazyload("*"))
     ).all()
 
 

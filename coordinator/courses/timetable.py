@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import lazyload
 
 from ..catalog.models import Holiday
 from ..db import check_version
 from ..errors import ConflictError, TransitionError, ValidationFailed
 from ..extensions import db
+from ..l10n.locales import pick
 from ..l10n.timezones import local_to_utc
 from .models import SESSION_KINDS, Attendance, Course, CourseSession
 
@@ -122,13 +122,14 @@ def delete_session(course: Course, session: CourseSession, user) -> None:
     db.session.flush()
 
 
-def holidays(course: Course) -> dict[date, Holiday]:
-    rows = db.session.scalars(select(Holiday).where(
+def holidays(course: Course) -> dict[date, object]:
+    """Day → the holiday's names (name_fa, name_ar, name_en): read as columns, nothing else of it is shown."""
+    rows = db.session.execute(select(Holiday.day, Holiday.name_fa, Holiday.name_ar, Holiday.name_en).where(
         Holiday.side_id == course.host_side_id, Holiday.day.between(course.start_date, course.end_date),
         # A closure of another centre of the side is not a day off here.
         or_(Holiday.centre_id.is_(None), Holiday.centre_id == course.host_centre_id),
-    ).options(lazyload(Holiday.centre)))  # its day and name are read, not the closed centre's record
-    return {h.day: h for h in rows}
+    ))
+    return {row.day: row for row in rows}
 
 
 def days_off(course: Course) -> set[date]:
@@ -149,7 +150,7 @@ def warnings(course: Course) -> dict[int, object]:
     found = {}
     for session in course.sessions:
         if session.day in named:
-            found[session.id] = _l("Public holiday: %(name)s", name=named[session.day].name)
+            found[session.id] = _l("Public holiday: %(name)s", name=pick(named[session.day]))
         elif session.day.weekday() in weekend:
             found[session.id] = _l("Weekend at the host side")
     return found
