@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cache
+from types import SimpleNamespace
+
 from flask_login import current_user
 from marshmallow import fields, validate
-from sqlalchemy.orm import defaultload
+from sqlalchemy import bindparam, select
 
 from ..auth.models import User
-from ..catalog.models import Centre
+from ..catalog.models import Centre, Side, SkillStandard, TargetGroup
 from ..courses import services
 from ..courses.course_views import visible_courses
-from ..courses.models import DELIVERY, LANGUAGES, STATUSES, Course, CourseApproval
+from ..courses.models import DELIVERY, LANGUAGES, STATUSES, Course, CourseApproval, course_target_groups
 from ..courses.queries import SORTS, CourseFilters, course_query, paginate_by_id
 from ..extensions import db
 from ..web import load
@@ -126,8 +129,63 @@ def _saved(course: Course, status: int = 200):
 
 
 # The sides of the centres and of the approving accounts are not part of a course's page entry.
-LIST_LOADING = (defaultload(Course.host_centre).lazyload(Centre.side),
-                defaultload(Course.approvals).defaultload(CourseApproval.user).lazyload(User.side))
+# The list's courses read as columns, in three statements built once: 25 whole courses with their joined standard,
+# centre and side, and the approvals with whole sides and accounts, cost more than the rest of the request. Each
+# row is an object with a Course's attribute names, so CourseSchema writes it exactly as it writes a course.
+_SCALARS = tuple(name for name, schema_field in CourseSchema._declared_fields.items()
+                 if not isinstance(schema_field, (fields.Nested, fields.List)))
+_NAMES = ("name_fa", "name_ar", "name_en")
+
+
+@cache
+def _list_statements():
+    ids = bindparam("ids", expanding=True)
+    course, standard, centre, side = (Course.__table__, SkillStandard.__table__, Centre.__table__,
+                                      Side.__table__)
+    courses = (select(*(course.c[name] for name in _SCALARS), standard.c.id, standard.c.code,
+                      *(standard.c[n] for n in _NAMES), centre.c.id, *(centre.c[n] for n in _NAMES),
+                      side.c.id, *(side.c[n] for n in _NAMES))
+               .join_from(course, standard, standard.c.id == course.c.skill_standard_id)
+               .join(centre, centre.c.id == course.c.host_centre_id)
+               .join(side, side.c.id == course.c.host_side_id).where(course.c.id.in_(ids)))
+    group, link = TargetGroup.__table__, course_target_groups
+    groups = (select(link.c.course_id, group.c.id, group.c.code, *(group.c[n] for n in _NAMES))
+              .join(group, group.c.id == link.c.target_group_id).where(link.c.course_id.in_(ids))
+              .order_by(group.c.sort_order, group.c.id))
+    approval, user = CourseApproval.__table__, User.__table__
+    approvals = (select(approval.c.course_id, approval.c.at, side.c.id, *(side.c[n] for n in _NAMES),
+                        user.c.id, user.c.username, user.c.full_name)
+                 .join_from(approval, side, side.c.id == approval.c.side_id)
+                 .outerjoin(user, user.c.id == approval.c.user_id)
+                 .where(approval.c.course_id.in_(ids)).order_by(approval.c.id))
+    return courses, groups, approvals
+
+
+def _ref(values, code=False) -> SimpleNamespace:
+    if code:
+        ident, code_value, *names = values
+        return SimpleNamespace(id=ident, code=code_value, **dict(zip(_NAMES, names, strict=True)))
+    ident, *names = values
+    return SimpleNamespace(id=ident, **dict(zip(_NAMES, names, strict=True)))
+
+
+def listed_courses(ids) -> list[SimpleNamespace]:
+    """The courses of a list page by id, as CourseSchema reads them."""
+    courses_stmt, groups_stmt, approvals_stmt = _list_statements()
+    connection, params = db.session.connection(), {"ids": list(ids)}
+    count = len(_SCALARS)
+    rows = {}
+    for row in connection.execute(courses_stmt, params):
+        values = dict(zip(_SCALARS, row[:count], strict=True))
+        rows[values["id"]] = SimpleNamespace(
+            **values, skill_standard=_ref(row[count:count + 5], code=True), host_centre=_ref(row[count + 5:count + 9]),
+            host_side=_ref(row[count + 9:count + 13]), target_groups=[], approvals=[])
+    for course_id, *values in connection.execute(groups_stmt, params):
+        rows[course_id].target_groups.append(_ref(values, code=True))
+    for course_id, at, *values in connection.execute(approvals_stmt, params):
+        user = None if values[4] is None else SimpleNamespace(id=values[4], username=values[5], full_name=values[6])
+        rows[course_id].approvals.append(SimpleNamespace(side=_ref(values[:4]), user=user, at=at))
+    return list(rows.values())
 
 
 @blp.route("/courses")
@@ -140,7 +198,7 @@ def listing(args):
                             skill=args.get("skill_standard"), target_group=args.get("target_group"),
                             start=args.get("from_"), end=args.get("to"), sort=args["sort"])
     return page_of(paginate_by_id(course_query(filters, visible_courses()), Course, args["page"], args["per_page"],
-                                  options=LIST_LOADING), args)
+                                  rows=listed_courses), args)
 
 
 @blp.route("/courses/<int:course_id>")
