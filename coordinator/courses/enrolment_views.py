@@ -19,6 +19,7 @@ from ..viewer import format_day, format_num, side_today, viewer_lang
 from ..web import attempt, load, permit, saved
 from . import assessment as assessing
 from . import attendance as marking
+from . import attendance_sheet as sheet
 from . import clock
 from . import enrolment as rules
 from . import labels as gendered
@@ -205,11 +206,8 @@ def _attendance_page(course: Course, status: int = 200, posted=None, stale=()):
     labels = {gender: {value: str(label) for value, label in gendered.attendance(gender).items()}
               for gender in ("f", "m")}
     days = {s.id: format_day(s.day, "short") for s in grid.sessions}
-    # Each of the sheet's hundreds of cells as (session id, day, may it be marked, mark): the template reads them
-    # in turn instead of looking each up.
     columns = [(s.id, days[s.id], s.id in grid.markable) for s in grid.sessions]
-    cells = {e.id: [(sid, day, markable, marks.get((e.id, sid))) for sid, day, markable in columns]
-             for e in grid.rows}
+    cells = sheet.row_cells(grid.rows, columns, marks, labels, editable)
     return _page("courses/attendance.html", course, status, grid=grid, cells=cells, stale=set(stale),
                  period=period, period_links=links,
                  editable=editable, labels=labels, days=days, excused_counts=marking.EXCUSED_COUNTS_AS_ATTENDED)

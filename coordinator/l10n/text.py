@@ -13,6 +13,9 @@ a bracket on the right side of a Latin word, and they cannot reorder the letters
 
 from __future__ import annotations
 
+# Between a page's own title and what it belongs to ("Attendance – Welding, level 2"), and a label's parts.
+TITLE_SEPARATOR = " – "
+
 # LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI; and U+206A–U+206F, deprecated controls of symmetric swapping,
 # Arabic shaping and digit shapes (one of them, "national digit shapes", changes which digits are drawn).
 BIDI_CONTROLS = "".join(map(chr, range(0x202A, 0x202F))) + "".join(map(chr, range(0x2066, 0x2070)))

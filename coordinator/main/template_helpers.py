@@ -16,7 +16,7 @@ from ..l10n.digits import localize_digits
 from ..l10n.locales import LANGUAGE_NAMES, LANGUAGES, pick
 from ..l10n.names import code_name
 from ..l10n.script import written_in
-from ..l10n.text import isolate_ltr
+from ..l10n.text import TITLE_SEPARATOR, isolate_ltr
 from ..notifications.inbox import unread_count
 from ..web import query_args
 from . import assets, audit_words, layout, menu
@@ -38,7 +38,6 @@ def _per_request(format_fn):
 # Persian or Arabic digits reads as a zero ("۵ · آذر" as "۵۰ آذر"), a bar as the digit one. Screen readers hear
 # a comma. Plain text that cannot hold markup (a window title, an option) uses an en dash.
 SEPARATOR = Markup('<span class="sep"><span class="visually-hidden">، </span></span>')
-TITLE_SEPARATOR = " – "
 
 
 def between(start, end) -> Markup:
