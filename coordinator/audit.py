@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event, insert, inspect
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, bindparam, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from .db import UTCDateTime, utcnow
@@ -246,20 +247,23 @@ def entity_label(table: str):
     return table
 
 
+@cache
+def _history_statement():
+    """Built once (putting it together cost more than running it); who did it is named by their name: their side,
+    joined to every account, is not read."""
+    entity, key = bindparam("entity"), bindparam("key")
+    return (db.select(AuditEntry)
+            .where(((AuditEntry.entity == entity) & (AuditEntry.entity_id == key))
+                   | ((AuditEntry.parent_entity == entity) & (AuditEntry.parent_id == key)))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(bindparam("limit"))
+            .options(joinedload(AuditEntry.user).lazyload("*")))
+
+
 def history_for(entity: str, entity_id, limit: int = 200) -> list[AuditEntry]:
     """The audit trail of one record and of the records that belong to it, newest first."""
-    key = str(entity_id)
-    return db.session.scalars(
-        db.select(AuditEntry)
-        .where(
-            ((AuditEntry.entity == entity) & (AuditEntry.entity_id == key))
-            | ((AuditEntry.parent_entity == entity) & (AuditEntry.parent_id == key))
-        )
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-        # Who did it is named (their name); their side, joined to every account, is not read here.
-        .options(joinedload(AuditEntry.user).lazyload("*"))
-    ).all()
+    return db.session.scalars(_history_statement(),
+                              {"entity": entity, "key": str(entity_id), "limit": limit}).all()
 
 
 # The data version: what a cache of figures derived from many tables (the progress reports) is keyed by.

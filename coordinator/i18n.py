@@ -64,10 +64,13 @@ def request_catalogue():
     """The request's catalogue as RequestDomain keeps it, read straight from where it is kept (a template asks a
     hundred times a page; Flask-Babel's own way there looks up the app, the domain and the context each time);
     Flask-Babel's way when nothing is kept yet."""
-    ctx = g.get("_flask_babel") if has_app_context() else None
-    memo = getattr(ctx, "domain_catalogue", None)
-    if memo is not None and memo[0] is getattr(ctx, "babel_locale", None):
-        return memo[1]
+    try:
+        ctx = g._flask_babel
+        memo = ctx.domain_catalogue
+        if memo[0] is ctx.babel_locale:
+            return memo[1]
+    except (AttributeError, RuntimeError, TypeError):  # nothing kept yet, or outside an app context
+        pass
     from flask_babel import get_translations
 
     return get_translations()

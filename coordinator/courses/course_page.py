@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import defaultload, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -48,15 +49,20 @@ def load_course(course_id: int) -> tuple[Course, int] | None:
     return course, enrolled
 
 
+@cache
+def _target_groups_statement():
+    return (select(TargetGroup.name_fa, TargetGroup.name_ar, TargetGroup.name_en)
+            .join(course_target_groups, course_target_groups.c.target_group_id == TargetGroup.id)
+            .where(course_target_groups.c.course_id == bindparam("course_id"))
+            .order_by(TargetGroup.sort_order, TargetGroup.id))
+
+
 def target_group_names(course: Course) -> list[str]:
     """The names of the course's target groups in their order: read as columns (the page shows nothing else of
     them), unless the course came with them already (a step refused on the page's form)."""
     if "target_groups" in course.__dict__:
         return [g.name for g in course.target_groups]
-    rows = db.session.execute(
-        select(TargetGroup.name_fa, TargetGroup.name_ar, TargetGroup.name_en)
-        .join(course_target_groups, course_target_groups.c.target_group_id == TargetGroup.id)
-        .where(course_target_groups.c.course_id == course.id).order_by(TargetGroup.sort_order, TargetGroup.id))
+    rows = db.session.execute(_target_groups_statement(), {"course_id": course.id})
     return [pick(row, "name") for row in rows]
 
 
