@@ -79,8 +79,17 @@ def pick(obj, field: str | None = "name", lang: str | None = None) -> str:
 
     With `field=None` the attributes are the language codes themselves (`obj.fa`, `obj.ar`, `obj.en`).
     """
-    for code in LANGUAGES[lang_of(lang or current_lang())].fallback:
-        value = getattr(obj, code if field is None else f"{field}_{code}", None)
+    lang = lang or current_lang()
+    names = _FALLBACK_NAMES.get((field, lang))
+    if names is None:  # asked hundreds of times a page: the attribute names are worked out once per field
+        names = tuple(code if field is None else f"{field}_{code}" for code in LANGUAGES[lang_of(lang)].fallback)
+        if lang in LANGUAGES:  # kept only for the three codes, whatever a caller passes
+            _FALLBACK_NAMES[field, lang] = names
+    for name in names:
+        value = getattr(obj, name, None)
         if value:
             return value
     return ""
+
+
+_FALLBACK_NAMES: dict[tuple[str | None, str], tuple[str, ...]] = {}
