@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
+from ..catalog.models import Centre
 from ..db import NamedMixin, SearchableMixin, UTCDateTime, VersionedMixin, utcnow
 from ..exchanges.models import VISA_STATUSES
 from ..extensions import db
@@ -115,7 +116,10 @@ class VisitPlace(_Part, Audited, db.Model):
         return PLACE_KINDS.get(self.kind, self.kind)
 
     def audit_label(self) -> str:
-        return self.name_fa or self.name_ar or f"#{self.centre_id}"
+        # A centre of the reference data is named by the centre (the place's own names are then empty). Read by
+        # its id: a place just added is labelled before its relationship is loaded.
+        centre = db.session.get(Centre, self.centre_id) if self.centre_id is not None else None
+        return self.name_fa or self.name_ar or (centre.name_fa if centre is not None else f"#{self.centre_id}")
 
 
 class VisitDay(_Part, Audited, db.Model):

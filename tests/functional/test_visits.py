@@ -286,3 +286,16 @@ def test_the_delegation_list_for_the_border_names_each_delegate_and_their_passpo
     trainer = app.test_client()
     assert trainer.post("/login", data={"username": "trainer.khz", "password": factories.PASSWORD}).status_code == 302
     assert trainer.get(f"/visits/{ids.visit}/group-list.pdf").status_code in (403, 404)
+
+
+def test_a_centre_added_as_a_place_is_named_in_the_visits_history(app, client, sides, users, login):
+    with app.app_context():
+        ids = factories.make_visit(sides["MSN"].id, sides["KHZ"].id)
+        centre = factories.make_centre(sides["MSN"].id, name_fa="مرکز آموزش فنی عماره", name_ar="مركز العمارة المهني")
+    login("liaison.msn")
+    response = client.post(f"/visits/{ids.visit}/places", data={
+        "place-kind": "centre", "place-centre_id": str(centre), "place-name_fa": "", "place-name_ar": ""})
+    assert response.status_code == 302
+    page = client.get(f"/visits/{ids.visit}").get_data(as_text=True)
+    history = page[page.index('id="history"'):] if 'id="history"' in page else page
+    assert "مرکز آموزش فنی عماره" in history and f"#{centre}" not in history
