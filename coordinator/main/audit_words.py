@@ -21,7 +21,7 @@ from sqlalchemy.orm.util import identity_key
 
 from ..audit import FIELD_LABELS, REDACTED, AuditEntry
 from ..extensions import db
-from ..l10n.digits import localize_digits
+from ..l10n.digits import ARABIC_DIGITS, ASCII_DIGITS, PERSIAN_DIGITS, localize_digits
 from ..l10n.locales import pick
 from ..viewer import format_day, format_instant, format_num, viewer_lang
 
@@ -207,9 +207,18 @@ _NUMBERS_ONLY = re.compile(r"[0-9][0-9\s/#:.\-]*")
 
 
 def record_label(label) -> str:
-    """The record's label as the trail shows it: numbers-only labels in the reader's digits."""
+    """The record's label as the trail shows it: numbers-only labels in the reader's digits, and the digits of a
+    name typed in Persian or Arabic digits ("مرکز ۲ اهواز", kept as written) in the reader's too; Latin digits
+    inside a label (a code such as JC-2027-0004) stay as they are."""
     label = "" if label is None else str(label)
-    return localize_digits(label, viewer_lang()) if _NUMBERS_ONLY.fullmatch(label) else label
+    lang = viewer_lang()
+    if _NUMBERS_ONLY.fullmatch(label):
+        return localize_digits(label, lang)
+    return _EASTERN_RUN.sub(lambda run: localize_digits(run.group().translate(_EASTERN_TO_ASCII), lang), label)
+
+
+_EASTERN_RUN = re.compile(f"[{PERSIAN_DIGITS}{ARABIC_DIGITS}]+")
+_EASTERN_TO_ASCII = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
 
 
 def _who(entry: AuditEntry) -> Markup:

@@ -90,3 +90,23 @@ def test_the_trail_words_an_enrolments_status(app):
     with app.test_request_context(), force_locale("ar"):
         shown = str(value_text("enrolments", "status", "enrolled"))
     assert "enrolled" not in shown and shown.strip()
+
+
+def test_a_records_label_shows_its_digits_in_the_readers_digits_but_leaves_a_code_as_it_is(app):
+    """A label is kept as written (a centre's Persian name, "مرکز ۲ اهواز"): on an Arabic page its digits are
+    Arabic-Indic, on a Persian page Persian; a course code's Latin digits stay Latin on both."""
+    from flask_babel import force_locale
+
+    from coordinator.main.audit_words import record_label
+
+    with app.test_request_context():
+        with force_locale("ar"):
+            assert record_label("مرکز ۲ اهواز") == "مرکز ٢ اهواز"
+            assert record_label("JC-2027-0004 ۱۲") == "JC-2027-0004 ١٢"
+            assert record_label("12") == "١٢"
+        with force_locale("fa"):
+            assert record_label("مركز ٣ العمارة") == "مركز ۳ العمارة"
+            assert record_label("JC-2027-0004") == "JC-2027-0004"
+        with force_locale("en"):
+            assert record_label("مرکز ۲") == "مرکز 2"
+        assert record_label(None) == ""
