@@ -10,8 +10,11 @@ from sqlalchemy import bindparam, inspect, literal_column, or_, select, union_al
 from sqlalchemy.orm import contains_eager, defaultload, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..agro.models import Milestone
 from ..auth.participation import participation_ids
-from ..equipment.models import Booking
+from ..courses.models import Course
+from ..curricula.models import Curriculum
+from ..equipment.models import Booking, EquipmentItem
 from ..exchanges.models import Assignment
 from ..extensions import db
 from ..l10n import calendars
@@ -146,11 +149,6 @@ class LinkShown:
 def _link_statement():
     """One statement for the linked records of any action items, each kind a branch of a UNION ALL; built once.
     Plain table columns, run on the connection: the names are all it reads, so no entity is loaded."""
-    from ..agro.models import Milestone
-    from ..courses.models import Course
-    from ..curricula.models import Curriculum
-    from ..equipment.models import EquipmentItem
-
     actions, ids = ActionItem.__table__, bindparam("ids", expanding=True)
     courses, assignments = Course.__table__, Assignment.__table__
     bookings, items = Booking.__table__, EquipmentItem.__table__
