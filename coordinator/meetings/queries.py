@@ -146,8 +146,9 @@ class LinkShown:
 
 
 @cache
-def _link_statement():
-    """One statement for the linked records of any action items, each kind a branch of a UNION ALL; built once.
+def _link_statement(kinds: tuple[str, ...]):
+    """One statement for the linked records of action items, a branch of a UNION ALL for each kind of link they
+    have (PostgreSQL takes longer to plan all five branches than to run them); built once for each set of kinds.
     Plain table columns, run on the connection: the names are all it reads, so no entity is loaded."""
     actions, ids = ActionItem.__table__, bindparam("ids", expanding=True)
     courses, assignments = Course.__table__, Assignment.__table__
@@ -161,27 +162,38 @@ def _link_statement():
             source = source.join(table, on)
         return stmt.select_from(source).where(actions.c.id.in_(ids))
 
-    return union_all(
-        branch("course", courses.c.id, courses, (courses, courses.c.id == actions.c.course_id)),
-        branch("assignment", assignments.c.id, courses, (assignments, assignments.c.id == actions.c.assignment_id),
-               (courses, courses.c.id == assignments.c.course_id)),
-        branch("curriculum", Curriculum.__table__.c.id, Curriculum.__table__,
-               (Curriculum.__table__, Curriculum.__table__.c.id == actions.c.curriculum_id)),
-        branch("booking", bookings.c.item_id, items, (bookings, bookings.c.id == actions.c.booking_id),
-               (items, items.c.id == bookings.c.item_id)),
-        branch("milestone", Milestone.__table__.c.id, Milestone.__table__,
-               (Milestone.__table__, Milestone.__table__.c.id == actions.c.milestone_id)))
+    branches = {
+        "course": lambda: branch("course", courses.c.id, courses, (courses, courses.c.id == actions.c.course_id)),
+        "assignment": lambda: branch("assignment", assignments.c.id, courses,
+                                     (assignments, assignments.c.id == actions.c.assignment_id),
+                                     (courses, courses.c.id == assignments.c.course_id)),
+        "curriculum": lambda: branch("curriculum", Curriculum.__table__.c.id, Curriculum.__table__,
+                                     (Curriculum.__table__, Curriculum.__table__.c.id == actions.c.curriculum_id)),
+        "booking": lambda: branch("booking", bookings.c.item_id, items,
+                                  (bookings, bookings.c.id == actions.c.booking_id),
+                                  (items, items.c.id == bookings.c.item_id)),
+        "milestone": lambda: branch("milestone", Milestone.__table__.c.id, Milestone.__table__,
+                                    (Milestone.__table__, Milestone.__table__.c.id == actions.c.milestone_id)),
+    }
+    selects = [branches[kind]() for kind in kinds]
+    return selects[0] if len(selects) == 1 else union_all(*selects)
 
 
 def links_shown(action_items) -> dict[int, LinkShown]:
     """Each action item's link as its page shows it, in one statement for all of them (instead of loading every
     linked record whole, with its own eager relationships, for the one name it shows). An item linked to
     several records shows the first in ACTION_LINKS' order, as `ActionItem.link` does."""
-    ids = [a.id for a in action_items if any(getattr(a, f"{kind}_id") is not None for kind in ACTION_LINKS)]
+    ids, kinds = [], set()
+    for action in action_items:
+        linked = {kind for kind in ACTION_LINKS if getattr(action, f"{kind}_id") is not None}
+        if linked:
+            ids.append(action.id)
+            kinds |= linked
     if not ids:
         return {}
     shown: dict[int, LinkShown] = {}
-    rows = db.session.connection().execute(_link_statement(), {"ids": ids}).all()
+    statement = _link_statement(tuple(kind for kind in ACTION_LINKS if kind in kinds))
+    rows = db.session.connection().execute(statement, {"ids": ids}).all()
     for action_id, kind, target_id, name_fa, name_ar, name_en in sorted(rows, key=lambda r: ACTION_LINKS.index(r[1])):
         shown.setdefault(action_id, LinkShown(kind, target_id, name_fa, name_ar, name_en))
     return shown
@@ -202,7 +214,9 @@ def load_agenda(meeting: Meeting) -> list[AgendaItem]:
             decisions[item.id].append(decision)
     actions: dict[int, list] = {ident: [] for ident in items}
     if items:
+        # The owner is named (not their side, which the owner's account would join in as well).
         for action in db.session.scalars(select(ActionItem).where(ActionItem.agenda_item_id.in_(list(items)))
+                                         .options(joinedload(ActionItem.owner).lazyload("*"))
                                          .order_by(ActionItem.id)):
             actions[action.agenda_item_id].append(action)
     for ident, item in items.items():

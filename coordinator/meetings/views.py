@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit import history_for
 from ..auth.models import User
@@ -109,10 +110,15 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     ), status
 
 
+# The attendees with their accounts, named and their role read (who signs), not the accounts' sides (the side an
+# attendee sits with is their own, else their account's side id).
+ATTENDEES = selectinload(Meeting.attendees).options(joinedload(MeetingAttendee.user).lazyload("*"))
+
+
 @bp.route("/<int:meeting_id>")
 @login_required
 def detail(meeting_id):
-    return render_detail(load(Meeting, meeting_id, "meeting.view"))
+    return render_detail(load(Meeting, meeting_id, "meeting.view", options=(ATTENDEES,)))
 
 
 @bp.route("/<int:meeting_id>/progress")
