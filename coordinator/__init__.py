@@ -74,7 +74,7 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import i18n, models  # noqa: F401  (models: every table is known before the first query)
-    from .db import configure_sqlite, ping_idle_connections
+    from .db import configure_sqlite, end_reads_with_commit, ping_idle_connections
     from .extensions import babel, csrf, db, login_manager, migrate
     from .forms import install_html_params
 
@@ -88,6 +88,7 @@ def register_extensions(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     ping_idle_connections()
     db.init_app(app)
+    end_reads_with_commit(app)
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.babel_locale)
     babel.domain_instance = i18n.RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))

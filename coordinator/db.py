@@ -249,3 +249,44 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS[0]:d}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# psycopg forgets every prepared statement on a ROLLBACK (and tells the server to drop them), and a page that only
+# reads ends its transaction with one: so no statement ever reached the five uses after which psycopg prepares it,
+# and PostgreSQL planned every statement of every page again (planning took longer than running most of them). A
+# request that sent nothing but SELECTs, has nothing pending and failed on nothing ends with COMMIT instead: the
+# same for the database, and the statements stay prepared. Any other statement in the transaction (a flush, an
+# UPDATE, a lock), anything pending or an error, and it ends in ROLLBACK as before.
+def end_reads_with_commit(app) -> None:
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    if not event.contains(Engine, "before_cursor_execute", _note_write):
+        event.listen(Engine, "before_cursor_execute", _note_write)
+        event.listen(Engine, "commit", _transaction_ended)
+        event.listen(Engine, "rollback", _transaction_ended)
+    app.teardown_appcontext(_commit_if_read_only)  # registered after Flask-SQLAlchemy's: runs before its remove()
+
+
+def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    if not statement.startswith("SELECT "):
+        conn.info["sent_other_than_select"] = True
+
+
+def _transaction_ended(conn) -> None:
+    conn.info.pop("sent_other_than_select", None)
+
+
+def _commit_if_read_only(error) -> None:
+    from .extensions import db
+
+    if error is not None or not db.session.registry.has():
+        return
+    session = db.session()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if session.connection().info.get("sent_other_than_select"):
+        return
+    try:
+        session.commit()
+    except Exception:  # noqa: BLE001 — Flask-SQLAlchemy's remove() next rolls back whatever is left
+        session.rollback()
