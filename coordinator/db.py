@@ -286,7 +286,12 @@ def _commit_if_read_only(error) -> None:
         return
     if session.connection().info.get("sent_other_than_select"):
         return
+    # Records read stay as they were read, as after the rollback: nothing was written, and code that kept one past
+    # the request (a test, a background task) still reads it.
+    expire, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     except Exception:  # noqa: BLE001 — Flask-SQLAlchemy's remove() next rolls back whatever is left
         session.rollback()
+    finally:
+        session.expire_on_commit = expire
