@@ -173,13 +173,15 @@ def listed_courses(ids) -> list[SimpleNamespace]:
     """The courses of a list page by id, as CourseSchema reads them."""
     courses_stmt, groups_stmt, approvals_stmt = _list_statements()
     connection, params = db.session.connection(), {"ids": list(ids)}
-    count = len(_SCALARS)
+    # Each row: the course's own columns, then its standard (id, code, names), centre and side (id, names).
+    own = len(_SCALARS)
+    standard, centre, side = slice(own, own + 5), slice(own + 5, own + 9), slice(own + 9, own + 13)
     rows = {}
     for row in connection.execute(courses_stmt, params):
-        values = dict(zip(_SCALARS, row[:count], strict=True))
+        values = dict(zip(_SCALARS, row[:own], strict=True))
         rows[values["id"]] = SimpleNamespace(
-            **values, skill_standard=_ref(row[count:count + 5], code=True), host_centre=_ref(row[count + 5:count + 9]),
-            host_side=_ref(row[count + 9:count + 13]), target_groups=[], approvals=[])
+            **values, skill_standard=_ref(row[standard], code=True), host_centre=_ref(row[centre]),
+            host_side=_ref(row[side]), target_groups=[], approvals=[])
     for course_id, *values in connection.execute(groups_stmt, params):
         rows[course_id].target_groups.append(_ref(values, code=True))
     for course_id, at, *values in connection.execute(approvals_stmt, params):

@@ -153,50 +153,42 @@ def _link_statement(kinds: tuple[str, ...]):
     actions, ids = ActionItem.__table__, bindparam("ids", expanding=True)
     courses, assignments = Course.__table__, Assignment.__table__
     bookings, items = Booking.__table__, EquipmentItem.__table__
-
-    def branch(kind, target, named, *joins):
-        stmt = select(actions.c.id, literal_column(f"'{kind}'"), target,
-                      named.c.name_fa, named.c.name_ar, named.c.name_en)
+    curricula, milestones = Curriculum.__table__, Milestone.__table__
+    # kind → (the id its page is opened by, the table whose names it shows, the joins from the action item)
+    shapes = {
+        "course": (courses.c.id, courses, [(courses, courses.c.id == actions.c.course_id)]),
+        "assignment": (assignments.c.id, courses, [(assignments, assignments.c.id == actions.c.assignment_id),
+                                                   (courses, courses.c.id == assignments.c.course_id)]),
+        "curriculum": (curricula.c.id, curricula, [(curricula, curricula.c.id == actions.c.curriculum_id)]),
+        "booking": (bookings.c.item_id, items, [(bookings, bookings.c.id == actions.c.booking_id),
+                                                (items, items.c.id == bookings.c.item_id)]),
+        "milestone": (milestones.c.id, milestones, [(milestones, milestones.c.id == actions.c.milestone_id)]),
+    }
+    selects = []
+    for kind in kinds:
+        target, named, joins = shapes[kind]
         source = actions
         for table, on in joins:
             source = source.join(table, on)
-        return stmt.select_from(source).where(actions.c.id.in_(ids))
-
-    branches = {
-        "course": lambda: branch("course", courses.c.id, courses, (courses, courses.c.id == actions.c.course_id)),
-        "assignment": lambda: branch("assignment", assignments.c.id, courses,
-                                     (assignments, assignments.c.id == actions.c.assignment_id),
-                                     (courses, courses.c.id == assignments.c.course_id)),
-        "curriculum": lambda: branch("curriculum", Curriculum.__table__.c.id, Curriculum.__table__,
-                                     (Curriculum.__table__, Curriculum.__table__.c.id == actions.c.curriculum_id)),
-        "booking": lambda: branch("booking", bookings.c.item_id, items,
-                                  (bookings, bookings.c.id == actions.c.booking_id),
-                                  (items, items.c.id == bookings.c.item_id)),
-        "milestone": lambda: branch("milestone", Milestone.__table__.c.id, Milestone.__table__,
-                                    (Milestone.__table__, Milestone.__table__.c.id == actions.c.milestone_id)),
-    }
-    selects = [branches[kind]() for kind in kinds]
+        selects.append(select(actions.c.id, literal_column(f"'{kind}'"), target,
+                              named.c.name_fa, named.c.name_ar, named.c.name_en)
+                       .select_from(source).where(actions.c.id.in_(ids)))
     return selects[0] if len(selects) == 1 else union_all(*selects)
 
 
 def links_shown(action_items) -> dict[int, LinkShown]:
     """Each action item's link as its page shows it, in one statement for all of them (instead of loading every
-    linked record whole, with its own eager relationships, for the one name it shows). An item linked to
-    several records shows the first in ACTION_LINKS' order, as `ActionItem.link` does."""
-    ids, kinds = [], set()
-    for action in action_items:
-        linked = {kind for kind in ACTION_LINKS if getattr(action, f"{kind}_id") is not None}
-        if linked:
-            ids.append(action.id)
-            kinds |= linked
-    if not ids:
+    linked record whole, with its own eager relationships, for the one name it shows). The link is the one
+    `ActionItem.link_ref` names (an item linked to several records shows the first in ACTION_LINKS' order)."""
+    refs = {action.id: ref for action in action_items if (ref := action.link_ref) is not None}
+    if not refs:
         return {}
-    shown: dict[int, LinkShown] = {}
+    kinds = {kind for kind, _ident in refs.values()}
     statement = _link_statement(tuple(kind for kind in ACTION_LINKS if kind in kinds))
-    rows = db.session.connection().execute(statement, {"ids": ids}).all()
-    for action_id, kind, target_id, name_fa, name_ar, name_en in sorted(rows, key=lambda r: ACTION_LINKS.index(r[1])):
-        shown.setdefault(action_id, LinkShown(kind, target_id, name_fa, name_ar, name_en))
-    return shown
+    return {action_id: LinkShown(kind, target_id, name_fa, name_ar, name_en)
+            for action_id, kind, target_id, name_fa, name_ar, name_en
+            in db.session.connection().execute(statement, {"ids": list(refs)})
+            if refs[action_id][0] == kind}
 
 
 def load_agenda(meeting: Meeting) -> list[AgendaItem]:
