@@ -32,6 +32,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_converters(app)
     register_extensions(app)
     register_cross_area_answers()
+    keep_sessions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -99,6 +100,12 @@ def register_extensions(app: Flask) -> None:
 
     login_setup.configure(login_manager)
     configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def keep_sessions(app: Flask) -> None:
+    from .auth import session_user
+
+    session_user.keep_sessions(app)
 
 
 def register_cross_area_answers() -> None:

@@ -63,6 +63,9 @@ class Config:
     # The server-side session ends SESSION_HOURS after log-in whatever the cookie says, so re-signing and
     # re-sending the cookie on every response (Flask's default) would buy nothing; it is sent when it changes.
     SESSION_REFRESH_EACH_REQUEST = False
+    # Who is signed in on a browser is kept per process while no account, session, side or notice was written
+    # (coordinator/watch.py tells every process), and at most this many seconds; 0 asks the database every time.
+    SESSION_TRUST_SECONDS = _env_int("SESSION_TRUST_SECONDS", 30)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "16")) * 1024 * 1024

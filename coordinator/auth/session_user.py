@@ -5,21 +5,32 @@ account, joined to its side) this was a fifth of an empty page's time. Here one 
 session's state, the account's and its side's columns, and whatever per-request figures the areas above have
 registered in PER_REQUEST (the bell's unread count), in one round trip; the account and side objects are then
 put together from the row and placed in the database session as if a query had loaded them, so everything
-that follows (relationships, edits, the identity map) behaves as before. Nothing is kept between requests: a
-revoked or expired session, a disabled account or a changed role is seen on the very next request.
+that follows (relationships, edits, the identity map) behaves as before.
+
+The row is then kept per process under the session's token (KeptSessions) while no table it was read from has
+been written (watch.py: the mark moves after any commit that wrote one, in every process of the app), and at
+most SESSION_TRUST_SECONDS: a revoked session, a disabled account, a changed role or a new notice is seen on the
+next request, here or in another process, and a session's expiry is checked on every request. Asking the
+database who is signed in was most of a signed-in page's floor. A row read while the mark was unknown (on
+PostgreSQL, before the listening thread is connected) is used once and not kept.
 """
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from threading import Lock
 
-from flask import g
-from sqlalchemy import bindparam, select
+from flask import Flask, current_app, g
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.util import find_tables
 
 from ..db import utcnow
 from ..extensions import db
+from ..watch import Watch
 from .models import User, UserSession
 
 # name → a function of the account's id column giving a scalar subquery; filled by create_app
@@ -81,13 +92,68 @@ def _attach(mapper, row, fields, ident):
     return obj
 
 
+class KeptSessions:
+    """Session rows by token, trusted while the watched tables' mark stands and for a bounded time."""
+
+    CAPACITY = 4096
+
+    def __init__(self, watch: Watch, seconds: float) -> None:
+        self.watch, self.seconds = watch, seconds
+        self._rows: OrderedDict = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key):
+        with self._lock:
+            held = self._rows.get(key)
+        if held is None:
+            return None
+        row, mark, at = held
+        if time.monotonic() - at >= self.seconds or mark != self.watch.mark():
+            with self._lock:
+                self._rows.pop(key, None)
+            return None
+        return row
+
+    def put(self, key, row, mark) -> None:
+        with self._lock:
+            self._rows[key] = (row, mark, time.monotonic())
+            while len(self._rows) > self.CAPACITY:
+                self._rows.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+
+def keep_sessions(app: Flask) -> None:
+    """Keep session rows in this app's processes (after PER_REQUEST is filled: its tables are watched too)."""
+    seconds = app.config.get("SESSION_TRUST_SECONDS", 0)
+    if not seconds:
+        return
+    with app.app_context():
+        engine = db.engine
+    tables = {t.name for t in find_tables(statement(), check_columns=True) if isinstance(t, Table)}
+    app.extensions["kept_sessions"] = KeptSessions(Watch(engine, tables), seconds)
+
+
+def _live(plan: _Prepared, row) -> bool:
+    return row is not None and row[0] is None and row[1] > utcnow() and bool(row[plan.user_active])
+
+
 def load(token: str | None) -> User | None:
     """The user of a live session, or None when it expired, was revoked or the account was disabled."""
     if not token:
         return None
     plan = prepared()
-    row = db.session.connection().execute(plan.statement, {"token": token}).first()
-    if row is None or row[0] is not None or row[1] <= utcnow() or not row[plan.user_active]:
+    kept = current_app.extensions.get("kept_sessions")
+    key = (token, plan)
+    row = kept.get(key) if kept is not None else None
+    if row is None:
+        mark = kept.watch.mark() if kept is not None else None  # before the query: a change during it moves it
+        row = db.session.connection().execute(plan.statement, {"token": token}).first()
+        if mark is not None and _live(plan, row):
+            kept.put(key, row, mark)
+    if not _live(plan, row):
         return None
     user = _attach(plan.user_mapper, row, plan.user_fields, row[plan.user_id])
     if "side" not in user.__dict__:

@@ -94,18 +94,21 @@ def footer() -> Markup:
     return Markup(_kept(("footer", current_lang(), request.script_root), "_partials/footer.html"))  # noqa: S704 — a rendered template
 
 
-@pass_context
-def header(context) -> Markup:
-    """The skip link, brand, main menu, bell, name and log-out button, and the language switcher."""
+def header_key(user) -> tuple:
+    """What the header shows depends on, and nothing else: the person's menu key, the menu item of the page, the
+    bell's number and whether the page is the bell's or the profile's own; the language for a visitor."""
     lang = current_lang()
-    user = current_user._get_current_object()  # the object itself: a dozen attributes are read below
     if user is not None and user.is_authenticated:
         person_menu = menu.menu_for(user)
         here = request.endpoint if request.endpoint in OWN_LINKS else None
-        key = ("header", menu.cache_key(user, lang), menu.menu_current(person_menu.urls), unread_count(user), here)
-    else:
-        key = ("header", lang, request.script_root)
-    html = _kept(key, "_partials/header.html")
+        return ("header", menu.cache_key(user, lang), menu.menu_current(person_menu.urls), unread_count(user), here)
+    return ("header", lang, request.script_root)
+
+
+@pass_context
+def header(context) -> Markup:
+    """The skip link, brand, main menu, bell, name and log-out button, and the language switcher."""
+    html = _kept(header_key(current_user._get_current_object()), "_partials/header.html")
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, csrf_token())
     # The language switcher's way back: the page itself, unless the view named another (verify: never the number).

@@ -1,10 +1,12 @@
-"""Public pages that are the same for every anonymous visitor in a language (the certificate check's form, the
-log-in form), rendered once per language and kept, with the visitor's CSRF token put in on the way out.
+"""Public pages that are the same for every visitor in a language (the certificate check's form, the log-in
+form), rendered once per language and kept, with the visitor's CSRF token put in on the way out.
 
 The certificate check is the page a QR code on every certificate leads to, opened by employers and offices
-abroad who never sign in; rendering it anew each time was two thirds of its cost. A page is kept only as an
-anonymous visitor sees it: a GET with no query, no message waiting to be shown, status 200. A signed-in person,
-a typed certificate number, a flashed message or another language each get the page rendered as before.
+abroad who never sign in; rendering it anew each time was two thirds of its cost. A page is kept only for a GET
+with no query, no message waiting to be shown, status 200. For a signed-in person the page differs only in its
+header, so it is kept under the header's own key (layout.header_key: the person's menu key, account version
+included, and the bell's number). A typed certificate number, a flashed message or another language each get
+the page rendered as before.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from flask import Response, current_app, g, request, session
 from flask_login import current_user
 
 from ..l10n.locales import current_lang
-from .layout import CSRF_MARK, csrf_token
+from .layout import CSRF_MARK, csrf_token, header_key
 
 KEPT_ENDPOINTS = frozenset({"verify.form", "auth.login"})
 # Made anew for each response; every other header (the view's Cache-Control and X-Robots-Tag, the security
@@ -38,7 +40,8 @@ def _key():
         return None
     user = current_user._get_current_object()
     if user is not None and user.is_authenticated:
-        return None
+        # Signed in, the page differs from a visitor's only in its header: kept under what the header shows.
+        return (request.endpoint, header_key(user), request.script_root, request.host)
     return (request.endpoint, current_lang(), request.script_root, request.host)
 
 

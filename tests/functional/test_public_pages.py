@@ -1,6 +1,7 @@
-"""The certificate check's form and the log-in form are kept per language for anonymous visitors
-(main/public_pages.py): each visitor still gets a CSRF token of their own that works, their language, their
-messages; a signed-in person, a typed number, a message waiting are served the page rendered as before."""
+"""The certificate check's form and the log-in form are kept per language (main/public_pages.py): each visitor
+still gets a CSRF token of their own that works, their language, their messages; a signed-in person gets the
+page with their own header (kept under what it shows); a typed number and a message waiting are served the
+page rendered as before."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def test_a_message_waiting_is_shown_on_the_log_in_form_it_leads_to(app, client, 
     assert "از سامانه خارج شدید." not in client.get("/login", headers=FA).get_data(as_text=True)  # shown once
 
 
-def test_a_signed_in_person_and_a_typed_number_are_not_served_the_kept_form(app, client, users, login):
+def test_a_signed_in_person_and_a_typed_number_are_not_served_the_visitors_form(app, client, users, login):
     _forget(app)
     anonymous = app.test_client()
     anonymous.get("/verify", headers=FA)
@@ -82,3 +83,28 @@ def test_each_app_keeps_its_own_pages(app, csrf_app):
     for _ in range(2):
         assert 'name="csrf_token" type="hidden"' not in app.test_client().get("/login").get_data(as_text=True)
     assert 'name="csrf_token" type="hidden"' in csrf_app.test_client().get("/login").get_data(as_text=True)
+
+
+def test_each_signed_in_person_is_served_the_kept_form_with_their_own_header(csrf_app, users):
+    _forget(csrf_app)
+    browsers = {}
+    for username, name in (("liaison.khz", "کاربر liaison.khz"),
+                           ("manager.msn", "کاربر manager.msn")):
+        browser = csrf_app.test_client()
+        form = browser.get("/login").get_data(as_text=True)
+        assert browser.post("/login", data={"username": username, "password": "correct-horse-battery",
+                                            "csrf_token": _token(form)}).status_code == 302
+        browser.get("/", headers=FA)  # the welcome message shown
+        browsers[username] = (browser, name)
+    pages = {}
+    for username, (browser, _name) in browsers.items():
+        for _ in range(2):  # the second one served from what was kept
+            pages[username] = browser.get("/verify", headers=FA).get_data(as_text=True)
+    khz, msn = pages["liaison.khz"], pages["manager.msn"]
+    assert browsers["liaison.khz"][1] in khz and browsers["liaison.khz"][1] not in msn
+    assert browsers["manager.msn"][1] in msn and browsers["manager.msn"][1] not in khz
+    assert "\ue000" not in khz
+    # The log-out button carries the person's own token: it works.
+    browser = browsers["liaison.khz"][0]
+    assert browser.post("/logout", data={"csrf_token": _token(khz)}).status_code == 302
+    assert "/logout" not in browser.get("/verify", headers=FA).get_data(as_text=True)

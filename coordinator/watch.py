@@ -1,0 +1,168 @@
+"""A mark every process of the app sees move after a commit that wrote to certain tables, so values read from
+those tables can be kept per process and trusted while the mark stands (auth/session_user.py keeps who is
+signed in on each browser this way, instead of asking the database on every request).
+
+Any statement other than a SELECT whose text names a watched table, through the ORM or not, marks its
+connection; when that connection's transaction commits, the mark moves:
+- in this process, before the commit and again once the connection goes back to the pool (after the commit), so
+  a value read while the commit was under way is not trusted under the mark that follows it;
+- in the other processes on PostgreSQL by NOTIFY, sent inside the transaction (PostgreSQL delivers it only if the
+  transaction commits), heard by a thread in each process that LISTENs on a connection of its own. Until that
+  thread is listening, and whenever its connection is lost, the mark is unknown (None) and nothing may be
+  trusted; each (re)connection moves the mark, since notices may have been missed meanwhile;
+- in the other processes on SQLite (one machine by nature) by a stamp file beside the database, rewritten with a
+  random text after the commit and read at every ask (a few microseconds).
+Writes made outside the app (by hand in psql) are not seen: whoever keeps values trusts them for a bounded time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "coordinator_watch"
+# How long the listening thread waits for notices before it checks its connection is alive.
+LISTEN_CHECK_SECONDS = 5.0
+RETRY_SECONDS = 1.0
+
+
+class Watch:
+    def __init__(self, engine: Engine, tables: set[str]) -> None:
+        self.engine = engine
+        self.tables = frozenset(tables)
+        self._names = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(t) for t in sorted(tables)), re.IGNORECASE)
+        self._lock = threading.Lock()
+        self._local = 0
+        url = engine.url
+        self.postgres = url.get_backend_name() == "postgresql"
+        database = url.database or ""
+        in_memory = database in ("", ":memory:") or database.startswith("file:")
+        self.stamp_path = f"{database}.watch" if url.get_backend_name() == "sqlite" and not in_memory else None
+        self._heard = 0
+        self._listening = False
+        self._listener_pid: int | None = None
+        self._stopped = False
+        event.listen(engine, "before_cursor_execute", self._note)
+        event.listen(engine, "commit", self._committing)
+        event.listen(engine, "rollback", self._rolled_back)
+        event.listen(engine, "checkin", self._checked_in)
+
+    # The mark -------------------------------------------------------------------------------------------------
+
+    def mark(self):
+        """Equal to an earlier answer only if no watched table was written since; None: unknown, trust nothing."""
+        if self.postgres:
+            self._ensure_listener()
+            with self._lock:
+                return (self._local, self._heard) if self._listening else None
+        if self.stamp_path is None:
+            return (self._local,)
+        try:
+            with open(self.stamp_path, "rb") as stamp:
+                text = stamp.read()
+        except FileNotFoundError:
+            text = b""
+        except OSError:
+            return None
+        return (self._local, text)
+
+    def _move(self) -> None:
+        with self._lock:
+            self._local += 1
+
+    # Noticing writes ------------------------------------------------------------------------------------------
+
+    def _note(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT" and self._names.search(statement):
+            conn.info["watch_wrote"] = True
+
+    def _committing(self, conn) -> None:
+        if not conn.info.pop("watch_wrote", False):
+            return
+        conn.info["watch_committed"] = True
+        self._move()
+        if self.postgres:
+            # On the transaction's own connection, below SQLAlchemy: delivered to listeners only on commit.
+            conn.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}")
+
+    def _rolled_back(self, conn) -> None:
+        conn.info.pop("watch_wrote", None)
+        conn.info.pop("watch_committed", None)
+
+    def _checked_in(self, dbapi_connection, record) -> None:
+        if record is None or not record.info.pop("watch_committed", False):
+            return
+        self._move()
+        if self.stamp_path is not None:
+            self._write_stamp()
+
+    def _write_stamp(self) -> None:
+        partial = f"{self.stamp_path}.{os.getpid()}.{threading.get_ident()}"
+        try:
+            with open(partial, "w", encoding="ascii") as stamp:
+                stamp.write(secrets.token_hex(8))
+            os.replace(partial, self.stamp_path)
+        except OSError:
+            # Other processes would keep trusting what they hold until it ages out: say so loudly.
+            log.exception("Could not write %s: other processes will not see this change at once", self.stamp_path)
+
+    # Hearing other processes (PostgreSQL) ---------------------------------------------------------------------
+
+    def _ensure_listener(self) -> None:
+        pid = os.getpid()
+        if self._listener_pid == pid or self._stopped:
+            return
+        with self._lock:
+            if self._listener_pid == pid:
+                return
+            # A forked worker inherits the parent's state but not its thread: listen anew.
+            self._listener_pid, self._listening = pid, False
+        threading.Thread(target=self._listen, args=(pid,), name="coordinator-watch", daemon=True).start()
+
+    def _listen(self, pid: int) -> None:
+        import psycopg
+
+        dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self._stopped and self._listener_pid == pid:
+            try:
+                with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    with self._lock:
+                        self._heard += 1  # notices sent before now may have been missed
+                        self._listening = True
+                    while not self._stopped:
+                        heard = sum(1 for _notice in connection.notifies(timeout=LISTEN_CHECK_SECONDS))
+                        if heard:
+                            with self._lock:
+                                self._heard += 1
+                        connection.execute("SELECT 1")  # a connection that died quietly fails here
+            except Exception:  # noqa: BLE001 — any failure: trust nothing until listening again
+                if not self._stopped:
+                    log.warning("Not hearing other processes' changes; retrying", exc_info=True)
+            finally:
+                with self._lock:
+                    self._listening = False
+            time.sleep(RETRY_SECONDS)
+
+    def stop(self) -> None:
+        self._stopped = True
+        with self._lock:
+            self._listening = False
+
+    def wait_listening(self, seconds: float = 5.0) -> bool:
+        """For tests and start-up checks: True once the mark is known."""
+        deadline = time.monotonic() + seconds
+        while self.mark() is None:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
