@@ -82,13 +82,18 @@ def index_table(sa_table) -> None:
         event.listen(sa_table, "before_drop", DDL(statement).execute_if(dialect="sqlite"))
 
 
+def uses_index(model, typed: str) -> bool:
+    """Whether `matches` answers from a substring index (three letters or more, on a table in INDEXED)."""
+    return model.__table__.name in INDEXED and len(fold(typed)) >= 3
+
+
 def matches(model, typed: str) -> ColumnElement:
     """The condition "the record's search key holds the typed text" (folded: ي/ی, ك/ک, digits, ZWNJ alike)."""
     name = model.__table__.name
     key = fold(typed)
     # Under three letters no trigram index can answer (and SQLite's FTS5 answers a two-letter Persian pattern
     # wrongly, counting its bytes): the key itself is read.
-    if name in INDEXED and len(key) >= 3 and db.session.get_bind().dialect.name == "sqlite":
+    if uses_index(model, typed) and db.session.get_bind().dialect.name == "sqlite":
         # A quoted phrase of the trigram tokenizer matches the key as a substring, from the index; inside the
         # quotes only a double quote is special (doubled). % _ \\ are letters here, as LIKE's ESCAPE made them.
         phrase = '"' + key.replace('"', '""') + '"'

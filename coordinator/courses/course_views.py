@@ -21,6 +21,7 @@ from ..extensions import db
 from ..kept import Kept
 from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
+from ..search import uses_index
 from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import clock, course_page, review, services, timetable, timetable_summary
@@ -97,7 +98,8 @@ def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
     page = int_arg("page", 1, 100000)
     pagination = paginate_by_id(course_query(filters, visible_courses()), Course, page,
-                                current_app.config["PAGE_SIZE"], cap=COUNT_CAP, rows=list_rows)
+                                current_app.config["PAGE_SIZE"], cap=COUNT_CAP, rows=list_rows,
+                                counted_with_page=bool(filters.q) and uses_index(Course, filters.q))
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
                            statuses=STATUSES, **_filter_choices()), 400 if filters.errors else 200
 

@@ -7,6 +7,7 @@ from datetime import date
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
@@ -99,8 +100,24 @@ def course_query(filters: CourseFilters, visible_to=None) -> Select:
 COUNT_CAP = 1000
 
 
+class _CountedWithPage(SelectPagination):
+    """The page's ids and the number of all matches from one statement (a window count)."""
+
+    counted: int | None = None
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"].add_columns(func.count().over())
+        found = self._query_args["session"].execute(stmt.limit(self.per_page).offset(self._query_offset)).all()
+        self.counted = found[0][1] if found else None
+        return [row[0] for row in found]
+
+    def _query_count(self) -> int:
+        # Past the last page no row carries the count: counted on its own then.
+        return self.counted if self.counted is not None else super()._query_count()
+
+
 def paginate_by_id(stmt: Select, model, page: int, per_page: int, count: bool = True, options=(),
-                   cap: int | None = None, rows=None):
+                   cap: int | None = None, rows=None, counted_with_page: bool = False):
     """db.paginate(stmt), but the page is chosen on ids alone and only its rows are loaded whole.
 
     Sorting whole rows with their joined relationships before the LIMIT made the database join and sort every
@@ -108,12 +125,19 @@ def paginate_by_id(stmt: Select, model, page: int, per_page: int, count: bool = 
     whatever the size. `options`: loader options for the page's rows. With `cap`, the matches are counted up to
     the cap (or to the page asked, if further): `pagination.capped` then says there are more than
     `pagination.total - 1`, and the pager offers the next page without a page count. `rows`: a function that
-    reads the page's rows from their ids (`list_rows`) instead of loading whole records."""
+    reads the page's rows from their ids (`list_rows`) instead of loading whole records. `counted_with_page`:
+    the matches are counted, all of them, by the statement that chooses the page (`count(*) OVER ()`), for a
+    search through the substring index: the database reads every match to sort them anyway, and a second
+    statement counting them read them all again (half the SQL of a searched list)."""
     ids_stmt = stmt.with_only_columns(model.id)
-    pagination = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False,
-                             count=count and cap is None)
+    if count and counted_with_page:
+        pagination = _CountedWithPage(select=ids_stmt, session=db.session(), page=page, per_page=per_page,
+                                      error_out=False, count=True)
+    else:
+        pagination = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False,
+                                 count=count and cap is None)
     pagination.capped = False
-    if count and cap is not None:
+    if count and cap is not None and not counted_with_page:
         limit = max(cap, page * per_page)
         counted = ids_stmt.order_by(None).limit(limit + 1).subquery()
         pagination.total = db.session.scalar(select(func.count()).select_from(counted)) or 0

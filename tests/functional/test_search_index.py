@@ -4,7 +4,7 @@ of a word, short text, text holding LIKE's own wildcards; a renamed or removed c
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from coordinator.courses.models import Course
 from coordinator.extensions import db
@@ -71,3 +71,42 @@ def test_the_course_list_counts_only_up_to_a_cap(app, sides, users, login, clien
     # Past the cap the count goes as far as the page asked, so the last page is known there.
     last = client.get("/courses/?page=3").get_data(as_text=True)
     assert "5 courses" in last and "Page 3 of 3" in last and 'rel="next"' not in last
+
+
+def test_a_searched_list_counts_every_match_with_the_page_it_shows(app, sides, users, login, client, monkeypatch):
+    """One statement chooses the page and counts the matches (courses.queries.paginate_by_id): the total is exact,
+    past the list's usual cap too, on every page."""
+    from coordinator.courses import course_views
+
+    with app.app_context():
+        centre, standard = factories.make_centre(sides["KHZ"].id), factories.make_standard()
+        for number in range(7):
+            factories.make_course(centre, standard, name_fa=f"دوره بسته‌بندی خرما {number}", name_ar="تعبئة التمور")
+        for _ in range(3):
+            factories.make_course(centre, standard, name_fa="دوره نجاری", name_ar="النجارة")
+    monkeypatch.setattr(course_views, "COUNT_CAP", 3)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login("admin")
+    client.get("/")
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        first = client.get("/courses/?q=خرما").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert "7 courses" in first and "Page 1 of 2" in first and "More than" not in first
+    assert first.count("دوره بسته‌بندی خرما") == 5 and "دوره نجاری" not in first
+    assert not any("count(*) AS count_1" in statement for statement in seen)  # no statement of its own
+    second = client.get("/courses/?q=خرما&page=2").get_data(as_text=True)
+    assert "7 courses" in second and "Page 2 of 2" in second and second.count("دوره بسته‌بندی خرما") == 2
+    assert client.get("/courses/?q=خرما&page=4").status_code == 200  # past the last page: counted on its own
+    # Two letters cannot use the index: counted up to the cap, as an unsearched list.
+    short = client.get("/courses/?q=دو").get_data(as_text=True)
+    assert "More than 5 courses" in short  # the cap, or the page asked if further (5 a page)
