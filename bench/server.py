@@ -69,6 +69,10 @@ def login(port: int) -> str:
         "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form)
     if status != 302:
         raise RuntimeError("could not log in through gunicorn")
+    cookie = headers.get("Set-Cookie", cookie).split(";", 1)[0]
+    # The page after log-in shows the welcome message and sends the cookie without it, as a browser keeps it;
+    # sending the log-in's cookie every time would show the message on every page.
+    _status, headers, _body = get(port, "/", {"Cookie": cookie})
     return headers.get("Set-Cookie", cookie).split(";", 1)[0]
 
 
