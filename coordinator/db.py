@@ -264,6 +264,7 @@ def end_reads_with_commit(app) -> None:
         event.listen(Engine, "before_cursor_execute", _note_write)
         event.listen(Engine, "commit", _transaction_ended)
         event.listen(Engine, "rollback", _transaction_ended)
+        event.listen(Session, "after_begin", _connected)
     app.teardown_appcontext(_commit_if_read_only)  # registered after Flask-SQLAlchemy's: runs before its remove()
 
 
@@ -276,13 +277,21 @@ def _transaction_ended(conn) -> None:
     conn.info.pop("sent_other_than_select", None)
 
 
+def _connected(session, transaction, connection) -> None:
+    session.info["connected"] = True
+
+
 def _commit_if_read_only(error) -> None:
     from .extensions import db
 
     if error is not None or not db.session.registry.has():
         return
     session = db.session()
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+    # A session that never sent a statement (the signed-in person attached from what was kept) has no connection
+    # to end: asking for one would check one out (a pre-ping round trip) only to commit nothing.
+    if not session.info.get("connected") or not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
         return
     if session.connection().info.get("sent_other_than_select"):
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g, has_request_context
 
 from ..extensions import db
@@ -10,12 +12,17 @@ from ..viewer import viewer_lang
 from .models import Side
 
 
+@cache
+def _active_sides_statement():
+    return db.select(Side).where(Side.active.is_(True)).order_by(Side.id)
+
+
 def active_sides() -> list[Side]:
     """The active sides in id order, read once per request: the clocks below and a page that lists the sides
     (a meeting's signatures) share the one query."""
     if has_request_context() and "active_sides" in g:
         return list(g.active_sides)
-    sides = db.session.scalars(db.select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
+    sides = db.session.scalars(_active_sides_statement()).all()
     if has_request_context():
         g.active_sides = sides
     return list(sides)

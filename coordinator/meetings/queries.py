@@ -191,25 +191,33 @@ def links_shown(action_items) -> dict[int, LinkShown]:
             if refs[action_id][0] == kind}
 
 
+@cache
+def _agenda_statements():
+    """Built once: building them cost more than running them."""
+    agenda = (select(AgendaItem, Decision).outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
+              .where(AgendaItem.meeting_id == bindparam("meeting_id"))
+              .order_by(AgendaItem.position, AgendaItem.id, Decision.id))
+    # The owner is named (not their side, which the owner's account would join in as well).
+    actions = (select(ActionItem).where(ActionItem.agenda_item_id.in_(bindparam("ids", expanding=True)))
+               .options(joinedload(ActionItem.owner).lazyload("*")).order_by(ActionItem.id))
+    return agenda, actions
+
+
 def load_agenda(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's agenda with each item's decisions and action items, put in place as loaded collections: two
     plain queries (the items with their decisions joined, then the action items), which cost less than chained
     eager loaders take to set up for the few rows a meeting has."""
     items: dict[int, AgendaItem] = {}
     decisions: dict[int, list] = {}
-    for item, decision in db.session.execute(
-            select(AgendaItem, Decision).outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
-            .where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position, AgendaItem.id, Decision.id)):
+    agenda_statement, actions_statement = _agenda_statements()
+    for item, decision in db.session.execute(agenda_statement, {"meeting_id": meeting.id}):
         if item.id not in items:
             items[item.id], decisions[item.id] = item, []
         if decision is not None:
             decisions[item.id].append(decision)
     actions: dict[int, list] = {ident: [] for ident in items}
     if items:
-        # The owner is named (not their side, which the owner's account would join in as well).
-        for action in db.session.scalars(select(ActionItem).where(ActionItem.agenda_item_id.in_(list(items)))
-                                         .options(joinedload(ActionItem.owner).lazyload("*"))
-                                         .order_by(ActionItem.id)):
+        for action in db.session.scalars(actions_statement, {"ids": list(items)}):
             actions[action.agenda_item_id].append(action)
     for ident, item in items.items():
         set_committed_value(item, "decisions", decisions[ident])

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
@@ -275,14 +276,23 @@ def plan_for(period):
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The latest meeting held (not a draft) that starts before this one: "progress since the last meeting".
     A meeting of a series looks back to the previous meeting of its series only."""
-    stmt = select(Meeting).where(Meeting.starts_at < meeting.starts_at, Meeting.id != meeting.id,
-                                 Meeting.status != "draft")
+    values = {"starts_at": meeting.starts_at, "meeting_id": meeting.id}
     if meeting.series_id is not None:
-        stmt = stmt.where(Meeting.series_id == meeting.series_id)
+        values["series_id"] = meeting.series_id
+    return db.session.scalar(_previous_statement(meeting.series_id is not None), values)
+
+
+@cache
+def _previous_statement(in_series: bool):
+    """Built once (building it cost as much as running it)."""
+    stmt = select(Meeting).where(Meeting.starts_at < bindparam("starts_at"), Meeting.id != bindparam("meeting_id"),
+                                 Meeting.status != "draft")
+    if in_series:
+        stmt = stmt.where(Meeting.series_id == bindparam("series_id"))
     # Its host side and series only when read (the host side is usually in the session already): the page and
     # the progress period read its name and start.
     stmt = stmt.options(lazyload(Meeting.host_side), lazyload(Meeting.series))
-    return db.session.scalar(stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+    return stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
 
 
 def create_series(values: dict, user) -> MeetingSeries:
