@@ -87,13 +87,19 @@ def uses_index(model, typed: str) -> bool:
     return model.__table__.name in INDEXED and len(fold(typed)) >= 3
 
 
+def reads_every_match(model, typed: str) -> bool:
+    """Whether the database reads every match of the search whichever page is asked: SQLite takes the matches
+    from its FTS5 table as a set, then sorts them; PostgreSQL walks the list's sort order and stops at the page."""
+    return uses_index(model, typed) and db.session.get_bind().dialect.name == "sqlite"
+
+
 def matches(model, typed: str) -> ColumnElement:
     """The condition "the record's search key holds the typed text" (folded: ي/ی, ك/ک, digits, ZWNJ alike)."""
     name = model.__table__.name
     key = fold(typed)
     # Under three letters no trigram index can answer (and SQLite's FTS5 answers a two-letter Persian pattern
     # wrongly, counting its bytes): the key itself is read.
-    if uses_index(model, typed) and db.session.get_bind().dialect.name == "sqlite":
+    if reads_every_match(model, typed):
         # A quoted phrase of the trigram tokenizer matches the key as a substring, from the index; inside the
         # quotes only a double quote is special (doubled). % _ \\ are letters here, as LIKE's ESCAPE made them.
         phrase = '"' + key.replace('"', '""') + '"'

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..kept import Kept
 from ..l10n.locales import pick
 from ..reports.excel import XLSX_MIMETYPE, workbook
-from ..search import uses_index
+from ..search import reads_every_match
 from ..viewer import format_num, viewer_lang, viewer_today
 from ..web import NOT_TRIED, attempt, int_arg, load, permit, saved
 from . import clock, course_page, review, services, timetable, timetable_summary
@@ -37,7 +37,7 @@ from .forms import (
     WeeklySessionsForm,
 )
 from .models import SESSION_KINDS, STATUSES, Course, CourseSession
-from .queries import COUNT_CAP, SORTS, CourseFilters, course_query, list_rows, paginate_by_id
+from .queries import COUNT_CAP, SEARCH_COUNT_CAP, SORTS, CourseFilters, course_query, list_rows, paginate_by_id
 
 
 def visible_courses():
@@ -97,9 +97,10 @@ def _filter_choices():
 def listing():
     filters = CourseFilters.from_args(request.args, viewer_lang())
     page = int_arg("page", 1, 100000)
+    searched = bool(filters.q)
     pagination = paginate_by_id(course_query(filters, visible_courses()), Course, page,
-                                current_app.config["PAGE_SIZE"], cap=COUNT_CAP, rows=list_rows,
-                                counted_with_page=bool(filters.q) and uses_index(Course, filters.q))
+                                current_app.config["PAGE_SIZE"], cap=SEARCH_COUNT_CAP if searched else COUNT_CAP,
+                                rows=list_rows, counted_with_page=searched and reads_every_match(Course, filters.q))
     return render_template("courses/list.html", pagination=pagination, filters=filters, sorts=SORTS,
                            statuses=STATUSES, **_filter_choices()), 400 if filters.errors else 200
 
