@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam, select
+from sqlalchemy import inspect as sa_inspect
 
 from .converters import MAX_ID
 from .errors import STATUS_MESSAGES, DomainError, NotFound, PermissionDenied, Problem, StaleEditError
@@ -91,12 +94,29 @@ def load(model, ident: int, action: str | None = None, *, of: Callable | None = 
     """The record, or 404; then, when an action is named, the one permission check of the request: may
     the user do it on the record (or on `of(record)`, e.g. an assignment's trainer)? Else 403, or 404 with
     conceal (the API, and trainers: what one may not see does not exist). `options`: loader options."""
-    record = db.session.get(model, ident, options=list(options)) if 0 < ident <= MAX_ID else None
+    record = _get(model, ident, tuple(options)) if 0 < ident <= MAX_ID else None
     if record is None:
         abort(404)
     if action is not None:
         permit(action, of(record) if of else record, conceal=conceal)
     return record
+
+
+def _get(model, ident: int, options: tuple):
+    """db.session.get(model, ident, options=options), with the statement built once per model and options (pass
+    options kept in a constant): building it cost as much as running it."""
+    if not options:
+        return db.session.get(model, ident)
+    held = db.session.identity_map.get(sa_inspect(model).identity_key_from_primary_key([ident]))
+    if held is not None:
+        return held
+    return db.session.scalars(_by_id(model, options), {"ident": ident}).unique().first()
+
+
+@lru_cache(maxsize=64)
+def _by_id(model, options: tuple):
+    (key,) = sa_inspect(model).primary_key
+    return select(model).where(key == bindparam("ident")).options(*options)
 
 
 def permit(action: str, record, *, conceal: bool = False) -> None:

@@ -28,12 +28,15 @@ MILESTONE_FIELDS = ("name_fa", "name_ar", "name_en", "side_id", "starts_on", "du
 
 
 
+_MILESTONES = selectinload(Track.milestones)
+_TRACK_LOADING = (_MILESTONES.selectinload(Milestone.depends_on).lazyload(Milestone.courses),
+                  _MILESTONES.lazyload(Milestone.courses))
+
+
 def _track(track_id: int) -> Track:
     # The milestones and their dependencies (milestones of the same track) in one query each; their linked
     # courses are not shown here, so they are not loaded (with them would come each course's own relations).
-    milestones = selectinload(Track.milestones)
-    return load(Track, track_id, options=[milestones.selectinload(Milestone.depends_on).lazyload(Milestone.courses),
-                                          milestones.lazyload(Milestone.courses)])
+    return load(Track, track_id, options=_TRACK_LOADING)
 
 
 # Tracks -------------------------------------------------------------------------------------------------

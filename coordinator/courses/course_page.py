@@ -37,10 +37,15 @@ PLACES_TAKEN = (select(func.count()).select_from(Enrolment)
 REVIEWED = exists().where(CourseReview.course_id == Course.id).correlate(Course)
 
 
+@cache
+def _course_statement():
+    return select(Course, PLACES_TAKEN, REVIEWED).where(Course.id == bindparam("course_id")).options(*LOADING)
+
+
 def load_course(course_id: int) -> tuple[Course, int] | None:
     """The course and its places taken, or None; the caller checks the viewer may see it."""
-    row = db.session.execute(select(Course, PLACES_TAKEN, REVIEWED).where(Course.id == course_id)
-                             .options(*LOADING)).unique().first() if 0 < course_id <= MAX_ID else None
+    row = db.session.execute(_course_statement(), {"course_id": course_id}).unique().first() \
+        if 0 < course_id <= MAX_ID else None
     if row is None:
         return None
     course, enrolled, reviewed = row
