@@ -103,9 +103,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def keep_sessions(app: Flask) -> None:
+    """Who is signed in, and the active sides, kept per process while their tables are not written."""
     from .auth import session_user
+    from .catalog import clocks
 
-    session_user.keep_sessions(app)
+    session_user.keep_sessions(app, also=clocks.KEPT_FROM)
 
 
 def register_cross_area_answers() -> None:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Integer, String, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, make_transient_to_detached, mapped_column
 from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
@@ -47,6 +47,29 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def column_values(model, row) -> dict:
+    """A row of `model`'s table (all its columns, in order) as the mapped attributes' values."""
+    mapper = inspect(model)
+    return {mapper.get_property_by_column(column).key: value
+            for column, value in zip(mapper.local_table.columns, row, strict=True)}
+
+
+def attach_loaded(session: Session, model, values: dict):
+    """An instance of `model` holding these attribute values, in `session` as if a query had loaded it, or the
+    instance the session holds already: for rows kept between requests (relationships load as usual)."""
+    mapper = inspect(model)
+    key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
+                                                for c in mapper.primary_key])
+    held = session.identity_map.get(key)
+    if held is not None:
+        return held
+    obj = mapper.class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)  # every value set counts as loaded
+    session.add(obj)
+    return obj
 
 
 class TimestampMixin:

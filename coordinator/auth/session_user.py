@@ -125,15 +125,17 @@ class KeptSessions:
             self._rows.clear()
 
 
-def keep_sessions(app: Flask) -> None:
-    """Keep session rows in this app's processes (after PER_REQUEST is filled: its tables are watched too)."""
+def keep_sessions(app: Flask, also: tuple[str, ...] = ()) -> None:
+    """Keep session rows in this app's processes (after PER_REQUEST is filled: its tables are watched too). The
+    same watch, in app.extensions["watch"], serves other values kept per process: `also` adds their tables."""
     seconds = app.config.get("SESSION_TRUST_SECONDS", 0)
     if not seconds:
         return
     with app.app_context():
         engine = db.engine
     tables = {t.name for t in find_tables(statement(), check_columns=True) if isinstance(t, Table)}
-    app.extensions["kept_sessions"] = KeptSessions(Watch(engine, tables), seconds)
+    watch = app.extensions["watch"] = Watch(engine, tables | set(also))
+    app.extensions["kept_sessions"] = KeptSessions(watch, seconds)
 
 
 def _live(plan: _Prepared, row) -> bool:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
+from time import monotonic
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
+from ..db import attach_loaded, column_values
 from ..extensions import db
 from ..l10n.timezones import format_both_clocks
 from ..viewer import viewer_lang
 from .models import Side
+
+# Watched by coordinator/watch.py: the active sides are kept between requests while it is not written.
+KEPT_FROM = ("sides",)
 
 
 @cache
@@ -17,12 +22,36 @@ def _active_sides_statement():
     return db.select(Side).where(Side.active.is_(True)).order_by(Side.id)
 
 
+@cache
+def _active_rows_statement():
+    return db.select(*Side.__table__.columns).where(Side.active.is_(True)).order_by(Side.id)
+
+
+def _kept_rows() -> list[dict] | None:
+    """The active sides' column values, kept per process while the sides table is not written (watch.py) and at
+    most SESSION_TRUST_SECONDS; None when there is no mark to trust (then the request asks the database)."""
+    watch = current_app.extensions.get("watch")
+    mark = watch.mark() if watch is not None else None  # read before the query: a change during it moves it
+    if mark is None:
+        return None
+    held = current_app.extensions.get("kept_active_sides")
+    if held is not None and held[1] == mark and monotonic() - held[2] < current_app.config["SESSION_TRUST_SECONDS"]:
+        return held[0]
+    rows = [column_values(Side, row) for row in db.session.execute(_active_rows_statement())]
+    current_app.extensions["kept_active_sides"] = (rows, mark, monotonic())
+    return rows
+
+
 def active_sides() -> list[Side]:
-    """The active sides in id order, read once per request: the clocks below and a page that lists the sides
-    (a meeting's signatures) share the one query."""
+    """The active sides in id order, read once per request (and kept between requests while no side changes):
+    the clocks below and a page that lists the sides (a meeting's signatures) share them."""
     if has_request_context() and "active_sides" in g:
         return list(g.active_sides)
-    sides = db.session.scalars(_active_sides_statement()).all()
+    rows = _kept_rows() if has_request_context() else None
+    if rows is None:
+        sides = db.session.scalars(_active_sides_statement()).all()
+    else:
+        sides = [attach_loaded(db.session(), Side, values) for values in rows]
     if has_request_context():
         g.active_sides = sides
     return list(sides)

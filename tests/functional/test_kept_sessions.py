@@ -13,6 +13,8 @@ from sqlalchemy import event, select, update
 from coordinator.auth import services as auth
 from coordinator.auth import session_user
 from coordinator.auth.models import User, UserSession
+from coordinator.catalog import clocks
+from coordinator.catalog.models import Side
 from coordinator.courses import services as courses
 from coordinator.courses.models import Course
 from coordinator.db import utcnow
@@ -195,3 +197,41 @@ def test_nothing_is_kept_while_other_processes_cannot_be_heard(app, users, login
     assert watch.mark() is None
     assert _session_asked(deaf, browser) and _session_asked(deaf, browser)
     assert _kept_in(deaf) == 0
+
+
+def _active_sides_read(app) -> tuple[list[str], bool]:
+    """(the active sides' Persian names, whether the database was asked) for one request."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with app.test_request_context("/"):
+            names = [side.name_fa for side in clocks.active_sides()]
+            assert all(side in db.session for side in clocks.active_sides())  # in the session, as if loaded
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return names, any("FROM sides" in statement for statement in seen)
+
+
+def test_the_active_sides_are_kept_until_a_side_changes(app, sides, app_factory):
+    _seen_by(app)
+    app.extensions.pop("kept_active_sides", None)
+    names, asked = _active_sides_read(app)
+    assert asked and len(names) == 2
+    assert _active_sides_read(app) == (names, False)  # kept: no query
+    with app.app_context():
+        db.session.get(Side, sides["KHZ"].id).name_fa = "خوزستان (نام تازه)"
+        db.session.commit()
+    renamed, asked = _active_sides_read(app)
+    assert asked and "خوزستان (نام تازه)" in renamed
+    before = app.extensions["watch"].mark()
+    with app_factory().app_context():  # another process deactivates a side
+        db.session.execute(update(Side).where(Side.id == sides["MSN"].id).values(active=False))
+        db.session.commit()
+    _wait_for_mark_to_move(app, before)
+    assert _active_sides_read(app) == (["خوزستان (نام تازه)"], True)
