@@ -110,7 +110,8 @@ def _get(model, ident: int, options: tuple):
     held = db.session.identity_map.get(sa_inspect(model).identity_key_from_primary_key([ident]))
     if held is not None:
         return held
-    return db.session.scalars(_by_id(model, options), {"ident": ident}).unique().first()
+    # All rows read: a collection joined in (options) spreads one record over several rows.
+    return db.session.scalars(_by_id(model, options), {"ident": ident}).unique().one_or_none()
 
 
 @lru_cache(maxsize=64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from ..audit import history_for
 from ..auth.permissions import can, login_required, require
 from ..auth.scope import scope_condition
+from ..catalog import clocks
 from ..catalog.models import Centre, Side
 from ..exchanges.figures import year_of
 from ..extensions import db
@@ -31,12 +32,9 @@ STALE_FIELDS = services.FIELDS
 
 
 def _all_sides():
-    """The active sides, read once per request (the item page's booking and transfer forms both offer them)."""
-    sides = g.get("equipment_active_sides")
-    if sides is None:
-        sides = g.equipment_active_sides = db.session.scalars(
-            select(Side).where(Side.active.is_(True)).order_by(Side.id)).all()
-    return list(sides)
+    """The active sides (the item page's booking and transfer forms both offer them): read once per request, and
+    kept between requests while no side changes (catalog.clocks)."""
+    return clocks.active_sides()
 
 
 def _manage_sides(item=None):

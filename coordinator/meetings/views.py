@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..audit import history_for
 from ..auth.models import User
@@ -111,8 +111,8 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
 
 
 # The attendees with their accounts, named and their role read (who signs), not the accounts' sides (the side an
-# attendee sits with is their own, else their account's side id).
-ATTENDEES = selectinload(Meeting.attendees).options(joinedload(MeetingAttendee.user).lazyload("*"))
+# attendee sits with is their own, else their account's side id): joined to the meeting's row, one round trip.
+ATTENDEES = joinedload(Meeting.attendees).options(joinedload(MeetingAttendee.user).lazyload("*"))
 
 
 @bp.route("/<int:meeting_id>")
