@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..auth.models import ApiToken, hash_secret
 from ..db import utcnow
@@ -33,6 +34,11 @@ def _set_user(user) -> None:
     g._login_user = user
 
 
+@cache
+def _token_statement():
+    return select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+
+
 def authenticate() -> None:
     """before_request: find the token's user, or leave the request anonymous; refuse bad tokens."""
     _set_user(login_manager.anonymous_user())
@@ -45,7 +51,7 @@ def authenticate() -> None:
     secret = secret.strip()
     if scheme.lower() != "bearer" or not secret or len(secret) > MAX_TOKEN_LENGTH:
         raise ApiError(401, REQUIRED, code="unauthorized")
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    token = db.session.scalar(_token_statement(), {"token_hash": hash_secret(secret)})
     if token is None or not token.is_usable() or not token.user.is_active:
         _count_refusal()
         raise ApiError(401, INVALID, code="invalid_token")

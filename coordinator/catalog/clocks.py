@@ -67,13 +67,6 @@ def side_clocks() -> list[tuple[str, str]]:
     return clocks
 
 
-def share_sides(sides) -> None:
-    """A page that has read the active sides in id order (the same query as `active_sides`) hands them over, so
-    its clocks and whatever else asks need no query of their own."""
-    if has_request_context() and "active_sides" not in g:
-        g.active_sides = list(sides)
-
-
 def both_clocks(value) -> str:
     """A cross-border moment in every side's clock: Tehran and Baghdad are 30 minutes apart."""
     if not value:

@@ -118,8 +118,9 @@ def detail(course_id):
 
 def _render_detail(course: Course, status: int = 200, enrolled: int | None = None):
     history = grouped_history(history_for("courses", course.id))
-    sides = services.sides_to_approve()
-    clocks.share_sides(sides)  # the timetable's clocks are those of the same sides: not read a second time
+    # The sides that approve (services.sides_to_approve: the active sides) are the timetable's clocks' sides: kept
+    # between requests while no side changes (catalog.clocks).
+    sides = clocks.active_sides()
     actions = services.allowed_actions(course, current_user)
     # The forms are built only when the page shows them (most visits show none of them).
     edit_timetable = can(current_user, "course.manage", course) and course.status not in ("completed", "cancelled")
