@@ -58,7 +58,8 @@ def column_values(model, row) -> dict:
 
 def attach_loaded(session: Session, model, values: dict):
     """An instance of `model` holding these attribute values, in `session` as if a query had loaded it, or the
-    instance the session holds already: for rows kept between requests (relationships load as usual)."""
+    instance the session holds already: for rows kept between requests (relationships load as usual). The values
+    are not copied: kept rows hold immutable column values (text, numbers, dates), never a list or a dict."""
     mapper = inspect(model)
     key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
                                                 for c in mapper.primary_key])

@@ -24,11 +24,10 @@ from threading import Lock
 
 from flask import Flask, current_app, g
 from sqlalchemy import Table, bindparam, select
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.util import find_tables
 
-from ..db import utcnow
+from ..db import attach_loaded, utcnow
 from ..extensions import db
 from ..watch import Watch
 from .models import User, UserSession
@@ -59,7 +58,6 @@ class _Prepared:
         columns += [c.label(f"side_{c.key}") for c in sides.c]
         self.extra_positions = [(len(columns) + i, name) for i, name in enumerate(self.extras)]
         columns += [PER_REQUEST[name](users.c.id).label(f"x_{name}") for name in self.extras]
-        self.user_id = 2 + list(users.c).index(users.c.id)
         self.user_side_id = 2 + list(users.c).index(users.c.side_id)
         self.user_active = 2 + list(users.c).index(users.c.active)
         self.statement = (select(*columns).join(users, users.c.id == sessions.c.user_id)
@@ -78,18 +76,9 @@ def statement():
     return prepared().statement
 
 
-def _attach(mapper, row, fields, ident):
+def _attach(mapper, row, fields):
     """A persistent instance made from the row's values, or the one the database session already holds."""
-    existing = db.session.identity_map.get(mapper.identity_key_from_primary_key([ident]))
-    if existing is not None:
-        return existing
-    obj = mapper.class_manager.new_instance()
-    values = obj.__dict__
-    for position, key in fields:
-        values[key] = row[position]
-    make_transient_to_detached(obj)  # every value set counts as loaded, as after a query
-    db.session.add(obj)
-    return obj
+    return attach_loaded(db.session(), mapper.class_, {key: row[position] for position, key in fields})
 
 
 class KeptSessions:
@@ -157,10 +146,10 @@ def load(token: str | None) -> User | None:
             kept.put(key, row, mark)
     if not _live(plan, row):
         return None
-    user = _attach(plan.user_mapper, row, plan.user_fields, row[plan.user_id])
+    user = _attach(plan.user_mapper, row, plan.user_fields)
     if "side" not in user.__dict__:
         side_id = row[plan.user_side_id]
-        side = None if side_id is None else _attach(plan.side_mapper, row, plan.side_fields, side_id)
+        side = None if side_id is None else _attach(plan.side_mapper, row, plan.side_fields)
         set_committed_value(user, "side", side)
     g.session_figures = {name: row[position] for position, name in plan.extra_positions}
     g.session_figures["user_id"] = user.id

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from threading import Lock
 from urllib.parse import urlsplit
 
@@ -109,7 +110,12 @@ def build(user) -> Menu:
 def menu_current(urls) -> str | None:
     """Which menu address the current page belongs to: the longest one the path starts with, else the first
     with the same first segment ("/catalog/trainers/" under "/catalog/centres/"); the home page only itself."""
-    path = request.path
+    return _current(tuple(urls), request.path)
+
+
+@lru_cache(maxsize=4096)
+def _current(urls: tuple[str, ...], path: str) -> str | None:
+    # Asked for every page of every person: the same menu and path give the same answer.
     best, best_score = None, 0
     for url in urls:
         prefix = urlsplit(url).path.rstrip("/")
