@@ -30,8 +30,9 @@ from sqlalchemy.engine import Engine
 log = logging.getLogger(__name__)
 
 CHANNEL = "coordinator_watch"
-# How long the listening thread waits for notices before it checks its connection is alive.
-LISTEN_CHECK_SECONDS = 5.0
+# How long the listening thread waits for notices before it checks its connection is alive (and that it is
+# still wanted).
+LISTEN_CHECK_SECONDS = 2.0
 RETRY_SECONDS = 1.0
 
 
@@ -50,7 +51,9 @@ class Watch:
         self._heard = 0
         self._listening = False
         self._listener_pid: int | None = None
+        self._generation = 0
         self._stopped = False
+        event.listen(engine, "engine_disposed", self._disposed)
         event.listen(engine, "before_cursor_execute", self._note)
         event.listen(engine, "commit", self._committing)
         event.listen(engine, "rollback", self._rolled_back)
@@ -126,32 +129,47 @@ class Watch:
                 return
             # A forked worker inherits the parent's state but not its thread: listen anew.
             self._listener_pid, self._listening = pid, False
-        threading.Thread(target=self._listen, args=(pid,), name="coordinator-watch", daemon=True).start()
+            generation = self._generation
+        threading.Thread(target=self._listen, args=(pid, generation), name="coordinator-watch", daemon=True).start()
 
-    def _listen(self, pid: int) -> None:
+    def _wanted(self, pid: int, generation: int) -> bool:
+        return not self._stopped and self._listener_pid == pid and self._generation == generation
+
+    def _disposed(self, engine) -> None:
+        """The app let go of its connections (a test's app at its end, a worker after a fork): the listening thread
+        lets go of its own within LISTEN_CHECK_SECONDS, and the next ask starts another."""
+        with self._lock:
+            self._generation += 1
+            self._listener_pid, self._listening = None, False
+
+    def _listen(self, pid: int, generation: int) -> None:
         import psycopg
 
         dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        while not self._stopped and self._listener_pid == pid:
+        while self._wanted(pid, generation):
             try:
                 with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     with self._lock:
+                        if not self._wanted(pid, generation):
+                            return
                         self._heard += 1  # notices sent before now may have been missed
                         self._listening = True
-                    while not self._stopped:
+                    while self._wanted(pid, generation):
                         heard = sum(1 for _notice in connection.notifies(timeout=LISTEN_CHECK_SECONDS))
                         if heard:
                             with self._lock:
                                 self._heard += 1
                         connection.execute("SELECT 1")  # a connection that died quietly fails here
             except Exception:  # noqa: BLE001 — any failure: trust nothing until listening again
-                if not self._stopped:
+                if self._wanted(pid, generation):
                     log.warning("Not hearing other processes' changes; retrying", exc_info=True)
             finally:
                 with self._lock:
-                    self._listening = False
-            time.sleep(RETRY_SECONDS)
+                    if self._generation == generation:
+                        self._listening = False
+            if self._wanted(pid, generation):
+                time.sleep(RETRY_SECONDS)
 
     def stop(self) -> None:
         self._stopped = True

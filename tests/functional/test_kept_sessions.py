@@ -4,12 +4,14 @@ asked on every page, yet a session ended, an account disabled or a new notice sh
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select, update
 
+from coordinator import watch as watch_module
 from coordinator.auth import services as auth
 from coordinator.auth import session_user
 from coordinator.auth.models import User, UserSession
@@ -235,3 +237,25 @@ def test_the_active_sides_are_kept_until_a_side_changes(app, sides, app_factory)
         db.session.commit()
     _wait_for_mark_to_move(app, before)
     assert _active_sides_read(app) == (["خوزستان (نام تازه)"], True)
+
+
+def test_an_app_that_lets_go_of_its_connections_lets_go_of_its_listening_one(app_factory):
+    """Engine.dispose() (a test's app at its end, a worker after a fork) ends the listening thread and its
+    connection; the next ask listens anew (PostgreSQL: SQLite has no such thread)."""
+    app = app_factory()
+    watch = app.extensions["watch"]
+    if not watch.postgres:
+        pytest.skip("SQLite processes read a stamp file: nothing listens")
+
+    def listening_threads() -> set:
+        return {thread for thread in threading.enumerate() if thread.name == "coordinator-watch" and thread.is_alive()}
+
+    before = listening_threads()
+    assert watch.wait_listening()
+    (first,) = listening_threads() - before
+    with app.app_context():
+        db.engine.dispose()
+    assert watch.wait_listening()  # asking starts another thread
+    first.join(watch_module.LISTEN_CHECK_SECONDS + 3)
+    assert not first.is_alive()  # the first one has gone, and its connection with it
+    assert len(listening_threads() - before) == 1
