@@ -9,7 +9,8 @@ connection; when that connection's transaction commits, the mark moves:
 - in the other processes on PostgreSQL by NOTIFY, sent inside the transaction (PostgreSQL delivers it only if the
   transaction commits), heard by a thread in each process that LISTENs on a connection of its own. Until that
   thread is listening, and whenever its connection is lost, the mark is unknown (None) and nothing may be
-  trusted; each (re)connection moves the mark, since notices may have been missed meanwhile;
+  trusted; each (re)connection moves the mark, since notices may have been missed meanwhile. A notice carries
+  its process's token, and that process's own listener leaves it (its mark moved at the commit);
 - in the other processes on SQLite (one machine by nature) by a stamp file beside the database, rewritten with a
   random text after the commit and read at every ask (a few microseconds).
 Writes made outside the app (by hand in psql) are not seen: whoever keeps values trusts them for a bounded time.
@@ -52,6 +53,7 @@ class Watch:
         self._listening = False
         self._listener_pid: int | None = None
         self._generation = 0
+        self._token: tuple[int, str] | None = None
         self._stopped = False
         event.listen(engine, "engine_disposed", self._disposed)
         event.listen(engine, "before_cursor_execute", self._note)
@@ -94,8 +96,9 @@ class Watch:
         conn.info["watch_committed"] = True
         self._move()
         if self.postgres:
-            # On the transaction's own connection, below SQLAlchemy: delivered to listeners only on commit.
-            conn.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}")
+            # On the transaction's own connection, below SQLAlchemy: delivered to listeners only on commit. Signed
+            # with this process's token, so its own listener leaves it (the mark moved here already).
+            conn.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}, '{self._sender()}'")
 
     def _rolled_back(self, conn) -> None:
         conn.info.pop("watch_wrote", None)
@@ -132,6 +135,13 @@ class Watch:
             generation = self._generation
         threading.Thread(target=self._listen, args=(pid, generation), name="coordinator-watch", daemon=True).start()
 
+    def _sender(self) -> str:
+        """This process's token (hex: safe inside the NOTIFY's quotes), made anew in a forked worker."""
+        pid = os.getpid()
+        if self._token is None or self._token[0] != pid:
+            self._token = (pid, secrets.token_hex(8))
+        return self._token[1]
+
     def _wanted(self, pid: int, generation: int) -> bool:
         return not self._stopped and self._listener_pid == pid and self._generation == generation
 
@@ -155,8 +165,10 @@ class Watch:
                             return
                         self._heard += 1  # notices sent before now may have been missed
                         self._listening = True
+                    own = self._sender()
                     while self._wanted(pid, generation):
-                        heard = sum(1 for _notice in connection.notifies(timeout=LISTEN_CHECK_SECONDS))
+                        heard = sum(1 for notice in connection.notifies(timeout=LISTEN_CHECK_SECONDS)
+                                    if notice.payload != own)
                         if heard:
                             with self._lock:
                                 self._heard += 1

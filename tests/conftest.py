@@ -106,6 +106,11 @@ def login(client):
             "/login", data={"username": username, "password": password}, follow_redirects=False
         )
         assert response.status_code == 302, response.get_data(as_text=True)
+        # On PostgreSQL the app keeps who is signed in only once its thread hears other processes' changes
+        # (coordinator/watch.py): waited for here, so the pages after a log-in run the same statements every time.
+        watch = (test_client or client).application.extensions.get("watch")
+        if watch is not None:
+            assert watch.wait_listening()
         return response
 
     return do_login

@@ -64,7 +64,10 @@ def _seen_by(app, deadline_seconds: float = 5.0) -> None:
 
 
 def _wait_for_mark_to_move(app, before, seconds: float = 5.0) -> None:
-    watch = app.extensions["kept_sessions"].watch
+    _wait_for_mark_to_move_in(app.extensions["kept_sessions"].watch, before, seconds)
+
+
+def _wait_for_mark_to_move_in(watch, before, seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while watch.mark() == before and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -259,3 +262,21 @@ def test_an_app_that_lets_go_of_its_connections_lets_go_of_its_listening_one(app
     first.join(watch_module.LISTEN_CHECK_SECONDS + 3)
     assert not first.is_alive()  # the first one has gone, and its connection with it
     assert len(listening_threads() - before) == 1
+
+
+def test_a_process_is_not_told_twice_of_its_own_change(app, users, app_factory):
+    """Its own NOTIFY comes back to a process's listener: left unheard (the mark moved at the commit already), so
+    a page does not read the session again a moment later for nothing."""
+    watch = app.extensions["watch"]
+    if not watch.postgres:
+        pytest.skip("SQLite processes read a stamp file: nothing listens")
+    witness = app_factory().extensions["watch"]  # another process, to know the notice has been delivered
+    assert watch.wait_listening() and witness.wait_listening()
+    seen_by_witness = witness.mark()
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == users["liaison_khz"].id).values(full_name="نام تازه"))
+        db.session.commit()
+    own = watch.mark()
+    _wait_for_mark_to_move_in(witness, seen_by_witness)
+    time.sleep(0.2)  # our listener had the notice as soon as the witness did
+    assert watch.mark() == own
