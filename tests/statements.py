@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import event
 
 from coordinator.extensions import db
@@ -25,3 +28,20 @@ def page_statements(app, client, url: str) -> tuple[list[str], str]:
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return seen, page.get_data(as_text=True)
+
+
+@contextmanager
+def statements_sent(app) -> Iterator[list[str]]:
+    """The SQL statements the app's engine sends inside the block, as a list filled while it runs."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -9,7 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from coordinator import watch as watch_module
 from coordinator.auth import services as auth
@@ -22,6 +22,7 @@ from coordinator.courses.models import Course
 from coordinator.db import utcnow
 from coordinator.extensions import db
 from tests import factories
+from tests.statements import statements_sent
 
 FA = {"Accept-Language": "fa"}
 
@@ -33,18 +34,8 @@ def _nothing_kept_yet(app):
 
 def _session_asked(app, client, url="/verify") -> bool:
     """Whether the next visit of the page reads the session from the database."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(app) as seen:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return any("user_sessions" in statement for statement in seen)
 
 
@@ -206,20 +197,9 @@ def test_nothing_is_kept_while_other_processes_cannot_be_heard(app, users, login
 
 def _active_sides_read(app) -> tuple[list[str], bool]:
     """(the active sides' Persian names, whether the database was asked) for one request."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with app.test_request_context("/"):
-            names = [side.name_fa for side in clocks.active_sides()]
-            assert all(side in db.session for side in clocks.active_sides())  # in the session, as if loaded
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    with statements_sent(app) as seen, app.test_request_context("/"):
+        names = [side.name_fa for side in clocks.active_sides()]
+        assert all(side in db.session for side in clocks.active_sides())  # in the session, as if loaded
     return names, any("FROM sides" in statement for statement in seen)
 
 

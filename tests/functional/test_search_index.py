@@ -4,12 +4,13 @@ of a word, short text, text holding LIKE's own wildcards; a renamed or removed c
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from coordinator.courses.models import Course
 from coordinator.extensions import db
 from coordinator.search import matches
 from tests import factories
+from tests.statements import statements_sent
 
 
 def _found(text: str) -> set[str]:
@@ -91,18 +92,8 @@ def test_a_searched_list_counts_its_matches_up_to_its_own_cap(app, sides, users,
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login("admin")
     client.get("/")
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(app) as seen:
         first = client.get("/courses/?q=خرما").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert "7 courses" in first and "Page 1 of 2" in first and "More than" not in first
     assert first.count("دوره بسته‌بندی خرما") == 5 and "دوره نجاری" not in first
     counted_apart = any("count(*) AS count_1" in statement for statement in seen)
