@@ -141,16 +141,14 @@ def paginate_by_id(stmt: Select, model, page: int, per_page: int, count: bool = 
         pagination = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False,
                                  count=count and cap is None)
     pagination.capped = False
-    if count and cap is not None and counted_with_page:
-        # Counted exactly with the page; shown as any other capped count, the same on every database.
+    if count and cap is not None:
         limit = max(cap, page * per_page)
+        if not counted_with_page:
+            counted = ids_stmt.order_by(None).limit(limit + 1).subquery()
+            pagination.total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+        # Counted exactly with the page or up to the cap here: shown the same way, on every database.
         if pagination.total > limit:
             pagination.total, pagination.capped = limit + 1, True
-    elif count and cap is not None:
-        limit = max(cap, page * per_page)
-        counted = ids_stmt.order_by(None).limit(limit + 1).subquery()
-        pagination.total = db.session.scalar(select(func.count()).select_from(counted)) or 0
-        pagination.capped = pagination.total > limit
     ids = list(pagination.items)
     if ids:
         records = rows(ids) if rows else db.session.scalars(select(model).where(model.id.in_(ids))
