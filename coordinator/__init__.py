@@ -32,7 +32,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_converters(app)
     register_extensions(app)
     register_cross_area_answers()
-    keep_sessions(app)
+    keep_per_process(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -102,12 +102,22 @@ def register_extensions(app: Flask) -> None:
     configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
-def keep_sessions(app: Flask) -> None:
-    """Who is signed in, and the active sides, kept per process while their tables are not written."""
+def keep_per_process(app: Flask) -> None:
+    """Who is signed in, and the active sides, kept per process while no process writes the tables they are read
+    from (coordinator/watch.py), and SESSION_TRUST_SECONDS at most (0: nothing kept). After PER_REQUEST is filled
+    (register_cross_area_answers): its tables are read with the session, so they are watched too."""
     from .auth import session_user
     from .catalog import clocks
+    from .extensions import db
+    from .watch import KeptWhileUnwritten, Watch
 
-    session_user.keep_sessions(app, also=clocks.KEPT_FROM)
+    seconds = app.config.get("SESSION_TRUST_SECONDS", 0)
+    if not seconds:
+        return
+    with app.app_context():
+        engine = db.engine
+    watch = app.extensions["watch"] = Watch(engine, session_user.read_from() | set(clocks.KEPT_FROM))
+    app.extensions["kept_per_process"] = KeptWhileUnwritten(watch, seconds)
 
 
 def register_cross_area_answers() -> None:

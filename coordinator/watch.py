@@ -13,7 +13,8 @@ connection; when that connection's transaction commits, the mark moves:
   its process's token, and that process's own listener leaves it (its mark moved at the commit);
 - in the other processes on SQLite (one machine by nature) by a stamp file beside the database, rewritten with a
   random text after the commit and read at every ask (a few microseconds).
-Writes made outside the app (by hand in psql) are not seen: whoever keeps values trusts them for a bounded time.
+Writes made outside the app (by hand in psql) are not seen: values are trusted for a bounded time as well
+(KeptWhileUnwritten, one store per app in app.extensions["kept_per_process"]).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import re
 import secrets
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Hashable
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -196,3 +199,43 @@ class Watch:
                 return False
             time.sleep(0.01)
         return True
+
+
+class KeptWhileUnwritten:
+    """Values read from watched tables, kept per process under the mark read before reading them: trusted while
+    that mark stands and for `seconds` at most; past CAPACITY the least recently stored leave first."""
+
+    CAPACITY = 4096
+
+    def __init__(self, watch: Watch, seconds: float) -> None:
+        self.watch, self.seconds = watch, seconds
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        """The value kept under `key` if it may still be trusted, else None."""
+        with self._lock:
+            held = self._values.get(key)
+        if held is None:
+            return None
+        value, mark, at = held
+        if time.monotonic() - at >= self.seconds or mark != self.watch.mark():
+            with self._lock:
+                self._values.pop(key, None)
+            return None
+        return value
+
+    def put(self, key: Hashable, value, mark) -> None:
+        """Keep `value`, read after `mark` was read (a change during the read moves the mark: not trusted)."""
+        with self._lock:
+            self._values[key] = (value, mark, time.monotonic())
+            while len(self._values) > self.CAPACITY:
+                self._values.popitem(last=False)
+
+    def held_keys(self) -> list:
+        with self._lock:
+            return list(self._values)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

@@ -7,9 +7,9 @@ registered in PER_REQUEST (the bell's unread count), in one round trip; the acco
 put together from the row and placed in the database session as if a query had loaded them, so everything
 that follows (relationships, edits, the identity map) behaves as before.
 
-The row is then kept per process under the session's token (KeptSessions) while no table it was read from has
-been written (watch.py: the mark moves after any commit that wrote one, in every process of the app), and at
-most SESSION_TRUST_SECONDS: a revoked session, a disabled account, a changed role or a new notice is seen on the
+The row is then kept per process under the session's token (watch.KeptWhileUnwritten) while no table it was read
+from has been written (watch.py: the mark moves after any commit that wrote one, in every process of the app), and
+at most SESSION_TRUST_SECONDS: a revoked session, a disabled account, a changed role or a new notice is seen on the
 next request, here or in another process, and a session's expiry is checked on every request. Asking the
 database who is signed in was most of a signed-in page's floor. A row read while the mark was unknown (on
 PostgreSQL, before the listening thread is connected) is used once and not kept.
@@ -17,19 +17,15 @@ PostgreSQL, before the listening thread is connected) is used once and not kept.
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from collections.abc import Callable
-from threading import Lock
 
-from flask import Flask, current_app, g
+from flask import current_app, g
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.util import find_tables
 
 from ..db import attach_loaded, utcnow
 from ..extensions import db
-from ..watch import Watch
 from .models import User, UserSession
 
 # name → a function of the account's id column giving a scalar subquery; filled by create_app
@@ -81,50 +77,9 @@ def _attach(mapper, row, fields):
     return attach_loaded(db.session(), mapper.class_, {key: row[position] for position, key in fields})
 
 
-class KeptSessions:
-    """Session rows by token, trusted while the watched tables' mark stands and for a bounded time."""
-
-    CAPACITY = 4096
-
-    def __init__(self, watch: Watch, seconds: float) -> None:
-        self.watch, self.seconds = watch, seconds
-        self._rows: OrderedDict = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key):
-        with self._lock:
-            held = self._rows.get(key)
-        if held is None:
-            return None
-        row, mark, at = held
-        if time.monotonic() - at >= self.seconds or mark != self.watch.mark():
-            with self._lock:
-                self._rows.pop(key, None)
-            return None
-        return row
-
-    def put(self, key, row, mark) -> None:
-        with self._lock:
-            self._rows[key] = (row, mark, time.monotonic())
-            while len(self._rows) > self.CAPACITY:
-                self._rows.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rows.clear()
-
-
-def keep_sessions(app: Flask, also: tuple[str, ...] = ()) -> None:
-    """Keep session rows in this app's processes (after PER_REQUEST is filled: its tables are watched too). The
-    same watch, in app.extensions["watch"], serves other values kept per process: `also` adds their tables."""
-    seconds = app.config.get("SESSION_TRUST_SECONDS", 0)
-    if not seconds:
-        return
-    with app.app_context():
-        engine = db.engine
-    tables = {t.name for t in find_tables(statement(), check_columns=True) if isinstance(t, Table)}
-    watch = app.extensions["watch"] = Watch(engine, tables | set(also))
-    app.extensions["kept_sessions"] = KeptSessions(watch, seconds)
+def read_from() -> set[str]:
+    """The tables the session's statement reads (PER_REQUEST's too): a write to any of them moves the watch's mark."""
+    return {t.name for t in find_tables(statement(), check_columns=True) if isinstance(t, Table)}
 
 
 def _live(plan: _Prepared, row) -> bool:
@@ -136,8 +91,8 @@ def load(token: str | None) -> User | None:
     if not token:
         return None
     plan = prepared()
-    kept = current_app.extensions.get("kept_sessions")
-    key = (token, plan)
+    kept = current_app.extensions.get("kept_per_process")
+    key = ("session", token, plan)
     row = kept.get(key) if kept is not None else None
     if row is None:
         mark = kept.watch.mark() if kept is not None else None  # before the query: a change during it moves it

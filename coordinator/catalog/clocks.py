@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from time import monotonic
 
 from flask import current_app, g, has_request_context
 
@@ -15,6 +14,7 @@ from .models import Side
 
 # Watched by coordinator/watch.py: the active sides are kept between requests while it is not written.
 KEPT_FROM = ("sides",)
+KEPT_KEY = ("active sides",)
 
 
 @cache
@@ -30,15 +30,16 @@ def _active_rows_statement():
 def _kept_rows() -> list[dict] | None:
     """The active sides' column values, kept per process while the sides table is not written (watch.py) and at
     most SESSION_TRUST_SECONDS; None when there is no mark to trust (then the request asks the database)."""
-    watch = current_app.extensions.get("watch")
-    mark = watch.mark() if watch is not None else None  # read before the query: a change during it moves it
-    if mark is None:
+    kept = current_app.extensions.get("kept_per_process")
+    if kept is None:
         return None
-    held = current_app.extensions.get("kept_active_sides")
-    if held is not None and held[1] == mark and monotonic() - held[2] < current_app.config["SESSION_TRUST_SECONDS"]:
-        return held[0]
-    rows = [column_values(Side, row) for row in db.session.execute(_active_rows_statement())]
-    current_app.extensions["kept_active_sides"] = (rows, mark, monotonic())
+    rows = kept.get(KEPT_KEY)
+    if rows is None:
+        mark = kept.watch.mark()  # read before the query: a change during it moves it
+        if mark is None:
+            return None
+        rows = [column_values(Side, row) for row in db.session.execute(_active_rows_statement())]
+        kept.put(KEPT_KEY, rows, mark)
     return rows
 
 

@@ -29,7 +29,7 @@ FA = {"Accept-Language": "fa"}
 
 @pytest.fixture(autouse=True)
 def _nothing_kept_yet(app):
-    app.extensions["kept_sessions"].clear()
+    app.extensions["kept_per_process"].clear()
 
 
 def _session_asked(app, client, url="/verify") -> bool:
@@ -45,17 +45,17 @@ def _signed_in(test_client) -> bool:
 
 
 def _kept_in(app) -> int:
-    return len(app.extensions["kept_sessions"]._rows)
+    return sum(1 for key in app.extensions["kept_per_process"].held_keys() if key[0] == "session")
 
 
 def _seen_by(app, deadline_seconds: float = 5.0) -> None:
     """Another app stands for another process: on PostgreSQL it hears of a commit by NOTIFY, a moment later."""
-    watch = app.extensions["kept_sessions"].watch
+    watch = app.extensions["watch"]
     assert watch.wait_listening(deadline_seconds)
 
 
 def _wait_for_mark_to_move(app, before, seconds: float = 5.0) -> None:
-    _wait_for_mark_to_move_in(app.extensions["kept_sessions"].watch, before, seconds)
+    _wait_for_mark_to_move_in(app.extensions["watch"], before, seconds)
 
 
 def _wait_for_mark_to_move_in(watch, before, seconds: float = 5.0) -> None:
@@ -74,7 +74,7 @@ def test_once_kept_a_page_does_not_ask_who_is_signed_in(app, client, users, logi
     asking = app_factory(SESSION_TRUST_SECONDS=0)
     other = asking.test_client()
     login("liaison.khz", test_client=other)
-    assert "kept_sessions" not in asking.extensions
+    assert "kept_per_process" not in asking.extensions
     assert _session_asked(asking, other) and _session_asked(asking, other)
 
 
@@ -111,7 +111,7 @@ def test_another_process_ending_the_session_is_seen(app, client, users, login, a
     login("liaison.khz")
     assert _signed_in(client) and _kept_in(app) == 1
     elsewhere = app_factory()  # another process: its own engine, its own kept rows, the same database
-    before = app.extensions["kept_sessions"].watch.mark()
+    before = app.extensions["watch"].mark()
     with elsewhere.app_context():
         auth.end_all_sessions(db.session.get(User, users["liaison_khz"].id))
         db.session.commit()
@@ -128,7 +128,7 @@ def test_a_notice_written_by_another_process_rings_the_bell(app, client, sides, 
         course = factories.make_course(factories.make_centre(sides["KHZ"].id), factories.make_standard(),
                                        status="draft")
     elsewhere = app_factory()
-    before = app.extensions["kept_sessions"].watch.mark()
+    before = app.extensions["watch"].mark()
     with elsewhere.app_context():
         courses.transition(db.session.get(Course, course), "propose", db.session.get(User, users["liaison_khz"].id))
         db.session.commit()
@@ -176,14 +176,14 @@ def test_a_kept_session_is_trusted_for_a_bounded_time(app, client, users, login,
     assert _session_asked(app, client)  # the first page reads it, and keeps it
     assert not _session_asked(app, client)
     now = time.monotonic()
-    monkeypatch.setattr(session_user.time, "monotonic", lambda: now + app.config["SESSION_TRUST_SECONDS"] + 1)
+    monkeypatch.setattr(watch_module.time, "monotonic", lambda: now + app.config["SESSION_TRUST_SECONDS"] + 1)
     assert _session_asked(app, client)
 
 
 def test_nothing_is_kept_while_other_processes_cannot_be_heard(app, users, login, app_factory, monkeypatch,
                                                               tmp_path):
     deaf = app_factory()
-    watch = deaf.extensions["kept_sessions"].watch
+    watch = deaf.extensions["watch"]
     browser = deaf.test_client()
     login("liaison.khz", test_client=browser)
     if watch.postgres:
@@ -205,7 +205,6 @@ def _active_sides_read(app) -> tuple[list[str], bool]:
 
 def test_the_active_sides_are_kept_until_a_side_changes(app, sides, app_factory):
     _seen_by(app)
-    app.extensions.pop("kept_active_sides", None)
     names, asked = _active_sides_read(app)
     assert asked and len(names) == 2
     assert _active_sides_read(app) == (names, False)  # kept: no query
